@@ -1,0 +1,7 @@
+"""oirld: linked open data on what the news says about the end of Operation Inherent Resolve."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

@@ -1,0 +1,109 @@
+"""Claims as Wikidata models statements: subject, property, value, qualifiers, rank, and the evidence behind them.
+
+The same statement from several articles is one claim with several pieces of evidence: claims are keyed by what
+they say (subject, property, value, qualifiers), never by who says it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from .provenance import Anchor
+from .quantities import Quantity
+from .timeexpr import TimeValue
+
+__all__ = ["Value", "Evidence", "Claim", "merge_claims", "RANKS", "digest"]
+
+RANKS = ("preferred", "normal", "deprecated")
+
+
+def digest(*parts: object, size: int = 16) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:size]
+
+
+@dataclass(frozen=True)
+class Value:
+    kind: str  # entity | time | quantity | text | integer | concept
+    entity: str | None = None
+    time: TimeValue | None = None
+    quantity: Quantity | None = None
+    text: str | None = None
+    number: int | None = None
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        if self.kind == "time":
+            assert self.time is not None
+            return ("time", *self.time.key)
+        if self.kind == "quantity":
+            assert self.quantity is not None
+            return ("quantity", *self.quantity.key)
+        return (self.kind, self.entity, self.text, self.number)
+
+    def label(self) -> str:
+        if self.time is not None:
+            return self.time.label()
+        if self.quantity is not None:
+            return self.quantity.text
+        if self.number is not None:
+            return str(self.number)
+        return self.text or self.entity or ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    anchor: Anchor
+    mapping_file: str
+    line: int
+
+    @property
+    def id(self) -> str:
+        return digest(self.anchor.source, self.anchor.start, self.anchor.end)
+
+
+@dataclass
+class Claim:
+    subject: str
+    prop: str
+    value: Value
+    qualifiers: tuple[tuple[str, Value], ...] = ()
+    rank: str = "normal"
+    rank_reason: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    #: how the value reads in each source, when words differ ("next September" vs "until September 2025")
+    wordings: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return (self.subject, self.prop, self.value.key, tuple((q, v.key) for q, v in self.qualifiers))
+
+    @property
+    def id(self) -> str:
+        return digest(*self.key)
+
+    def qualifier(self, name: str) -> Value | None:
+        return next((v for q, v in self.qualifiers if q == name), None)
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({e.anchor.source for e in self.evidence})
+
+
+def merge_claims(claims: list[Claim]) -> list[Claim]:
+    """One claim per key, with all evidence; a deprecation from any source wins and keeps every reason."""
+    merged: dict[tuple[object, ...], Claim] = {}
+    for c in claims:
+        have = merged.get(c.key)
+        if have is None:
+            merged[c.key] = Claim(c.subject, c.prop, c.value, c.qualifiers, c.rank, c.rank_reason, list(c.evidence), dict(c.wordings))
+            continue
+        for ev in c.evidence:
+            if all(ev.anchor != e.anchor for e in have.evidence):
+                have.evidence.append(ev)
+        have.wordings.update(c.wordings)
+        if RANKS.index(c.rank) > RANKS.index(have.rank) or (c.rank != "normal" and have.rank == "normal"):
+            have.rank = c.rank
+        reasons = [r for r in (have.rank_reason, c.rank_reason) if r]
+        have.rank_reason = " / ".join(dict.fromkeys(reasons)) or None
+    return list(merged.values())

@@ -1,0 +1,213 @@
+"""The command line. The only module that prints or exits.
+
+Exit codes: 0 ok; 1 the data does not conform (a mapping, seed, registry entry or shape violation); 2 the run
+could not go on (bad usage, missing or unwritable folders, no build yet, a malformed query).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import Config, load_config
+from .errors import NonConformingData, OirldError, RunError
+
+__all__ = ["main", "cli"]
+
+EXIT_OK, EXIT_NONCONFORMING, EXIT_RUN = 0, 1, 2
+
+
+def _config(ctx: click.Context, **overrides: Any) -> Config:
+    base: Config = ctx.obj
+    return base.with_overrides(**overrides)
+
+
+def _progress(quiet: bool):
+    from .pipeline import STEPS
+
+    def report(step: int, message: str) -> None:
+        if not quiet:
+            click.echo(f"[{step}/{STEPS}] {message}", err=True)
+
+    return report
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="oirld")
+@click.option("--base-iri", default=None, help="Base IRI of minted resources (env OIRLD_BASE_IRI).")
+@click.pass_context
+def cli(ctx: click.Context, base_iri: str | None) -> None:
+    """oirld: what the news says about the end of Operation Inherent Resolve, as linked data."""
+    ctx.obj = load_config().with_overrides(base_iri=base_iri)
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Folder for built versions (env OIRLD_OUT; default var/).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@click.pass_context
+def build(ctx: click.Context, out: Path | None, quiet: bool) -> None:
+    """Build, validate and publish a new version: store and dumps. Atomic: a failed build publishes nothing."""
+    from .pipeline import build as run_build
+
+    config = _config(ctx, out=out)
+    result = run_build(config, _progress(quiet))
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    click.echo(f"published {result.version}: {result.triples} triples, {result.claims} claims, "
+               f"{result.evidence} evidence passages, {result.disagreements} disagreements")
+    click.echo(f"  store: {result.path / 'store'}")
+    for d in result.dumps:
+        click.echo(f"  dump:  {result.path / 'dumps' / d.name}  {d.size} bytes  sha256 {d.sha256}")
+    click.echo(f"  description (VoID + DCAT): {result.path / 'dumps' / 'void.ttl'}")
+
+
+@cli.command()
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@click.pass_context
+def validate(ctx: click.Context, quiet: bool) -> None:
+    """Compile the mappings and check the graph against the shapes, publishing nothing."""
+    from .pipeline import validate_dataset
+
+    compiled, result = validate_dataset(_config(ctx), _progress(quiet))
+    for w in compiled.warnings:
+        click.echo(f"warning: {w}", err=True)
+    click.echo(result.report(), nl=False)
+    if not result.conforms:
+        ctx.exit(EXIT_NONCONFORMING)
+    click.echo(f"{len(compiled.claims)} claims, {len(compiled.disagreements)} disagreements")
+
+
+def _store_path(ctx: click.Context, store: Path | None) -> Path:
+    if store is not None:
+        return store
+    from .pipeline import current_version_dir
+
+    current = current_version_dir(_config(ctx).out)
+    if current is None:
+        raise RunError("no published build yet", hint="run 'oirld build' first, or give --store PATH")
+    return current / "store"
+
+
+@cli.command()
+@click.argument("sparql")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--store", type=click.Path(path_type=Path), default=None, help="Store folder (default: the current build's).")
+@click.pass_context
+def query(ctx: click.Context, sparql: str, fmt: str, store: Path | None) -> None:
+    """Run a SPARQL query on the built store. SPARQL may be '-' to read it from standard input."""
+    from .store import open_store, run_query
+
+    text = sys.stdin.read() if sparql == "-" else sparql
+    outcome = run_query(open_store(_store_path(ctx, store)), text)
+    if outcome.kind == "ask":
+        click.echo(json.dumps({"head": {}, "boolean": outcome.boolean}) if fmt == "json" else str(outcome.boolean).lower())
+        return
+    rows = [[_term_text(t) for t in row] for row in outcome.rows]
+    if fmt == "json":
+        click.echo(json.dumps({"head": {"vars": outcome.variables},
+                               "results": {"bindings": [{v: _term_json(t) for v, t in zip(outcome.variables, row) if t is not None}
+                                                        for row in outcome.rows]}}, indent=1, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(outcome.variables)
+        w.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        click.echo(_table(outcome.variables, rows))
+        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
+
+
+def _term_text(t: Any) -> str:
+    if t is None:
+        return ""
+    return str(getattr(t, "value", t))
+
+
+def _term_json(t: Any) -> dict[str, str]:
+    import pyoxigraph as ox
+
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    out = {"type": "literal", "value": t.value}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = t.datatype.value
+    return out
+
+
+def _table(variables: list[str], rows: list[list[str]], width: int = 60) -> str:
+    cells = [[v for v in variables]] + [[c if len(c) <= width else c[: width - 1] + "…" for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(variables))] if variables else []
+    line = lambda r: " | ".join(c.ljust(w) for c, w in zip(r, widths))  # noqa: E731
+    sep = "-+-".join("-" * w for w in widths)
+    return "\n".join([line(cells[0]), sep, *(line(r) for r in cells[1:])])
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--kind", type=click.Choice(["value", "spelling", "all"]), default="all", show_default=True,
+              help="Values that cannot all be true, names spelled differently, or both.")
+@click.option("--store", type=click.Path(path_type=Path), default=None, help="Store folder (default: the current build's).")
+@click.pass_context
+def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> None:
+    """List every disagreement between the sources, each side with its sources, quotes and offsets."""
+    from .report import disagreements_from_store
+    from .store import open_store
+
+    items = disagreements_from_store(open_store(_store_path(ctx, store)))
+    if kind != "all":
+        items = [d for d in items if d["kind"] == kind]
+    if fmt == "json":
+        click.echo(json.dumps(items, indent=2, ensure_ascii=False))
+        return
+    if not items:
+        click.echo("No disagreements.")
+        return
+    for d in items:
+        what = "spell the name of" if d["kind"] == "spelling" else f"disagree on {d['property_label']} of"
+        click.echo(f"Sources {what} {d['subject_label']} <{d['subject']}>")
+        for v in d["values"]:
+            rank = "" if v["rank"] == "normal" else f" [{v['rank']}: {v.get('rank_reason') or ''}]"
+            quals = "".join(f"; {k} {val}" for k, val in v.get("qualifiers", {}).items())
+            words = f" (“{'”, “'.join(v['stated_as'])}”)" if v.get("stated_as") else ""
+            click.echo(f"  • {v['label']}{words}{quals}{rank}")
+            for e in v["evidence"]:
+                click.echo(f"      {e['source_name']} [{e['start']}–{e['end']}]: “{e['exact']}”")
+        click.echo("")
+    n_value = sum(1 for d in items if d["kind"] == "value")
+    click.echo(f"{n_value} value disagreement(s), {len(items) - n_value} spelling difference(s)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="oirld", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_RUN)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_RUN)
+    except NonConformingData as exc:
+        click.echo(exc.report, err=True, nl=False)
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except OirldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted; nothing was published", err=True)
+        sys.exit(EXIT_RUN)
+    sys.exit(EXIT_OK)

@@ -1,0 +1,112 @@
+"""Dumps and the description of the dataset (VoID and DCAT 3).
+
+Each dump is gzipped and listed with its size and SHA-256, in ``SHA256SUMS`` (the format ``sha256sum -c`` reads)
+and in the DCAT description as ``spdx:checksum``. Dumps are written from the graph that passed validation.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .namespaces import DCAT, DCTERMS, OIRL, OWL, PROV, RDF, RDFS, SCHEMA, SPDX, VOID, bind_prefixes
+
+__all__ = ["Dump", "FORMATS", "write_dumps", "describe_dataset", "LICENSE", "DUMP_NAME"]
+
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+DUMP_NAME = "oirld"
+#: file suffix -> (rdflib format, media type)
+FORMATS = {
+    "ttl": ("turtle", "text/turtle"),
+    "nt": ("nt", "application/n-triples"),
+    "jsonld": ("json-ld", "application/ld+json"),
+}
+
+
+@dataclass(frozen=True)
+class Dump:
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    uncompressed_size: int
+
+
+def write_dumps(graph: Graph, ntriples: bytes, folder: Path) -> list[Dump]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for suffix, (fmt, media) in FORMATS.items():
+        if suffix == "nt":
+            payload = ntriples
+        else:
+            payload = graph.serialize(format=fmt, encoding="utf-8", **({"auto_compact": True} if suffix == "jsonld" else {}))
+        name = f"{DUMP_NAME}.{suffix}.gz"
+        # mtime=0 and no file name in the header: the same graph gives the same bytes and checksum
+        data = gzip.compress(payload, compresslevel=9, mtime=0)
+        (folder / name).write_bytes(data)
+        out.append(Dump(name, media, len(data), hashlib.sha256(data).hexdigest(), len(payload)))
+    (folder / "SHA256SUMS").write_text("".join(f"{d.sha256}  {d.name}\n" for d in out), encoding="utf-8")
+    return out
+
+
+def describe_dataset(base: str, version: str, issued: str, graph: Graph, dumps: list[Dump], build: URIRef,
+                     sources: list[URIRef], software_version: str) -> Graph:
+    g = bind_prefixes(Graph(), base)
+    g.bind("dcat", DCAT)
+    g.bind("void", VOID)
+    g.bind("spdx", SPDX)
+    ds = URIRef(f"{base}dataset")
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, RDFS.label, Literal("oirld", lang="en")))
+    g.add((ds, DCTERMS.title, Literal("oirld: what the news says about the end of Operation Inherent Resolve", lang="en")))
+    g.add((ds, DCTERMS.description, Literal(
+        "Claims made by news articles about the end of the US-led coalition mission against ISIS in Iraq "
+        "(Combined Joint Task Force – Operation Inherent Resolve): operations, phases, bases, actors, events and "
+        "numbers, each claim with the article and the exact characters it came from, and every disagreement "
+        "between the sources kept and listed.", lang="en")))
+    g.add((ds, DCTERMS.license, URIRef(LICENSE)))
+    g.add((ds, DCTERMS.rights, Literal(
+        "The data are licensed CC BY 4.0. The short quotations in the evidence remain the work of their "
+        "publishers, who are named on each source; they are quoted to support the claims.", lang="en")))
+    g.add((ds, DCTERMS.bibliographicCitation, Literal(
+        f"oirld contributors. oirld: what the news says about the end of Operation Inherent Resolve, version {version}. {base}dataset", lang="en")))
+    g.add((ds, DCTERMS.issued, Literal(issued, datatype=XSD.dateTime)))
+    g.add((ds, URIRef(str(DCAT) + "version"), Literal(version)))  # a DCAT 3 term rdflib 7 does not list
+    g.add((ds, OWL.versionInfo, Literal(version)))
+    g.add((ds, DCTERMS.creator, Literal("oirld contributors")))
+    g.add((ds, DCTERMS.language, URIRef("http://id.loc.gov/vocabulary/iso639-1/en")))
+    g.add((ds, PROV.wasGeneratedBy, build))
+    g.add((ds, VOID.uriSpace, Literal(f"{base}id/")))
+    g.add((ds, VOID.triples, Literal(str(len(graph)), datatype=XSD.integer)))
+    g.add((ds, VOID.distinctSubjects, Literal(str(len(set(graph.subjects()))), datatype=XSD.integer)))
+    g.add((ds, VOID.entities, Literal(str(len({s for s in graph.subjects() if str(s).startswith(f"{base}id/")})), datatype=XSD.integer)))
+    g.add((ds, VOID.exampleResource, URIRef(f"{base}id/oir")))
+    for vocab in ("https://w3id.org/oirld/ontology#", "http://www.w3.org/ns/oa#", "http://www.w3.org/ns/prov#",
+                  "https://schema.org/", "http://www.w3.org/2004/02/skos/core#", "http://www.opengis.net/ont/geosparql#",
+                  "http://www.w3.org/2006/time#", "http://wikiba.se/ontology#"):
+        g.add((ds, VOID.vocabulary, URIRef(vocab)))
+    for src in sources:
+        g.add((ds, DCTERMS.source, src))
+    for d in dumps:
+        dist = URIRef(f"{base}dumps/{version}/{d.name}")
+        g.add((ds, DCAT.distribution, dist))
+        g.add((ds, VOID.dataDump, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(f"{d.media_type} dump, gzipped", lang="en")))
+        g.add((dist, DCAT.downloadURL, dist))
+        g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{d.media_type}")))
+        g.add((dist, DCAT.compressFormat, URIRef("https://www.iana.org/assignments/media-types/application/gzip")))
+        g.add((dist, DCAT.byteSize, Literal(str(d.size), datatype=XSD.integer)))
+        g.add((dist, DCTERMS.license, URIRef(LICENSE)))
+        cs = URIRef(f"{dist}#sha256")
+        g.add((dist, SPDX.checksum, cs))
+        g.add((cs, RDF.type, SPDX.Checksum))
+        g.add((cs, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        g.add((cs, SPDX.checksumValue, Literal(d.sha256)))
+    return g

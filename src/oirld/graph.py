@@ -1,0 +1,303 @@
+"""Turning sources, entities, claims and disagreements into RDF.
+
+Layers, all in one graph:
+
+* sources: each article a ``schema:NewsArticle`` and ``prov:Entity`` with its metadata and, per field, how it was
+  determined; the text itself is not republished (it is the publishers'), its SHA-256s are;
+* entities from the registry with labels, aliases, types, coordinates (GeoSPARQL) and verified Wikidata links;
+* claims: ``oirl:Claim`` nodes (rdf:subject / rdf:predicate / rdf:object, qualifiers, wikibase:rank), each
+  ``prov:wasDerivedFrom`` evidence nodes that are Web Annotation specific resources with both selectors;
+* the plain triple of each best-ranked value, so simple queries need not know the claim layer;
+* disagreements, materialised, and the build as a ``prov:Activity``.
+
+Only xsd datatypes whose lexical form is already canonical are written (integers, canonical decimals, dates), so
+what the store reads back is what was validated. Offsets are ``xsd:integer``, not the ``xsd:nonNegativeInteger`` of
+the Web Annotation context: Oxigraph stores the latter as ``xsd:integer``, and a shape keeps them non-negative.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .claims import Claim, Evidence, Value, digest
+from .conflicts import Disagreement
+from .namespaces import (DCTERMS, GEO, OA, OIRL, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, WD, WIKIBASE, bind_prefixes)
+from .registry import Registry
+from .seeds import Seed
+
+__all__ = ["Minter", "BuildInfo", "dataset_graph", "best_claims"]
+
+_APPROX = {"exact": "Exact", "about": "About", "more-than": "MoreThan", "at-least": "AtLeast", "up-to": "UpTo",
+           "less-than": "LessThan", "nearly": "Nearly"}
+_DETERMINED = {"stated-in-text": "StatedInText", "publication-record": "PublicationRecord", "inferred": "Inferred",
+               "unknown": "Unknown"}
+_FIELDS = {"title": SCHEMA.headline, "publisher": SCHEMA.publisher, "authors": SCHEMA.author,
+           "language": SCHEMA.inLanguage, "date_published": SCHEMA.datePublished, "url": SCHEMA.url}
+_RANK = {"preferred": WIKIBASE.PreferredRank, "normal": WIKIBASE.NormalRank, "deprecated": WIKIBASE.DeprecatedRank}
+
+
+class Minter:
+    """Every IRI the build mints, from the one base IRI."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def entity(self, key: str) -> URIRef:
+        return URIRef(f"{self.base}id/{key}")
+
+    def claim(self, claim: Claim) -> URIRef:
+        return URIRef(f"{self.base}claim/{claim.id}")
+
+    def evidence(self, ev: Evidence) -> URIRef:
+        return URIRef(f"{self.base}evidence/{ev.id}")
+
+    def value(self, value: Value) -> URIRef:
+        return URIRef(f"{self.base}value/{digest(*value.key)}")
+
+    def source(self, stem: str) -> URIRef:
+        return URIRef(f"{self.base}source/{stem}")
+
+    def mapping(self, name: str) -> URIRef:
+        return URIRef(f"{self.base}mapping/{name}")
+
+    def disagreement(self, d: Disagreement) -> URIRef:
+        return URIRef(f"{self.base}disagreement/{d.id}")
+
+    def build(self, version: str) -> URIRef:
+        return URIRef(f"{self.base}build/{version}")
+
+    def dataset(self) -> URIRef:
+        return URIRef(f"{self.base}dataset")
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    version: str
+    software_version: str
+    started: dt.datetime
+    inputs: tuple[tuple[str, str, str], ...]  # (kind, repository path, sha256)
+
+
+def _lit(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def _decimal(d: Decimal) -> Literal:
+    if d == d.to_integral_value():
+        return Literal(str(int(d)), datatype=XSD.integer)
+    s = format(d.normalize(), "f")
+    return Literal(s, datatype=XSD.decimal)
+
+
+def best_claims(claims: list[Claim]) -> list[Claim]:
+    """The claims whose plain triple is asserted: per subject and property, all values of the best rank present."""
+    groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for c in claims:
+        groups[(c.subject, c.prop)].append(c)
+    out = []
+    for group in groups.values():
+        ranks = {c.rank for c in group}
+        best = "preferred" if "preferred" in ranks else "normal" if "normal" in ranks else None
+        out.extend(c for c in group if c.rank == best)
+    return out
+
+
+def dataset_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], disagreements: list[Disagreement],
+                  info: BuildInfo, base: str, used_entities: set[str] | None = None) -> Graph:
+    g = bind_prefixes(Graph(), base)
+    m = Minter(base)
+    build = m.build(info.version)
+    g.add((build, RDF.type, PROV.Activity))
+    g.add((build, RDF.type, OIRL.Build))
+    g.add((build, RDFS.label, _lit(f"oirld build {info.version}")))
+    g.add((build, PROV.startedAtTime, Literal(info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)))
+    g.add((build, OIRL.softwareVersion, Literal(info.software_version)))
+    g.add((build, OIRL.datasetVersion, Literal(info.version)))
+    for kind, path, sha in info.inputs:
+        node = m.mapping(Path(path).name) if kind == "mapping" else URIRef(f"{base}input/{path}")
+        g.add((build, PROV.used, node))
+        g.add((node, RDF.type, OIRL.MappingScript if kind == "mapping" else PROV.Entity))
+        g.add((node, RDFS.label, _lit(f"{kind} {path}")))
+        g.add((node, OIRL.fileName, Literal(path)))
+        g.add((node, OIRL.bytesSha256, Literal(sha)))
+    for seed in seeds:
+        _source(g, m, seed, registry)
+    for key, ent in registry.entities.items():
+        if used_entities is None or key in used_entities:
+            _entity(g, m, ent)
+    for c in claims:
+        _claim(g, m, c, build)
+    for c in best_claims(claims):
+        g.add((m.entity(c.subject), OIRL[c.prop], _object(g, m, c.value)))
+    for d in disagreements:
+        node = m.disagreement(d)
+        g.add((node, RDF.type, OIRL.Disagreement))
+        g.add((node, OIRL.disagreementKind, Literal(d.kind)))
+        g.add((node, OIRL.onSubject, m.entity(d.subject)))
+        g.add((node, OIRL.onProperty, OIRL[d.prop]))
+        subject_label = registry[d.subject].label
+        what = "spell the name of" if d.kind == "spelling" else f"disagree on the {d.prop} of"
+        g.add((node, RDFS.label, _lit(f"Sources {what} {subject_label}")))
+        for c in d.claims:
+            g.add((node, OIRL.involvesClaim, m.claim(c)))
+    return g
+
+
+def _source(g: Graph, m: Minter, seed: Seed, registry: Registry) -> None:
+    s = m.source(seed.stem)
+    g.add((s, RDF.type, SCHEMA.NewsArticle))
+    g.add((s, RDF.type, PROV.Entity))
+    title = seed.meta["title"].value
+    g.add((s, RDFS.label, _lit(title or f"Untitled article {seed.stem}")))
+    g.add((s, OIRL.fileName, Literal(f"seeds/{seed.path.name}")))
+    g.add((s, OIRL.bytesSha256, Literal(seed.bytes_sha256)))
+    g.add((s, OIRL.textSha256, Literal(seed.text_sha256)))
+    g.add((s, OIRL.textLength, Literal(len(seed.text), datatype=XSD.integer)))
+    for rep in seed.repairs:
+        g.add((s, OIRL.textRepair, _lit(f"{rep['find']!r} -> {rep['replace']!r}: {' '.join(rep['reason'].split())}")))
+    if seed.reference and seed.reference[1] is None:
+        g.add((s, OIRL.publishedNotBefore, Literal(seed.reference[0].isoformat(), datatype=XSD.date)))
+    for name, prop in _FIELDS.items():
+        f = seed.meta[name]
+        rec = URIRef(f"{s}#{name}")
+        g.add((s, OIRL.fieldRecord, rec))
+        g.add((rec, RDF.type, OIRL.FieldRecord))
+        g.add((rec, RDFS.label, _lit(f"{name} of {seed.stem}")))
+        g.add((rec, OIRL.field, prop))
+        g.add((rec, OIRL.determinedBy, OIRL[_DETERMINED[f.determined_by]]))
+        if f.evidence:
+            g.add((rec, OIRL.evidenceNote, _lit(" ".join(f.evidence.split()))))
+        if f.value in (None, [], ""):
+            continue
+        if name == "title":
+            g.add((s, prop, _lit(f.value)))
+        elif name == "language":
+            g.add((s, prop, Literal(f.value)))
+        elif name == "date_published":
+            g.add((s, prop, Literal(f.value, datatype=XSD.date)))
+        elif name == "url":
+            g.add((s, prop, URIRef(f.value)))
+        elif name == "publisher":
+            g.add((s, prop, m.entity(f.entities[0]) if f.entities else _lit(f.value)))
+        elif name == "authors":
+            keys = list(f.entities)
+            for i, author in enumerate(f.value):
+                g.add((s, prop, m.entity(keys[i]) if i < len(keys) else Literal(author)))
+
+
+def _entity(g: Graph, m: Minter, ent) -> None:
+    s = m.entity(ent.key)
+    for t in ent.types:
+        g.add((s, RDF.type, OIRL[t]))
+    g.add((s, RDFS.label, _lit(ent.label)))
+    g.add((s, SKOS.prefLabel, _lit(ent.label)))
+    for alias in ent.aliases:
+        if alias != ent.label:
+            g.add((s, SKOS.altLabel, _lit(alias)))
+    if ent.description:
+        g.add((s, SCHEMA.description, _lit(ent.description)))
+    if ent.qid:
+        g.add((s, SKOS.exactMatch, WD[ent.qid]))
+    if ent.lat is not None:
+        geom = URIRef(f"{s}#geometry")
+        g.add((s, GEO.hasGeometry, geom))
+        g.add((geom, RDF.type, GEO.Geometry))
+        g.add((geom, GEO.asWKT, Literal(f"POINT({ent.lon} {ent.lat})", datatype=GEO.wktLiteral)))
+        g.add((geom, DCTERMS.source, _lit(ent.coord_source or "")))
+
+
+def _object(g: Graph, m: Minter, v: Value):
+    if v.kind == "entity":
+        return m.entity(v.entity or "")
+    if v.kind == "concept":
+        return OIRL[v.entity or ""]
+    if v.kind == "text":
+        return _lit(v.text or "")
+    if v.kind == "integer":
+        return Literal(str(v.number), datatype=XSD.integer)
+    node = m.value(v)
+    if v.time is not None:
+        t = v.time
+        g.add((node, RDF.type, OIRL.TimeValue))
+        g.add((node, RDFS.label, _lit(t.canonical())))
+        if t.earliest:
+            g.add((node, OIRL.earliest, Literal(t.earliest.isoformat(), datatype=XSD.date)))
+        if t.latest:
+            g.add((node, OIRL.latest, Literal(t.latest.isoformat(), datatype=XSD.date)))
+        g.add((node, OIRL.precision, Literal(t.precision)))
+        g.add((node, OIRL.relation, Literal(t.relation)))
+        if t.earliest and t.latest and t.relation == "in":
+            if t.precision == "year":
+                g.add((node, TIME.inXSDgYear, Literal(str(t.earliest.year), datatype=XSD.gYear)))
+            elif t.precision == "month":
+                g.add((node, TIME.inXSDgYearMonth, Literal(t.earliest.strftime("%Y-%m"), datatype=XSD.gYearMonth)))
+            elif t.precision == "day":
+                g.add((node, TIME.inXSDDate, Literal(t.earliest.isoformat(), datatype=XSD.date)))
+    elif v.quantity is not None:
+        q = v.quantity
+        g.add((node, RDF.type, OIRL.Quantity))
+        g.add((node, RDF.type, SCHEMA.MonetaryAmount if q.kind == "MoneyAmount" else SCHEMA.QuantitativeValue))
+        g.add((node, RDFS.label, _lit(q.canonical())))
+        g.add((node, SCHEMA.value, _decimal(q.amount)))
+        if q.lower is not None:
+            g.add((node, SCHEMA.minValue, _decimal(q.lower)))
+        if q.upper is not None:
+            g.add((node, SCHEMA.maxValue, _decimal(q.upper)))
+        if q.kind == "MoneyAmount":
+            g.add((node, SCHEMA.currency, Literal(q.unit_code)))
+        else:
+            g.add((node, SCHEMA.unitCode, Literal(q.unit_code)))
+        g.add((node, OIRL.quantityKind, OIRL[q.kind]))
+        g.add((node, OIRL.approximation, OIRL[_APPROX[q.approximation]]))
+    return node
+
+
+def _claim(g: Graph, m: Minter, c: Claim, build: URIRef) -> None:
+    node = m.claim(c)
+    g.add((node, RDF.type, OIRL.Claim))
+    if c.prop == "said":
+        g.add((node, RDF.type, OIRL.AttributedStatement))
+    g.add((node, RDF.subject, m.entity(c.subject)))
+    g.add((node, RDF.predicate, OIRL[c.prop]))
+    obj = _object(g, m, c.value)
+    g.add((node, RDF.object, obj))
+    g.add((node, RDFS.label, _lit(f"{c.subject} · {c.prop} · {c.value.label()}"[:300])))
+    for q, v in c.qualifiers:
+        g.add((node, OIRL[q], _object(g, m, v)))
+    g.add((node, WIKIBASE.rank, _RANK[c.rank]))
+    if c.rank_reason:
+        g.add((node, OIRL.rankReason, _lit(c.rank_reason)))
+    g.add((node, PROV.wasGeneratedBy, build))
+    for words in sorted(set(c.wordings.values())):
+        g.add((node, OIRL.statedAs, _lit(words)))
+    for ev in c.evidence:
+        e = m.evidence(ev)
+        g.add((node, PROV.wasDerivedFrom, e))
+        g.add((e, OIRL.mappingLine, Literal(str(ev.line), datatype=XSD.integer)))
+        if (e, RDF.type, OIRL.Evidence) in g:
+            continue
+        a = ev.anchor
+        src = m.source(a.source)
+        g.add((e, RDF.type, OIRL.Evidence))
+        g.add((e, RDF.type, OA.SpecificResource))
+        g.add((e, RDFS.label, _lit(f"“{a.exact[:80]}” ({a.source} {a.start}–{a.end})")))
+        g.add((e, OA.hasSource, src))
+        g.add((e, PROV.wasQuotedFrom, src))
+        g.add((e, OIRL.mappingScript, m.mapping(Path(ev.mapping_file).name)))
+        qsel, psel = URIRef(f"{e}#quote"), URIRef(f"{e}#position")
+        g.add((e, OA.hasSelector, qsel))
+        g.add((qsel, RDF.type, OA.TextQuoteSelector))
+        g.add((qsel, OA.exact, Literal(a.exact)))
+        g.add((qsel, OA.prefix, Literal(a.prefix)))
+        g.add((qsel, OA.suffix, Literal(a.suffix)))
+        g.add((e, OA.hasSelector, psel))
+        g.add((psel, RDF.type, OA.TextPositionSelector))
+        g.add((psel, OA.start, Literal(str(a.start), datatype=XSD.integer)))
+        g.add((psel, OA.end, Literal(str(a.end), datatype=XSD.integer)))

@@ -1,0 +1,279 @@
+"""Mapping scripts: the claims one article makes, each with the words that support it.
+
+A mapping is a YAML document, ``mappings/<seed name>.yaml``::
+
+    source: 000_7eb36323e1462389
+    claims:
+      - about: Operation Inherent Resolve        # a registry key or any name of an entity
+        property: endDate                        # a claim property of the ontology
+        value: by 2026                           # words of the quote, read by the property's range
+        quote: the decision will close the task force by 2026
+        qualifiers: {accordingTo: the defense official}
+
+The author names the claim and the quote; this module does the rest: it finds the quote in the text (an absent or
+ambiguous quote is an error), reads times and quantities from the quoted words, resolves relative time against the
+publication date, resolves names to registry entities, and records how the article spells each name it resolves.
+Every problem names the mapping file and line; all problems of a run are reported together.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .claims import Claim, Evidence, Value
+from .errors import DataError, Location
+from .ontology import Ontology, PropertyInfo
+from .provenance import Anchor, locate, locate_within
+from .quantities import QuantityParseError, parse_quantity
+from .registry import Registry
+from .seeds import Seed
+from .timeexpr import TimeParseError, TimeValue, parse_time
+from .yamlio import line_of, load_yaml
+
+__all__ = ["MappingProblems", "compile_mappings", "compile_mapping", "CLAIM_KEYS", "PUBLISHED"]
+
+CLAIM_KEYS = {
+    "about": "the subject: a registry key or a name of an entity",
+    "property": "a claim property of the ontology (oirl:ClaimProperty)",
+    "value": "the value: words of the quote (times, quantities, text) or an entity's name",
+    "quote": "the exact words of the article that support the claim",
+    "occurrence": "which occurrence of the quote is meant, when it occurs more than once (1 = first)",
+    "qualifiers": "a mapping of qualifier property -> value (asOf, location, accordingTo, during, victim, statementKind)",
+    "anchor": "for 'two years later' and the like: words of the quote giving the time counted from",
+    "direction": "future or past: how to resolve a bare month ('in September')",
+    "unit": "what a number counts when the words leave it out ('over 3,000' -> troops)",
+    "rank": "preferred or deprecated (default normal); needs 'reason'",
+    "reason": "why the claim is ranked preferred or deprecated",
+    "note": "a remark for reviewers of the mapping; not published",
+}
+#: a qualifier time that is the article's publication date, for present-tense statements ("which has 2,500 troops")
+PUBLISHED = "@published"
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3}
+_STATEMENT_KINDS = {"direct": "DirectQuote", "paraphrase": "Paraphrase"}
+
+
+class MappingProblems(DataError):
+    """Several problems in the mappings at once; ``problems`` lists each as a DataError."""
+
+    def __init__(self, problems: list[DataError]) -> None:
+        self.problems = problems
+        first = problems[0]
+        listing = "\n".join(f"  {p.where}: {p.what}" + (f"\n    -> {p.hint}" if p.hint else "") for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the mappings:\n{listing}", first.where, "fix each line named above and build again")
+
+    def __str__(self) -> str:
+        return self.what
+
+
+@dataclass
+class _Ctx:
+    seed: Seed
+    path: Path
+    ontology: Ontology
+    registry: Registry
+    display: str
+
+
+def compile_mappings(folder: Path, seeds: list[Seed], ontology: Ontology, registry: Registry,
+                     display_root: Path | None = None) -> tuple[list[Claim], list[Path], list[str]]:
+    """Compile every mapping; returns the claims, the mapping files used, and warnings (seeds with no mapping)."""
+    if not folder.is_dir():
+        raise DataError("no mappings folder", Location(folder), "mapping scripts live in mappings/<seed>.yaml")
+    by_stem = {s.stem: s for s in seeds}
+    claims: list[Claim] = []
+    problems: list[DataError] = []
+    used: list[Path] = []
+    for path in sorted(folder.glob("*.yaml")):
+        display = _display(path, display_root)
+        try:
+            doc = load_yaml(path)
+            if not isinstance(doc, dict) or "source" not in doc or not isinstance(doc.get("claims"), list):
+                raise DataError("a mapping needs 'source: <seed name>' and a 'claims:' list", Location(display, 1),
+                                "see the README section 'Writing a mapping'")
+            stem = str(doc["source"])
+            if stem not in by_stem:
+                raise DataError(f"source {stem!r} is not a seed", Location(display, line_of(doc, "source")),
+                                f"known seeds: {', '.join(sorted(by_stem))}")
+            if path.stem != stem:
+                raise DataError(f"mapping file for {stem!r} must be named {stem}.yaml", Location(display, line_of(doc, "source")))
+        except DataError as exc:
+            problems.append(exc)
+            continue
+        used.append(path)
+        ctx = _Ctx(by_stem[stem], path, ontology, registry, display)
+        for item in doc["claims"]:
+            try:
+                claims.extend(compile_claim(item, ctx))
+            except DataError as exc:
+                problems.append(exc)
+    if problems:
+        raise MappingProblems(problems)
+    warnings = [f"seed {s.stem} has no mapping (mappings/{s.stem}.yaml); it contributes no claims"
+                for s in seeds if s.stem not in {p.stem for p in used}]
+    return claims, used, warnings
+
+
+def compile_mapping(path: Path, seed: Seed, ontology: Ontology, registry: Registry) -> list[Claim]:
+    doc = load_yaml(path)
+    ctx = _Ctx(seed, path, ontology, registry, str(path))
+    return [c for item in doc["claims"] for c in compile_claim(item, ctx)]
+
+
+def _display(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.relative_to(root)) if root else str(path)
+    except ValueError:
+        return str(path)
+
+
+def compile_claim(item: Any, ctx: _Ctx) -> list[Claim]:
+    where = Location(ctx.display, line_of(item))
+    if not isinstance(item, dict):
+        raise DataError("each claim must be a mapping with about/property/quote", where)
+    unknown = [k for k in item if k not in CLAIM_KEYS and not k.startswith("__")]
+    if unknown:
+        k = unknown[0]
+        close = difflib.get_close_matches(k, list(CLAIM_KEYS), n=1)
+        raise DataError(f"unknown key {k!r} in a claim", Location(ctx.display, line_of(item, k)),
+                        (f"did you mean {close[0]!r}? " if close else "") + f"allowed keys: {', '.join(CLAIM_KEYS)}")
+    for k in ("about", "property", "quote"):
+        if not item.get(k):
+            raise DataError(f"claim has no {k!r}", where, f"{k}: {CLAIM_KEYS[k]}")
+    prop = ctx.ontology.claim_property(str(item["property"]))
+    if prop is None:
+        names = [n for n, p in ctx.ontology.properties.items() if p.claim]
+        close = difflib.get_close_matches(str(item["property"]), names, n=3)
+        raise DataError(f"unknown claim property {item['property']!r}", Location(ctx.display, line_of(item, "property")),
+                        f"did you mean {', '.join(close)}?" if close else f"claim properties: {', '.join(sorted(names))}")
+    occurrence = item.get("occurrence")
+    if occurrence is not None and not isinstance(occurrence, int):
+        raise DataError("occurrence must be a whole number (1 = first)", Location(ctx.display, line_of(item, "occurrence")))
+    quote = locate(ctx.seed, str(item["quote"]), Location(ctx.display, line_of(item, "quote")), occurrence)
+    names: list[tuple[str, str]] = []  # (entity key, words as the mapping wrote them)
+
+    subject = ctx.registry.resolve(str(item["about"]), Location(ctx.display, line_of(item, "about")))
+    if ctx.registry.is_alias_text(str(item["about"])):
+        names.append((subject.key, str(item["about"])))
+
+    anchor_time = None
+    if item.get("anchor") is not None:
+        anchor_time = _time(str(item["anchor"]), item, ctx, quote, "anchor", None)
+    value = _value(prop, item, ctx, quote, names, anchor_time)
+
+    qualifiers: list[tuple[str, Value]] = []
+    raw_q = item.get("qualifiers") or {}
+    if not isinstance(raw_q, dict):
+        raise DataError("qualifiers must be a mapping, e.g. {asOf: now, location: Iraq}", Location(ctx.display, line_of(item, "qualifiers")))
+    for qname, qraw in raw_q.items():
+        if qname.startswith("__"):
+            continue
+        qwhere = Location(ctx.display, line_of(raw_q, qname))
+        qinfo = ctx.ontology.qualifier(qname)
+        if qinfo is None:
+            names_q = sorted(n for n, p in ctx.ontology.properties.items() if p.qualifier)
+            raise DataError(f"unknown qualifier {qname!r}", qwhere, f"qualifiers: {', '.join(names_q)}")
+        qualifiers.append((qname, _qualifier_value(qinfo, str(qraw), ctx, quote, qwhere, names, item)))
+    if prop.name == "said" and not any(q == "statementKind" for q, _ in qualifiers):
+        raise DataError("a 'said' claim needs qualifiers: {statementKind: direct} or {statementKind: paraphrase}", where)
+    qualifiers.sort(key=lambda qv: (qv[0], str(qv[1].key)))
+
+    rank = str(item.get("rank") or "normal")
+    if rank not in ("preferred", "normal", "deprecated"):
+        raise DataError(f"rank {rank!r} is not preferred, normal or deprecated", Location(ctx.display, line_of(item, "rank")))
+    reason = item.get("reason")
+    if rank != "normal" and not reason:
+        raise DataError(f"a {rank} rank needs a 'reason'", Location(ctx.display, line_of(item, "rank")),
+                        "say why, in words a reader of the data will understand")
+    evidence = Evidence(quote, ctx.display, line_of(item) or 0)
+    wording = value.time.text if value.time else value.quantity.text if value.quantity else None
+    claim = Claim(subject.key, prop.name, value, tuple(qualifiers), rank, str(reason) if reason else None, [evidence],
+                  {ctx.seed.stem: wording} if wording else {})
+    out = [claim]
+    for key, words in dict.fromkeys(names):
+        if not _is_proper_name(words):
+            continue
+        try:
+            spot = locate_within(ctx.seed, quote, words, where, "name")
+        except DataError:
+            continue  # the name is not in the quote (a pronoun, a description): nothing to record
+        out.append(Claim(key, "writtenAs", Value("text", text=spot.exact), (), "normal", None,
+                         [Evidence(spot, ctx.display, line_of(item) or 0)]))
+    return out
+
+
+def _is_proper_name(words: str) -> bool:
+    """A name worth recording as written: some capital after any leading article ("the U.S. State Department",
+    "Hareer base"), not a description ("the task force", "The coalition")."""
+    rest = re.sub(r"^(?:the|a|an)\s+", "", words.strip(), flags=re.IGNORECASE)
+    return any(ch.isupper() for ch in rest)
+
+
+def _value(prop: PropertyInfo, item: dict[str, Any], ctx: _Ctx, quote: Anchor, names: list[tuple[str, str]],
+           anchor_time: TimeValue | None) -> Value:
+    raw = item.get("value")
+    vwhere = Location(ctx.display, line_of(item, "value") or line_of(item))
+    if prop.kind == "text":
+        words = quote.exact if raw is None else str(raw)
+        spot = locate_within(ctx.seed, quote, words, vwhere, "value") if raw is not None else quote
+        return Value("text", text=spot.exact)
+    if raw is None:
+        raise DataError(f"claim on {prop.name!r} has no value", vwhere, f"value: {CLAIM_KEYS['value']}")
+    words = str(raw)
+    if prop.kind == "entity":
+        ent = ctx.registry.resolve(words, vwhere)
+        if ctx.registry.is_alias_text(words):
+            names.append((ent.key, words))
+        return Value("entity", entity=ent.key)
+    locate_within(ctx.seed, quote, words, vwhere, "value")
+    if prop.kind == "time":
+        return Value("time", time=_time(words, item, ctx, quote, "value", anchor_time))
+    if prop.kind == "quantity":
+        try:
+            return Value("quantity", quantity=parse_quantity(words, item.get("unit")))
+        except QuantityParseError as exc:
+            raise DataError(str(exc), vwhere, "quote the number with what it counts, or add 'unit:'") from None
+    if prop.kind == "integer":
+        n = _ORDINALS.get(words.lower()) or (int(words) if words.isdigit() else None)
+        if n is None:
+            raise DataError(f"cannot read a whole number in {words!r}", vwhere, "use digits or first/second/third")
+        return Value("integer", number=n)
+    raise DataError(f"property {prop.name!r} has a range the build cannot read", vwhere)
+
+
+def _time(words: str, item: dict[str, Any], ctx: _Ctx, quote: Anchor, key: str, anchor_time: TimeValue | None) -> TimeValue:
+    where = Location(ctx.display, line_of(item, key) or line_of(item))
+    if words != PUBLISHED:
+        locate_within(ctx.seed, quote, words, where, key)
+    direction = item.get("direction")
+    if direction not in (None, "future", "past"):
+        raise DataError("direction must be 'future' or 'past'", Location(ctx.display, line_of(item, "direction")))
+    try:
+        if words == PUBLISHED:
+            return parse_time("now", ctx.seed.reference)
+        return parse_time(words, ctx.seed.reference, anchor=anchor_time, direction=direction)
+    except TimeParseError as exc:
+        raise DataError(str(exc), where, "quote words that state the time, or see the README section 'Times'") from None
+
+
+def _qualifier_value(info: PropertyInfo, raw: str, ctx: _Ctx, quote: Anchor, where: Location,
+                     names: list[tuple[str, str]], item: dict[str, Any]) -> Value:
+    if info.kind == "time":
+        if raw != PUBLISHED:
+            locate_within(ctx.seed, quote, raw, where, "qualifier time")
+        try:
+            return Value("time", time=parse_time("now" if raw == PUBLISHED else raw, ctx.seed.reference,
+                                                 direction=item.get("direction")))
+        except TimeParseError as exc:
+            raise DataError(str(exc), where) from None
+    if info.kind == "concept":
+        if raw not in _STATEMENT_KINDS:
+            raise DataError(f"statementKind {raw!r} is not 'direct' or 'paraphrase'", where)
+        return Value("concept", entity=_STATEMENT_KINDS[raw])
+    ent = ctx.registry.resolve(raw, where)
+    if ctx.registry.is_alias_text(raw):
+        names.append((ent.key, raw))
+    return Value("entity", entity=ent.key)

@@ -1,0 +1,39 @@
+"""The vocabularies oirld writes, bound once so every module and every dump uses the same prefixes."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
+
+from .config import ONTOLOGY_NS, SHAPES_NS
+
+__all__ = [
+    "OIRL", "OIRSH", "OA", "SCHEMA", "TIME", "GEO", "SEM", "WIKIBASE", "SPDX", "WD", "SH",
+    "RDF", "RDFS", "OWL", "XSD", "SKOS", "PROV", "DCTERMS", "DCAT", "VOID", "bind_prefixes", "PREFIXES",
+]
+
+OIRL = Namespace(ONTOLOGY_NS)
+OIRSH = Namespace(SHAPES_NS)
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+TIME = Namespace("http://www.w3.org/2006/time#")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+WIKIBASE = Namespace("http://wikiba.se/ontology#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+WD = Namespace("http://www.wikidata.org/entity/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+PREFIXES: dict[str, Namespace] = {
+    "oirl": OIRL, "oa": OA, "schema": SCHEMA, "time": TIME, "geo": GEO, "sem": SEM, "wikibase": WIKIBASE,
+    "spdx": SPDX, "wd": WD, "prov": PROV, "skos": SKOS, "dcterms": DCTERMS, "dcat": DCAT, "void": VOID,
+    "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD,
+}
+
+
+def bind_prefixes(graph: Graph, base: str | None = None) -> Graph:
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    if base:
+        graph.bind("id", Namespace(base + "id/"), override=True, replace=True)
+    return graph

@@ -1,0 +1,72 @@
+"""What the build needs to know from the ontology: its classes, and for each claim property what its values are.
+
+The ontology file is the single source of truth: a property's ``rdfs:range`` decides how a mapping's value is
+read (a time, a quantity, words of the article, an integer, or the name of an entity).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from .errors import DataError, Location
+from .namespaces import OIRL, OWL, RDF, RDFS, XSD
+
+__all__ = ["Ontology", "PropertyInfo", "load_ontology"]
+
+
+@dataclass(frozen=True)
+class PropertyInfo:
+    name: str
+    iri: URIRef
+    kind: str  # time | quantity | text | integer | entity
+    claim: bool
+    qualifier: bool
+    functional: bool
+
+
+@dataclass
+class Ontology:
+    graph: Graph
+    path: Path
+    classes: set[str]
+    properties: dict[str, PropertyInfo]
+
+    def claim_property(self, name: str) -> PropertyInfo | None:
+        info = self.properties.get(name)
+        return info if info and info.claim else None
+
+    def qualifier(self, name: str) -> PropertyInfo | None:
+        info = self.properties.get(name)
+        return info if info and info.qualifier else None
+
+
+def load_ontology(path: Path) -> Ontology:
+    g = Graph()
+    try:
+        g.parse(path, format="turtle")
+    except FileNotFoundError:
+        raise DataError("ontology file not found", Location(path), "the ontology lives in ontology/oirld.ttl") from None
+    except Exception as exc:  # rdflib raises parser-specific exceptions
+        raise DataError(f"ontology does not parse: {exc}", Location(path)) from None
+    ns = str(OIRL)
+    classes = {str(c)[len(ns):] for c in g.subjects(RDF.type, OWL.Class) if str(c).startswith(ns)}
+    props: dict[str, PropertyInfo] = {}
+    for p in set(g.subjects(RDF.type, OIRL.ClaimProperty)) | set(g.subjects(RDF.type, OIRL.QualifierProperty)):
+        name = str(p)[len(ns):]
+        rng = g.value(p, RDFS.range)
+        kind = {
+            OIRL.TimeValue: "time", OIRL.Quantity: "quantity", RDF.langString: "text", XSD.string: "text",
+            XSD.integer: "integer",
+        }.get(rng, "entity")
+        if name == "statementKind":
+            kind = "concept"
+        props[name] = PropertyInfo(
+            name=name, iri=URIRef(p), kind=kind,
+            claim=(p, RDF.type, OIRL.ClaimProperty) in g,
+            qualifier=(p, RDF.type, OIRL.QualifierProperty) in g,
+            functional=(p, RDF.type, OWL.FunctionalProperty) in g,
+        )
+    return Ontology(graph=g, path=path, classes=classes, properties=props)

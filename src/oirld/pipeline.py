@@ -1,0 +1,212 @@
+"""The build, one way: seeds + mappings -> claims with provenance -> SHACL -> store -> dumps.
+
+Publication is atomic. A build writes everything into a staging folder under the output folder, checks it, moves
+it to ``versions/<version>`` and only then points ``current`` at it (a symlink replaced in one rename). A build that
+fails at any step removes its staging folder; the version ``current`` points to is never touched.
+
+What is validated is what is published: the graph is loaded into the store first, read back out of the store (with
+the literals the store has put into canonical form), and that read-back graph is what the shapes check and what
+the dumps are written from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from rdflib import Graph
+
+from . import __version__
+from .claims import Claim, merge_claims
+from .config import Config
+from .conflicts import Disagreement, find_disagreements
+from .dumps import Dump, describe_dataset, write_dumps
+from .errors import DataError, Location, NonConformingData, RunError
+from .graph import BuildInfo, Minter, dataset_graph
+from .mapping import compile_mappings
+from .ontology import Ontology, load_ontology
+from .registry import Registry, load_registry
+from .seeds import Seed, load_seeds
+from .store import export_ntriples, write_store
+from .validation import ValidationResult, load_shapes, validate_graph
+
+__all__ = ["Compiled", "BuildResult", "compile_dataset", "validate_dataset", "build", "current_version_dir", "STEPS"]
+
+Progress = Callable[[int, str], None]
+STEPS = 8
+
+
+@dataclass
+class Compiled:
+    seeds: list[Seed]
+    ontology: Ontology
+    registry: Registry
+    claims: list[Claim]
+    disagreements: list[Disagreement]
+    graph: Graph
+    info: BuildInfo
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    version: str
+    path: Path
+    triples: int
+    claims: int
+    evidence: int
+    disagreements: int
+    dumps: tuple[Dump, ...]
+    warnings: tuple[str, ...]
+    report: str
+
+
+def _noop(step: int, message: str) -> None:
+    pass
+
+
+def _inputs(config: Config, mapping_files: list[Path], seeds: list[Seed]) -> tuple[tuple[str, str, str], ...]:
+    rows = []
+    for kind, paths in (
+        ("ontology", [config.ontology_dir / "oirld.ttl"]),
+        ("registry", sorted((config.ontology_dir / "registry").glob("*.yaml"))),
+        ("shapes", sorted(config.shapes_dir.glob("*.ttl"))),
+        ("mapping", mapping_files),
+        ("seed", [s.path for s in seeds] + [s.meta_path for s in seeds]),
+    ):
+        for p in paths:
+            rel = os.path.relpath(p, config.home)
+            rows.append((kind, rel, hashlib.sha256(p.read_bytes()).hexdigest()))
+    return tuple(rows)
+
+
+def compile_dataset(config: Config, progress: Progress = _noop, started: dt.datetime | None = None) -> Compiled:
+    started = started or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    progress(1, "reading the ontology, the registry and the seeds")
+    ontology = load_ontology(config.ontology_dir / "oirld.ttl")
+    registry = load_registry(config.ontology_dir / "registry", ontology.classes)
+    seeds = load_seeds(config.seeds_dir)
+    for seed in seeds:
+        for f in ("publisher", "authors"):
+            for key in seed.meta[f].entities:
+                if key not in registry:
+                    raise DataError(f"{f} entity {key!r} is not in the registry", Location(seed.meta_path),
+                                    "use a registry key from ontology/registry/")
+    progress(2, f"compiling the mappings of {len(seeds)} seeds")
+    raw, mapping_files, warnings = compile_mappings(config.mappings_dir, seeds, ontology, registry, config.home)
+    claims = merge_claims(raw)
+    disagreements = find_disagreements(claims, ontology)
+    inputs = _inputs(config, mapping_files, seeds)
+    content = hashlib.sha256("".join(f"{k}{p}{h}" for k, p, h in inputs).encode() + __version__.encode()).hexdigest()
+    version = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{content[:8]}"
+    info = BuildInfo(version=version, software_version=__version__, started=started, inputs=inputs)
+    progress(3, f"{len(claims)} claims, {len(disagreements)} disagreements; writing RDF")
+    graph = dataset_graph(seeds, registry, claims, disagreements, info, config.base_iri)
+    return Compiled(seeds, ontology, registry, claims, disagreements, graph, info, warnings)
+
+
+def validate_dataset(config: Config, progress: Progress = _noop) -> tuple[Compiled, ValidationResult]:
+    """Compile and validate without publishing (``oirld validate``)."""
+    compiled = compile_dataset(config, progress)
+    progress(4, "validating with SHACL")
+    shapes = load_shapes(config.shapes_dir)
+    result = validate_graph(compiled.graph, shapes, compiled.ontology.graph)
+    return compiled, result
+
+
+@contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / ".lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RunError(f"another build is writing to {out}", hint="wait for it to finish, or use another --out") from None
+        yield
+
+
+def current_version_dir(out: Path) -> Path | None:
+    link = out / "current"
+    return link.resolve() if link.exists() else None
+
+
+def build(config: Config, progress: Progress = _noop) -> BuildResult:
+    out = config.out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RunError(f"cannot create the output folder {out}: {exc.strerror}", hint="choose a writable --out") from None
+    with _lock(out):
+        compiled = compile_dataset(config, progress)
+        staging = out / f".staging-{compiled.info.version}"
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            result = _publish(config, compiled, staging, progress)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return result
+
+
+def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progress) -> BuildResult:
+    out = config.out
+    version = compiled.info.version
+    staging.mkdir(parents=True)
+    progress(4, "loading the embedded store")
+    ntriples = compiled.graph.serialize(format="nt", encoding="utf-8")
+    write_store(staging / "store", ntriples)
+    exported = export_ntriples(staging / "store")
+    published = Graph().parse(data=exported, format="nt")
+    from .namespaces import bind_prefixes
+
+    bind_prefixes(published, config.base_iri)
+    progress(5, f"validating {len(published)} triples with SHACL")
+    shapes = load_shapes(config.shapes_dir)
+    result = validate_graph(published, shapes, compiled.ontology.graph)
+    report = result.report()
+    (staging / "validation-report.txt").write_text(report, encoding="utf-8")
+    if not result.conforms:
+        raise NonConformingData(f"the data does not conform to the shapes ({len(result.violations)} violations); nothing was published",
+                                report, hint="read the report above, fix the mapping or registry entry it names, and build again")
+    progress(6, "writing dumps")
+    dumps = write_dumps(published, exported, staging / "dumps")
+    m = Minter(config.base_iri)
+    description = describe_dataset(config.base_iri, version, compiled.info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), published,
+                                   dumps, m.build(version), [m.source(s.stem) for s in compiled.seeds], compiled.info.software_version)
+    check = validate_graph(description, shapes, compiled.ontology.graph)
+    if not check.conforms:
+        raise NonConformingData("the dataset description does not conform to the shapes", check.report())
+    (staging / "dumps" / "void.ttl").write_bytes(description.serialize(format="turtle", encoding="utf-8"))
+    evidence = {e.id for c in compiled.claims for e in c.evidence}
+    manifest = {
+        "version": version, "software_version": compiled.info.software_version, "base_iri": config.base_iri,
+        "started": compiled.info.started.isoformat(), "triples": len(published), "claims": len(compiled.claims),
+        "claims_excluding_names": sum(1 for c in compiled.claims if c.prop != "writtenAs"),
+        "evidence": len(evidence), "disagreements": len(compiled.disagreements),
+        "dumps": [d.__dict__ for d in dumps],
+        "inputs": [{"kind": k, "path": p, "sha256": h} for k, p, h in compiled.info.inputs],
+    }
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    progress(7, "publishing")
+    versions = out / "versions"
+    versions.mkdir(exist_ok=True)
+    final = versions / version
+    if final.exists():
+        raise RunError(f"version {version} exists already", hint="build again in a second")
+    os.replace(staging, final)
+    tmp_link = out / ".current.tmp"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    os.symlink(Path("versions") / version, tmp_link)
+    os.replace(tmp_link, out / "current")
+    progress(8, f"published version {version}")
+    return BuildResult(version, final, len(published), len(compiled.claims), len(evidence), len(compiled.disagreements),
+                       tuple(dumps), tuple(compiled.warnings), report)

@@ -1,0 +1,87 @@
+"""Disagreements read back from the published store, as plain data for the CLI (and, later, the web pages).
+
+Reading from the store, not from the mappings, means ``oirld conflicts`` shows exactly what was published.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+import pyoxigraph as ox
+
+__all__ = ["disagreements_from_store", "DISAGREEMENTS_QUERY"]
+
+DISAGREEMENTS_QUERY = """
+PREFIX oirl: <https://w3id.org/oirld/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX wikibase: <http://wikiba.se/ontology#>
+PREFIX schema: <https://schema.org/>
+SELECT ?d ?kind ?s ?sLabel ?p ?c ?rank ?reason ?v ?vLabel ?e ?src ?srcFile ?exact ?start ?end WHERE {
+  ?d a oirl:Disagreement ; oirl:disagreementKind ?kind ; oirl:onSubject ?s ; oirl:onProperty ?p ; oirl:involvesClaim ?c .
+  ?s rdfs:label ?sLabel .
+  ?c rdf:object ?v ; wikibase:rank ?rank ; prov:wasDerivedFrom ?e .
+  OPTIONAL { ?c oirl:rankReason ?reason }
+  OPTIONAL { ?v rdfs:label ?vLabel }
+  ?e oa:hasSource ?src ; oa:hasSelector ?qs , ?ps .
+  ?src oirl:fileName ?srcFile .
+  ?qs a oa:TextQuoteSelector ; oa:exact ?exact .
+  ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+}
+ORDER BY ?kind ?sLabel ?p ?c ?src ?start
+"""
+
+QUALIFIERS_QUERY = """
+PREFIX oirl: <https://w3id.org/oirld/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?c ?q ?v ?vLabel WHERE {
+  VALUES ?q { oirl:asOf oirl:accordingTo oirl:location oirl:during oirl:victim oirl:statementKind }
+  ?d a oirl:Disagreement ; oirl:involvesClaim ?c .
+  ?c ?q ?v . OPTIONAL { ?v rdfs:label ?vLabel }
+}
+"""
+
+
+def _s(term: Any) -> str | None:
+    return None if term is None else term.value
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _stated_as(store: ox.Store, claim: str) -> list[Any]:
+    return [q.object for q in store.quads_for_pattern(ox.NamedNode(claim), ox.NamedNode("https://w3id.org/oirld/ontology#statedAs"), None)]
+
+
+def disagreements_from_store(store: ox.Store) -> list[dict[str, Any]]:
+    quals: dict[str, dict[str, str]] = {}
+    for row in store.query(QUALIFIERS_QUERY):
+        quals.setdefault(row["c"].value, {})[_local(row["q"].value)] = _s(row["vLabel"]) or _local(row["v"].value)
+    out: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
+    for row in store.query(DISAGREEMENTS_QUERY):
+        d = out.setdefault(row["d"].value, {
+            "id": row["d"].value, "kind": row["kind"].value,
+            "subject": row["s"].value, "subject_label": row["sLabel"].value,
+            "property": row["p"].value, "property_label": _local(row["p"].value),
+            "values": OrderedDict(),
+        })
+        c = row["c"].value
+        v = d["values"].setdefault(c, {
+            "claim": c, "value": row["v"].value, "label": _s(row["vLabel"]) or row["v"].value,
+            "rank": row["rank"].value.rsplit("#", 1)[-1].replace("Rank", "").lower(),
+            "rank_reason": _s(row["reason"]), "qualifiers": quals.get(c, {}),
+            "stated_as": sorted(w.value for w in _stated_as(store, c)), "evidence": [],
+        })
+        ev = {"source": row["src"].value, "source_name": row["srcFile"].value, "exact": row["exact"].value,
+              "start": int(row["start"].value), "end": int(row["end"].value)}
+        if ev not in v["evidence"]:
+            v["evidence"].append(ev)
+    result = []
+    for d in out.values():
+        d["values"] = list(d["values"].values())
+        result.append(d)
+    return result

@@ -1,0 +1,65 @@
+"""The embedded store: pyoxigraph on disk.
+
+A build writes a new store in its own version folder and never touches the published one; readers open the
+published store read-only, so any number of them (queries, a server's workers) can share it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import RunError
+
+__all__ = ["write_store", "export_ntriples", "open_store", "run_query", "QueryOutcome"]
+
+
+def write_store(path: Path, ntriples: bytes) -> None:
+    store = ox.Store(str(path))
+    try:
+        store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        store.optimize()
+    finally:
+        del store
+
+
+def export_ntriples(path: Path) -> bytes:
+    """The default graph as the store holds it (canonical literals included): what gets validated and dumped."""
+    store = open_store(path)
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return data if isinstance(data, bytes) else b""
+
+
+def open_store(path: Path) -> ox.Store:
+    if not path.is_dir():
+        raise RunError(f"no store at {path}", hint="run 'oirld build' first, or give --store PATH")
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise RunError(f"cannot open the store at {path}: {exc}") from None
+
+
+class QueryOutcome:
+    """A query's answer: ``kind`` is select, ask or graph; rows are lists of pyoxigraph terms (or None)."""
+
+    def __init__(self, kind: str, variables: list[str], rows: list[list[object]], boolean: bool | None = None,
+                 triples: list[object] | None = None) -> None:
+        self.kind, self.variables, self.rows, self.boolean, self.triples = kind, variables, rows, boolean, triples or []
+
+
+def run_query(store: ox.Store, sparql: str) -> QueryOutcome:
+    try:
+        result = store.query(sparql)
+    except SyntaxError as exc:
+        raise RunError(f"the query does not parse: {exc}", hint="check the SPARQL syntax") from None
+    except (OSError, ValueError) as exc:
+        raise RunError(f"the query failed: {exc}") from None
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [[sol[v] for v in variables] for sol in result]
+        return QueryOutcome("select", variables, rows)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryOutcome("ask", [], [], boolean=bool(result))
+    return QueryOutcome("graph", ["subject", "predicate", "object"], [[t.subject, t.predicate, t.object] for t in result])

@@ -1,0 +1,71 @@
+"""YAML with line numbers, so every data error can name ``file:line``.
+
+Mappings and registry entries are plain YAML; this loader hands back ordinary dicts and lists whose dicts carry
+the line they start on under ``__line__`` (and each key's line under ``__lines__``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Location
+
+__all__ = ["load_yaml", "line_of"]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+    seen: dict[object, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {seen[key]})", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line + 1
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = {k: v for k, v in seen.items()}
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay strings: the engine parses time itself, with the words kept.
+_LineLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 ({exc.reason} at byte {exc.start})", Location(path), "save the file as UTF-8") from None
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror}", Location(path)) from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = " ".join(x for x in (exc.context, exc.problem) if x)
+        raise DataError(
+            f"malformed YAML: {problem}", Location(path, line),
+            "fix the YAML syntax there (indentation, a missing ':' or an unclosed quote are the usual causes)",
+        ) from None
+
+
+def line_of(node: Any, key: str | None = None) -> int | None:
+    """The line of a mapping (or of one of its keys) read by :func:`load_yaml`."""
+    if not isinstance(node, dict):
+        return None
+    if key is not None and key in node.get("__lines__", {}):
+        return node["__lines__"][key]
+    return node.get("__line__")
