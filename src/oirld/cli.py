@@ -191,7 +191,10 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
 
 def main(argv: list[str] | None = None) -> None:
     try:
-        cli.main(args=argv, prog_name="oirld", standalone_mode=False)
+        # without standalone mode, click returns ctx.exit()'s code instead of raising it
+        code = cli.main(args=argv, prog_name="oirld", standalone_mode=False)
+        if isinstance(code, int) and code != EXIT_OK:
+            sys.exit(code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

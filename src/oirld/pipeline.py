@@ -109,7 +109,10 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
     version = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{content[:8]}"
     info = BuildInfo(version=version, software_version=__version__, started=started, inputs=inputs)
     progress(3, f"{len(claims)} claims, {len(disagreements)} disagreements; writing RDF")
-    graph = dataset_graph(seeds, registry, claims, disagreements, info, config.base_iri)
+    used = {c.subject for c in claims}
+    used |= {v.entity for c in claims for v in (c.value, *(q for _, q in c.qualifiers)) if v.kind == "entity" and v.entity}
+    used |= {k for s in seeds for f in ("publisher", "authors") for k in s.meta[f].entities}
+    graph = dataset_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used)
     return Compiled(seeds, ontology, registry, claims, disagreements, graph, info, warnings)
 
 

@@ -1,0 +1,83 @@
+"""Shared fixtures: one real build of the repository's data per test session, and small throw-away projects."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from oirld.config import Config
+from oirld.pipeline import BuildResult, build
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = "000_7eb36323e1462389"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real build of seeds/ and mappings/ (what the README's first command publishes)."""
+    out = tmp_path_factory.mktemp("out")
+    return build(Config(home=ROOT, out=out))
+
+
+@pytest.fixture(scope="session")
+def config_built(built: BuildResult) -> Config:
+    return Config(home=ROOT, out=built.path.parent.parent)
+
+
+def make_project(dest: Path, mapping: str | None = None, seeds: tuple[str, ...] = (SEED,)) -> Path:
+    """A project folder with the real ontology, registry and shapes, some seeds, and the given mapping for the first."""
+    for folder in ("ontology", "shapes"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    (dest / "seeds").mkdir()
+    (dest / "mappings").mkdir()
+    for stem in seeds:
+        for suffix in (".txt", ".meta.yaml"):
+            shutil.copy(ROOT / "seeds" / f"{stem}{suffix}", dest / "seeds" / f"{stem}{suffix}")
+    if mapping is not None:
+        (dest / "mappings" / f"{seeds[0]}.yaml").write_text(mapping, encoding="utf-8")
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """Factory: project(mapping_text) -> Config of a small project in a temporary folder."""
+
+    def factory(mapping: str | None = None, seeds: tuple[str, ...] = (SEED,)) -> Config:
+        home = make_project(tmp_path / "project", mapping, seeds)
+        return Config(home=home, out=tmp_path / "out")
+
+    return factory
+
+
+MINI_MAPPING = f"""source: {SEED}
+claims:
+  - about: the task force
+    property: endDate
+    value: by 2026
+    quote: the decision will close the task force by 2026
+  - about: United States
+    property: troopCount
+    value: 2,500 troops
+    quote: The U.S., which has 2,500 troops in Iraq
+    qualifiers: {{location: Iraq, asOf: "@published"}}
+  - about: oir-phase-1
+    property: endDate
+    value: next September
+    quote: The first will arrive next September
+  - about: oir-phase-1
+    property: phaseOf
+    value: The task force itself
+    quote: The task force itself will end in two phases.
+  - about: the defense official
+    property: said
+    value: It’s time to do that transition.
+    quote: “It’s time to do that transition. But that doesn’t mean every detail has been worked out,”
+    qualifiers: {{statementKind: direct}}
+"""

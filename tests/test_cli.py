@@ -1,0 +1,92 @@
+"""The command line: output formats and exit codes (0 ok, 1 data does not conform, 2 could not run)."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from oirld.cli import main
+
+from .conftest import MINI_MAPPING
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/oirld/ontology#Claim> }"
+
+
+def run(args, capsys, monkeypatch=None, home=None):
+    if monkeypatch is not None and home is not None:
+        monkeypatch.setenv("OIRLD_HOME", str(home))
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    out = capsys.readouterr()
+    return exit_.value.code, out.out, out.err
+
+
+def test_query_json_csv_and_table(built, capsys):
+    store = str(built.path / "store")
+    code, out, _ = run(["query", COUNT, "--format", "json", "--store", store], capsys)
+    assert code == 0
+    n = int(json.loads(out)["results"]["bindings"][0]["n"]["value"])
+    assert n == built.claims
+    code, out, _ = run(["query", COUNT, "--format", "csv", "--store", store], capsys)
+    assert list(csv.reader(io.StringIO(out))) == [["n"], [str(n)]]
+    code, out, err = run(["query", COUNT, "--store", store], capsys)
+    assert out.splitlines()[0].strip() == "n" and str(n) in out and "(1 row)" in err
+
+
+def test_ask_query(built, capsys):
+    code, out, _ = run(["query", "ASK { ?s ?p ?o }", "--store", str(built.path / "store")], capsys)
+    assert (code, out.strip()) == (0, "true")
+
+
+def test_malformed_query_exits_2_with_the_parser_message(built, capsys):
+    code, _, err = run(["query", "SELECT WHERE {", "--store", str(built.path / "store")], capsys)
+    assert code == 2 and "does not parse" in err
+
+
+def test_query_before_any_build_exits_2(project, capsys, monkeypatch):
+    cfg = project(MINI_MAPPING)
+    code, _, err = run(["query", COUNT], capsys, monkeypatch, cfg.home)
+    assert code == 2 and "no published build yet" in err and "oirld build" in err
+
+
+def test_validate_exit_codes(project, capsys, monkeypatch):
+    cfg = project(MINI_MAPPING)
+    code, out, _ = run(["validate", "-q"], capsys, monkeypatch, cfg.home)
+    assert code == 0 and out.startswith("Conforms")
+    mapping = cfg.mappings_dir / "000_7eb36323e1462389.yaml"
+    mapping.write_text(mapping.read_text().replace("property: phaseOf", "property: partOf"))
+    code, out, _ = run(["validate", "-q"], capsys, monkeypatch, cfg.home)
+    assert code == 1 and "A phase must belong to an operation" in out
+
+
+def test_build_prints_progress_and_what_it_published(project, capsys, monkeypatch):
+    cfg = project(MINI_MAPPING)
+    code, out, err = run(["build", "--out", str(cfg.out)], capsys, monkeypatch, cfg.home)
+    assert code == 0
+    assert "[1/8]" in err and "[8/8] published version" in err
+    assert "published " in out and "oirld.ttl.gz" in out and "sha256" in out
+
+
+def test_unwritable_output_exits_2(project, capsys, monkeypatch, tmp_path):
+    cfg = project(MINI_MAPPING)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, err = run(["build", "--out", str(blocker / "out"), "-q"], capsys, monkeypatch, cfg.home)
+    assert code == 2 and "cannot create the output folder" in err
+
+
+def test_bad_base_iri_exits_2(project, capsys, monkeypatch):
+    cfg = project(MINI_MAPPING)
+    code, _, err = run(["--base-iri", "ftp://x", "validate"], capsys, monkeypatch, cfg.home)
+    assert code == 2 and "base IRI" in err
+
+
+def test_base_iri_setting_changes_minted_iris(project, capsys, monkeypatch):
+    cfg = project(MINI_MAPPING)
+    monkeypatch.setenv("OIRLD_BASE_IRI", "https://example.org/data/")
+    code, _, _ = run(["build", "--out", str(cfg.out), "-q"], capsys, monkeypatch, cfg.home)
+    assert code == 0
+    code, out, _ = run(["query", "ASK { <https://example.org/data/id/oir> ?p ?o }", "--out" if False else "--store",
+                        str(cfg.out / "current" / "store")], capsys)
+    assert out.strip() == "true"

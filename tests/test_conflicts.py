@@ -1,0 +1,94 @@
+"""The disagreements between the five articles: the real ones, and no false ones."""
+
+import json
+
+import pytest
+
+from oirld.cli import main
+from oirld.conflicts import spelled_differently
+
+ID = "https://w3id.org/oirld/id/"
+ONT = "https://w3id.org/oirld/ontology#"
+
+# Read off the articles by hand (README, "Where the sources disagree"); each is (subject, property, the years or
+# values on each side).
+EXPECTED_VALUE_DISAGREEMENTS = {
+    ("oir", "endDate"),                     # 001: ends with the first phase, September 2025; 002: in 2026
+    ("gaza-war", "startDate"),              # 000: last October (2023); 001: 2022
+    ("jordan-strike-2024", "date"),         # 000: this January (2024); 002: January 2023
+    ("raid-western-iraq", "date"),          # 000: late August (2024); 002: August 2023
+    ("ship-repair-sale", "date"),           # 000: this week (September 2024); 002: 2023
+    ("transition-agreement", "date"),       # 004: "last year" (2024) and "a 2023 agreement"
+    ("united-states", "troopCount"),        # 004: about 2,500 (military estimates) vs over 3,000 (Iraqi officials)
+}
+EXPECTED_SPELLINGS = {"harir-air-base", "mohammed-shia-al-sudani"}
+
+
+@pytest.fixture(scope="module")
+def conflicts_json(config_built, built):
+    import io
+    import sys
+    from contextlib import redirect_stdout
+
+    buf = io.StringIO()
+    with redirect_stdout(buf), pytest.raises(SystemExit) as exit_:
+        main(["conflicts", "--format", "json", "--store", str(built.path / "store")])
+    assert exit_.value.code == 0
+    return json.loads(buf.getvalue())
+
+
+def test_exactly_the_real_value_disagreements(conflicts_json):
+    found = {(d["subject"].removeprefix(ID), d["property"].removeprefix(ONT)) for d in conflicts_json if d["kind"] == "value"}
+    assert found == EXPECTED_VALUE_DISAGREEMENTS
+
+
+def test_exactly_the_real_spelling_differences(conflicts_json):
+    found = {d["subject"].removeprefix(ID) for d in conflicts_json if d["kind"] == "spelling"}
+    assert found == EXPECTED_SPELLINGS
+
+
+def test_json_shape_gives_each_side_its_evidence(conflicts_json):
+    for d in conflicts_json:
+        assert {"subject", "property", "values", "kind"} <= set(d)
+        assert len(d["values"]) >= 2
+        for v in d["values"]:
+            assert v["evidence"]
+            for e in v["evidence"]:
+                assert {"source", "exact", "start", "end"} <= set(e)
+                assert e["start"] < e["end"]
+
+
+def test_each_side_of_the_mission_end_date_names_its_source(conflicts_json):
+    d = next(d for d in conflicts_json if d["subject"] == ID + "oir" and d["kind"] == "value")
+    by_label = {v["label"]: {e["source"].rsplit("/", 1)[-1][:3] for e in v["evidence"]} for v in d["values"]}
+    assert by_label == {"September 2025": {"001"}, "2026": {"002"}}
+
+
+def test_compatible_values_are_not_conflicts(conflicts_json):
+    subjects = {(d["subject"], d["property"]) for d in conflicts_json}
+    # 42,000 square miles (000) and about 108,780 km² (002) are one area
+    assert (ID + "oir", ONT + "areaRecovered") not in subjects
+    # "more than 30 countries" twice; "more than $4 billion" twice; 225,000 trained twice
+    assert (ID + "oir", ONT + "memberCount") not in subjects
+    assert (ID + "coalition-support", ONT + "trainedCount") not in subjects
+
+
+def test_text_output_lists_sources_quotes_and_offsets(built, capsys):
+    with pytest.raises(SystemExit):
+        main(["conflicts", "--store", str(built.path / "store"), "--kind", "value"])
+    out = capsys.readouterr().out
+    assert "seeds/002_e1704b20f57f0b7c.txt [" in out and "“In January 2023, a raid" in out
+    assert "7 value disagreement(s)" in out
+
+
+@pytest.mark.parametrize("a, b, same_name_other_spelling", [
+    ("Harir Air Base", "Hareer base", True),
+    ("Mohamed Shia al-Sudani", "Mohammed Shia al-Sudani", True),
+    ("U.S.", "US", False),
+    ("Ain al-Asad airbase", "Ain al-Asad air base", False),
+    ("Iran-backed militias", "Iranian-backed militias", False),
+    ("ISIS", "Daech", False),
+    ("Mohammed al-Sudani", "Mohammed Shia al-Sudani", False),
+])
+def test_spelling_rule(a, b, same_name_other_spelling):
+    assert spelled_differently(a, b) is same_name_other_spelling

@@ -1,0 +1,109 @@
+"""Bad input in a mapping: each gets a message naming the mapping file and line, and exit 1 from the CLI."""
+
+import pytest
+
+from oirld.cli import main
+from oirld.errors import DataError
+from oirld.mapping import MappingProblems
+from oirld.pipeline import compile_dataset
+
+from .conftest import MINI_MAPPING, SEED
+
+
+def _compile_error(project, mapping: str) -> DataError:
+    with pytest.raises(DataError) as err:
+        compile_dataset(project(mapping))
+    return err.value
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_the_mini_mapping_compiles(project):
+    compiled = compile_dataset(project(MINI_MAPPING))
+    props = {c.prop for c in compiled.claims}
+    assert {"endDate", "troopCount", "said"} <= props
+
+
+def test_quote_not_in_the_article(project):
+    bad = MINI_MAPPING.replace("the decision will close the task force by 2026", "the decision will end the task force by 2026")
+    err = _compile_error(project, bad)
+    assert isinstance(err, MappingProblems)
+    line = _line_of(bad, "quote: the decision will end")
+    assert f"mappings/{SEED}.yaml:{line}" in str(err)
+    assert "quote not found" in str(err)
+    assert "closest passage" in str(err)
+
+
+def test_ambiguous_quote(project):
+    bad = MINI_MAPPING.replace("quote: The U.S., which has 2,500 troops in Iraq", "quote: U.S.")
+    err = _compile_error(project, bad)
+    assert "ambiguous quote" in str(err) and "occurrence" in str(err)
+
+
+def test_occurrence_disambiguates(project):
+    ok = MINI_MAPPING.replace("quote: The U.S., which has 2,500 troops in Iraq", "quote: 2,500 troops\n    occurrence: 1")
+    compile_dataset(project(ok))
+
+
+def test_unknown_entity_alias(project):
+    bad = MINI_MAPPING.replace("about: United States", "about: United Staets")
+    err = _compile_error(project, bad)
+    assert f"{SEED}.yaml:{_line_of(bad, 'about: United Staets')}" in str(err)
+    assert "unknown entity 'United Staets'" in str(err)
+    assert "united states" in str(err)  # the suggestion
+
+
+def test_malformed_yaml(project):
+    bad = MINI_MAPPING.replace("    property: endDate\n", "    property: endDate: oops\n")
+    err = _compile_error(project, bad)
+    assert "malformed YAML" in str(err) and f"{SEED}.yaml:" in str(err)
+
+
+def test_unparseable_date(project):
+    bad = MINI_MAPPING.replace("value: next September", "value: The first will arrive")
+    err = _compile_error(project, bad)
+    assert "cannot read a time" in str(err)
+    assert f"{SEED}.yaml:{_line_of(bad, 'value: The first will arrive')}" in str(err)
+
+
+def test_value_words_must_stand_in_the_quote(project):
+    bad = MINI_MAPPING.replace("value: by 2026", "value: by 2027")
+    err = _compile_error(project, bad)
+    assert "is not in the quote" in str(err)
+
+
+def test_unknown_property_and_key_suggest_fixes(project):
+    bad = MINI_MAPPING.replace("property: endDate\n    value: by 2026", "property: endDte\n    value: by 2026").replace("qualifiers: {location: Iraq", "qualifers: {location: Iraq")
+    err = _compile_error(project, bad)
+    assert isinstance(err, MappingProblems) and len(err.problems) == 2
+    assert "did you mean endDate" in str(err)
+    assert "did you mean 'qualifiers'" in str(err)
+
+
+def test_said_needs_a_statement_kind(project):
+    bad = MINI_MAPPING.replace("    qualifiers: {statementKind: direct}\n", "")
+    assert "statementKind" in str(_compile_error(project, bad))
+
+
+def test_deprecation_needs_a_reason(project):
+    bad = MINI_MAPPING.replace("    value: by 2026\n", "    value: by 2026\n    rank: deprecated\n")
+    assert "needs a 'reason'" in str(_compile_error(project, bad))
+
+
+def test_all_problems_are_reported_together(project):
+    bad = MINI_MAPPING.replace("about: United States", "about: Nowhere").replace("value: by 2026", "value: by 2027")
+    err = _compile_error(project, bad)
+    assert len(err.problems) == 2
+
+
+def test_cli_exit_code_and_message_for_bad_mapping(project, monkeypatch, capsys):
+    cfg = project(MINI_MAPPING.replace("the decision will close", "the decision shall close"))
+    monkeypatch.setenv("OIRLD_HOME", str(cfg.home))
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "--out", str(cfg.out), "-q"])
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert f"mappings/{SEED}.yaml:" in err and "quote not found" in err
+    assert not (cfg.out / "current").exists()

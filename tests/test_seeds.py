@@ -1,0 +1,84 @@
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from oirld.errors import DataError
+from oirld.seeds import load_seed, load_seeds
+
+from .conftest import ROOT, SEED
+
+
+def test_the_five_seeds_are_the_shared_articles_byte_for_byte():
+    shared = ROOT.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    for original in sorted(shared.glob("*.txt")):
+        assert (ROOT / "seeds" / original.name).read_bytes() == original.read_bytes()
+
+
+def test_every_seed_loads_with_metadata_and_both_hashes():
+    seeds = load_seeds(ROOT / "seeds")
+    assert len(seeds) == 5
+    for s in seeds:
+        assert s.bytes_sha256 == hashlib.sha256(s.path.read_bytes()).hexdigest()
+        assert s.text_sha256 == hashlib.sha256(s.text.encode()).hexdigest()
+        assert set(s.meta) == {"title", "publisher", "authors", "language", "date_published", "url"}
+
+
+def test_the_misdecoded_seed_is_repaired_without_moving_offsets():
+    s = load_seed(ROOT / "seeds" / "001_2f6905f1a8d1b6b7.txt")
+    raw = s.path.read_bytes().decode("utf-8")
+    assert "Â" in raw and "Â" not in s.text
+    assert len(raw) == len(s.text)
+    assert s.bytes_sha256 != s.text_sha256
+
+
+def _copy(tmp_path: Path, stem: str = SEED) -> Path:
+    for suffix in (".txt", ".meta.yaml"):
+        shutil.copy(ROOT / "seeds" / f"{stem}{suffix}", tmp_path / f"{stem}{suffix}")
+    return tmp_path / f"{stem}.txt"
+
+
+def test_undecodable_text_names_file_and_line(tmp_path):
+    path = _copy(tmp_path)
+    path.write_bytes(b"first line\nsecond \xff line\n")
+    with pytest.raises(DataError) as err:
+        load_seed(path)
+    assert f"{path}:2" in str(err.value) and "UTF-8" in str(err.value)
+
+
+def test_misdecoded_text_without_a_declared_repair_is_refused(tmp_path):
+    path = _copy(tmp_path)
+    path.write_text("line one\nthe nations.Â\nline three\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_seed(path)
+    assert f"{path}:2" in str(err.value) and "mis-decoded" in str(err.value)
+    assert "text_repairs" in err.value.hint
+
+
+def test_seed_without_metadata_says_what_to_create(tmp_path):
+    path = _copy(tmp_path)
+    path.with_suffix(".meta.yaml").unlink()
+    with pytest.raises(DataError) as err:
+        load_seed(path)
+    assert "no metadata" in str(err.value) and ".meta.yaml" in err.value.hint
+
+
+def test_unknown_field_with_a_value_is_refused(tmp_path):
+    path = _copy(tmp_path)
+    meta = path.with_suffix(".meta.yaml")
+    meta.write_text(meta.read_text().replace("determined_by: publication-record\n  evidence: >-\n    The address has", "determined_by: unknown\n  evidence: >-\n    The address has", 1))
+    with pytest.raises(DataError) as err:
+        load_seed(path)
+    assert "'unknown' but has a value" in str(err.value)
+    assert str(meta) in str(err.value)
+
+
+def test_repair_that_changes_length_is_refused(tmp_path):
+    path = _copy(tmp_path, "001_2f6905f1a8d1b6b7")
+    meta = path.with_suffix(".meta.yaml")
+    meta.write_text(meta.read_text().replace('replace: "\\u00a0"', 'replace: ""'))
+    with pytest.raises(DataError, match="keep the length"):
+        load_seed(path)
