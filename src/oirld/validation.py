@@ -86,6 +86,8 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph) -> ValidationRes
         union, shacl_graph=shapes, inference="none", abort_on_first=False,
         allow_infos=True, allow_warnings=True, meta_shacl=False, advanced=True,
     )
+    if not isinstance(results, Graph):  # pySHACL reports a broken shapes graph this way instead of raising
+        raise DataError(f"the SHACL shapes cannot be run: {results}", Location("shapes/"), "fix the shape it names")
     violations = []
     for r in results.subjects(SH.resultSeverity, None):
         focus = results.value(r, SH.focusNode)
