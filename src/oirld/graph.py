@@ -132,8 +132,9 @@ def dataset_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], di
     for key, ent in registry.entities.items():
         if used_entities is None or key in used_entities:
             _entity(g, m, ent)
+    labels = {k: e.label for k, e in registry.entities.items()}
     for c in claims:
-        _claim(g, m, c, build)
+        _claim(g, m, c, build, labels)
     for c in best_claims(claims):
         g.add((m.entity(c.subject), OIRL[c.prop], _object(g, m, c.value)))
     for d in disagreements:
@@ -259,7 +260,7 @@ def _object(g: Graph, m: Minter, v: Value):
     return node
 
 
-def _claim(g: Graph, m: Minter, c: Claim, build: URIRef) -> None:
+def _claim(g: Graph, m: Minter, c: Claim, build: URIRef, labels: dict[str, str]) -> None:
     node = m.claim(c)
     g.add((node, RDF.type, OIRL.Claim))
     if c.prop == "said":
@@ -268,7 +269,8 @@ def _claim(g: Graph, m: Minter, c: Claim, build: URIRef) -> None:
     g.add((node, RDF.predicate, OIRL[c.prop]))
     obj = _object(g, m, c.value)
     g.add((node, RDF.object, obj))
-    g.add((node, RDFS.label, _lit(f"{c.subject} · {c.prop} · {c.value.label()}"[:300])))
+    value = labels.get(c.value.entity or "", c.value.label()) if c.value.kind == "entity" else c.value.label()
+    g.add((node, RDFS.label, _lit(f"{labels.get(c.subject, c.subject)} · {c.prop} · {value}"[:300])))
     for q, v in c.qualifiers:
         g.add((node, OIRL[q], _object(g, m, v)))
     g.add((node, WIKIBASE.rank, _RANK[c.rank]))
