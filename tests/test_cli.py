@@ -90,3 +90,19 @@ def test_base_iri_setting_changes_minted_iris(project, capsys, monkeypatch):
     code, out, _ = run(["query", "ASK { <https://example.org/data/id/oir> ?p ?o }", "--out" if False else "--store",
                         str(cfg.out / "current" / "store")], capsys)
     assert out.strip() == "true"
+
+
+def test_seed_without_metadata_exits_1_naming_the_file(project, capsys, monkeypatch):
+    cfg = project(MINI_MAPPING)
+    (cfg.seeds_dir / "000_7eb36323e1462389.meta.yaml").unlink()
+    code, _, err = run(["build", "--out", str(cfg.out), "-q"], capsys, monkeypatch, cfg.home)
+    assert code == 1 and "000_7eb36323e1462389.txt" in err and "no metadata file" in err
+    assert not (cfg.out / "current").exists()
+
+
+def test_misdecoded_seed_exits_1_naming_file_and_line(project, capsys, monkeypatch):
+    cfg = project(MINI_MAPPING)
+    seed = cfg.seeds_dir / "000_7eb36323e1462389.txt"
+    seed.write_text(seed.read_text().replace("After 10 years,", "After 10 yearsâ€™,"))
+    code, _, err = run(["build", "--out", str(cfg.out), "-q"], capsys, monkeypatch, cfg.home)
+    assert code == 1 and f"{seed}:1" in err and "mis-decoded" in err

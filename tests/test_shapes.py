@@ -76,6 +76,8 @@ EXPECTED: dict[str, list[Rule | ViaNode]] = {
     "Labelled": rule("Labelled", "Needs exactly one English label") + via_node("Place", "Labelled"),
     "EventTimesInOrder": rule("EventTimesInOrder", "Ends ({?endLabel}) before it starts")
     + via_node("Event", *EVENT_NODES),
+    "ClaimProperty": rule("ClaimProperty", "A claim property needs a definition"),
+    "QualifierProperty": rule("QualifierProperty", "A qualifier property needs an English label"),
     "Actor": rule("Actor", "A Wikidata link must be one item IRI"),
     "State": rule("State", "A state cannot also be a person"),
     "GovernmentBody": rule("GovernmentBody", "A government body cannot also be a non-state armed group"),

@@ -1,0 +1,39 @@
+"""The ontology: every term labelled and defined, aligned to the standard vocabularies, and every class shaped."""
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from oirld.namespaces import OIRL, SH
+
+from .conftest import ROOT
+
+ONT = Graph().parse(ROOT / "ontology" / "oirld.ttl")
+SHAPES = Graph().parse(ROOT / "shapes" / "oirld-shapes.ttl")
+TERMS = sorted({s for s in ONT.subjects() if isinstance(s, URIRef) and str(s).startswith(str(OIRL)) and str(s) != str(OIRL)})
+
+
+@pytest.mark.parametrize("term", TERMS, ids=lambda t: t.split("#")[-1])
+def test_every_term_has_a_label_and_a_definition(term):
+    assert ONT.value(term, RDFS.label) is not None
+    assert ONT.value(term, SKOS.definition) is not None
+
+
+def test_every_class_has_a_shape():
+    classes = {c for c in ONT.subjects(RDF.type, OWL.Class) if str(c).startswith(str(OIRL))}
+    shaped = set(SHAPES.objects(None, SH.targetClass))
+    assert classes - shaped == set()
+
+
+def test_classes_align_to_the_standard_vocabularies():
+    standard = ("http://www.w3.org/ns/prov#", "http://www.w3.org/ns/oa#", "https://schema.org/",
+                "http://www.w3.org/2006/time#", "http://www.opengis.net/ont/geosparql#",
+                "http://semanticweb.cs.vu.nl/2009/11/sem/", "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+    used = {str(o) for o in ONT.objects(None, RDFS.subClassOf)} | {str(o) for o in ONT.objects(None, RDFS.subPropertyOf)} \
+        | {str(o) for o in ONT.objects(None, SKOS.closeMatch)}
+    for ns in standard:
+        assert any(u.startswith(ns) for u in used), ns
+    # every top-level class reaches a standard class
+    for c in ONT.subjects(RDF.type, OWL.Class):
+        supers = set(ONT.transitive_objects(c, RDFS.subClassOf)) - {c}
+        assert any(not str(s).startswith(str(OIRL)) for s in supers), c
