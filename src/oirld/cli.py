@@ -189,6 +189,58 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
     click.echo(f"{n_value} value disagreement(s), {len(items) - n_value} spelling difference(s)")
 
 
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--store", type=click.Path(path_type=Path), default=None, help="Store folder (default: the current build's; built first if there is none).")
+@click.option("--update-token", default=None, help="Enable SPARQL Update and Graph Store writes for requests with 'Authorization: Bearer TOKEN'.")
+@click.option("--allow-update", is_flag=True, help="Enable updates without a token (only when listening on loopback).")
+@click.pass_context
+def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, store: Path | None,
+          update_token: str | None, allow_update: bool) -> None:
+    """Serve the SPARQL endpoint (/sparql) and Graph Store (/store) over the build, or over the RDF FILES given."""
+    import pyoxigraph as ox
+    import uvicorn
+
+    from .store import open_store
+    from .web import ServeSettings, create_app
+    from .web.app import LOOPBACK
+
+    config = _config(ctx)
+    if allow_update and host not in LOOPBACK:
+        raise RunError(f"--allow-update is refused on {host}: anyone who can reach it could change the data",
+                       hint="listen on 127.0.0.1, or use --update-token TOKEN")
+    version = "files"
+    if files:
+        db = ox.Store()
+        for f in files:
+            try:
+                db.bulk_load(path=str(f), format=ox.RdfFormat.from_extension(f.suffix.lstrip(".")), base_iri=f.resolve().as_uri())
+            except (ValueError, SyntaxError) as exc:
+                raise RunError(f"cannot load {f}: {exc}", hint="give Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML files") from None
+        click.echo(f"serving {len(db)} quads from {len(files)} file(s)", err=True)
+    else:
+        if store is None:
+            from .pipeline import build as run_build, current_version_dir
+
+            if current_version_dir(config.out) is None:
+                click.echo("no build yet: building first", err=True)
+                run_build(config, _progress(False))
+        path = _store_path(ctx, store)
+        version = path.parent.name
+        db = open_store(path)
+        if allow_update or update_token:
+            # the published version never changes: updates go to a copy in memory
+            copy = ox.Store()
+            copy.extend(db)
+            db = copy
+            click.echo("updates enabled: they apply to an in-memory copy, not to the published version", err=True)
+    settings = ServeSettings(base_iri=config.base_iri, dataset_version=version, update_token=update_token, allow_update=allow_update)
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql   Graph Store: http://{host}:{port}/store", err=True)
+    uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         # without standalone mode, click returns ctx.exit()'s code instead of raising it

@@ -1,0 +1,5 @@
+"""``python -m oirld`` runs the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,346 @@
+"""The SPARQL 1.1 Protocol endpoint (``/sparql``) and Graph Store HTTP Protocol (``/store``), built by
+:func:`create_app`.
+
+Queries run off the event loop, in worker threads bounded by a semaphore: a cheap lookup never waits behind a heavy
+query on the loop, and when every worker is busy the client is told at once (503 with Retry-After) rather than
+queued without bound. Every error has one JSON shape (``{"error": {...}}``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+import anyio
+import pyoxigraph as ox
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse, Response
+
+from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, QUAD_OFFERS, RESULT_OFFERS, choose
+
+__all__ = ["ServeSettings", "create_app", "error_response"]
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass
+class ServeSettings:
+    base_iri: str = "https://w3id.org/oirld/"
+    dataset_version: str = "unversioned"
+    #: updates (SPARQL Update, Graph Store writes): off unless a token is set or allow_update is on
+    update_token: str | None = None
+    allow_update: bool = False
+    max_query_length: int = 100_000
+    max_concurrent_queries: int = 4
+    #: the default graph is the union of all graphs (documented in the service description)
+    union_default_graph: bool = True
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def updates_enabled(self) -> bool:
+        return self.allow_update or bool(self.update_token)
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, code: str, message: str, hint: str | None = None, headers: dict[str, str] | None = None):
+        self.status, self.code, self.message, self.hint, self.headers = status, code, message, hint, headers or {}
+
+
+def error_response(status: int, code: str, message: str, hint: str | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {"error": {"status": status, "code": code, "message": message}}
+    if hint:
+        body["error"]["hint"] = hint
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def create_app(settings: ServeSettings, store: ox.Store) -> FastAPI:
+    app = FastAPI(title="oirld", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+                       allow_headers=["Content-Type", "Accept", "Authorization", "If-None-Match"],
+                       expose_headers=["ETag", "Link"])
+    slots = asyncio.Semaphore(settings.max_concurrent_queries)
+    app.state.settings, app.state.store = settings, store
+
+    @app.exception_handler(ProtocolError)
+    async def _protocol_error(request: Request, exc: ProtocolError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, exc.hint, exc.headers)
+
+    async def run(fn, *args):
+        if slots.locked():
+            raise ProtocolError(503, "busy", "all query workers are busy", "retry in a moment", {"Retry-After": "1"})
+        async with slots:
+            return await anyio.to_thread.run_sync(fn, *args)
+
+    @app.api_route("/sparql", methods=["GET", "POST", "HEAD"])
+    async def sparql(request: Request) -> Response:
+        params, body_kind, body_text = await _read_request(request)
+        queries, updates = params.get("query", []), params.get("update", [])
+        if body_kind == "query":
+            queries = queries + [body_text]
+        if body_kind == "update":
+            updates = updates + [body_text]
+        if len(queries) > 1 or len(updates) > 1:
+            raise ProtocolError(400, "duplicate-parameter", "give exactly one query or one update")
+        if queries and updates:
+            raise ProtocolError(400, "query-and-update", "a request is either a query or an update, not both")
+        if updates:
+            if request.method != "POST":
+                raise ProtocolError(405, "method-not-allowed", "updates must be sent with POST", headers={"Allow": "POST"})
+            return await _update(request, updates[0], params)
+        if not queries:
+            if request.method == "POST":
+                raise ProtocolError(400, "missing-query", "no 'query' or 'update' in the request")
+            return _service_description(request, settings, store)
+        return await _query(request, queries[0], params)
+
+    async def _query(request: Request, query: str, params: dict[str, list[str]]) -> Response:
+        if len(query) > settings.max_query_length:
+            raise ProtocolError(413, "query-too-long", f"the query has {len(query)} characters; the limit is {settings.max_query_length}")
+        dataset = _dataset(params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+        accept = _accept(request, params)
+        etag = '"' + hashlib.sha256(f"{settings.dataset_version}\x1f{query}\x1f{dataset}\x1f{accept}".encode()).hexdigest()[:32] + '"'
+        if not settings.updates_enabled and etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers={"ETag": etag})
+
+        def execute() -> tuple[bytes, str] | ProtocolError:
+            try:
+                result = store.query(query, base_iri=str(request.url_for("sparql")), **dataset)
+            except SyntaxError as exc:
+                return ProtocolError(400, "malformed-query", f"the query does not parse: {exc}", "check the SPARQL syntax at the position given")
+            except (OSError, ValueError, RuntimeError) as exc:
+                return ProtocolError(400, "query-failed", f"the query failed: {exc}")
+            if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+                offer = choose(accept, RESULT_OFFERS)
+                if offer is None:
+                    return ProtocolError(406, "not-acceptable", "no result format matches the Accept header",
+                                         "ask for one of: " + ", ".join(o.media_type for o in RESULT_OFFERS))
+            else:
+                offer = choose(accept, GRAPH_OFFERS)
+                if offer is None:
+                    return ProtocolError(406, "not-acceptable", "no RDF format matches the Accept header",
+                                         "ask for one of: " + ", ".join(o.media_type for o in GRAPH_OFFERS))
+            try:
+                data = result.serialize(format=offer.format)
+            except (OSError, ValueError, RuntimeError) as exc:
+                return ProtocolError(500, "evaluation-failed", f"the query failed while running: {exc}")
+            return data or b"", offer.media_type
+
+        outcome = await run(execute)
+        if isinstance(outcome, ProtocolError):
+            raise outcome
+        data, media = outcome
+        headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": "public, max-age=60" if not settings.updates_enabled else "no-store"}
+        return Response(data, media_type=_with_charset(media), headers=headers)
+
+    async def _update(request: Request, update: str, params: dict[str, list[str]]) -> Response:
+        _authorize(request, settings)
+        using = params.get("using-graph-uri", [])
+        using_named = params.get("using-named-graph-uri", [])
+        if using or using_named:
+            if re.search(r"\bUSING\b|\bWITH\b", _strip_literals(update), re.IGNORECASE):
+                raise ProtocolError(400, "dataset-conflict", "the update names its dataset (USING/WITH) and so does the request")
+            update = _inject_using(update, using, using_named)
+
+        def execute() -> ProtocolError | None:
+            try:
+                store.update(update, base_iri=str(request.url_for("sparql")))
+            except SyntaxError as exc:
+                return ProtocolError(400, "malformed-update", f"the update does not parse: {exc}")
+            except (OSError, ValueError, RuntimeError) as exc:
+                return ProtocolError(400, "update-failed", f"the update failed: {exc}")
+            return None
+
+        problem = await run(execute)
+        if problem:
+            raise problem
+        return Response(status_code=204)
+
+    @app.api_route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
+    async def graph_store(request: Request) -> Response:
+        graph = _gsp_target(request)
+        if request.method in ("GET", "HEAD"):
+            offers = GRAPH_OFFERS if graph is not None else QUAD_OFFERS + GRAPH_OFFERS
+            offer = choose(request.headers.get("accept"), offers)
+            if offer is None:
+                raise ProtocolError(406, "not-acceptable", "no RDF format matches the Accept header")
+            if isinstance(graph, ox.NamedNode) and not store.contains_named_graph(graph):
+                raise ProtocolError(404, "no-such-graph", f"there is no graph <{graph.value}>")
+
+            def dump() -> bytes:
+                if graph is None:
+                    if offer.format.supports_datasets:
+                        return store.dump(format=offer.format) or b""
+                    return store.dump(format=offer.format, from_graph=ox.DefaultGraph()) or b""
+                return store.dump(format=offer.format, from_graph=graph) or b""
+
+            data = await run(dump)
+            return Response(data if request.method == "GET" else b"", media_type=_with_charset(offer.media_type), headers={"Vary": "Accept"})
+        _authorize(request, settings)
+        target = graph if graph is not None else ox.DefaultGraph()
+        if request.method == "DELETE":
+            if isinstance(target, ox.NamedNode) and not store.contains_named_graph(target):
+                raise ProtocolError(404, "no-such-graph", f"there is no graph <{target.value}>")
+            await run(lambda: store.remove_graph(target) if isinstance(target, ox.NamedNode) else store.clear_graph(target))
+            return Response(status_code=204)
+        media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+        try:
+            fmt = ox.RdfFormat.from_media_type(media) if media else None
+        except ValueError:
+            fmt = None
+        if fmt is None:
+            raise ProtocolError(415, "unsupported-media-type", f"cannot read RDF sent as {media or 'no media type'!r}",
+                                "send Turtle, N-Triples, RDF/XML or JSON-LD with its Content-Type")
+        body = await request.body()
+        existed = isinstance(target, ox.DefaultGraph) or store.contains_named_graph(target)
+
+        def write() -> ProtocolError | None:
+            try:
+                parsed = list(ox.parse(body, format=fmt, base_iri=str(request.url)))
+            except SyntaxError as exc:
+                return ProtocolError(400, "malformed-rdf", f"the RDF does not parse: {exc}")
+            if request.method == "PUT":
+                if isinstance(target, ox.NamedNode):
+                    store.remove_graph(target) if store.contains_named_graph(target) else None
+                else:
+                    store.clear_graph(target)
+            if isinstance(target, ox.NamedNode):
+                store.add_graph(target)
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in parsed)
+            return None
+
+        problem = await run(write)
+        if problem:
+            raise problem
+        return Response(status_code=204 if existed else 201)
+
+    return app
+
+
+async def _read_request(request: Request) -> tuple[dict[str, list[str]], str | None, str]:
+    """The protocol parameters (query string + form), and a direct POST body if any."""
+    params: dict[str, list[str]] = {}
+    for k, v in request.query_params.multi_items():
+        params.setdefault(k, []).append(v)
+    if request.method != "POST":
+        return params, None, ""
+    raw_type = request.headers.get("content-type") or ""
+    media = raw_type.split(";")[0].strip().lower()
+    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in raw_type.split(";")[1:] if p.strip().lower().startswith("charset=")), "utf-8")
+    body = await request.body()
+    if media not in ("application/x-www-form-urlencoded", "application/sparql-query", "application/sparql-update"):
+        raise ProtocolError(415, "unsupported-media-type", f"cannot read a POST body sent as {media or 'no media type'!r}",
+                            "use application/x-www-form-urlencoded, application/sparql-query or application/sparql-update")
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(400, "not-utf8", f"the body must be UTF-8, not {charset}")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, "not-utf8", f"the body is not valid UTF-8 (byte {exc.start})") from None
+    if media == "application/x-www-form-urlencoded":
+        for k, v in parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict"):
+            params.setdefault(k, []).append(v)
+        return params, None, ""
+    return params, "query" if media == "application/sparql-query" else "update", text
+
+
+def _dataset(default: list[str], named: list[str]) -> dict[str, object]:
+    if not default and not named:
+        return {"use_default_graph_as_union": True}
+    try:
+        return {
+            "default_graph": [ox.NamedNode(g) for g in default] if default else [],
+            "named_graphs": [ox.NamedNode(g) for g in named],
+        }
+    except ValueError as exc:
+        raise ProtocolError(400, "bad-graph-iri", f"not an IRI: {exc}") from None
+
+
+def _accept(request: Request, params: dict[str, list[str]]) -> str | None:
+    fmt = (params.get("format") or [None])[0]
+    if fmt:
+        if fmt.lower() not in FORMAT_NAMES and "/" not in fmt:
+            raise ProtocolError(400, "unknown-format", f"unknown format {fmt!r}", "formats: " + ", ".join(sorted(FORMAT_NAMES)))
+        return FORMAT_NAMES.get(fmt.lower(), fmt)
+    return request.headers.get("accept")
+
+
+def _with_charset(media: str) -> str:
+    return media + "; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else media
+
+
+def _authorize(request: Request, settings: ServeSettings) -> None:
+    if settings.allow_update:
+        return
+    if not settings.update_token:
+        raise ProtocolError(403, "updates-disabled", "this endpoint is read-only",
+                            "start oirld serve with --update-token TOKEN (or --allow-update on loopback) to enable updates")
+    auth = request.headers.get("authorization") or ""
+    if auth != f"Bearer {settings.update_token}":
+        raise ProtocolError(401, "unauthorized", "updates need 'Authorization: Bearer <token>'",
+                            headers={"WWW-Authenticate": 'Bearer realm="oirld"'})
+
+
+def _gsp_target(request: Request) -> ox.NamedNode | None:
+    qp = request.query_params
+    if "graph" in qp and "default" in qp:
+        raise ProtocolError(400, "bad-graph-parameter", "give either ?default or ?graph=IRI")
+    if "graph" in qp:
+        try:
+            return ox.NamedNode(qp["graph"])
+        except ValueError:
+            raise ProtocolError(400, "bad-graph-iri", f"not an IRI: {qp['graph']!r}") from None
+    if "default" in qp:
+        return None
+    raise ProtocolError(400, "bad-graph-parameter", "name the graph: ?default or ?graph=IRI")
+
+
+def _strip_literals(text: str) -> str:
+    """The text with strings, IRIs and comments blanked out, same length, so keywords can be found by position."""
+    return re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*',
+                  lambda m: " " * len(m.group()), text)
+
+
+def _inject_using(update: str, using: list[str], using_named: list[str]) -> str:
+    """The protocol's using-graph-uri / using-named-graph-uri as USING clauses before each WHERE of the update."""
+    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
+    masked = _strip_literals(update)
+    out, last = [], 0
+    for m in re.finditer(r"\bWHERE\b", masked, re.IGNORECASE):
+        out.append(update[last:m.start()])
+        out.append(clause)
+        last = m.start()
+    out.append(update[last:])
+    return "".join(out)
+
+
+def _service_description(request: Request, settings: ServeSettings, store: ox.Store) -> Response:
+    endpoint = str(request.url_for("sparql"))
+    accept = request.headers.get("accept") or ""
+    offer = choose(accept or "text/turtle", GRAPH_OFFERS)
+    if offer is None:
+        raise ProtocolError(406, "not-acceptable", "no RDF format matches the Accept header")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    fmt = "http://www.w3.org/ns/formats/"
+    lines = [
+        f"@prefix sd: <{sd}> .", "@prefix void: <http://rdfs.org/ns/void#> .", "@prefix dcterms: <http://purl.org/dc/terms/> .",
+        f"<{endpoint}#service> a sd:Service ;",
+        f"    sd:endpoint <{endpoint}> ;",
+        "    sd:supportedLanguage sd:SPARQL11Query" + (" , sd:SPARQL11Update" if settings.updates_enabled else "") + " ;",
+        "    sd:feature sd:UnionDefaultGraph ;",
+        "    sd:resultFormat " + " , ".join(f"<{fmt}{n}>" for n in (
+            "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+            "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG")) + " ;",
+        "    dcterms:description \"The default graph is the union of all graphs of the store.\"@en ;",
+        f"    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:triples {len(store)} ] ;",
+        f"        void:inDataset <{settings.base_iri}dataset> ] .",
+    ]
+    graph = ox.Store()
+    graph.load("\n".join(lines).encode(), ox.RdfFormat.TURTLE)
+    data = graph.dump(format=offer.format, from_graph=ox.DefaultGraph()) or b""
+    return Response(data, media_type=_with_charset(offer.media_type), headers={"Vary": "Accept"})

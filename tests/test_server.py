@@ -1,0 +1,75 @@
+"""Against a real server: one uvicorn smoke test, and the W3C SPARQL 1.1 Protocol test suite (34 tests)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from .conftest import ROOT
+
+SHARED = ROOT.parent / "shared"
+OIRLD = [sys.executable, "-m", "oirld"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, proc: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise AssertionError(f"server did not answer at {url}")
+
+
+def test_smoke_against_real_uvicorn(tmp_path):
+    data = tmp_path / "data.ttl"
+    data.write_text('<http://example.org/a> <http://example.org/p> "hello" .\n')
+    port = free_port()
+    proc = subprocess.Popen([*OIRLD, "serve", str(data), "--port", str(port)], stderr=subprocess.PIPE, cwd=tmp_path)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/sparql", proc)
+        r = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "SELECT ?o WHERE { ?s ?p ?o }"},
+                      headers={"Accept": "application/sparql-results+json", "Accept-Encoding": "gzip"})
+        assert r.status_code == 200
+        assert r.json()["results"]["bindings"][0]["o"]["value"] == "hello"
+        r = httpx.post(f"http://127.0.0.1:{port}/sparql", data={"update": "CLEAR ALL"})
+        assert r.status_code == 403
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_allow_update_is_refused_off_loopback(capsys):
+    r = subprocess.run([*OIRLD, "serve", "--host", "0.0.0.0", "--allow-update"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "--allow-update is refused" in r.stderr
+
+
+def test_w3c_sparql11_protocol_suite():
+    runner = SHARED / "tools" / "w3c_sparql_http.py"
+    if not runner.is_file():
+        if os.environ.get("CI"):
+            pytest.fail("../shared/tools/w3c_sparql_http.py is missing; CI must have shared/ beside the clone")
+        pytest.skip("../shared is not beside this checkout")
+    serve = " ".join(OIRLD) + " serve {data} --allow-update --port {port}"
+    r = subprocess.run(
+        [sys.executable, str(runner), str(SHARED / "w3c" / "sparql" / "sparql11"), "--protocol", "--server-cmd", serve,
+         "--endpoint", "http://127.0.0.1:{port}/sparql", "--gsp", "http://127.0.0.1:{port}/store?default",
+         "--gsp-graph", "http://127.0.0.1:{port}/store?graph={graph}"],
+        capture_output=True, text=True, timeout=600,
+    )
+    last = r.stdout.strip().splitlines()[-1]
+    assert last == "34 passed, 0 failed, 0 skipped", r.stdout[-3000:] + r.stderr[-2000:]
