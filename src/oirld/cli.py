@@ -196,9 +196,11 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
 @click.option("--store", type=click.Path(path_type=Path), default=None, help="Store folder (default: the current build's; built first if there is none).")
 @click.option("--update-token", default=None, help="Enable SPARQL Update and Graph Store writes for requests with 'Authorization: Bearer TOKEN'.")
 @click.option("--allow-update", is_flag=True, help="Enable updates without a token (only when listening on loopback).")
+@click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run before it is stopped.")
+@click.option("--workers", default=None, type=int, help="Query worker processes (default: one per CPU).")
 @click.pass_context
 def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, store: Path | None,
-          update_token: str | None, allow_update: bool) -> None:
+          update_token: str | None, allow_update: bool, timeout: float, workers: int | None) -> None:
     """Serve the SPARQL endpoint (/sparql) and Graph Store (/store) over the build, or over the RDF FILES given."""
     import pyoxigraph as ox
     import uvicorn
@@ -211,15 +213,29 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
     if allow_update and host not in LOOPBACK:
         raise RunError(f"--allow-update is refused on {host}: anyone who can reach it could change the data",
                        hint="listen on 127.0.0.1, or use --update-token TOKEN")
-    version = "files"
+    from .web.workers import ProcessRunner
+
+    updates = allow_update or bool(update_token)
+    version, store_dir = "files", None
     if files:
-        db = ox.Store()
+        if updates:
+            db = ox.Store()
+        else:
+            # an on-disk copy that worker processes can open read-only (and kill on timeout)
+            import tempfile
+
+            store_dir = Path(tempfile.mkdtemp(prefix="oirld-serve-"))
+            db = ox.Store(str(store_dir))
         for f in files:
             try:
                 db.bulk_load(path=str(f), format=ox.RdfFormat.from_extension(f.suffix.lstrip(".")), base_iri=f.resolve().as_uri())
             except (ValueError, SyntaxError) as exc:
                 raise RunError(f"cannot load {f}: {exc}", hint="give Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML files") from None
         click.echo(f"serving {len(db)} quads from {len(files)} file(s)", err=True)
+        if store_dir is not None:
+            db.flush()
+            del db
+            db = open_store(store_dir)
     else:
         if store is None:
             from .pipeline import build as run_build, current_version_dir
@@ -227,18 +243,21 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
             if current_version_dir(config.out) is None:
                 click.echo("no build yet: building first", err=True)
                 run_build(config, _progress(False))
-        path = _store_path(ctx, store)
-        version = path.parent.name
-        db = open_store(path)
-        if allow_update or update_token:
+        store_dir = _store_path(ctx, store)
+        version = store_dir.parent.name
+        db = open_store(store_dir)
+        if updates:
             # the published version never changes: updates go to a copy in memory
             copy = ox.Store()
             copy.extend(db)
-            db = copy
+            db, store_dir = copy, None
             click.echo("updates enabled: they apply to an in-memory copy, not to the published version", err=True)
-    settings = ServeSettings(base_iri=config.base_iri, dataset_version=version, update_token=update_token, allow_update=allow_update)
-    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql   Graph Store: http://{host}:{port}/store", err=True)
-    uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
+    settings = ServeSettings(base_iri=config.base_iri, dataset_version=version, update_token=update_token,
+                             allow_update=allow_update, query_timeout=timeout)
+    runner = ProcessRunner(str(store_dir), workers, timeout) if store_dir is not None else None
+    mode = f"{runner.size} worker processes" if runner else "worker threads (updates enabled: a timed-out query finishes in the background)"
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql   Graph Store: http://{host}:{port}/store   ({mode}, timeout {timeout:g} s)", err=True)
+    uvicorn.run(create_app(settings, db, runner), host=host, port=port, log_level="warning")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -22,6 +22,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 
 from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, QUAD_OFFERS, RESULT_OFFERS, choose
+from .workers import Busy, ProcessRunner, QueryJob, ThreadRunner, TimedOut
 
 __all__ = ["ServeSettings", "create_app", "error_response"]
 
@@ -37,6 +38,7 @@ class ServeSettings:
     allow_update: bool = False
     max_query_length: int = 100_000
     max_concurrent_queries: int = 4
+    query_timeout: float = 30.0
     #: the default graph is the union of all graphs (documented in the service description)
     union_default_graph: bool = True
     extra: dict[str, object] = field(default_factory=dict)
@@ -58,8 +60,23 @@ def error_response(status: int, code: str, message: str, hint: str | None = None
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def create_app(settings: ServeSettings, store: ox.Store) -> FastAPI:
-    app = FastAPI(title="oirld", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None)
+def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner | ThreadRunner | None = None) -> FastAPI:
+    """The app over ``store``. Queries go to ``runner`` (default: threads over ``store``); pass a
+    :class:`ProcessRunner` over the same store's folder to make the timeout stop runaway queries."""
+    from contextlib import asynccontextmanager
+
+    runner = runner or ThreadRunner(store, settings.max_concurrent_queries, settings.query_timeout)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await runner.start()
+        try:
+            yield
+        finally:
+            await runner.stop()
+
+    app = FastAPI(title="oirld", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.state.runner = runner
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["Content-Type", "Accept", "Authorization", "If-None-Match"],
@@ -108,33 +125,24 @@ def create_app(settings: ServeSettings, store: ox.Store) -> FastAPI:
         if not settings.updates_enabled and etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers={"ETag": etag})
 
-        def execute() -> tuple[bytes, str] | ProtocolError:
-            try:
-                result = store.query(query, base_iri=str(request.url_for("sparql")), **dataset)
-            except SyntaxError as exc:
-                return ProtocolError(400, "malformed-query", f"the query does not parse: {exc}", "check the SPARQL syntax at the position given")
-            except (OSError, ValueError, RuntimeError) as exc:
-                return ProtocolError(400, "query-failed", f"the query failed: {exc}")
-            if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
-                offer = choose(accept, RESULT_OFFERS)
-                if offer is None:
-                    return ProtocolError(406, "not-acceptable", "no result format matches the Accept header",
-                                         "ask for one of: " + ", ".join(o.media_type for o in RESULT_OFFERS))
-            else:
-                offer = choose(accept, GRAPH_OFFERS)
-                if offer is None:
-                    return ProtocolError(406, "not-acceptable", "no RDF format matches the Accept header",
-                                         "ask for one of: " + ", ".join(o.media_type for o in GRAPH_OFFERS))
-            try:
-                data = result.serialize(format=offer.format)
-            except (OSError, ValueError, RuntimeError) as exc:
-                return ProtocolError(500, "evaluation-failed", f"the query failed while running: {exc}")
-            return data or b"", offer.media_type
-
-        outcome = await run(execute)
-        if isinstance(outcome, ProtocolError):
-            raise outcome
-        data, media = outcome
+        results, graphs = choose(accept, RESULT_OFFERS), choose(accept, GRAPH_OFFERS)
+        job = QueryJob(query, str(request.url_for("sparql")), dataset,
+                       [results.media_type] if results else [], [graphs.media_type] if graphs else [])
+        try:
+            outcome = await runner.run(job)
+        except Busy:
+            raise ProtocolError(503, "busy", "all query workers are busy", "retry in a moment", {"Retry-After": "1"}) from None
+        except TimedOut:
+            raise ProtocolError(503, "timeout", f"the query ran longer than {settings.query_timeout:g} s and was stopped",
+                                "make the query more selective (a LIMIT, fewer OPTIONALs), or run it on a dump locally",
+                                {"Retry-After": "5"}) from None
+        if outcome.status != 200:
+            hint = None
+            if outcome.status == 406:
+                offers = GRAPH_OFFERS if "RDF" in outcome.message else RESULT_OFFERS
+                hint = "ask for one of: " + ", ".join(o.media_type for o in offers)
+            raise ProtocolError(outcome.status, outcome.code, outcome.message, hint)
+        data, media = outcome.body, outcome.media_type
         headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": "public, max-age=60" if not settings.updates_enabled else "no-store"}
         return Response(data, media_type=_with_charset(media), headers=headers)
 
@@ -250,15 +258,15 @@ async def _read_request(request: Request) -> tuple[dict[str, list[str]], str | N
 
 
 def _dataset(default: list[str], named: list[str]) -> dict[str, object]:
+    """Store.query keyword arguments for the protocol's dataset (IRIs as strings, so they travel to workers)."""
     if not default and not named:
         return {"use_default_graph_as_union": True}
-    try:
-        return {
-            "default_graph": [ox.NamedNode(g) for g in default] if default else [],
-            "named_graphs": [ox.NamedNode(g) for g in named],
-        }
-    except ValueError as exc:
-        raise ProtocolError(400, "bad-graph-iri", f"not an IRI: {exc}") from None
+    for g in default + named:
+        try:
+            ox.NamedNode(g)
+        except ValueError as exc:
+            raise ProtocolError(400, "bad-graph-iri", f"not an IRI: {exc}") from None
+    return {"default_graph": list(default), "named_graphs": list(named)}
 
 
 def _accept(request: Request, params: dict[str, list[str]]) -> str | None:

@@ -1,0 +1,202 @@
+"""Running queries where they can be stopped.
+
+pyoxigraph has no query timeout, and a thread cannot be stopped from outside, so read-only queries run in worker
+*processes*, each with the store opened read-only. A query that runs past the timeout has its worker killed (which
+really stops the work and frees its memory) and replaced; the client gets a 503 that says so. When every worker is
+busy, a request waits at most ``queue_wait`` seconds for one, then gets 503 with Retry-After: the queue is bounded
+by time, never by memory.
+
+Where the store cannot be shared between processes (updates enabled on an in-memory store), :class:`ThreadRunner`
+runs queries in threads instead: still off the event loop and bounded, but a timed-out query finishes in the
+background before its thread is free again. The README says which mode a server is in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing as mp
+import os
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any, Callable
+
+import anyio
+import pyoxigraph as ox
+
+__all__ = ["QueryJob", "QueryOutcome", "ProcessRunner", "ThreadRunner", "Busy", "TimedOut", "execute_job"]
+
+
+class Busy(Exception):
+    """Every worker is busy."""
+
+
+class TimedOut(Exception):
+    """The query ran past the timeout and was stopped."""
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    query: str
+    base_iri: str
+    dataset: dict[str, Any]  # keyword arguments for Store.query (graph IRIs as strings)
+    result_media: list[str]  # acceptable result media types for SELECT/ASK, best first (already negotiated)
+    graph_media: list[str]  # the same for CONSTRUCT/DESCRIBE
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    status: int  # 200, or an error status
+    media_type: str
+    body: bytes
+    code: str = ""
+    message: str = ""
+
+
+def _dataset_kwargs(dataset: dict[str, Any]) -> dict[str, Any]:
+    out = dict(dataset)
+    if "default_graph" in out:
+        out["default_graph"] = [ox.NamedNode(g) for g in out["default_graph"]]
+    if "named_graphs" in out:
+        out["named_graphs"] = [ox.NamedNode(g) for g in out["named_graphs"]]
+    return out
+
+
+def execute_job(store: ox.Store, job: QueryJob) -> QueryOutcome:
+    """Run one query and serialise its answer in the first acceptable format."""
+    try:
+        result = store.query(job.query, base_iri=job.base_iri, **_dataset_kwargs(job.dataset))
+    except SyntaxError as exc:
+        return QueryOutcome(400, "", b"", "malformed-query", f"the query does not parse: {exc}")
+    except (OSError, ValueError, RuntimeError) as exc:
+        return QueryOutcome(400, "", b"", "query-failed", f"the query failed: {exc}")
+    graph = not isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
+    media = job.graph_media if graph else job.result_media
+    if not media:
+        return QueryOutcome(406, "", b"", "not-acceptable", "no " + ("RDF" if graph else "result") + " format matches the Accept header")
+    fmt = ox.RdfFormat.from_media_type(media[0]) if graph else ox.QueryResultsFormat.from_media_type(media[0])
+    try:
+        body = result.serialize(format=fmt) or b""
+    except (OSError, ValueError, RuntimeError) as exc:
+        return QueryOutcome(500, "", b"", "evaluation-failed", f"the query failed while running: {exc}")
+    return QueryOutcome(200, media[0], body)
+
+
+def _worker_main(store_path: str, conn: Connection) -> None:
+    store = ox.Store.read_only(store_path)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        conn.send(execute_job(store, job))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, store_path: str) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(store_path, child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class ProcessRunner:
+    """A fixed pool of worker processes over an on-disk store opened read-only."""
+
+    def __init__(self, store_path: str, workers: int | None = None, timeout: float = 30.0, queue_wait: float = 2.0) -> None:
+        self.store_path = store_path
+        self.size = workers or max(1, os.cpu_count() or 1)
+        self.timeout = timeout
+        self.queue_wait = queue_wait
+        self._ctx = mp.get_context("spawn")
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._all: list[_Worker] = []
+        self.restarts = 0
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        for _ in range(self.size):
+            w = _Worker(self._ctx, self.store_path)
+            self._all.append(w)
+            self._idle.put_nowait(w)
+
+    async def stop(self) -> None:
+        for w in self._all:
+            try:
+                w.conn.send(None)
+            except (OSError, BrokenPipeError):
+                pass
+            w.kill()
+        self._all.clear()
+
+    async def run(self, job: QueryJob) -> QueryOutcome:
+        assert self._idle is not None, "start() first"
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), self.queue_wait)
+        except asyncio.TimeoutError:
+            raise Busy() from None
+        try:
+            worker.conn.send(job)
+            ready = await anyio.to_thread.run_sync(worker.conn.poll, self.timeout)
+            if not ready:
+                raise TimedOut()
+            outcome = await anyio.to_thread.run_sync(worker.conn.recv)
+        except (TimedOut, EOFError, OSError, BrokenPipeError) as exc:
+            worker.kill()
+            self._all.remove(worker)
+            fresh = _Worker(self._ctx, self.store_path)
+            self._all.append(fresh)
+            self._idle.put_nowait(fresh)
+            self.restarts += 1
+            if isinstance(exc, TimedOut):
+                raise
+            return QueryOutcome(500, "", b"", "worker-died", "the query's worker process died; it was replaced")
+        self._idle.put_nowait(worker)
+        return outcome
+
+
+class ThreadRunner:
+    """Queries in threads over a shared (possibly writable, in-memory) store."""
+
+    def __init__(self, store: ox.Store, workers: int = 4, timeout: float = 30.0, queue_wait: float = 2.0) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.queue_wait = queue_wait
+        self._slots = asyncio.Semaphore(workers)
+        self.size = workers
+
+    async def start(self) -> None:
+        pass
+
+    async def stop(self) -> None:
+        pass
+
+    async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        try:
+            await asyncio.wait_for(self._slots.acquire(), self.queue_wait)
+        except asyncio.TimeoutError:
+            raise Busy() from None
+        loop = asyncio.get_running_loop()
+
+        def work() -> Any:
+            try:
+                return fn(*args)
+            finally:
+                # the slot frees when the work really ends, even if the client was answered at the timeout
+                loop.call_soon_threadsafe(self._slots.release)
+
+        try:
+            with anyio.fail_after(self.timeout):
+                return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        except TimeoutError:
+            raise TimedOut() from None
+
+    async def run(self, job: QueryJob) -> QueryOutcome:
+        return await self.call(execute_job, self.store, job)

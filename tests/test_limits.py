@@ -1,0 +1,87 @@
+"""Limits that protect the service: the timeout really stops a runaway query, and saturation gives 503."""
+
+import asyncio
+import os
+import time
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from oirld.web import ServeSettings, create_app
+from oirld.web.workers import ProcessRunner
+
+pytestmark = pytest.mark.anyio
+
+# four-way cross product of 300 triples: 8.1e9 rows to count, far past any timeout here
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+CHEAP = "ASK { ?s ?p ?o }"
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.fixture
+def store_dir(tmp_path):
+    path = tmp_path / "store"
+    store = ox.Store(str(path))
+    store.extend(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(i)))
+                 for i in range(300))
+    store.flush()
+    del store
+    return path
+
+
+async def _client(store_dir, runner, **settings):
+    app = create_app(ServeSettings(**settings), ox.Store.read_only(str(store_dir)), runner)
+    await runner.start()
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t", timeout=60)
+
+
+async def test_timeout_kills_the_worker_and_the_service_goes_on(store_dir):
+    runner = ProcessRunner(str(store_dir), workers=1, timeout=1.0)
+    c = await _client(store_dir, runner, query_timeout=1.0)
+    try:
+        pid = runner._all[0].process.pid
+        started = time.monotonic()
+        r = await c.get("/sparql", params={"query": RUNAWAY})
+        assert r.status_code == 503 and r.json()["error"]["code"] == "timeout"
+        assert time.monotonic() - started < 20
+        # the worker that ran it is gone (the work stopped), a fresh one serves the next query
+        await asyncio.sleep(0.2)
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+        assert runner.restarts == 1
+        r = await c.get("/sparql", params={"query": CHEAP}, headers={"Accept": "application/sparql-results+json"})
+        assert r.status_code == 200 and r.json()["boolean"] is True
+    finally:
+        await runner.stop()
+
+
+async def test_saturated_service_answers_503_with_retry_after(store_dir):
+    runner = ProcessRunner(str(store_dir), workers=1, timeout=3.0, queue_wait=0.3)
+    c = await _client(store_dir, runner, query_timeout=3.0)
+    try:
+        slow = asyncio.create_task(c.get("/sparql", params={"query": RUNAWAY}))
+        await asyncio.sleep(0.5)
+        r = await c.get("/sparql", params={"query": CHEAP})
+        assert r.status_code == 503 and r.json()["error"]["code"] == "busy" and r.headers["retry-after"] == "1"
+        assert (await slow).status_code == 503
+    finally:
+        await runner.stop()
+
+
+async def test_workers_answer_like_the_in_process_runner(store_dir):
+    runner = ProcessRunner(str(store_dir), workers=2, timeout=10)
+    c = await _client(store_dir, runner)
+    try:
+        r = await c.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"})
+        assert r.status_code == 200 and r.text.splitlines() == ["n", "300"]
+        r = await c.get("/sparql", params={"query": "SELECT WHERE {"})
+        assert r.status_code == 400 and r.json()["error"]["code"] == "malformed-query"
+        r = await c.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"})
+        assert r.status_code == 406
+    finally:
+        await runner.stop()
