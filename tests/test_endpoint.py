@@ -221,3 +221,14 @@ async def test_graph_store_protocol(client_for):
 async def test_graph_store_writes_need_updates_enabled(client_for):
     r = await client_for().put("/store", params={"default": ""}, content=b"", headers={"Content-Type": "text/turtle"})
     assert r.status_code == 403
+
+
+async def test_load_is_refused_even_with_updates(client_for):
+    r = await client_for(allow_update=True).post("/sparql", data={"update": "LOAD <file:///etc/passwd>"})
+    assert r.status_code == 403 and err(r)["code"] == "load-disabled"
+
+
+async def test_service_in_a_string_or_comment_is_not_federation(client_for):
+    q = 'SELECT ?x WHERE { BIND("SERVICE <http://evil/>" AS ?x) } # SERVICE <http://evil/>'
+    r = await client_for().get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200

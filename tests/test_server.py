@@ -73,3 +73,37 @@ def test_w3c_sparql11_protocol_suite():
     )
     last = r.stdout.strip().splitlines()[-1]
     assert last == "34 passed, 0 failed, 0 skipped", r.stdout[-3000:] + r.stderr[-2000:]
+
+
+def test_service_is_refused_unless_allowed_and_then_federates(tmp_path):
+    """A second server on loopback stands in for a remote endpoint such as Wikidata's."""
+    remote_data = tmp_path / "remote.ttl"
+    remote_data.write_text('<http://www.wikidata.org/entity/Q796> <http://www.w3.org/2000/01/rdf-schema#label> "Iraq"@en .\n')
+    local_data = tmp_path / "local.ttl"
+    local_data.write_text('<https://w3id.org/oirld/id/iraq> <http://www.w3.org/2004/02/skos/core#exactMatch> <http://www.wikidata.org/entity/Q796> .\n')
+    rport, lport = free_port(), free_port()
+    remote_url = f"http://127.0.0.1:{rport}/sparql"
+    remote = subprocess.Popen([*OIRLD, "serve", str(remote_data), "--port", str(rport)], stderr=subprocess.PIPE, cwd=tmp_path)
+    local = subprocess.Popen([*OIRLD, "serve", str(local_data), "--port", str(lport), "--service-allow", remote_url],
+                             stderr=subprocess.PIPE, cwd=tmp_path)
+    closed = subprocess.Popen([*OIRLD, "serve", str(local_data), "--port", str(lport + 1 if lport < 65000 else lport - 1)],
+                              stderr=subprocess.PIPE, cwd=tmp_path)
+    query = ("SELECT ?label WHERE { ?x <http://www.w3.org/2004/02/skos/core#exactMatch> ?wd . "
+             f"SERVICE <{remote_url}> {{ ?wd <http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}")
+    try:
+        for port, proc in ((rport, remote), (lport, local)):
+            wait_for(f"http://127.0.0.1:{port}/sparql", proc)
+        r = httpx.get(f"http://127.0.0.1:{lport}/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        assert r.status_code == 200, r.text
+        assert [b["label"]["value"] for b in r.json()["results"]["bindings"]] == ["Iraq"]
+        other = query.replace(remote_url, "http://127.0.0.1:9/sparql")
+        r = httpx.get(f"http://127.0.0.1:{lport}/sparql", params={"query": other})
+        assert r.status_code == 403 and r.json()["error"]["code"] == "service-not-allowed"
+        cport = int(closed.args[closed.args.index("--port") + 1])
+        wait_for(f"http://127.0.0.1:{cport}/sparql", closed)
+        r = httpx.get(f"http://127.0.0.1:{cport}/sparql", params={"query": query})
+        assert r.status_code == 403 and "federation is off" in r.json()["error"]["message"]
+    finally:
+        for proc in (remote, local, closed):
+            proc.terminate()
+            proc.wait(10)

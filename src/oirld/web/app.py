@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import re
+
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -22,11 +22,13 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 
 from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, QUAD_OFFERS, RESULT_OFFERS, choose
+from .sparqltext import check_federation, inject_using, mentions_keyword
 from .workers import Busy, ProcessRunner, QueryJob, ThreadRunner, TimedOut
 
 __all__ = ["ServeSettings", "create_app", "error_response"]
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+_SERVICE_HINT = "federated queries reach only the endpoints the server allows (oirld serve --service-allow IRI)"
 
 
 @dataclass
@@ -39,6 +41,8 @@ class ServeSettings:
     max_query_length: int = 100_000
     max_concurrent_queries: int = 4
     query_timeout: float = 30.0
+    #: SPARQL endpoints SERVICE may call; empty: federation is off (no server-side request forgery)
+    service_allowlist: tuple[str, ...] = ()
     #: the default graph is the union of all graphs (documented in the service description)
     union_default_graph: bool = True
     extra: dict[str, object] = field(default_factory=dict)
@@ -119,6 +123,9 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
     async def _query(request: Request, query: str, params: dict[str, list[str]]) -> Response:
         if len(query) > settings.max_query_length:
             raise ProtocolError(413, "query-too-long", f"the query has {len(query)} characters; the limit is {settings.max_query_length}")
+        problem = check_federation(query, settings.service_allowlist)
+        if problem:
+            raise ProtocolError(403, "service-not-allowed", problem, _SERVICE_HINT)
         dataset = _dataset(params.get("default-graph-uri", []), params.get("named-graph-uri", []))
         accept = _accept(request, params)
         etag = '"' + hashlib.sha256(f"{settings.dataset_version}\x1f{query}\x1f{dataset}\x1f{accept}".encode()).hexdigest()[:32] + '"'
@@ -148,12 +155,18 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
 
     async def _update(request: Request, update: str, params: dict[str, list[str]]) -> Response:
         _authorize(request, settings)
+        if mentions_keyword(update, "LOAD"):
+            raise ProtocolError(403, "load-disabled", "LOAD is disabled: the server fetches nothing on a client's behalf",
+                                "send the data with the Graph Store Protocol (PUT /store?graph=...) instead")
+        problem = check_federation(update, settings.service_allowlist)
+        if problem:
+            raise ProtocolError(403, "service-not-allowed", problem, _SERVICE_HINT)
         using = params.get("using-graph-uri", [])
         using_named = params.get("using-named-graph-uri", [])
         if using or using_named:
-            if re.search(r"\bUSING\b|\bWITH\b", _strip_literals(update), re.IGNORECASE):
+            if mentions_keyword(update, "USING", "WITH"):
                 raise ProtocolError(400, "dataset-conflict", "the update names its dataset (USING/WITH) and so does the request")
-            update = _inject_using(update, using, using_named)
+            update = inject_using(update, using, using_named)
 
         def execute() -> ProtocolError | None:
             try:
@@ -306,25 +319,6 @@ def _gsp_target(request: Request) -> ox.NamedNode | None:
     if "default" in qp:
         return None
     raise ProtocolError(400, "bad-graph-parameter", "name the graph: ?default or ?graph=IRI")
-
-
-def _strip_literals(text: str) -> str:
-    """The text with strings, IRIs and comments blanked out, same length, so keywords can be found by position."""
-    return re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*',
-                  lambda m: " " * len(m.group()), text)
-
-
-def _inject_using(update: str, using: list[str], using_named: list[str]) -> str:
-    """The protocol's using-graph-uri / using-named-graph-uri as USING clauses before each WHERE of the update."""
-    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
-    masked = _strip_literals(update)
-    out, last = [], 0
-    for m in re.finditer(r"\bWHERE\b", masked, re.IGNORECASE):
-        out.append(update[last:m.start()])
-        out.append(clause)
-        last = m.start()
-    out.append(update[last:])
-    return "".join(out)
 
 
 def _service_description(request: Request, settings: ServeSettings, store: ox.Store) -> Response:
