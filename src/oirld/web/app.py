@@ -21,7 +21,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 
-from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, QUAD_OFFERS, RESULT_OFFERS, choose
+from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, HTML_OFFER, QUAD_OFFERS, RESULT_OFFERS, choose
+from .page import render_query_page
 from .sparqltext import check_federation, inject_using, mentions_keyword
 from .workers import Busy, ProcessRunner, QueryJob, ThreadRunner, TimedOut
 
@@ -117,10 +118,27 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
         if not queries:
             if request.method == "POST":
                 raise ProtocolError(400, "missing-query", "no 'query' or 'update' in the request")
+            if _wants_html(request, params, GRAPH_OFFERS):
+                return render_query_page(request, None, None)
             return _service_description(request, settings, store)
+        if _wants_html(request, params, RESULT_OFFERS):
+            return await _query_page(request, queries[0], params)
         return await _query(request, queries[0], params)
 
-    async def _query(request: Request, query: str, params: dict[str, list[str]]) -> Response:
+    @app.get("/")
+    async def home(request: Request) -> Response:
+        return render_query_page(request, None, None)
+
+    async def _query_page(request: Request, query: str, params: dict[str, list[str]]) -> Response:
+        """The query page with the answer as a table: queries run the same way, in JSON or N-Triples."""
+        try:
+            forced = dict(params, format=["json"])
+            response = await _query(request, query, forced, html=True)
+        except ProtocolError as exc:
+            return render_query_page(request, query, None, error=exc, status=exc.status)
+        return render_query_page(request, query, response)
+
+    async def _query(request: Request, query: str, params: dict[str, list[str]], html: bool = False) -> Response:
         if len(query) > settings.max_query_length:
             raise ProtocolError(413, "query-too-long", f"the query has {len(query)} characters; the limit is {settings.max_query_length}")
         problem = check_federation(query, settings.service_allowlist)
@@ -133,6 +151,8 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             return Response(status_code=304, headers={"ETag": etag})
 
         results, graphs = choose(accept, RESULT_OFFERS), choose(accept, GRAPH_OFFERS)
+        if html:
+            graphs = choose("application/n-triples", GRAPH_OFFERS)
         job = QueryJob(query, str(request.url_for("sparql")), dataset,
                        [results.media_type] if results else [], [graphs.media_type] if graphs else [])
         try:
@@ -289,6 +309,14 @@ def _accept(request: Request, params: dict[str, list[str]]) -> str | None:
             raise ProtocolError(400, "unknown-format", f"unknown format {fmt!r}", "formats: " + ", ".join(sorted(FORMAT_NAMES)))
         return FORMAT_NAMES.get(fmt.lower(), fmt)
     return request.headers.get("accept")
+
+
+def _wants_html(request: Request, params: dict[str, list[str]], offers: list) -> bool:
+    """A browser asking for a page: text/html preferred to every data format (ties go to data, so curl gets data)."""
+    if params.get("format"):
+        return False
+    best = choose(request.headers.get("accept"), offers + [HTML_OFFER])
+    return best is HTML_OFFER
 
 
 def _with_charset(media: str) -> str:

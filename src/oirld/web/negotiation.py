@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-__all__ = ["Offer", "RESULT_OFFERS", "GRAPH_OFFERS", "QUAD_OFFERS", "parse_accept", "choose", "FORMAT_NAMES"]
+__all__ = ["Offer", "RESULT_OFFERS", "GRAPH_OFFERS", "QUAD_OFFERS", "HTML_OFFER", "parse_accept", "choose", "FORMAT_NAMES"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ GRAPH_OFFERS = [
     Offer("application/trig", ox.RdfFormat.TRIG),
     Offer("text/plain", ox.RdfFormat.N_TRIPLES),
 ]
+HTML_OFFER = Offer("text/html", None)
 QUAD_OFFERS = [
     Offer("application/trig", ox.RdfFormat.TRIG),
     Offer("application/n-quads", ox.RdfFormat.N_QUADS),

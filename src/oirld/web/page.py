@@ -1,0 +1,70 @@
+"""The query page for people: an editor with the dataset's prefixes, example queries, and answers as a table.
+
+Written here, no CDN and no framework: it works without JavaScript (forms and links run queries; the server renders
+the table), and a few lines of script only make the example links fill the editor.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .examples import EXAMPLES, PREFIXES
+
+__all__ = ["render_query_page", "ROW_DISPLAY_LIMIT"]
+
+ROW_DISPLAY_LIMIT = 1000
+_ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"]))
+_DOWNLOADS_SELECT = [("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV")]
+_DOWNLOADS_GRAPH = [("turtle", "Turtle"), ("ntriples", "N-Triples"), ("jsonld", "JSON-LD"), ("rdfxml", "RDF/XML")]
+
+
+def _cell(term: dict[str, str] | None) -> dict[str, str | None]:
+    if term is None:
+        return {"text": "", "href": None}
+    if term["type"] == "uri":
+        return {"text": term["value"], "href": term["value"]}
+    lang = f" @{term['xml:lang']}" if term.get("xml:lang") else ""
+    return {"text": term["value"] + lang, "href": None}
+
+
+def _term_cell(term: object) -> dict[str, str | None]:
+    if isinstance(term, ox.NamedNode):
+        return {"text": term.value, "href": term.value}
+    return {"text": str(getattr(term, "value", term)), "href": None}
+
+
+def render_query_page(request: Request, query: str | None, response: Response | None, error: object = None,
+                      status: int = 200) -> HTMLResponse:
+    endpoint = str(request.url_for("sparql"))
+    columns = rows = boolean = None
+    truncated = False
+    downloads = _DOWNLOADS_SELECT
+    if response is not None:
+        media = (response.headers.get("content-type") or "").split(";")[0]
+        if media == "application/n-triples":
+            triples = list(ox.parse(response.body, format=ox.RdfFormat.N_TRIPLES))
+            columns = ["subject", "predicate", "object"]
+            rows = [[_term_cell(t.subject), _term_cell(t.predicate), _term_cell(t.object)] for t in triples[:ROW_DISPLAY_LIMIT]]
+            truncated = len(triples) > ROW_DISPLAY_LIMIT
+            downloads = _DOWNLOADS_GRAPH
+        else:
+            data = json.loads(response.body)
+            if "boolean" in data:
+                columns, rows, boolean = [], [], data["boolean"]
+            else:
+                columns = data["head"]["vars"]
+                bindings = data["results"]["bindings"]
+                rows = [[_cell(b.get(c)) for c in columns] for b in bindings[:ROW_DISPLAY_LIMIT]]
+                truncated = len(bindings) > ROW_DISPLAY_LIMIT
+    html = _ENV.get_template("query.html").render(
+        title="Results" if response is not None else "Query", endpoint=endpoint, examples=EXAMPLES,
+        query=query if query is not None else PREFIXES + "\nSELECT * WHERE { ?s ?p ?o } LIMIT 20",
+        columns=columns, rows=rows or [], boolean=boolean, truncated=truncated, downloads=downloads, error=error,
+    )
+    return HTMLResponse(html, status_code=status, headers={"Vary": "Accept"})

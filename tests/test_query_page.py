@@ -1,0 +1,62 @@
+"""The query page for people, and the example queries it offers, on the real build."""
+
+import httpx
+import pytest
+
+from oirld.store import open_store, run_query
+from oirld.web import ServeSettings, create_app
+from oirld.web.examples import EXAMPLES
+
+pytestmark = pytest.mark.anyio
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.fixture
+def client(built):
+    app = create_app(ServeSettings(), open_store(built.path / "store"))
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e["id"] for e in EXAMPLES])
+def test_every_example_answers_on_the_build(built, example):
+    outcome = run_query(open_store(built.path / "store"), example["query"])
+    assert len(outcome.rows) >= 2
+
+
+async def test_browser_gets_the_page_and_clients_get_data(client):
+    page = await client.get("/sparql", headers={"Accept": BROWSER})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<textarea id="query" name="query"' in page.text
+    for ex in EXAMPLES:
+        assert ex["title"] in page.text
+    assert "PREFIX oirl: &lt;https://w3id.org/oirld/ontology#&gt;" in page.text
+    sd = await client.get("/sparql")
+    assert sd.headers["content-type"].startswith("text/turtle")
+    home = await client.get("/", headers={"Accept": BROWSER})
+    assert '<form method="get"' in home.text
+
+
+async def test_results_as_a_table_with_links_and_downloads(client):
+    q = EXAMPLES[1]["query"]
+    page = await client.get("/sparql", params={"query": q}, headers={"Accept": BROWSER})
+    assert page.status_code == 200 and '<table id="results">' in page.text
+    assert "In January 2023" in page.text
+    assert 'href="https://w3id.org/oirld/ontology#' in page.text
+    for fmt in ("json", "xml", "csv", "tsv"):
+        assert f"format={fmt}" in page.text
+    data = await client.get("/sparql", params={"query": q, "format": "csv"}, headers={"Accept": BROWSER})
+    assert data.headers["content-type"].startswith("text/csv")
+
+
+async def test_graph_results_and_errors_on_the_page(client):
+    page = await client.get("/sparql", params={"query": "CONSTRUCT WHERE { <https://w3id.org/oirld/id/oir> ?p ?o }"},
+                            headers={"Accept": BROWSER})
+    assert page.status_code == 200 and "<th scope=\"col\">predicate</th>" in page.text and "format=turtle" in page.text
+    bad = await client.get("/sparql", params={"query": "SELECT WHERE {"}, headers={"Accept": BROWSER})
+    assert bad.status_code == 400 and 'role="alert"' in bad.text and "malformed-query" in bad.text
+    assert "SELECT WHERE {" in bad.text  # the query stays in the editor to be fixed
