@@ -232,3 +232,38 @@ async def test_service_in_a_string_or_comment_is_not_federation(client_for):
     q = 'SELECT ?x WHERE { BIND("SERVICE <http://evil/>" AS ?x) } # SERVICE <http://evil/>'
     r = await client_for().get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
     assert r.status_code == 200
+
+
+async def test_row_cap_is_stated_and_applied(client_for):
+    c = client_for(row_cap=2)
+    r = await c.get("/sparql", params={"query": SELECT}, headers={"Accept": "application/sparql-results+json"})
+    assert r.headers["oirld-row-cap"] == "2" and r.headers["oirld-truncated"] == "true"
+    assert len(r.json()["results"]["bindings"]) == 2
+    r = await c.get("/sparql", params={"query": SELECT + " LIMIT 1"}, headers={"Accept": "text/csv"})
+    assert r.headers["oirld-truncated"] == "false" and r.text.splitlines() == ["s,o", "http://example.org/a,one"]
+
+
+@pytest.mark.parametrize("media, fmt", [
+    ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
+    ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
+    ("text/csv", ox.QueryResultsFormat.CSV),
+    ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
+])
+def test_own_serialisers_match_pyoxigraph(media, fmt):
+    import re
+
+    from oirld.web.results import serialize_solutions
+
+    store = make_store()
+    store.load(b'<http://a> <http://p> "x,\\"y\\""@en , 3 , 2.5 , true , _:b , "2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date> , "tab\\there" .',
+               ox.RdfFormat.TURTLE)
+    q = "SELECT ?s ?o ?missing WHERE { ?s ?p ?o } ORDER BY ?s ?o"
+    mine, truncated = serialize_solutions(store.query(q, use_default_graph_as_union=True), media)
+    theirs = store.query(q, use_default_graph_as_union=True).serialize(format=fmt)
+    assert not truncated
+    norm = lambda b: re.sub(rb"_:[0-9a-f]+", b"_:B", b)  # noqa: E731
+    if fmt in (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV):
+        assert norm(mine) == norm(theirs)
+    else:
+        as_rows = lambda b: [[str(t) for t in s] for s in ox.parse_query_results(norm(b), fmt)]  # noqa: E731
+        assert as_rows(mine) == as_rows(theirs)

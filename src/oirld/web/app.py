@@ -42,6 +42,8 @@ class ServeSettings:
     max_query_length: int = 100_000
     max_concurrent_queries: int = 4
     query_timeout: float = 30.0
+    #: the most rows a SELECT answer holds; every SELECT response states it (OIRLD-Row-Cap, OIRLD-Truncated)
+    row_cap: int = 10_000
     #: SPARQL endpoints SERVICE may call; empty: federation is off (no server-side request forgery)
     service_allowlist: tuple[str, ...] = ()
     #: the default graph is the union of all graphs (documented in the service description)
@@ -154,7 +156,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
         if html:
             graphs = choose("application/n-triples", GRAPH_OFFERS)
         job = QueryJob(query, str(request.url_for("sparql")), dataset,
-                       [results.media_type] if results else [], [graphs.media_type] if graphs else [])
+                       [results.media_type] if results else [], [graphs.media_type] if graphs else [], settings.row_cap)
         try:
             outcome = await runner.run(job)
         except Busy:
@@ -171,6 +173,9 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             raise ProtocolError(outcome.status, outcome.code, outcome.message, hint)
         data, media = outcome.body, outcome.media_type
         headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": "public, max-age=60" if not settings.updates_enabled else "no-store"}
+        if outcome.truncated is not None:
+            headers["OIRLD-Row-Cap"] = str(settings.row_cap)
+            headers["OIRLD-Truncated"] = "true" if outcome.truncated else "false"
         return Response(data, media_type=_with_charset(media), headers=headers)
 
     async def _update(request: Request, update: str, params: dict[str, list[str]]) -> Response:

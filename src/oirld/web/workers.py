@@ -24,6 +24,8 @@ from typing import Any, Callable
 import anyio
 import pyoxigraph as ox
 
+from .results import serialize_solutions
+
 __all__ = ["QueryJob", "QueryOutcome", "ProcessRunner", "ThreadRunner", "Busy", "TimedOut", "execute_job"]
 
 
@@ -42,6 +44,7 @@ class QueryJob:
     dataset: dict[str, Any]  # keyword arguments for Store.query (graph IRIs as strings)
     result_media: list[str]  # acceptable result media types for SELECT/ASK, best first (already negotiated)
     graph_media: list[str]  # the same for CONSTRUCT/DESCRIBE
+    row_cap: int = 10_000
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class QueryOutcome:
     body: bytes
     code: str = ""
     message: str = ""
+    truncated: bool | None = None  # for SELECT: whether rows past the cap were left out
 
 
 def _dataset_kwargs(dataset: dict[str, Any]) -> dict[str, Any]:
@@ -74,8 +78,11 @@ def execute_job(store: ox.Store, job: QueryJob) -> QueryOutcome:
     media = job.graph_media if graph else job.result_media
     if not media:
         return QueryOutcome(406, "", b"", "not-acceptable", "no " + ("RDF" if graph else "result") + " format matches the Accept header")
-    fmt = ox.RdfFormat.from_media_type(media[0]) if graph else ox.QueryResultsFormat.from_media_type(media[0])
     try:
+        if isinstance(result, ox.QuerySolutions):
+            body, truncated = serialize_solutions(result, media[0], job.row_cap)
+            return QueryOutcome(200, media[0], body, truncated=truncated)
+        fmt = ox.RdfFormat.from_media_type(media[0]) if graph else ox.QueryResultsFormat.from_media_type(media[0])
         body = result.serialize(format=fmt) or b""
     except (OSError, ValueError, RuntimeError) as exc:
         return QueryOutcome(500, "", b"", "evaluation-failed", f"the query failed while running: {exc}")
