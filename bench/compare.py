@@ -8,8 +8,9 @@ installed in a separate virtual environment so their pins do not touch oirld's).
 loopback, loaded with the same file (on-disk stores for oirld and Oxigraph; rdflib-endpoint keeps rdflib's memory
 store), checked to return the same answers to every query, then driven with a fixed query mix by closed-loop
 clients at concurrency 1 and 8. It reports throughput, p50/p95/p99 latency per query, errors, load time and peak
-resident memory of the server's process tree, and the ratios between systems. No result cache is involved: oirld
-caches nothing server-side, and clients send no If-None-Match.
+resident memory of the server's process tree, and the ratios between systems. oirld runs twice: without its result
+cache (oirld-nocache) and with it (oirld; every query of the mix repeats, so after the first round all are hits).
+Clients send no If-None-Match.
 """
 
 from __future__ import annotations
@@ -162,7 +163,8 @@ def main() -> None:
     ap.add_argument("--data", required=True)
     ap.add_argument("--tools", required=True, help="folder with the oxigraph and rdflib-endpoint commands")
     ap.add_argument("--seconds", type=float, default=8)
-    ap.add_argument("--systems", default="oirld,oxigraph,rdflib-endpoint")
+    ap.add_argument("--systems", default="oirld-nocache,oirld,oxigraph,rdflib-endpoint",
+                    help="oirld-nocache is oirld serve --cache-mb 0; oirld has its default result cache")
     args = ap.parse_args()
     data = str(Path(args.data).resolve())
     tools = Path(args.tools)
@@ -170,8 +172,9 @@ def main() -> None:
     systems = []
     for name in args.systems.split(","):
         port = free_port()
-        if name == "oirld":
-            systems.append(System("oirld", [str(ROOT / ".venv" / "bin" / "oirld"), "serve", data, "--port", str(port)],
+        if name in ("oirld", "oirld-nocache"):
+            extra = ["--cache-mb", "0"] if name == "oirld-nocache" else []
+            systems.append(System(name, [str(ROOT / ".venv" / "bin" / "oirld"), "serve", data, "--port", str(port), *extra],
                                   f"http://127.0.0.1:{port}/sparql"))
         elif name == "oxigraph":
             loc = work / "oxigraph"
@@ -210,10 +213,13 @@ def main() -> None:
     for s in systems:
         r = results[s.name]
         print(f"| {s.name} | {r['load']:.1f} | {r['peak_mib']:.0f} | {r[1]['qps']:.1f} | {r[8]['qps']:.1f} | {r[1]['errors'] + r[8]['errors']} |")
-    if len(systems) > 1:
-        print("\nRatios (oirld / other): " + "; ".join(
-            f"{s.name}: c=1 {results[ref][1]['qps'] / results[s.name][1]['qps']:.2f}x, c=8 {results[ref][8]['qps'] / results[s.name][8]['qps']:.2f}x"
-            for s in systems[1:]))
+    ours = [s for s in systems if s.name.startswith("oirld")]
+    others = [s for s in systems if not s.name.startswith("oirld")]
+    for mine in ours:
+        if others:
+            print(f"\nRatios ({mine.name} / other): " + "; ".join(
+                f"{s.name}: c=1 {results[mine.name][1]['qps'] / results[s.name][1]['qps']:.2f}x, "
+                f"c=8 {results[mine.name][8]['qps'] / results[s.name][8]['qps']:.2f}x" for s in others))
     print("\nLatency p50 / p95 / p99 in ms at concurrency 1:\n")
     print("| query | " + " | ".join(s.name for s in systems) + " |\n|---|" + "---:|" * len(systems))
     for q in QUERIES:

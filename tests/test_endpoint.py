@@ -267,3 +267,18 @@ def test_own_serialisers_match_pyoxigraph(media, fmt):
     else:
         as_rows = lambda b: [[str(t) for t in s] for s in ox.parse_query_results(norm(b), fmt)]  # noqa: E731
         assert as_rows(mine) == as_rows(theirs)
+
+
+async def test_answers_are_cached_per_version_unless_updates_are_on(client_for):
+    c = client_for()
+    first = await c.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/csv"})
+    second = await c.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/csv"})
+    assert (first.headers["oirld-cache"], second.headers["oirld-cache"]) == ("miss", "hit")
+    assert first.content == second.content
+    other = await c.get("/sparql", params={"query": SELECT}, headers={"Accept": "application/sparql-results+json"})
+    assert other.headers["oirld-cache"] == "miss"
+    w = client_for(allow_update=True)
+    await w.get("/sparql", params={"query": SELECT})
+    await w.post("/sparql", data={"update": "INSERT DATA { <http://example.org/d> <http://example.org/p> \"four\" }"})
+    after = await w.get("/sparql", params={"query": SELECT}, headers={"Accept": "application/sparql-results+json"})
+    assert after.headers["oirld-cache"] == "miss" and len(after.json()["results"]["bindings"]) == 4

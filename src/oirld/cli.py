@@ -199,12 +199,13 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
 @click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run before it is stopped.")
 @click.option("--workers", default=None, type=int, help="Query worker processes (default: one per CPU).")
 @click.option("--row-cap", default=10_000, show_default=True, type=int, help="Most rows a SELECT answer holds (stated in every answer).")
+@click.option("--cache-mb", default=64, show_default=True, type=int, help="MiB of answers cached for this dataset version (0: none).")
 @click.option("--service-allow", "service_allow", multiple=True, metavar="IRI",
               help="A SPARQL endpoint federated queries (SERVICE) may call; repeat for several. Default: none.")
 @click.pass_context
 def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, store: Path | None,
           update_token: str | None, allow_update: bool, timeout: float, workers: int | None,
-          row_cap: int, service_allow: tuple[str, ...]) -> None:
+          row_cap: int, cache_mb: int, service_allow: tuple[str, ...]) -> None:
     """Serve the SPARQL endpoint (/sparql) and Graph Store (/store) over the build, or over the RDF FILES given."""
     import pyoxigraph as ox
     import uvicorn
@@ -257,7 +258,8 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
             db, store_dir = copy, None
             click.echo("updates enabled: they apply to an in-memory copy, not to the published version", err=True)
     settings = ServeSettings(base_iri=config.base_iri, dataset_version=version, update_token=update_token,
-                             allow_update=allow_update, query_timeout=timeout, service_allowlist=tuple(service_allow), row_cap=row_cap)
+                             allow_update=allow_update, query_timeout=timeout, service_allowlist=tuple(service_allow), row_cap=row_cap,
+                             cache_bytes=cache_mb * 1024 * 1024)
     runner = ProcessRunner(str(store_dir), workers, timeout) if store_dir is not None else None
     mode = f"{runner.size} worker processes" if runner else "worker threads (updates enabled: a timed-out query finishes in the background)"
     click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql   Graph Store: http://{host}:{port}/store   ({mode}, timeout {timeout:g} s)", err=True)

@@ -22,6 +22,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 
 from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, HTML_OFFER, QUAD_OFFERS, RESULT_OFFERS, choose
+from .cache import ResultCache
 from .page import render_query_page
 from .sparqltext import check_federation, inject_using, mentions_keyword
 from .workers import Busy, ProcessRunner, QueryJob, ThreadRunner, TimedOut
@@ -44,6 +45,8 @@ class ServeSettings:
     query_timeout: float = 30.0
     #: the most rows a SELECT answer holds; every SELECT response states it (OIRLD-Row-Cap, OIRLD-Truncated)
     row_cap: int = 10_000
+    #: bytes of answers kept per dataset version (0: no cache); never used when updates are enabled
+    cache_bytes: int = 64 * 1024 * 1024
     #: SPARQL endpoints SERVICE may call; empty: federation is off (no server-side request forgery)
     service_allowlist: tuple[str, ...] = ()
     #: the default graph is the union of all graphs (documented in the service description)
@@ -84,6 +87,8 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
 
     app = FastAPI(title="oirld", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.runner = runner
+    cache = ResultCache(0 if settings.updates_enabled else settings.cache_bytes)
+    app.state.cache = cache
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["Content-Type", "Accept", "Authorization", "If-None-Match"],
@@ -157,8 +162,10 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             graphs = choose("application/n-triples", GRAPH_OFFERS)
         job = QueryJob(query, str(request.url_for("sparql")), dataset,
                        [results.media_type] if results else [], [graphs.media_type] if graphs else [], settings.row_cap)
+        key = (job.query, repr(job.dataset), tuple(job.result_media), tuple(job.graph_media), job.row_cap)
+        cached = cache.get(key)
         try:
-            outcome = await runner.run(job)
+            outcome = cached or await runner.run(job)
         except Busy:
             raise ProtocolError(503, "busy", "all query workers are busy", "retry in a moment", {"Retry-After": "1"}) from None
         except TimedOut:
@@ -171,8 +178,11 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
                 offers = GRAPH_OFFERS if "RDF" in outcome.message else RESULT_OFFERS
                 hint = "ask for one of: " + ", ".join(o.media_type for o in offers)
             raise ProtocolError(outcome.status, outcome.code, outcome.message, hint)
+        if cached is None:
+            cache.put(key, outcome)
         data, media = outcome.body, outcome.media_type
         headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": "public, max-age=60" if not settings.updates_enabled else "no-store"}
+        headers["OIRLD-Cache"] = "hit" if cached is not None else "miss"
         if outcome.truncated is not None:
             headers["OIRLD-Row-Cap"] = str(settings.row_cap)
             headers["OIRLD-Truncated"] = "true" if outcome.truncated else "false"
