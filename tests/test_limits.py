@@ -85,3 +85,24 @@ async def test_workers_answer_like_the_in_process_runner(store_dir):
         assert r.status_code == 406
     finally:
         await runner.stop()
+
+
+async def test_graph_answers_stream_and_the_worker_returns_to_the_pool(store_dir):
+    runner = ProcessRunner(str(store_dir), workers=1, timeout=10)
+    c = await _client(store_dir, runner)
+    try:
+        chunks = []
+        async with c.stream("GET", "/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                            headers={"Accept": "application/n-triples", "Accept-Encoding": "identity"}) as r:
+            assert r.status_code == 200 and "content-length" not in r.headers  # sent as it is made
+            async for chunk in r.aiter_bytes():
+                chunks.append(chunk)
+        body = b"".join(chunks)
+        assert body.count(b"\n") == 300
+        assert r.headers["oirld-cache"] == "miss"
+        # the same worker serves the next query: it was handed back after the stream ended
+        assert runner.restarts == 0
+        r = await c.get("/sparql", params={"query": CHEAP}, headers={"Accept": "application/sparql-results+json"})
+        assert r.json()["boolean"] is True
+    finally:
+        await runner.stop()

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, HTML_OFFER, QUAD_OFFERS, RESULT_OFFERS, choose
 from .cache import ResultCache
@@ -161,7 +161,8 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
         if html:
             graphs = choose("application/n-triples", GRAPH_OFFERS)
         job = QueryJob(query, str(request.url_for("sparql")), dataset,
-                       [results.media_type] if results else [], [graphs.media_type] if graphs else [], settings.row_cap)
+                       [results.media_type] if results else [], [graphs.media_type] if graphs else [], settings.row_cap,
+                       stream=not html)
         key = (job.query, repr(job.dataset), tuple(job.result_media), tuple(job.graph_media), job.row_cap)
         cached = cache.get(key)
         try:
@@ -178,7 +179,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
                 offers = GRAPH_OFFERS if "RDF" in outcome.message else RESULT_OFFERS
                 hint = "ask for one of: " + ", ".join(o.media_type for o in offers)
             raise ProtocolError(outcome.status, outcome.code, outcome.message, hint)
-        if cached is None:
+        if cached is None and outcome.chunks is None:
             cache.put(key, outcome)
         data, media = outcome.body, outcome.media_type
         headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": "public, max-age=60" if not settings.updates_enabled else "no-store"}
@@ -186,6 +187,8 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
         if outcome.truncated is not None:
             headers["OIRLD-Row-Cap"] = str(settings.row_cap)
             headers["OIRLD-Truncated"] = "true" if outcome.truncated else "false"
+        if outcome.chunks is not None:
+            return StreamingResponse(outcome.chunks, media_type=_with_charset(media), headers=headers)
         return Response(data, media_type=_with_charset(media), headers=headers)
 
     async def _update(request: Request, update: str, params: dict[str, list[str]]) -> Response:

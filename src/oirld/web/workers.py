@@ -17,7 +17,7 @@ import asyncio
 import multiprocessing as mp
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any, Callable
 
@@ -45,6 +45,8 @@ class QueryJob:
     result_media: list[str]  # acceptable result media types for SELECT/ASK, best first (already negotiated)
     graph_media: list[str]  # the same for CONSTRUCT/DESCRIBE
     row_cap: int = 10_000
+    #: graph answers (CONSTRUCT, DESCRIBE) are sent in chunks as they are serialised, not built in memory first
+    stream: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class QueryOutcome:
     code: str = ""
     message: str = ""
     truncated: bool | None = None  # for SELECT: whether rows past the cap were left out
+    #: for streamed graph answers: the body arrives through this async iterator instead of ``body``
+    chunks: Any = None
 
 
 def _dataset_kwargs(dataset: dict[str, Any]) -> dict[str, Any]:
@@ -66,8 +70,29 @@ def _dataset_kwargs(dataset: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def execute_job(store: ox.Store, job: QueryJob) -> QueryOutcome:
-    """Run one query and serialise its answer in the first acceptable format."""
+class _ChunkWriter:
+    """A binary file for pyoxigraph's serialiser that hands ~64 KiB chunks to ``emit`` as they fill."""
+
+    def __init__(self, emit: Callable[[bytes], None], size: int = 64 * 1024) -> None:
+        self.emit, self.size, self.buf = emit, size, bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.buf += data
+        if len(self.buf) >= self.size:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.buf:
+            self.emit(bytes(self.buf))
+            self.buf.clear()
+
+
+def execute_job(store: ox.Store, job: QueryJob, emit: Callable[[object], None] | None = None) -> QueryOutcome | None:
+    """Run one query and serialise its answer in the first acceptable format.
+
+    With ``emit`` and ``job.stream``, a graph answer is sent as ("head", outcome), ("chunk", bytes)..., ("end", None)
+    through ``emit`` and the function returns None."""
     try:
         result = store.query(job.query, base_iri=job.base_iri, **_dataset_kwargs(job.dataset))
     except SyntaxError as exc:
@@ -83,6 +108,15 @@ def execute_job(store: ox.Store, job: QueryJob) -> QueryOutcome:
             body, truncated = serialize_solutions(result, media[0], job.row_cap)
             return QueryOutcome(200, media[0], body, truncated=truncated)
         fmt = ox.RdfFormat.from_media_type(media[0]) if graph else ox.QueryResultsFormat.from_media_type(media[0])
+        if graph and job.stream and emit is not None:
+            emit(("head", QueryOutcome(200, media[0], b"")))
+            writer = _ChunkWriter(lambda b: emit(("chunk", b)))
+            try:
+                result.serialize(output=writer, format=fmt)
+                writer.flush()
+            finally:
+                emit(("end", None))
+            return None
         body = result.serialize(format=fmt) or b""
     except (OSError, ValueError, RuntimeError) as exc:
         return QueryOutcome(500, "", b"", "evaluation-failed", f"the query failed while running: {exc}")
@@ -98,7 +132,9 @@ def _worker_main(store_path: str, conn: Connection) -> None:
             return
         if job is None:
             return
-        conn.send(execute_job(store, job))
+        outcome = execute_job(store, job, conn.send)
+        if outcome is not None:
+            conn.send(outcome)
 
 
 class _Worker:
@@ -143,30 +179,61 @@ class ProcessRunner:
             w.kill()
         self._all.clear()
 
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        if worker in self._all:
+            self._all.remove(worker)
+        fresh = _Worker(self._ctx, self.store_path)
+        self._all.append(fresh)
+        assert self._idle is not None
+        self._idle.put_nowait(fresh)
+        self.restarts += 1
+
+    async def _receive(self, worker: _Worker, deadline: float) -> Any:
+        ready = await anyio.to_thread.run_sync(worker.conn.poll, max(0.0, deadline - time.monotonic()))
+        if not ready:
+            raise TimedOut()
+        return await anyio.to_thread.run_sync(worker.conn.recv)
+
     async def run(self, job: QueryJob) -> QueryOutcome:
         assert self._idle is not None, "start() first"
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.queue_wait)
         except asyncio.TimeoutError:
             raise Busy() from None
+        deadline = time.monotonic() + self.timeout
         try:
             worker.conn.send(job)
-            ready = await anyio.to_thread.run_sync(worker.conn.poll, self.timeout)
-            if not ready:
-                raise TimedOut()
-            outcome = await anyio.to_thread.run_sync(worker.conn.recv)
+            message = await self._receive(worker, deadline)
         except (TimedOut, EOFError, OSError, BrokenPipeError) as exc:
-            worker.kill()
-            self._all.remove(worker)
-            fresh = _Worker(self._ctx, self.store_path)
-            self._all.append(fresh)
-            self._idle.put_nowait(fresh)
-            self.restarts += 1
+            self._replace(worker)
             if isinstance(exc, TimedOut):
                 raise
             return QueryOutcome(500, "", b"", "worker-died", "the query's worker process died; it was replaced")
+        if isinstance(message, tuple) and message[0] == "head":
+            return replace(message[1], chunks=self._stream(worker, deadline))
         self._idle.put_nowait(worker)
-        return outcome
+        return message
+
+    async def _stream(self, worker: _Worker, deadline: float):
+        """The chunks of a streamed answer; the worker goes back to the pool at the end, or is replaced if the
+        answer runs past the timeout (the response then ends early: its headers are already sent)."""
+        finished = False
+        try:
+            while True:
+                kind, data = await self._receive(worker, deadline)
+                if kind == "end":
+                    finished = True
+                    return
+                yield data
+        except (TimedOut, EOFError, OSError, BrokenPipeError):
+            return
+        finally:
+            if finished:
+                assert self._idle is not None
+                self._idle.put_nowait(worker)
+            else:
+                self._replace(worker)
 
 
 class ThreadRunner:
