@@ -43,6 +43,7 @@ QUERIES = {
     "evidence-of-claim": P + f"SELECT ?src ?start ?end WHERE {{ <{B}claim/c100> prov:wasDerivedFrom ?ev . ?ev oa:hasSource ?src ; oa:hasSelector/oa:start ?start ; oa:hasSelector/oa:end ?end }}",
     "disagreements": P + "SELECT ?d ?s ?c WHERE { ?d a oirl:Disagreement ; oirl:onSubject ?s ; oirl:involvesClaim ?c } ORDER BY ?d ?c LIMIT 100",
     "troops-over-time": P + "SELECT ?s ?n ?when WHERE { ?c rdf:predicate oirl:troopCount ; rdf:subject ?s ; rdf:object/schema:value ?n ; oirl:asOf/oirl:earliest ?when } ORDER BY ?when ?s ?n LIMIT 100",
+    "latest-troops (materialised)": P + "SELECT ?s ?n ?when WHERE { ?cv a oirl:CurrentValue ; oirl:onProperty oirl:troopCount ; oirl:onSubject ?s ; oirl:latestAsOf ?when ; oirl:currentClaim/rdf:object/schema:value ?n } ORDER BY ?s ?when ?n LIMIT 100",
     "count-by-type": P + "SELECT ?t (COUNT(?e) AS ?n) WHERE { ?e a ?t } GROUP BY ?t",
     "ask": P + f"ASK {{ <{B}id/e1> a ?t }}",
 }

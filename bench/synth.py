@@ -97,6 +97,13 @@ def generate(n_triples: int, seed: int = 7):
             yield f"<{B}evidence/c{c}x{k}#p> <{RDF}type> <{OA}TextPositionSelector> ."
             yield f"<{B}evidence/c{c}x{k}#p> <{OA}start> {lit(str(start), XSD + 'integer')} ."
             yield f"<{B}evidence/c{c}x{k}#p> <{OA}end> {lit(str(start + 20), XSD + 'integer')} ."
+        if prop == "troopCount" and c % 16 == 0:
+            cv = iri(f"{B}current/c{c}")
+            yield f"{cv} <{RDF}type> <{O}CurrentValue> ."
+            yield f"{cv} <{O}onSubject> {subj} ."
+            yield f"{cv} <{O}onProperty> <{O}troopCount> ."
+            yield f"{cv} <{O}latestAsOf> {lit(f'20{20 + c % 6}-0{1 + c % 9}-01', XSD + 'date')} ."
+            yield f"{cv} <{O}currentClaim> {claim} ."
         if c % 40 == 1:
             d = iri(f"{B}disagreement/d{c}")
             yield f"{d} <{RDF}type> <{O}Disagreement> ."

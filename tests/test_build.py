@@ -188,3 +188,14 @@ def test_deprecated_claims_keep_their_reason_and_lose_the_plain_triple(project):
     assert not list(g.objects(URIRef("https://w3id.org/oirld/id/oir"), OIRL.endDate))
     values = {g.value(v, OIRL.earliest) for v in g.objects(phase, OIRL.endDate)}
     assert Literal("2026-09-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")) not in values
+
+
+def test_latest_values_are_materialised_with_both_sides_of_a_disagreement(dump):
+    rows = list(dump.query("""
+        PREFIX oirl: <https://w3id.org/oirld/ontology#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?asOf (COUNT(?claim) AS ?n) WHERE {
+          ?cv a oirl:CurrentValue ; oirl:onSubject <https://w3id.org/oirld/id/united-states> ;
+              oirl:onProperty oirl:troopCount ; oirl:location <https://w3id.org/oirld/id/iraq> ;
+              oirl:latestAsOf ?asOf ; oirl:currentClaim ?claim .
+        } GROUP BY ?asOf"""))
+    assert [(str(r[0]), int(r[1])) for r in rows] == [("2025-10-01", 2)]  # about 2,500 and over 3,000, both kept

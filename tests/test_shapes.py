@@ -77,6 +77,7 @@ EXPECTED: dict[str, list[Rule | ViaNode]] = {
     "EventTimesInOrder": rule("EventTimesInOrder", "Ends ({?endLabel}) before it starts")
     + via_node("Event", *EVENT_NODES),
     "ClaimProperty": rule("ClaimProperty", "A claim property needs a definition"),
+    "CurrentValue": rule("CurrentValue", "Claim {?c} is on {?p}, but this current value is for {?onP}"),
     "QualifierProperty": rule("QualifierProperty", "A qualifier property needs an English label"),
     "Actor": rule("Actor", "A Wikidata link must be one item IRI"),
     "State": rule("State", "A state cannot also be a person"),

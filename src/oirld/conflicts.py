@@ -31,7 +31,8 @@ from .quantities import quantities_compatible
 from .registry import normalize_name
 from .timeexpr import times_compatible
 
-__all__ = ["Disagreement", "find_disagreements", "compatible", "spelled_differently", "SLOT_QUALIFIERS"]
+__all__ = ["Disagreement", "CurrentValue", "find_disagreements", "current_values", "compatible", "spelled_differently",
+           "SLOT_QUALIFIERS"]
 
 SLOT_QUALIFIERS = ("location", "during", "victim")
 _GENERIC_NAME_WORDS = {"base", "air", "airbase", "camp", "the", "of"}
@@ -150,3 +151,34 @@ def _components(edges: dict[int, set[int]]) -> list[list[int]]:
             stack.extend(edges[n] - seen)
         out.append(sorted(comp))
     return out
+
+
+@dataclass(frozen=True)
+class CurrentValue:
+    subject: str
+    prop: str
+    location: str | None
+    latest: object  # datetime.date
+    claims: tuple[Claim, ...]
+
+    @property
+    def id(self) -> str:
+        return digest("current", self.subject, self.prop, self.location, *sorted(c.id for c in self.claims))
+
+
+def current_values(claims: list[Claim]) -> list[CurrentValue]:
+    """Per slot of claims that hold at a time (an ``asOf`` with a known end), the non-deprecated claims whose time
+    reaches latest. Where sources give that same time different values, all of them are current."""
+    slots: dict[tuple[object, ...], list[tuple[object, Claim]]] = defaultdict(list)
+    for c in claims:
+        when = c.qualifier("asOf")
+        if c.rank == "deprecated" or when is None or when.time is None or when.time.latest is None:
+            continue
+        slots[_slot(c)].append((when.time.latest, c))
+    out = []
+    for items in slots.values():
+        latest = max(d for d, _ in items)
+        best = tuple(sorted((c for d, c in items if d == latest), key=_order))
+        loc = best[0].qualifier("location")
+        out.append(CurrentValue(best[0].subject, best[0].prop, loc.entity if loc else None, latest, best))
+    return sorted(out, key=lambda v: (v.subject, v.prop, v.location or ""))

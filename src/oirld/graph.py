@@ -27,7 +27,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .claims import Claim, Evidence, Value, digest
-from .conflicts import Disagreement
+from .conflicts import CurrentValue, Disagreement
 from .namespaces import (DCTERMS, GEO, OA, OIRL, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, WD, WIKIBASE, bind_prefixes)
 from .registry import Registry
 from .seeds import Seed
@@ -110,7 +110,8 @@ def best_claims(claims: list[Claim]) -> list[Claim]:
 
 
 def dataset_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], disagreements: list[Disagreement],
-                  info: BuildInfo, base: str, used_entities: set[str] | None = None) -> Graph:
+                  info: BuildInfo, base: str, used_entities: set[str] | None = None,
+                  current: list[CurrentValue] | None = None) -> Graph:
     g = bind_prefixes(Graph(), base)
     m = Minter(base)
     build = m.build(info.version)
@@ -148,6 +149,18 @@ def dataset_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], di
         g.add((node, RDFS.label, _lit(f"Sources {what} {subject_label}")))
         for c in d.claims:
             g.add((node, OIRL.involvesClaim, m.claim(c)))
+    for cv in current or []:
+        node = URIRef(f"{base}current/{cv.id}")
+        g.add((node, RDF.type, OIRL.CurrentValue))
+        g.add((node, OIRL.onSubject, m.entity(cv.subject)))
+        g.add((node, OIRL.onProperty, OIRL[cv.prop]))
+        if cv.location:
+            g.add((node, OIRL.location, m.entity(cv.location)))
+        g.add((node, OIRL.latestAsOf, Literal(cv.latest.isoformat(), datatype=XSD.date)))  # type: ignore[attr-defined]
+        place = f" in {registry[cv.location].label}" if cv.location else ""
+        g.add((node, RDFS.label, _lit(f"Latest {cv.prop} of {registry[cv.subject].label}{place}")))
+        for c in cv.claims:
+            g.add((node, OIRL.currentClaim, m.claim(c)))
     return g
 
 

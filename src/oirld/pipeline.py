@@ -27,7 +27,7 @@ from rdflib import Graph
 from . import __version__
 from .claims import Claim, merge_claims
 from .config import Config
-from .conflicts import Disagreement, find_disagreements
+from .conflicts import Disagreement, current_values, find_disagreements
 from .dumps import Dump, describe_dataset, write_dumps
 from .errors import DataError, Location, NonConformingData, RunError
 from .graph import BuildInfo, Minter, dataset_graph
@@ -112,7 +112,8 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
     used = {c.subject for c in claims}
     used |= {v.entity for c in claims for v in (c.value, *(q for _, q in c.qualifiers)) if v.kind == "entity" and v.entity}
     used |= {k for s in seeds for f in ("publisher", "authors") for k in s.meta[f].entities}
-    graph = dataset_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used)
+    graph = dataset_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
+                          current=current_values(claims))
     return Compiled(seeds, ontology, registry, claims, disagreements, graph, info, warnings)
 
 

@@ -53,6 +53,19 @@ SELECT ?place ?asOf ?troops ?accordingTo ?source WHERE {
 ORDER BY ?place ?asOf""",
     },
     {
+        "id": "latest-troops",
+        "title": "The latest troop numbers per place, and who gives them",
+        "query": PREFIXES + """
+SELECT ?who ?place ?asOf ?troops ?accordingTo ?source WHERE {
+  ?current a oirl:CurrentValue ; oirl:onProperty oirl:troopCount ; oirl:onSubject/rdfs:label ?who ;
+           oirl:latestAsOf ?asOf ; oirl:currentClaim ?claim .
+  OPTIONAL { ?current oirl:location/rdfs:label ?place }
+  ?claim rdf:object/rdfs:label ?troops ; prov:wasDerivedFrom/oa:hasSource/rdfs:label ?source .
+  OPTIONAL { ?claim oirl:accordingTo/rdfs:label ?accordingTo }
+}
+ORDER BY ?who ?place""",
+    },
+    {
         "id": "bases",
         "title": "Bases, where they are, and what happens to them",
         "query": PREFIXES + """
