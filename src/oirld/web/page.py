@@ -29,8 +29,7 @@ def _cell(term: dict[str, str] | None) -> dict[str, str | None]:
         return {"text": "", "href": None}
     if term["type"] == "uri":
         return {"text": term["value"], "href": term["value"]}
-    lang = f" @{term['xml:lang']}" if term.get("xml:lang") else ""
-    return {"text": term["value"] + lang, "href": None}
+    return {"text": term["value"], "href": None, "lang": term.get("xml:lang")}
 
 
 def _term_cell(term: object) -> dict[str, str | None]:

@@ -1,0 +1,80 @@
+"""The query page in a real browser: headless Chromium (Debian's package) driven by Playwright for Python.
+
+Runs against a real `oirld serve` of the session's build: open the page, pick an example, run it, see the table.
+Screenshots go to test-artifacts/. Skipped locally without Chromium or Playwright; required in CI (.ci/run installs
+Debian's chromium).
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+from .test_server import OIRLD, free_port, wait_for
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if not chromium or sync_playwright is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Debian's chromium and Playwright for Python (.ci/run installs them)")
+        pytest.skip("no chromium or playwright here")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    port = free_port()
+    proc = subprocess.Popen([*OIRLD, "serve", "--store", str(built.path / "store"), "--port", str(port)],
+                            stderr=subprocess.PIPE, cwd=ROOT)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/sparql", proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_query_page_runs_an_example_and_shows_a_table(browser, server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/sparql")
+    assert page.title().endswith("oirld SPARQL")
+    page.get_by_role("link", name="Where do the sources disagree?").click()
+    assert "oirl:Disagreement" in page.locator("#query").input_value()  # the script filled the editor
+    page.get_by_role("button", name="Run query").click()
+    page.wait_for_selector("#results tbody tr")
+    rows = page.locator("#results tbody tr").count()
+    assert rows >= 7
+    assert "In January 2023" in page.locator("#results").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "query-page-results.png"), full_page=True)
+    assert errors == []
+
+
+def test_query_page_works_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/")
+    page.get_by_role("link", name="US troop numbers over time, by place and source").click()  # runs the query itself
+    page.wait_for_selector("#results tbody tr")
+    assert "Iraq" in page.locator("#results").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "query-page-no-js.png"), full_page=True)
+    context.close()
