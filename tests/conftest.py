@@ -14,6 +14,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = "000_7eb36323e1462389"
 
 
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests (pytest.mark.anyio) run on asyncio, as uvicorn does."""
+    return "asyncio"
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -19,11 +19,6 @@ CHEAP = "ASK { ?s ?p ?o }"
 
 
 @pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
-@pytest.fixture
 def store_dir(tmp_path):
     path = tmp_path / "store"
     store = ox.Store(str(path))

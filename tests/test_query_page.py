@@ -12,11 +12,6 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 @pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
-@pytest.fixture
 def client(built):
     app = create_app(ServeSettings(), open_store(built.path / "store"))
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
