@@ -34,7 +34,7 @@ from .seeds import Seed
 from .timeexpr import TimeParseError, TimeValue, parse_time
 from .yamlio import line_of, load_yaml
 
-__all__ = ["MappingProblems", "compile_mappings", "compile_mapping", "CLAIM_KEYS", "PUBLISHED"]
+__all__ = ["MappingProblems", "compile_mappings", "compile_claim", "CLAIM_KEYS", "PUBLISHED"]
 
 CLAIM_KEYS = {
     "about": "the subject: a registry key or a name of an entity",
@@ -115,12 +115,6 @@ def compile_mappings(folder: Path, seeds: list[Seed], ontology: Ontology, regist
     warnings = [f"seed {s.stem} has no mapping (mappings/{s.stem}.yaml); it contributes no claims"
                 for s in seeds if s.stem not in {p.stem for p in used}]
     return claims, used, warnings
-
-
-def compile_mapping(path: Path, seed: Seed, ontology: Ontology, registry: Registry) -> list[Claim]:
-    doc = load_yaml(path)
-    ctx = _Ctx(seed, path, ontology, registry, str(path))
-    return [c for item in doc["claims"] for c in compile_claim(item, ctx)]
 
 
 def _display(path: Path, root: Path | None) -> str:

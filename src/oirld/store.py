@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from .errors import RunError
 
-__all__ = ["write_store", "export_ntriples", "open_store", "run_query", "QueryOutcome"]
+__all__ = ["write_store", "export_ntriples", "open_store", "run_query", "Answer"]
 
 
 def write_store(path: Path, ntriples: bytes) -> None:
@@ -41,7 +41,7 @@ def open_store(path: Path) -> ox.Store:
         raise RunError(f"cannot open the store at {path}: {exc}") from None
 
 
-class QueryOutcome:
+class Answer:
     """A query's answer: ``kind`` is select, ask or graph; rows are lists of pyoxigraph terms (or None)."""
 
     def __init__(self, kind: str, variables: list[str], rows: list[list[object]], boolean: bool | None = None,
@@ -49,7 +49,7 @@ class QueryOutcome:
         self.kind, self.variables, self.rows, self.boolean, self.triples = kind, variables, rows, boolean, triples or []
 
 
-def run_query(store: ox.Store, sparql: str) -> QueryOutcome:
+def run_query(store: ox.Store, sparql: str) -> Answer:
     try:
         result = store.query(sparql)
     except SyntaxError as exc:
@@ -59,7 +59,7 @@ def run_query(store: ox.Store, sparql: str) -> QueryOutcome:
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = [[sol[v] for v in variables] for sol in result]
-        return QueryOutcome("select", variables, rows)
+        return Answer("select", variables, rows)
     if isinstance(result, ox.QueryBoolean):
-        return QueryOutcome("ask", [], [], boolean=bool(result))
-    return QueryOutcome("graph", ["subject", "predicate", "object"], [[t.subject, t.predicate, t.object] for t in result])
+        return Answer("ask", [], [], boolean=bool(result))
+    return Answer("graph", ["subject", "predicate", "object"], [[t.subject, t.predicate, t.object] for t in result])
