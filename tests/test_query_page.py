@@ -55,3 +55,21 @@ async def test_graph_results_and_errors_on_the_page(client):
     bad = await client.get("/sparql", params={"query": "SELECT WHERE {"}, headers={"Accept": BROWSER})
     assert bad.status_code == 400 and 'role="alert"' in bad.text and "malformed-query" in bad.text
     assert "SELECT WHERE {" in bad.text  # the query stays in the editor to be fixed
+
+
+async def test_void_description_is_served_and_linked(built):
+    import rdflib
+
+    app = create_app(ServeSettings(void_path=str(built.path / "dumps" / "void.ttl")), open_store(built.path / "store"))
+    c = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+    r = await c.get("/.well-known/void", headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/n-triples")
+    g = rdflib.Graph().parse(data=r.content, format="nt")
+    assert len(list(g.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/dcat#Distribution")))) == 3
+    sd = rdflib.Graph().parse(data=(await c.get("/sparql")).content, format="turtle")
+    assert (None, rdflib.RDFS.seeAlso, rdflib.URIRef("http://testserver/.well-known/void")) in sd
+
+
+async def test_no_void_when_serving_files(client):
+    r = await client.get("/.well-known/void")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "no-description"

@@ -51,7 +51,8 @@ class ServeSettings:
     service_allowlist: tuple[str, ...] = ()
     #: the default graph is the union of all graphs (documented in the service description)
     union_default_graph: bool = True
-    extra: dict[str, object] = field(default_factory=dict)
+    #: the build's VoID + DCAT description (dumps/void.ttl), served at /.well-known/void when given
+    void_path: str | None = None
 
     @property
     def updates_enabled(self) -> bool:
@@ -131,6 +132,21 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
         if _wants_html(request, params, RESULT_OFFERS):
             return await _query_page(request, queries[0], params)
         return await _query(request, queries[0], params)
+
+    @app.get("/.well-known/void")
+    async def void(request: Request) -> Response:
+        """The dataset's VoID and DCAT description (RFC 8615 well-known location, as VoID recommends)."""
+        if not settings.void_path:
+            raise ProtocolError(404, "no-description", "this server was started on files, not on a build, and has no dataset description")
+        offer = choose(request.headers.get("accept"), GRAPH_OFFERS)
+        if offer is None:
+            raise ProtocolError(406, "not-acceptable", "no RDF format matches the Accept header")
+        data = open(settings.void_path, "rb").read()
+        if offer.format != ox.RdfFormat.TURTLE:
+            g = ox.Store()
+            g.load(data, ox.RdfFormat.TURTLE)
+            data = g.dump(format=offer.format, from_graph=ox.DefaultGraph()) or b""
+        return Response(data, media_type=_with_charset(offer.media_type), headers={"Vary": "Accept"})
 
     @app.get("/")
     async def home(request: Request) -> Response:
@@ -388,6 +404,11 @@ def _service_description(request: Request, settings: ServeSettings, store: ox.St
         f"    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:triples {len(store)} ] ;",
         f"        void:inDataset <{settings.base_iri}dataset> ] .",
     ]
+    if settings.void_path:
+        void = str(request.url_for("void"))
+        lines += [f"<{endpoint}#service> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{void}> .",
+                  f"<{settings.base_iri}dataset> void:sparqlEndpoint <{endpoint}> ;",
+                  f"    <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{void}> ."]
     graph = ox.Store()
     graph.load("\n".join(lines).encode(), ox.RdfFormat.TURTLE)
     data = graph.dump(format=offer.format, from_graph=ox.DefaultGraph()) or b""
