@@ -71,8 +71,9 @@ def tree_rss_kib(pid: int) -> int:
 
 
 class System:
-    def __init__(self, name: str, cmd: list[str], url: str, prepare: list[str] | None = None) -> None:
-        self.name, self.cmd, self.url, self.prepare = name, cmd, url, prepare
+    def __init__(self, name: str, cmd: list[str], url: str, prepare: list[str] | None = None, load_url: str | None = None) -> None:
+        self.name, self.cmd, self.url, self.prepare, self.load_url = name, cmd, url, prepare, load_url
+        self.data: str | None = None
         self.proc: subprocess.Popen | None = None
         self.load_seconds = 0.0
         self.peak_kib = 0
@@ -93,6 +94,13 @@ class System:
             except httpx.HTTPError:
                 pass
             time.sleep(0.3)
+        if self.load_url and self.data:
+            with open(self.data, "rb") as fh:
+                httpx.put(self.load_url, content=fh.read(), headers={"Content-Type": "application/n-triples"}, timeout=600).raise_for_status()
+        if self.name == "oirld-mem":
+            # workers load their copies in the background: wait until both answer
+            for _ in range(4):
+                httpx.get(self.url, params={"query": "ASK { ?s ?p ?o }"}, timeout=600)
         self.load_seconds = time.monotonic() - t
 
     def stop(self) -> None:
@@ -173,17 +181,22 @@ def main() -> None:
     systems = []
     for name in args.systems.split(","):
         port = free_port()
-        if name in ("oirld", "oirld-nocache"):
-            extra = ["--cache-mb", "0"] if name == "oirld-nocache" else []
+        if name in ("oirld", "oirld-nocache", "oirld-mem"):
+            extra = {"oirld": [], "oirld-nocache": ["--cache-mb", "0"], "oirld-mem": ["--cache-mb", "0", "--in-memory"]}[name]
             systems.append(System(name, [str(ROOT / ".venv" / "bin" / "oirld"), "serve", data, "--port", str(port), *extra],
                                   f"http://127.0.0.1:{port}/sparql"))
         elif name == "oxigraph":
             loc = work / "oxigraph"
             systems.append(System("oxigraph", [str(tools / "oxigraph"), "serve-read-only", "--location", str(loc), "--bind", f"127.0.0.1:{port}"],
                                   f"http://127.0.0.1:{port}/query", prepare=[str(tools / "oxigraph"), "load", "--location", str(loc), "--file", data]))
+        elif name == "oxigraph-mem":
+            systems.append(System("oxigraph-mem", [str(tools / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}"],
+                                  f"http://127.0.0.1:{port}/query", load_url=f"http://127.0.0.1:{port}/store?default"))
         elif name == "rdflib-endpoint":
             systems.append(System("rdflib-endpoint", [str(tools / "rdflib-endpoint"), "serve", data, "--host", "127.0.0.1", "--port", str(port)],
                                   f"http://127.0.0.1:{port}/"))
+    for s in systems:
+        s.data = data
     results: dict[str, dict] = {}
     answers: dict[str, dict] = {}
     try:

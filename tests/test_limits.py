@@ -101,3 +101,13 @@ async def test_graph_answers_stream_and_the_worker_returns_to_the_pool(store_dir
         assert r.json()["boolean"] is True
     finally:
         await runner.stop()
+
+
+async def test_in_memory_workers_answer_the_same(store_dir):
+    runner = ProcessRunner(str(store_dir), workers=1, timeout=10, in_memory=True)
+    c = await _client(store_dir, runner)
+    try:
+        r = await c.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"})
+        assert r.text.splitlines() == ["n", "300"]
+    finally:
+        await runner.stop()

@@ -198,6 +198,7 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
 @click.option("--allow-update", is_flag=True, help="Enable updates without a token (only when listening on loopback).")
 @click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run before it is stopped.")
 @click.option("--workers", default=None, type=int, help="Query worker processes (default: one per CPU).")
+@click.option("--in-memory", is_flag=True, help="Each worker queries a private in-memory copy of the store (faster; memory and start-up time per worker).")
 @click.option("--row-cap", default=10_000, show_default=True, type=int, help="Most rows a SELECT answer holds (stated in every answer).")
 @click.option("--cache-mb", default=64, show_default=True, type=int, help="MiB of answers cached for this dataset version (0: none).")
 @click.option("--service-allow", "service_allow", multiple=True, metavar="IRI",
@@ -205,7 +206,7 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
 @click.pass_context
 def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, store: Path | None,
           update_token: str | None, allow_update: bool, timeout: float, workers: int | None,
-          row_cap: int, cache_mb: int, service_allow: tuple[str, ...]) -> None:
+          in_memory: bool, row_cap: int, cache_mb: int, service_allow: tuple[str, ...]) -> None:
     """Serve the SPARQL endpoint (/sparql) and Graph Store (/store) over the build, or over the RDF FILES given."""
     import pyoxigraph as ox
     import uvicorn
@@ -262,7 +263,7 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
                              void_path=str(void_file) if void_file is not None and void_file.is_file() else None,
                              allow_update=allow_update, query_timeout=timeout, service_allowlist=tuple(service_allow), row_cap=row_cap,
                              cache_bytes=cache_mb * 1024 * 1024)
-    runner = ProcessRunner(str(store_dir), workers, timeout) if store_dir is not None else None
+    runner = ProcessRunner(str(store_dir), workers, timeout, in_memory=in_memory) if store_dir is not None else None
     mode = f"{runner.size} worker processes" if runner else "worker threads (updates enabled: a timed-out query finishes in the background)"
     click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql   Graph Store: http://{host}:{port}/store   ({mode}, timeout {timeout:g} s)", err=True)
     uvicorn.run(create_app(settings, db, runner), host=host, port=port, log_level="warning")
