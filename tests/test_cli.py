@@ -106,3 +106,27 @@ def test_misdecoded_seed_exits_1_naming_file_and_line(project, capsys, monkeypat
     seed.write_text(seed.read_text().replace("After 10 years,", "After 10 yearsâ€™,"))
     code, _, err = run(["build", "--out", str(cfg.out), "-q"], capsys, monkeypatch, cfg.home)
     assert code == 1 and f"{seed}:1" in err and "mis-decoded" in err
+
+
+def test_serve_reads_every_rdf_format(tmp_path):
+    import pyoxigraph as ox
+
+    from oirld.errors import RunError
+    from oirld.store import load_files
+
+    quad = ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal("o"),
+                   ox.NamedNode("http://example.org/g"))
+    files = []
+    for ext, fmt in (("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES), ("jsonld", ox.RdfFormat.JSON_LD),
+                     ("rdf", ox.RdfFormat.RDF_XML), ("nq", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG)):
+        path = tmp_path / f"data.{ext}"
+        items = [quad] if fmt.supports_datasets else [ox.Triple(quad.subject, quad.predicate, ox.Literal(ext))]
+        ox.serialize(items, str(path), fmt)
+        files.append(path)
+    store = ox.Store()
+    load_files(store, files)
+    assert len(store) == 4  # a triple from each triple format, and the one quad the three dataset formats hold
+    bad = tmp_path / "data.ttl.bak"
+    bad.write_text("x")
+    with pytest.raises(RunError, match="cannot tell the RDF format"):
+        load_files(ox.Store(), [bad])

@@ -211,7 +211,7 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
     import pyoxigraph as ox
     import uvicorn
 
-    from .store import open_store
+    from .store import load_files, open_store
     from .web import ServeSettings, create_app
     from .web.app import LOOPBACK
 
@@ -232,11 +232,7 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
 
             store_dir = Path(tempfile.mkdtemp(prefix="oirld-serve-"))
             db = ox.Store(str(store_dir))
-        for f in files:
-            try:
-                db.bulk_load(path=str(f), format=ox.RdfFormat.from_extension(f.suffix.lstrip(".")), base_iri=f.resolve().as_uri())
-            except (ValueError, SyntaxError) as exc:
-                raise RunError(f"cannot load {f}: {exc}", hint="give Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML files") from None
+        load_files(db, list(files))
         click.echo(f"serving {len(db)} quads from {len(files)} file(s)", err=True)
         if store_dir is not None:
             db.flush()

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from .errors import RunError
 
-__all__ = ["write_store", "export_ntriples", "open_store", "run_query", "Answer"]
+__all__ = ["write_store", "export_ntriples", "open_store", "run_query", "load_files", "Answer"]
 
 
 def write_store(path: Path, ntriples: bytes) -> None:
@@ -23,6 +23,20 @@ def write_store(path: Path, ntriples: bytes) -> None:
         store.optimize()
     finally:
         del store
+
+
+def load_files(store: ox.Store, files: list[Path]) -> None:
+    """Load RDF files into ``store`` by their extension (.ttl .nt .nq .trig .jsonld .rdf .xml .owl)."""
+    for f in files:
+        suffix = f.suffix.lstrip(".").lower()
+        fmt = ox.RdfFormat.RDF_XML if suffix == "owl" else ox.RdfFormat.from_extension(suffix)
+        if fmt is None:
+            raise RunError(f"cannot tell the RDF format of {f} from its extension",
+                           hint="name it .ttl, .nt, .nq, .trig, .jsonld, .rdf or .owl")
+        try:
+            store.bulk_load(path=str(f), format=fmt, base_iri=f.resolve().as_uri())
+        except (ValueError, SyntaxError, OSError) as exc:
+            raise RunError(f"cannot load {f}: {exc}", hint="check the file is valid in the format its extension says") from None
 
 
 def export_ntriples(path: Path) -> bytes:
