@@ -46,6 +46,7 @@ def make_project(dest: Path, mapping: str | None = None, seeds: tuple[str, ...] 
     for stem in seeds:
         for suffix in (".txt", ".meta.yaml"):
             shutil.copy(ROOT / "seeds" / f"{stem}{suffix}", dest / "seeds" / f"{stem}{suffix}")
+    shutil.copy(ROOT / "mappings" / "wikidata.sssom.tsv", dest / "mappings" / "wikidata.sssom.tsv")
     if mapping is not None:
         (dest / "mappings" / f"{seeds[0]}.yaml").write_text(mapping, encoding="utf-8")
     return dest

@@ -123,15 +123,19 @@ def test_the_build_records_the_hashes_of_its_mapping_files(dump):
         assert (None, PROV.used, node) in dump
 
 
-def test_verified_wikidata_links_only(dump, root):
-    from oirld.registry import load_registry
+def test_verified_wikidata_links_only(dump, root, built):
+    from oirld.links import load_links
 
-    reg = load_registry(root / "ontology" / "registry")
-    links = {(str(s), str(o)) for s, o in dump.subject_objects(URIRef("http://www.w3.org/2004/02/skos/core#exactMatch"))}
+    links, _ = load_links(root / "mappings" / "wikidata.sssom.tsv")
     published = {str(s) for s in dump.subjects(URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), None)}
-    expected = {(f"https://w3id.org/oirld/id/{e.key}", f"http://www.wikidata.org/entity/{e.qid}")
-                for e in reg.entities.values() if e.qid and f"https://w3id.org/oirld/id/{e.key}" in published}
-    assert links == expected and len(links) >= 20
+    got = {(str(s), str(o)) for s, o in dump.subject_objects(URIRef("http://www.w3.org/2004/02/skos/core#exactMatch"))}
+    expected = {(f"https://w3id.org/oirld/id/{l.entity}", f"http://www.wikidata.org/entity/{l.qid}")
+                for l in links if l.predicate == "skos:exactMatch" and f"https://w3id.org/oirld/id/{l.entity}" in published}
+    assert got == expected and len(got) >= 20
+    void = Graph().parse(built.path / "dumps" / "void.ttl")
+    VOIDNS = "http://rdfs.org/ns/void#"
+    linkset = next(void.subjects(RDF.type, URIRef(VOIDNS + "Linkset")))
+    assert int(void.value(linkset, URIRef(VOIDNS + "triples"))) == len(got)
 
 
 def test_a_failed_build_leaves_the_published_version_untouched(project, monkeypatch, capsys):

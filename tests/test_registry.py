@@ -43,12 +43,6 @@ def test_unknown_name_suggests_close_ones(registry):
     assert "hareer base" in err.value.hint
 
 
-def test_every_published_qid_has_a_verification_record(registry):
-    for ent in registry.entities.values():
-        if ent.qid:
-            assert ent.qid_verified_by and ent.qid_evidence, ent.key
-
-
 def _write(tmp_path, body):
     folder = tmp_path / "registry"
     folder.mkdir()
@@ -62,17 +56,11 @@ def test_a_name_shared_by_two_entities_is_refused(tmp_path):
         load_registry(folder)
 
 
-def test_malformed_qid_is_refused_with_its_line(tmp_path):
-    folder = _write(tmp_path, "entities:\n  a:\n    label: A\n    types: [City]\n    wikidata: {qid: Q12x, verified_by: x, evidence: y}\n")
+def test_wikidata_in_the_registry_points_to_the_sssom_file(tmp_path):
+    folder = _write(tmp_path, "entities:\n  a:\n    label: A\n    types: [City]\n    wikidata: {qid: Q42}\n")
     with pytest.raises(DataError) as err:
         load_registry(folder)
-    assert "malformed Wikidata QID" in str(err.value) and "a.yaml:" in str(err.value)
-
-
-def test_qid_without_verification_is_refused(tmp_path):
-    folder = _write(tmp_path, "entities:\n  a:\n    label: A\n    types: [City]\n    wikidata: {qid: Q42}\n")
-    with pytest.raises(DataError, match="verification record"):
-        load_registry(folder)
+    assert "wikidata.sssom.tsv" in err.value.hint
 
 
 def test_unknown_type_is_refused(tmp_path):

@@ -93,6 +93,21 @@ def describe_dataset(base: str, version: str, issued: str, graph: Graph, dumps: 
         g.add((ds, VOID.vocabulary, URIRef(vocab)))
     for src in sources:
         g.add((ds, DCTERMS.source, src))
+    # the links to Wikidata as a VoID linkset
+    exact = URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")
+    n_links = sum(1 for _, _, o in graph.triples((None, exact, None)) if str(o).startswith("http://www.wikidata.org/entity/"))
+    linkset, wikidata = URIRef(f"{base}dataset/wikidata-links"), URIRef("http://www.wikidata.org/")
+    g.add((ds, VOID.subset, linkset))
+    g.add((linkset, RDF.type, VOID.Linkset))
+    g.add((linkset, DCTERMS.title, Literal("Links to Wikidata items", lang="en")))
+    g.add((linkset, VOID.subjectsTarget, ds))
+    g.add((linkset, VOID.objectsTarget, wikidata))
+    g.add((linkset, VOID.linkPredicate, exact))
+    g.add((linkset, VOID.triples, Literal(str(n_links), datatype=XSD.integer)))
+    g.add((linkset, DCTERMS.source, URIRef("https://w3id.org/oirld/mappings/wikidata.sssom.tsv")))
+    g.add((wikidata, RDF.type, VOID.Dataset))
+    g.add((wikidata, DCTERMS.title, Literal("Wikidata", lang="en")))
+    g.add((wikidata, VOID.uriSpace, Literal("http://www.wikidata.org/entity/")))
     for d in dumps:
         dist = URIRef(f"{base}dumps/{version}/{d.name}")
         g.add((ds, DCAT.distribution, dist))

@@ -111,7 +111,7 @@ def best_claims(claims: list[Claim]) -> list[Claim]:
 
 def dataset_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], disagreements: list[Disagreement],
                   info: BuildInfo, base: str, used_entities: set[str] | None = None,
-                  current: list[CurrentValue] | None = None) -> Graph:
+                  current: list[CurrentValue] | None = None, links: list | None = None) -> Graph:
     g = bind_prefixes(Graph(), base)
     m = Minter(base)
     build = m.build(info.version)
@@ -133,6 +133,9 @@ def dataset_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], di
     for key, ent in registry.entities.items():
         if used_entities is None or key in used_entities:
             _entity(g, m, ent)
+    for link in links or []:
+        if used_entities is None or link.entity in used_entities:
+            g.add((m.entity(link.entity), SKOS[link.predicate.split(":", 1)[1]], WD[link.qid]))
     labels = {k: e.label for k, e in registry.entities.items()}
     for c in claims:
         _claim(g, m, c, build, labels)
@@ -217,8 +220,6 @@ def _entity(g: Graph, m: Minter, ent) -> None:
             g.add((s, SKOS.altLabel, _lit(alias)))
     if ent.description:
         g.add((s, SCHEMA.description, _lit(ent.description)))
-    if ent.qid:
-        g.add((s, SKOS.exactMatch, WD[ent.qid]))
     if ent.lat is not None:
         geom = URIRef(f"{s}#geometry")
         g.add((s, GEO.hasGeometry, geom))

@@ -31,6 +31,7 @@ from .conflicts import Disagreement, current_values, find_disagreements
 from .dumps import Dump, describe_dataset, write_dumps
 from .errors import DataError, Location, NonConformingData, RunError
 from .graph import BuildInfo, Minter, dataset_graph
+from .links import load_links
 from .mapping import compile_mappings
 from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
@@ -80,6 +81,7 @@ def _inputs(config: Config, mapping_files: list[Path], seeds: list[Seed]) -> tup
         ("registry", sorted((config.ontology_dir / "registry").glob("*.yaml"))),
         ("shapes", sorted(config.shapes_dir.glob("*.ttl"))),
         ("mapping", mapping_files),
+        ("links", [p for p in [config.mappings_dir / "wikidata.sssom.tsv"] if p.is_file()]),
         ("seed", [s.path for s in seeds] + [s.meta_path for s in seeds]),
     ):
         for p in paths:
@@ -100,6 +102,8 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
                 if key not in registry:
                     raise DataError(f"{f} entity {key!r} is not in the registry", Location(seed.meta_path),
                                     "use a registry key from ontology/registry/")
+    sssom = config.mappings_dir / "wikidata.sssom.tsv"
+    links = load_links(sssom, set(registry.entities), "mappings/wikidata.sssom.tsv")[0] if sssom.is_file() else []
     progress(2, f"compiling the mappings of {len(seeds)} seeds")
     raw, mapping_files, warnings = compile_mappings(config.mappings_dir, seeds, ontology, registry, config.home)
     claims = merge_claims(raw)
@@ -113,7 +117,7 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
     used |= {v.entity for c in claims for v in (c.value, *(q for _, q in c.qualifiers)) if v.kind == "entity" and v.entity}
     used |= {k for s in seeds for f in ("publisher", "authors") for k in s.meta[f].entities}
     graph = dataset_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
-                          current=current_values(claims))
+                          current=current_values(claims), links=links)
     return Compiled(seeds, ontology, registry, claims, disagreements, graph, info, warnings)
 
 

@@ -19,9 +19,8 @@ from .yamlio import line_of, load_yaml
 
 __all__ = ["Entity", "Registry", "load_registry", "normalize_name"]
 
-_QID = re.compile(r"^Q[1-9][0-9]*$")
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ENTRY_KEYS = {"label", "types", "aliases", "description", "wikidata", "coordinates"}
+_ENTRY_KEYS = {"label", "types", "aliases", "description", "coordinates"}
 
 
 def normalize_name(name: str) -> str:
@@ -42,9 +41,6 @@ class Entity:
     aliases: list[str]
     description: str
     where: Location
-    qid: str | None = None
-    qid_verified_by: str | None = None
-    qid_evidence: str | None = None
     lat: float | None = None
     lon: float | None = None
     coord_source: str | None = None
@@ -127,6 +123,9 @@ def _entity(key: str, raw: Any, where: Location, known_types: set[str] | None) -
     if not isinstance(raw, dict):
         raise DataError(f"entity {key!r} must be a mapping", where)
     unknown = set(raw) - _ENTRY_KEYS - {"__line__", "__lines__"}
+    if "wikidata" in unknown:
+        raise DataError(f"entity {key!r} names a Wikidata item in the registry", where,
+                        "Wikidata links live in mappings/wikidata.sssom.tsv, with the record each was verified against")
     if unknown:
         raise DataError(f"entity {key!r} has unknown fields {sorted(unknown)}", where, f"allowed: {sorted(_ENTRY_KEYS)}")
     if not raw.get("label") or not raw.get("types"):
@@ -140,16 +139,6 @@ def _entity(key: str, raw: Any, where: Location, known_types: set[str] | None) -
                                 f"did you mean {close}?" if close else "use a class of ontology/oirld.ttl")
     ent = Entity(key=key, label=str(raw["label"]), types=types, aliases=[str(a) for a in raw.get("aliases") or []],
                  description=str(raw.get("description") or ""), where=where)
-    wd = raw.get("wikidata") or {}
-    if wd.get("qid") is not None:
-        qid = str(wd["qid"])
-        if not _QID.match(qid):
-            raise DataError(f"entity {key!r} has a malformed Wikidata QID {qid!r}", Location(where.path, line_of(wd) or where.line),
-                            "a QID is Q followed by digits, e.g. Q796")
-        if not wd.get("verified_by") or not wd.get("evidence"):
-            raise DataError(f"entity {key!r}: QID {qid} has no verification record", where,
-                            "say where it was verified (verified_by) and quote the record (evidence), or set qid: null")
-        ent.qid, ent.qid_verified_by, ent.qid_evidence = qid, str(wd["verified_by"]), str(wd["evidence"])
     coords = raw.get("coordinates")
     if coords:
         try:
