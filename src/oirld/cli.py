@@ -189,6 +189,36 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
     click.echo(f"{n_value} value disagreement(s), {len(items) - n_value} spelling difference(s)")
 
 
+@cli.group()
+def export() -> None:
+    """Export the data for other publishers."""
+
+
+@export.command("wikidata")
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None, help="Write the QuickStatements here (default: standard output).")
+@click.option("--store", type=click.Path(path_type=Path), default=None, help="Store folder (default: the current build's).")
+@click.pass_context
+def export_wikidata(ctx: click.Context, out_file: Path | None, store: Path | None) -> None:
+    """QuickStatements (V1) for Wikidata, each with its references, for a human to review; nothing is sent."""
+    from .quickstatements import to_quickstatements, wikidata_statements
+    from .store import open_store
+
+    db = open_store(_store_path(ctx, store))
+    statements = wikidata_statements(db)
+    text = to_quickstatements(statements)
+    disputed = {r["c"].value for r in db.query(
+        "SELECT DISTINCT ?c WHERE { ?d a <https://w3id.org/oirld/ontology#Disagreement> ; <https://w3id.org/oirld/ontology#involvesClaim> ?c }")}
+    for st in statements:
+        if st.claim in disputed:
+            click.echo(f"disputed between sources, check before use: {st.item} {st.prop} {st.value} ({st.label})", err=True)
+    if out_file:
+        out_file.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {len(statements)} statements to {out_file}; review each against Wikidata before pasting it into QuickStatements", err=True)
+    else:
+        click.echo(text, nl=False)
+        click.echo(f"{len(statements)} statements; review each against Wikidata before use", err=True)
+
+
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
