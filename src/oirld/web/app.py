@@ -51,6 +51,8 @@ class ServeSettings:
     service_allowlist: tuple[str, ...] = ()
     #: the default graph is the union of all graphs (documented in the service description)
     union_default_graph: bool = True
+    #: the ontology file, for class hierarchies (reconciliation type filters)
+    ontology_path: str | None = None
     #: the build's VoID + DCAT description (dumps/void.ttl), served at /.well-known/void when given
     void_path: str | None = None
 
@@ -88,6 +90,9 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
 
     app = FastAPI(title="oirld", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.runner = runner
+    from .reconcile import Reconciler, reconcile_router
+
+    app.include_router(reconcile_router(Reconciler(store, settings.base_iri, _superclasses(settings.ontology_path))))
     cache = ResultCache(0 if settings.updates_enabled else settings.cache_bytes)
     app.state.cache = cache
     app.add_middleware(GZipMiddleware, minimum_size=1024)
@@ -343,6 +348,16 @@ def _accept(request: Request, params: dict[str, list[str]]) -> str | None:
             raise ProtocolError(400, "unknown-format", f"unknown format {fmt!r}", "formats: " + ", ".join(sorted(FORMAT_NAMES)))
         return FORMAT_NAMES.get(fmt.lower(), fmt)
     return request.headers.get("accept")
+
+
+def _superclasses(path: str | None) -> dict[str, set[str]]:
+    if not path:
+        return {}
+    from rdflib import Graph
+    from rdflib.namespace import RDFS
+
+    g = Graph().parse(path, format="turtle")
+    return {str(c): {str(x) for x in g.transitive_objects(c, RDFS.subClassOf)} - {str(c)} for c in set(g.subjects(RDFS.subClassOf, None))}
 
 
 def _wants_html(request: Request, params: dict[str, list[str]], offers: list) -> bool:
