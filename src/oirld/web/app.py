@@ -92,7 +92,9 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
     app.state.runner = runner
     from .reconcile import Reconciler, reconcile_router
 
-    app.include_router(reconcile_router(Reconciler(store, settings.base_iri, _superclasses(settings.ontology_path))))
+    reconciler = Reconciler(store, settings.base_iri, _superclasses(settings.ontology_path))
+    app.include_router(reconcile_router(reconciler))
+    from .linkeddata import linked_data_router
     cache = ResultCache(0 if settings.updates_enabled else settings.cache_bytes)
     app.state.cache = cache
     app.add_middleware(GZipMiddleware, minimum_size=1024)
@@ -299,6 +301,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             raise problem
         return Response(status_code=204 if existed else 201)
 
+    app.include_router(linked_data_router(store, settings.base_iri, reconciler))
     return app
 
 

@@ -1,0 +1,80 @@
+"""Dereferenceable IRIs: 303 from the thing to its document, negotiation, suffixes, 404 with suggestions, and a crawl
+of every IRI the dataset mints (no 404, no 500)."""
+
+import gzip
+
+import httpx
+import pytest
+import rdflib
+
+from oirld.store import open_store
+from oirld.web import ServeSettings, create_app
+
+BASE = "https://w3id.org/oirld/"
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def client(built):
+    app = create_app(ServeSettings(), open_store(built.path / "store"))
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://laptop:8000")
+
+
+async def test_thing_303_to_its_document_on_any_host(client):
+    r = await client.get("/id/harir-air-base")
+    assert r.status_code == 303 and r.headers["location"] == "/doc/id/harir-air-base" and "Accept" in r.headers["vary"]
+
+
+@pytest.mark.parametrize("accept, media, fmt", [
+    ("text/turtle", "text/turtle", "turtle"), ("application/n-triples", "application/n-triples", "nt"),
+    ("application/ld+json", "application/ld+json", "json-ld"), ("application/rdf+xml", "application/rdf+xml", "xml"),
+    ("text/html;q=0.5, text/turtle", "text/turtle", "turtle"),
+])
+async def test_document_negotiation_and_self_contained_description(client, accept, media, fmt):
+    r = await client.get("/doc/id/harir-air-base", headers={"Accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == media
+    assert 'rel="alternate"' in r.headers["link"] and "Accept" in r.headers["vary"]
+    g = rdflib.Graph().parse(data=r.content, format=fmt)
+    thing = rdflib.URIRef(BASE + "id/harir-air-base")
+    assert (thing, rdflib.RDFS.label, None) in g
+    # the claims about it come with their evidence, and linked things come with labels
+    claims = set(g.subjects(rdflib.RDF.subject, thing))
+    assert claims and all((c, rdflib.URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), None) in g for c in claims)
+    for o in g.objects(thing, None):
+        if isinstance(o, rdflib.URIRef) and str(o).startswith(BASE + "id/") and "#" not in str(o):
+            assert (o, rdflib.RDFS.label, None) in g
+    geometry = rdflib.URIRef(BASE + "id/harir-air-base#geometry")
+    assert (geometry, rdflib.URIRef("http://www.opengis.net/ont/geosparql#asWKT"), None) in g  # hash parts included
+
+
+async def test_suffixes_and_html(client):
+    assert (await client.get("/doc/id/iraq.ttl")).headers["content-type"].startswith("text/turtle")
+    page = await client.get("/doc/id/harir-air-base", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.headers["content-type"].startswith("text/html") and "Harir Air Base" in page.text
+    assert "“Hareer base”" in page.text  # a source's words, quoted
+    assert (await client.get("/doc/id/iraq.xyz")).status_code == 404
+
+
+async def test_unknown_iri_is_404_with_close_matches(client):
+    r = await client.get("/doc/id/hareer", headers={"Accept": "application/json"})
+    assert r.status_code == 404 and "/doc/id/harir-air-base" in r.json()["error"]["hint"]
+    page = await client.get("/doc/id/hareer", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and "/doc/id/harir-air-base" in page.text
+
+
+async def test_every_minted_iri_resolves(client, built):
+    g = rdflib.Graph().parse(data=gzip.decompress((built.path / "dumps" / "oirld.nt.gz").read_bytes()), format="nt")
+    iris = {str(t).split("#", 1)[0] for triple in g for t in triple if isinstance(t, rdflib.URIRef) and str(t).startswith(BASE)}
+    iris = {i for i in iris if i[len(BASE):].split("/", 1)[0] in ("id", "claim", "evidence", "value", "source", "disagreement", "current", "mapping", "build")}
+    assert len(iris) > 1000
+    failures = []
+    for iri in sorted(iris):
+        path = "/" + iri[len(BASE):]
+        r = await client.get(path)
+        if r.status_code != 303:
+            failures.append((path, r.status_code))
+            continue
+        doc = await client.get(r.headers["location"], headers={"Accept": "application/n-triples"})
+        if doc.status_code != 200:
+            failures.append((r.headers["location"], doc.status_code))
+    assert failures == []
