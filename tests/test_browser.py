@@ -7,13 +7,12 @@ Debian's chromium).
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT
-from .test_server import OIRLD, free_port, wait_for
+from .test_server import serving
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -39,15 +38,8 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(built):
-    port = free_port()
-    proc = subprocess.Popen([*OIRLD, "serve", "--store", str(built.path / "store"), "--port", str(port)],
-                            stderr=subprocess.PIPE, cwd=ROOT)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/sparql", proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with serving("--store", str(built.path / "store")) as url:
+        yield url
 
 
 def test_query_page_runs_an_example_and_shows_a_table(browser, server):

@@ -64,21 +64,12 @@ async def test_suggest_and_cors(client):
 
 
 def test_flow_against_a_running_server(built):
-    import subprocess
+    from .test_server import serving
 
-    from .test_server import OIRLD, free_port, wait_for
-
-    port = free_port()
-    proc = subprocess.Popen([*OIRLD, "serve", "--store", str(built.path / "store"), "--port", str(port)],
-                            stderr=subprocess.PIPE, cwd=ROOT)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/sparql", proc)
-        base = f"http://127.0.0.1:{port}/reconcile"
+    with serving("--store", str(built.path / "store")) as url:
+        base = f"{url}/reconcile"
         manifest = httpx.get(base).json()
         batch = httpx.post(base, data={"queries": json.dumps({"q": {"query": "Harir Air Base", "type": "Place"}})}).json()
         top = batch["q"]["result"][0]
         assert top["id"] == "harir-air-base" and top["match"] is True  # "Place" reaches bases through the ontology
         assert httpx.get(manifest["preview"]["url"].replace("{{id}}", top["id"])).status_code == 200
-    finally:
-        proc.terminate()
-        proc.wait(10)

@@ -2,6 +2,8 @@
 
 import os
 import socket
+from contextlib import contextmanager
+from typing import Iterator
 import subprocess
 import sys
 import time
@@ -35,22 +37,29 @@ def wait_for(url: str, proc: subprocess.Popen, seconds: float = 30) -> None:
     raise AssertionError(f"server did not answer at {url}")
 
 
-def test_smoke_against_real_uvicorn(tmp_path):
-    data = tmp_path / "data.ttl"
-    data.write_text('<http://example.org/a> <http://example.org/p> "hello" .\n')
+@contextmanager
+def serving(*args: str, cwd: Path = ROOT) -> Iterator[str]:
+    """A real `oirld serve ARGS` on a free loopback port, stopped on exit; yields its base URL."""
     port = free_port()
-    proc = subprocess.Popen([*OIRLD, "serve", str(data), "--port", str(port)], stderr=subprocess.PIPE, cwd=tmp_path)
+    proc = subprocess.Popen([*OIRLD, "serve", *args, "--port", str(port)], stderr=subprocess.PIPE, cwd=cwd)
     try:
         wait_for(f"http://127.0.0.1:{port}/sparql", proc)
-        r = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "SELECT ?o WHERE { ?s ?p ?o }"},
-                      headers={"Accept": "application/sparql-results+json", "Accept-Encoding": "gzip"})
-        assert r.status_code == 200
-        assert r.json()["results"]["bindings"][0]["o"]["value"] == "hello"
-        r = httpx.post(f"http://127.0.0.1:{port}/sparql", data={"update": "CLEAR ALL"})
-        assert r.status_code == 403
+        yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_smoke_against_real_uvicorn(tmp_path):
+    data = tmp_path / "data.ttl"
+    data.write_text('<http://example.org/a> <http://example.org/p> "hello" .\n')
+    with serving(str(data), cwd=tmp_path) as url:
+        r = httpx.get(f"{url}/sparql", params={"query": "SELECT ?o WHERE { ?s ?p ?o }"},
+                      headers={"Accept": "application/sparql-results+json", "Accept-Encoding": "gzip"})
+        assert r.status_code == 200
+        assert r.json()["results"]["bindings"][0]["o"]["value"] == "hello"
+        r = httpx.post(f"{url}/sparql", data={"update": "CLEAR ALL"})
+        assert r.status_code == 403
 
 
 def test_allow_update_is_refused_off_loopback(capsys):
