@@ -1,0 +1,85 @@
+"""Dumps on the web, and the files crawlers look for: /dumps/, robots.txt, sitemap.xml.
+
+Every published version stays downloadable under its version (``/dumps/<version>/oirld.ttl.gz``, the address the
+DCAT description gives), and ``/dumps/latest/…`` redirects to the current one. Each listing shows size and SHA-256.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+
+__all__ = ["downloads_router"]
+
+_MEDIA = {".gz": "application/gzip", ".ttl": "text/turtle", "SHA256SUMS": "text/plain"}
+
+
+def _versions(root: Path) -> list[dict]:
+    out = []
+    for v in sorted((p for p in root.iterdir() if (p / "manifest.json").is_file()), reverse=True):
+        manifest = json.loads((v / "manifest.json").read_text())
+        out.append({"version": v.name, "triples": manifest.get("triples"), "dumps": manifest.get("dumps", [])})
+    return out
+
+
+def downloads_router(versions_dir: Path | None, current: str | None, base_iri: str, entity_keys: list[str]) -> APIRouter:
+    router = APIRouter()
+
+    def missing() -> JSONResponse:
+        return JSONResponse({"error": {"status": 404, "code": "no-dumps", "message": "this server was started on files, not on a build"}}, status_code=404)
+
+    @router.get("/dumps/")
+    async def listing(request: Request) -> Response:
+        if versions_dir is None or not versions_dir.is_dir():
+            return missing()
+        versions = _versions(versions_dir)
+        if "application/json" in (request.headers.get("accept") or ""):
+            return JSONResponse({"current": current, "versions": versions})
+        rows = []
+        for v in versions:
+            mark = " (current; also at <a href=\"/dumps/latest/\">/dumps/latest/</a>)" if v["version"] == current else ""
+            files = "".join(f'<li><a href="/dumps/{v["version"]}/{html.escape(d["name"])}">{html.escape(d["name"])}</a> '
+                            f'{d["size"]:,} bytes, SHA-256 <code>{d["sha256"]}</code></li>' for d in v["dumps"])
+            rows.append(f'<h2>{html.escape(v["version"])}{mark}</h2><p>{v["triples"]:,} triples. '
+                        f'<a href="/dumps/{v["version"]}/void.ttl">VoID + DCAT</a>, '
+                        f'<a href="/dumps/{v["version"]}/SHA256SUMS">SHA256SUMS</a></p><ul>{files}</ul>')
+        return HTMLResponse('<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
+                            "<title>Dumps · oirld</title></head><body><h1>oirld dumps</h1>"
+                            "<p>Licence: CC BY 4.0 (quotations remain their publishers').</p>" + "".join(rows) + "</body></html>")
+
+    @router.get("/dumps/{version}/{name}")
+    async def download(version: str, name: str) -> Response:
+        if versions_dir is None:
+            return missing()
+        if version == "latest" and current:
+            return RedirectResponse(f"/dumps/{current}/{name}", status_code=302)
+        folder = versions_dir / version / "dumps"
+        allowed = {p.name for p in folder.iterdir()} if folder.is_dir() and "/" not in version and not version.startswith(".") else set()
+        if name not in allowed:
+            return JSONResponse({"error": {"status": 404, "code": "not-found", "message": f"no dump {version}/{name}",
+                                           "hint": "see /dumps/ for what there is"}}, status_code=404)
+        suffix = Path(name).suffix if name != "SHA256SUMS" else "SHA256SUMS"
+        return FileResponse(folder / name, media_type=_MEDIA.get(suffix, "application/octet-stream"),
+                            headers={"Cache-Control": "public, max-age=31536000, immutable"})
+
+    @router.get("/dumps/latest/")
+    async def latest() -> Response:
+        return RedirectResponse("/dumps/", status_code=302)
+
+    @router.get("/robots.txt")
+    async def robots(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(f"User-agent: *\nAllow: /\nDisallow: /sparql?\nSitemap: {request.url_for('sitemap')}\n")
+
+    @router.get("/sitemap.xml", name="sitemap")
+    async def sitemap(request: Request) -> Response:
+        root = str(request.base_url).rstrip("/")
+        urls = [f"{root}/sparql", f"{root}/dumps/"] + [f"{root}/doc/id/{k}" for k in entity_keys]
+        body = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + \
+            "".join(f"  <url><loc>{html.escape(u)}</loc></url>\n" for u in urls) + "</urlset>\n"
+        return Response(body, media_type="application/xml")
+
+    return router

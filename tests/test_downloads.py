@@ -1,0 +1,40 @@
+"""/dumps/ (every version, latest, sizes and checksums), robots.txt and sitemap.xml."""
+
+import hashlib
+
+import httpx
+import pytest
+
+from oirld.store import open_store
+from oirld.web import ServeSettings, create_app
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def client(built):
+    settings = ServeSettings(dataset_version=built.version, versions_dir=str(built.path.parent))
+    app = create_app(settings, open_store(built.path / "store"))
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+async def test_dumps_listing_download_and_latest(client, built):
+    listing = (await client.get("/dumps/", headers={"Accept": "application/json"})).json()
+    assert listing["current"] == built.version
+    current = next(v for v in listing["versions"] if v["version"] == built.version)
+    for d in current["dumps"]:
+        r = await client.get(f"/dumps/{built.version}/{d['name']}")
+        assert r.status_code == 200 and hashlib.sha256(r.content).hexdigest() == d["sha256"]
+    r = await client.get("/dumps/latest/oirld.ttl.gz")
+    assert r.status_code == 302 and r.headers["location"] == f"/dumps/{built.version}/oirld.ttl.gz"
+    page = await client.get("/dumps/", headers={"Accept": "text/html"})
+    assert "SHA-256" in page.text and "/dumps/latest/" in page.text
+    assert (await client.get(f"/dumps/{built.version}/../manifest.json")).status_code == 404
+    assert (await client.get(f"/dumps/{built.version}/nope.gz")).status_code == 404
+
+
+async def test_robots_and_sitemap(client):
+    robots = (await client.get("/robots.txt")).text
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
+    sitemap = (await client.get("/sitemap.xml")).text
+    assert "<loc>http://testserver/doc/id/harir-air-base</loc>" in sitemap
