@@ -70,3 +70,17 @@ def test_query_page_works_without_javascript(browser, server):
     assert "Iraq" in page.locator("#results").inner_text()
     page.screenshot(path=str(ARTIFACTS / "query-page-no-js.png"), full_page=True)
     context.close()
+
+
+def test_entity_to_source_with_the_quote_highlighted(browser, server):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{server}/id/harir-air-base")  # the thing's IRI: 303 to its page
+    assert page.url.endswith("/doc/id/harir-air-base")
+    assert page.locator("h1").inner_text() == "Harir Air Base"
+    page.locator('main a[href^="/doc/source/"]').first.click()
+    page.wait_for_selector("#article mark")
+    assert page.locator("#article mark").count() > 10
+    page.screenshot(path=str(ARTIFACTS / "source-page.png"), full_page=True)
+    assert errors == []

@@ -78,3 +78,19 @@ async def test_every_minted_iri_resolves(client, built):
         if doc.status_code != 200:
             failures.append((r.headers["location"], doc.status_code))
     assert failures == []
+
+
+async def test_source_page_shows_the_text_with_cited_passages_marked(built, root):
+    app = create_app(ServeSettings(home=str(root)), open_store(built.path / "store"))
+    c = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+    page = await c.get("/doc/source/002_e1704b20f57f0b7c", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and '<div id="article"' in page.text
+    assert "<mark" in page.text and 'href="/doc/evidence/' in page.text
+    import re
+
+    article = page.text.split('<div id="article"', 1)[1]
+    assert "In January 2023, a raid by one of these militias killed three American soldiers" in re.sub(r"<[^>]+>", "", article)
+    # without the project folder, no text is shown (the data itself never holds it)
+    plain = await httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(ServeSettings(), open_store(built.path / "store"))),
+                                    base_url="http://t").get("/doc/source/002_e1704b20f57f0b7c", headers={"Accept": "text/html"})
+    assert '<div id="article"' not in plain.text

@@ -289,6 +289,7 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
                              void_path=str(void_file) if void_file is not None and void_file.is_file() else None,
                              ontology_path=str(config.ontology_dir / "oirld.ttl") if (config.ontology_dir / "oirld.ttl").is_file() else None,
                              versions_dir=str(void_file.parent.parent.parent) if void_file is not None and void_file.is_file() else None,
+                             home=str(config.home),
                              allow_update=allow_update, query_timeout=timeout, service_allowlist=tuple(service_allow), row_cap=row_cap,
                              cache_bytes=cache_mb * 1024 * 1024)
     runner = ProcessRunner(str(store_dir), workers, timeout, in_memory=in_memory) if store_dir is not None else None

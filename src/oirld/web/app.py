@@ -51,6 +51,8 @@ class ServeSettings:
     service_allowlist: tuple[str, ...] = ()
     #: the default graph is the union of all graphs (documented in the service description)
     union_default_graph: bool = True
+    #: the project folder, to show a source's text on its page (checked against the published hash)
+    home: str | None = None
     #: the build's versions folder (var/versions), for /dumps/; None when serving files
     versions_dir: str | None = None
     #: the ontology file, for class hierarchies (reconciliation type filters)
@@ -310,7 +312,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
     app.include_router(downloads_router(_Path(settings.versions_dir) if settings.versions_dir else None,
                                         settings.dataset_version if settings.versions_dir else None, settings.base_iri,
                                         sorted(c.id for c in reconciler.candidates.values())))
-    app.include_router(linked_data_router(store, settings.base_iri, reconciler))
+    app.include_router(linked_data_router(store, settings.base_iri, reconciler, settings.home))
     return app
 
 

@@ -52,7 +52,15 @@ CONSTRUCT {
 """
 
 
-def linked_data_router(store: ox.Store, base_iri: str, reconciler: Any = None) -> APIRouter:
+_EVIDENCE_OF_SOURCE = """
+PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?src ?e ?start ?end ?claim ?claimLabel WHERE {
+  ?e oa:hasSource ?src ; oa:hasSelector/oa:start ?start ; oa:hasSelector/oa:end ?end .
+  OPTIONAL { ?claim prov:wasDerivedFrom ?e ; rdfs:label ?claimLabel }
+}"""
+
+
+def linked_data_router(store: ox.Store, base_iri: str, reconciler: Any = None, home: Any = None) -> APIRouter:
     router = APIRouter()
     labels: dict[str, str] = {}
 
@@ -119,7 +127,11 @@ def linked_data_router(store: ox.Store, base_iri: str, reconciler: Any = None) -
         links = ", ".join(f'</doc/{kind}/{key}.{e}>; rel="alternate"; type="{m}"' for e, m in EXTENSIONS.items())
         headers = {"Vary": "Accept", "Link": links, "Content-Location": f"/doc/{kind}/{key}.{_BY_MEDIA[media]}"}
         if media == "text/html":
-            return HTMLResponse(_page(iri, kind, key, graph, all_labels()), headers=headers)
+            text = _source_text(home, graph, iri) if kind == "source" else None
+            spans = [] if text is None else [
+                (int(r["start"].value), int(r["end"].value), r["e"].value, r["claimLabel"].value if r["claimLabel"] else "")
+                for r in store.query(_EVIDENCE_OF_SOURCE, substitutions={ox.Variable("src"): ox.NamedNode(iri)})]
+            return HTMLResponse(_page(iri, kind, key, graph, all_labels(), text, spans), headers=headers)
         fmt = ox.RdfFormat.from_media_type(media)
         data = graph.dump(format=fmt, from_graph=ox.DefaultGraph()) or b""
         return Response(data, media_type=media + ("; charset=utf-8" if media.startswith("text/") or "json" in media else ""), headers=headers)
@@ -134,7 +146,45 @@ def _local(iri: str, base: str) -> str | None:
     return None
 
 
-def _page(iri: str, kind: str, key: str, graph: ox.Store, labels: dict[str, str]) -> str:
+def _source_text(home: Any, graph: ox.Store, iri: str) -> str | None:
+    """The article's published text, read from the project's seeds/ and checked against the hash the data holds."""
+    import hashlib
+    from pathlib import Path
+
+    if home is None:
+        return None
+    ont = "https://w3id.org/oirld/ontology#"
+    name = next(graph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(ont + "fileName"), None), None)
+    digest = next(graph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(ont + "textSha256"), None), None)
+    if name is None or digest is None:
+        return None
+    from ..seeds import load_seed
+
+    path = Path(home) / name.object.value
+    if not path.is_file():
+        return None
+    text = load_seed(path).text
+    return text if hashlib.sha256(text.encode("utf-8")).hexdigest() == digest.object.value else None
+
+
+def _highlight(text: str, spans: list[tuple[int, int, str, str]], base: str) -> str:
+    """The text with every cited passage marked and linked to its evidence; overlapping passages nest by segment."""
+    cuts = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = [(s, e, ev, label) for s, e, ev, label in spans if s <= a and b <= e]
+        chunk = htmllib.escape(text[a:b])
+        if not covering:
+            out.append(chunk)
+            continue
+        s, e, ev, _ = min(covering, key=lambda c: c[1] - c[0])  # the narrowest passage links
+        titles = "; ".join(sorted({label for *_, label in covering if label}))
+        out.append(f'<mark title="{htmllib.escape(titles)}"><a href="{htmllib.escape(_local(ev, base) or ev)}">{chunk}</a></mark>')
+    return "".join(out)
+
+
+def _page(iri: str, kind: str, key: str, graph: ox.Store, labels: dict[str, str], text: str | None = None,
+          spans: list[tuple[int, int, str, str]] | None = None) -> str:
     """A plain page: the label, what the data says of the resource, and the claims with the sources' words."""
     base = iri[: -(len(kind) + len(key) + 1)]
     esc = htmllib.escape
@@ -168,8 +218,11 @@ def _page(iri: str, kind: str, key: str, graph: ox.Store, labels: dict[str, str]
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
             f"<title>{esc(label)} · oirld</title>"
             f'<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:0 1rem}}'
-            f"table{{border-collapse:collapse}}th,td{{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}}</style>"
+            f"mark{{background:#fff3b0}}table{{border-collapse:collapse}}th,td{{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}}</style>"
             f"</head><body><header><p><a href=\"/sparql\">oirld</a></p><h1>{esc(label)}</h1><p><code>{esc(iri)}</code> · data: {alternates}</p></header>"
             f"<main><h2>Description</h2><table>{rows}</table>"
             + (f"<h2>Claims, with the sources' words</h2><ul>{''.join(items)}</ul>" if items else "")
+            + (f'<h2>The article, with every passage the claims cite marked</h2><p class="note">Quoted from the '
+               f'publisher for audit; the text remains theirs.</p><div id="article" style="white-space:pre-wrap;'
+               f'border:1px solid #ccc;padding:1rem">{_highlight(text, spans or [], base)}</div>' if text is not None else "")
             + "</main></body></html>")
