@@ -84,3 +84,13 @@ def test_entity_to_source_with_the_quote_highlighted(browser, server):
     assert page.locator("#article mark").count() > 10
     page.screenshot(path=str(ARTIFACTS / "source-page.png"), full_page=True)
     assert errors == []
+
+
+def test_search_an_alias_and_open_the_entity(browser, server):
+    page = browser.new_page()
+    page.goto(f"{server}/search")
+    page.get_by_label("Name or alias").fill("Hareer")
+    page.get_by_role("button", name="Search").click()
+    page.locator("#results a").first.click()
+    assert page.locator("h1").inner_text() == "Harir Air Base"
+    page.screenshot(path=str(ARTIFACTS / "entity-page.png"), full_page=True)

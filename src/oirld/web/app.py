@@ -312,6 +312,9 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
     app.include_router(downloads_router(_Path(settings.versions_dir) if settings.versions_dir else None,
                                         settings.dataset_version if settings.versions_dir else None, settings.base_iri,
                                         sorted(c.id for c in reconciler.candidates.values())))
+    from .pages import pages_router
+
+    app.include_router(pages_router(store, settings.base_iri, reconciler))
     app.include_router(linked_data_router(store, settings.base_iri, reconciler, settings.home))
     return app
 
