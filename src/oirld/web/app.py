@@ -1,5 +1,7 @@
-"""The SPARQL 1.1 Protocol endpoint (``/sparql``) and Graph Store HTTP Protocol (``/store``), built by
-:func:`create_app`.
+"""The web app built by :func:`create_app`: the SPARQL 1.1 Protocol endpoint (``/sparql``, with the query page
+for browsers), the Graph Store HTTP Protocol (``/store``), and the routers of the sibling modules: reconciliation
+(``/reconcile``), dumps and crawler files (``/dumps/``, ``/robots.txt``, ``/sitemap.xml``), pages for people
+(``/disagreements``, ``/search``) and dereferenceable IRIs (``/id/…`` → ``/doc/id/…``).
 
 Queries run off the event loop, in worker threads bounded by a semaphore: a cheap lookup never waits behind a heavy
 query on the loop, and when every worker is busy the client is told at once (503 with Retry-After) rather than
@@ -10,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from contextlib import asynccontextmanager
+from pathlib import Path
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import anyio
@@ -23,6 +27,10 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, HTML_OFFER, QUAD_OFFERS, RESULT_OFFERS, choose
 from .cache import ResultCache
+from .downloads import downloads_router
+from .linkeddata import linked_data_router
+from .pages import pages_router
+from .reconcile import Reconciler, reconcile_router
 from .page import render_query_page
 from .sparqltext import check_federation, inject_using, mentions_keyword
 from .workers import Busy, ProcessRunner, QueryJob, ThreadRunner, TimedOut
@@ -80,8 +88,6 @@ def error_response(status: int, code: str, message: str, hint: str | None = None
 def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner | ThreadRunner | None = None) -> FastAPI:
     """The app over ``store``. Queries go to ``runner`` (default: threads over ``store``); pass a
     :class:`ProcessRunner` over the same store's folder to make the timeout stop runaway queries."""
-    from contextlib import asynccontextmanager
-
     runner = runner or ThreadRunner(store, settings.max_concurrent_queries, settings.query_timeout)
 
     @asynccontextmanager
@@ -94,11 +100,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
 
     app = FastAPI(title="oirld", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.runner = runner
-    from .reconcile import Reconciler, reconcile_router
-
     reconciler = Reconciler(store, settings.base_iri, _superclasses(settings.ontology_path))
-    app.include_router(reconcile_router(reconciler))
-    from .linkeddata import linked_data_router
     cache = ResultCache(0 if settings.updates_enabled else settings.cache_bytes)
     app.state.cache = cache
     app.add_middleware(GZipMiddleware, minimum_size=1024)
@@ -305,15 +307,11 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             raise problem
         return Response(status_code=204 if existed else 201)
 
-    from pathlib import Path as _Path
-
-    from .downloads import downloads_router
-
-    app.include_router(downloads_router(_Path(settings.versions_dir) if settings.versions_dir else None,
+    # the other services; the linked-data router last, as its /{kind}/{key} paths are the most general
+    app.include_router(reconcile_router(reconciler))
+    app.include_router(downloads_router(Path(settings.versions_dir) if settings.versions_dir else None,
                                         settings.dataset_version if settings.versions_dir else None, settings.base_iri,
                                         sorted(c.id for c in reconciler.candidates.values())))
-    from .pages import pages_router
-
     app.include_router(pages_router(store, settings.base_iri, reconciler))
     app.include_router(linked_data_router(store, settings.base_iri, reconciler, settings.home))
     return app
