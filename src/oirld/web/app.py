@@ -31,11 +31,12 @@ from .downloads import downloads_router
 from .linkeddata import linked_data_router
 from .pages import pages_router
 from .reconcile import Reconciler, reconcile_router
+from .responses import ProtocolError, error_response, with_charset
 from .page import render_query_page
 from .sparqltext import check_federation, inject_using, mentions_keyword
 from .workers import Busy, ProcessRunner, QueryJob, ThreadRunner, TimedOut
 
-__all__ = ["ServeSettings", "create_app", "error_response"]
+__all__ = ["ServeSettings", "create_app", "error_response", "ProtocolError"]
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _SERVICE_HINT = "federated queries reach only the endpoints the server allows (oirld serve --service-allow IRI)"
@@ -71,18 +72,6 @@ class ServeSettings:
     @property
     def updates_enabled(self) -> bool:
         return self.allow_update or bool(self.update_token)
-
-
-class ProtocolError(Exception):
-    def __init__(self, status: int, code: str, message: str, hint: str | None = None, headers: dict[str, str] | None = None):
-        self.status, self.code, self.message, self.hint, self.headers = status, code, message, hint, headers or {}
-
-
-def error_response(status: int, code: str, message: str, hint: str | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
-    body = {"error": {"status": status, "code": code, "message": message}}
-    if hint:
-        body["error"]["hint"] = hint
-    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner | ThreadRunner | None = None) -> FastAPI:
@@ -159,7 +148,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             g = ox.Store()
             g.load(data, ox.RdfFormat.TURTLE)
             data = g.dump(format=offer.format, from_graph=ox.DefaultGraph()) or b""
-        return Response(data, media_type=_with_charset(offer.media_type), headers={"Vary": "Accept"})
+        return Response(data, media_type=with_charset(offer.media_type), headers={"Vary": "Accept"})
 
     @app.get("/")
     async def home(request: Request) -> Response:
@@ -217,8 +206,8 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             headers["OIRLD-Row-Cap"] = str(settings.row_cap)
             headers["OIRLD-Truncated"] = "true" if outcome.truncated else "false"
         if outcome.chunks is not None:
-            return StreamingResponse(outcome.chunks, media_type=_with_charset(media), headers=headers)
-        return Response(data, media_type=_with_charset(media), headers=headers)
+            return StreamingResponse(outcome.chunks, media_type=with_charset(media), headers=headers)
+        return Response(data, media_type=with_charset(media), headers=headers)
 
     async def _update(request: Request, update: str, params: dict[str, list[str]]) -> Response:
         _authorize(request, settings)
@@ -268,7 +257,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
                 return store.dump(format=offer.format, from_graph=graph) or b""
 
             data = await run(dump)
-            return Response(data if request.method == "GET" else b"", media_type=_with_charset(offer.media_type), headers={"Vary": "Accept"})
+            return Response(data if request.method == "GET" else b"", media_type=with_charset(offer.media_type), headers={"Vary": "Accept"})
         _authorize(request, settings)
         target = graph if graph is not None else ox.DefaultGraph()
         if request.method == "DELETE":
@@ -383,10 +372,6 @@ def _wants_html(request: Request, params: dict[str, list[str]], offers: list) ->
     return best is HTML_OFFER
 
 
-def _with_charset(media: str) -> str:
-    return media + "; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else media
-
-
 def _authorize(request: Request, settings: ServeSettings) -> None:
     if settings.allow_update:
         return
@@ -442,4 +427,4 @@ def _service_description(request: Request, settings: ServeSettings, store: ox.St
     graph = ox.Store()
     graph.load("\n".join(lines).encode(), ox.RdfFormat.TURTLE)
     data = graph.dump(format=offer.format, from_graph=ox.DefaultGraph()) or b""
-    return Response(data, media_type=_with_charset(offer.media_type), headers={"Vary": "Accept"})
+    return Response(data, media_type=with_charset(offer.media_type), headers={"Vary": "Accept"})

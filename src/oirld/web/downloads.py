@@ -13,6 +13,8 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
+from .responses import ProtocolError
+
 __all__ = ["downloads_router"]
 
 _MEDIA = {".gz": "application/gzip", ".ttl": "text/turtle", "SHA256SUMS": "text/plain"}
@@ -29,13 +31,13 @@ def _versions(root: Path) -> list[dict]:
 def downloads_router(versions_dir: Path | None, current: str | None, base_iri: str, entity_keys: list[str]) -> APIRouter:
     router = APIRouter()
 
-    def missing() -> JSONResponse:
-        return JSONResponse({"error": {"status": 404, "code": "no-dumps", "message": "this server was started on files, not on a build"}}, status_code=404)
+    def missing() -> ProtocolError:
+        return ProtocolError(404, "no-dumps", "this server was started on files, not on a build")
 
     @router.get("/dumps/")
     async def listing(request: Request) -> Response:
         if versions_dir is None or not versions_dir.is_dir():
-            return missing()
+            raise missing()
         versions = _versions(versions_dir)
         if "application/json" in (request.headers.get("accept") or ""):
             return JSONResponse({"current": current, "versions": versions})
@@ -54,14 +56,13 @@ def downloads_router(versions_dir: Path | None, current: str | None, base_iri: s
     @router.get("/dumps/{version}/{name}")
     async def download(version: str, name: str) -> Response:
         if versions_dir is None:
-            return missing()
+            raise missing()
         if version == "latest" and current:
             return RedirectResponse(f"/dumps/{current}/{name}", status_code=302)
         folder = versions_dir / version / "dumps"
         allowed = {p.name for p in folder.iterdir()} if folder.is_dir() and "/" not in version and not version.startswith(".") else set()
         if name not in allowed:
-            return JSONResponse({"error": {"status": 404, "code": "not-found", "message": f"no dump {version}/{name}",
-                                           "hint": "see /dumps/ for what there is"}}, status_code=404)
+            raise ProtocolError(404, "not-found", f"no dump {version}/{name}", "see /dumps/ for what there is")
         suffix = Path(name).suffix if name != "SHA256SUMS" else "SHA256SUMS"
         return FileResponse(folder / name, media_type=_MEDIA.get(suffix, "application/octet-stream"),
                             headers={"Cache-Control": "public, max-age=31536000, immutable"})

@@ -19,9 +19,10 @@ from typing import Any
 import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .negotiation import GRAPH_OFFERS, HTML_OFFER, choose
+from .responses import ProtocolError, with_charset
 
 __all__ = ["linked_data_router", "KINDS", "EXTENSIONS"]
 
@@ -91,14 +92,13 @@ def linked_data_router(store: ox.Store, base_iri: str, reconciler: Any = None, h
                     f"<h1>No {htmllib.escape(kind)} “{htmllib.escape(key)}”</h1>"
                     + (f"<p>Did you mean:</p><ul>{items}</ul>" if items else "<p>Nothing close either.</p>") + "</body></html>")
             return HTMLResponse(body, status_code=404)
-        return JSONResponse({"error": {"status": 404, "code": "not-found", "message": f"no resource {prefix}{key}",
-                                       "hint": "close matches: " + ", ".join(f"/doc/{kind}/{k}" for k in close) if close else None}},
-                            status_code=404)
+        raise ProtocolError(404, "not-found", f"no resource {prefix}{key}",
+                            "close matches: " + ", ".join(f"/doc/{kind}/{k}" for k in close) if close else None)
 
     @router.get("/{kind}/{key}", name="thing")
     async def thing(kind: str, key: str, request: Request) -> Response:
         if kind not in KINDS:
-            return JSONResponse({"error": {"status": 404, "code": "not-found", "message": f"no such path /{kind}/"}}, status_code=404)
+            raise ProtocolError(404, "not-found", f"no such path /{kind}/")
         return RedirectResponse(f"/doc/{kind}/{key}", status_code=303, headers={"Vary": "Accept"})
 
     @router.get("/doc/{kind}/{name}", name="document")
@@ -118,9 +118,8 @@ def linked_data_router(store: ox.Store, base_iri: str, reconciler: Any = None, h
             if offer is None and not exists:
                 return not_found(kind, key, False)
             if offer is None:
-                return JSONResponse({"error": {"status": 406, "code": "not-acceptable", "message": "no format matches the Accept header",
-                                               "hint": "ask for text/html, text/turtle, application/n-triples, application/ld+json or application/rdf+xml"}},
-                                    status_code=406)
+                raise ProtocolError(406, "not-acceptable", "no format matches the Accept header",
+                                    "ask for text/html, text/turtle, application/n-triples, application/ld+json or application/rdf+xml")
             media = offer.media_type
         if not exists:
             return not_found(kind, key, media == "text/html")
@@ -134,7 +133,7 @@ def linked_data_router(store: ox.Store, base_iri: str, reconciler: Any = None, h
             return HTMLResponse(_page(iri, kind, key, graph, all_labels(), text, spans), headers=headers)
         fmt = ox.RdfFormat.from_media_type(media)
         data = graph.dump(format=fmt, from_graph=ox.DefaultGraph()) or b""
-        return Response(data, media_type=media + ("; charset=utf-8" if media.startswith("text/") or "json" in media else ""), headers=headers)
+        return Response(data, media_type=with_charset(media), headers=headers)
 
     return router
 

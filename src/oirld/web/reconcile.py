@@ -21,6 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from ..registry import normalize_name
+from .responses import ProtocolError
 
 __all__ = ["Candidate", "Reconciler", "reconcile_router"]
 
@@ -133,11 +134,11 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
 
     def answer(queries: Any) -> JSONResponse:
         if not isinstance(queries, dict):
-            return JSONResponse({"error": {"status": 400, "code": "bad-queries", "message": "queries must be a JSON object of queries"}}, status_code=400)
+            raise ProtocolError(400, "bad-queries", "queries must be a JSON object of queries")
         out = {}
         for key, q in queries.items():
             if not isinstance(q, dict) or not isinstance(q.get("query"), str):
-                return JSONResponse({"error": {"status": 400, "code": "bad-queries", "message": f"query {key!r} needs a 'query' string"}}, status_code=400)
+                raise ProtocolError(400, "bad-queries", f"query {key!r} needs a 'query' string")
             out[key] = {"result": reconciler.search(q["query"], q.get("type"), int(q.get("limit") or 3))}
         return JSONResponse(out)
 
@@ -145,16 +146,13 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
         try:
             return json.loads(raw)
         except json.JSONDecodeError as exc:
-            return exc
+            raise ProtocolError(400, "bad-json", f"queries is not JSON: {exc}") from None
 
     @router.get("/reconcile", name="reconcile_get")
     async def reconcile_get(request: Request, queries: str | None = None, callback: str | None = None):
         if queries is None:
             return JSONResponse(manifest(request))
-        parsed = parse_queries(queries)
-        if isinstance(parsed, Exception):
-            return JSONResponse({"error": {"status": 400, "code": "bad-json", "message": f"queries is not JSON: {parsed}"}}, status_code=400)
-        return answer(parsed)
+        return answer(parse_queries(queries))
 
     @router.post("/reconcile")
     async def reconcile_post(request: Request):
@@ -166,10 +164,7 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
         raw = form.get("queries")
         if raw is None:
             return JSONResponse(manifest(request))
-        parsed = parse_queries(str(raw))
-        if isinstance(parsed, Exception):
-            return JSONResponse({"error": {"status": 400, "code": "bad-json", "message": f"queries is not JSON: {parsed}"}}, status_code=400)
-        return answer(parsed)
+        return answer(parse_queries(str(raw)))
 
     @router.get("/reconcile/suggest/entity")
     async def suggest_entity(prefix: str = ""):
@@ -183,7 +178,7 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
     async def preview(id: str):
         c = reconciler.candidates.get(reconciler.space + id)
         if c is None:
-            return JSONResponse({"error": {"status": 404, "code": "unknown-id", "message": f"no entity {id!r}"}}, status_code=404)
+            raise ProtocolError(404, "unknown-id", f"no entity {id!r}")
         types = ", ".join(reconciler.type_name(t) for t in sorted(c.types))
         body = (f'<html><body style="font:14px sans-serif;margin:4px"><strong><a href="{html.escape(c.iri)}" target="_blank">'
                 f"{html.escape(c.name)}</a></strong> <span style=\"color:#555\">({html.escape(types)})</span>"
