@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import statistics
 import time
@@ -23,6 +22,7 @@ from collections import Counter
 from urllib.parse import urlparse
 
 import httpx
+from compare import tree_rss_kib  # bench/ is on the path when this runs as a script
 
 RESULTS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "*/*"]
 GRAPHS = ["text/turtle", "application/n-triples", "application/ld+json", "*/*"]
@@ -49,24 +49,6 @@ def pick(rng: random.Random) -> tuple[str, dict, dict, set[int]]:
     return "slow", {"query": SLOW}, {}, {200, 503}
 
 
-def rss_kib(pid: int) -> int:
-    total = 0
-    pids = [pid]
-    try:
-        children = open(f"/proc/{pid}/task/{pid}/children").read().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
-        try:
-            for line in open(f"/proc/{p}/status"):
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
-
-
 async def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", default="http://127.0.0.1:8000/sparql")
@@ -89,7 +71,7 @@ async def main() -> None:
     async def sampler() -> None:
         while time.monotonic() < deadline:
             if args.pid:
-                memory.append(rss_kib(args.pid))
+                memory.append(tree_rss_kib(args.pid))
             await asyncio.sleep(1)
 
     async def client(c: httpx.AsyncClient) -> None:

@@ -7,7 +7,6 @@ Debian's chromium).
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 

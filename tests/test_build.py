@@ -3,7 +3,6 @@
 import gzip
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef

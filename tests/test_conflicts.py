@@ -27,7 +27,6 @@ EXPECTED_SPELLINGS = {"harir-air-base", "mohammed-shia-al-sudani"}
 @pytest.fixture(scope="module")
 def conflicts_json(config_built, built):
     import io
-    import sys
     from contextlib import redirect_stdout
 
     buf = io.StringIO()

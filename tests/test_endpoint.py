@@ -1,6 +1,5 @@
 """The SPARQL endpoint in-process (httpx ASGI transport): protocol rules, negotiation, errors, updates."""
 
-import json
 
 import httpx
 import pyoxigraph as ox

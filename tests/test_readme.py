@@ -3,7 +3,6 @@
 import re
 
 import click
-import pytest
 
 from oirld.cli import cli
 from oirld.config import ENV_VARS

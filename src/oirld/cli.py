@@ -252,7 +252,7 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
     from .web.workers import ProcessRunner
 
     updates = allow_update or bool(update_token)
-    version, store_dir = "files", None
+    version, store_dir, void_file = "files", None, None
     if files:
         if updates:
             db = ox.Store()
@@ -277,6 +277,8 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
                 run_build(config, _progress(False))
         store_dir = _store_path(ctx, store)
         version = store_dir.parent.name
+        described = store_dir.parent / "dumps" / "void.ttl"
+        void_file = described if described.is_file() else None
         db = open_store(store_dir)
         if updates:
             # the published version never changes: updates go to a copy in memory
@@ -284,11 +286,10 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
             copy.extend(db)
             db, store_dir = copy, None
             click.echo("updates enabled: they apply to an in-memory copy, not to the published version", err=True)
-    void_file = None if files else _store_path(ctx, store).parent / "dumps" / "void.ttl"
     settings = ServeSettings(base_iri=config.base_iri, dataset_version=version, update_token=update_token,
-                             void_path=str(void_file) if void_file is not None and void_file.is_file() else None,
+                             void_path=str(void_file) if void_file else None,
                              ontology_path=str(config.ontology_dir / "oirld.ttl") if (config.ontology_dir / "oirld.ttl").is_file() else None,
-                             versions_dir=str(void_file.parent.parent.parent) if void_file is not None and void_file.is_file() else None,
+                             versions_dir=str(void_file.parent.parent.parent) if void_file else None,
                              home=str(config.home),
                              allow_update=allow_update, query_timeout=timeout, service_allowlist=tuple(service_allow), row_cap=row_cap,
                              cache_bytes=cache_mb * 1024 * 1024)

@@ -62,13 +62,14 @@ class Config:
         """Apply command-line options; ``None`` means the option was not given."""
         given = {k: v for k, v in changes.items() if v is not None}
         if "out" in given:
-            given["out"] = _under(self.home, Path(str(given["out"])))
+            given["out"] = _absolute(Path(str(given["out"])))
         if "base_iri" in given:
             given["base_iri"] = _check_base(str(given["base_iri"]))
         return replace(self, **given)  # type: ignore[arg-type]
 
 
-def _under(home: Path, path: Path) -> Path:
+def _absolute(path: Path) -> Path:
+    """An --out given on the command line is relative to where the command runs, as shells expect."""
     return path if path.is_absolute() else (Path.cwd() / path).resolve()
 
 

@@ -11,10 +11,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .namespaces import DCAT, DCTERMS, OIRL, OWL, PROV, RDF, RDFS, SCHEMA, SPDX, VOID, bind_prefixes
+from .namespaces import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SPDX, VOID, bind_prefixes
 
 __all__ = ["Dump", "FORMATS", "write_dumps", "describe_dataset", "LICENSE", "DUMP_NAME"]
 
