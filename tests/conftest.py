@@ -32,6 +32,25 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(Config(home=ROOT, out=out))
 
 
+def asgi_client(app, base_url: str = "http://testserver", **kwargs):
+    """An httpx client that talks to ``app`` in-process."""
+    import httpx
+
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url, **kwargs)
+
+
+@pytest.fixture
+def built_client(built):
+    """Factory: an in-process client over the session's build, with the given ServeSettings fields."""
+    from oirld.store import open_store
+    from oirld.web import ServeSettings, create_app
+
+    def factory(base_url: str = "http://testserver", **settings):
+        return asgi_client(create_app(ServeSettings(**settings), open_store(built.path / "store")), base_url)
+
+    return factory
+
+
 @pytest.fixture(scope="session")
 def config_built(built: BuildResult) -> Config:
     return Config(home=ROOT, out=built.path.parent.parent)

@@ -2,20 +2,14 @@
 
 import hashlib
 
-import httpx
 import pytest
-
-from oirld.store import open_store
-from oirld.web import ServeSettings, create_app
 
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def client(built):
-    settings = ServeSettings(dataset_version=built.version, versions_dir=str(built.path.parent))
-    app = create_app(settings, open_store(built.path / "store"))
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+def client(built, built_client):
+    return built_client(dataset_version=built.version, versions_dir=str(built.path.parent))
 
 
 async def test_dumps_listing_download_and_latest(client, built):

@@ -1,11 +1,12 @@
 """The SPARQL endpoint in-process (httpx ASGI transport): protocol rules, negotiation, errors, updates."""
 
 
-import httpx
 import pyoxigraph as ox
 import pytest
 
 from oirld.web import ServeSettings, create_app
+
+from .conftest import asgi_client
 
 DATA = b"""
 @prefix ex: <http://example.org/> .
@@ -32,7 +33,7 @@ def client_for():
 
     def factory(**settings):
         app = create_app(ServeSettings(dataset_version="v1", **settings), make_store())
-        c = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+        c = asgi_client(app)
         clients.append(c)
         return c
 

@@ -3,13 +3,15 @@
 import asyncio
 import os
 import time
+from contextlib import asynccontextmanager
 
-import httpx
 import pyoxigraph as ox
 import pytest
 
 from oirld.web import ServeSettings, create_app
 from oirld.web.workers import ProcessRunner
+
+from .conftest import asgi_client
 
 pytestmark = pytest.mark.anyio
 
@@ -29,16 +31,20 @@ def store_dir(tmp_path):
     return path
 
 
+@asynccontextmanager
 async def _client(store_dir, runner, **settings):
+    """An in-process client over an app whose queries go to ``runner``, started and stopped around the test."""
     app = create_app(ServeSettings(**settings), ox.Store.read_only(str(store_dir)), runner)
     await runner.start()
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t", timeout=60)
+    try:
+        yield asgi_client(app, "http://t", timeout=60)
+    finally:
+        await runner.stop()
 
 
 async def test_timeout_kills_the_worker_and_the_service_goes_on(store_dir):
     runner = ProcessRunner(str(store_dir), workers=1, timeout=1.0)
-    c = await _client(store_dir, runner, query_timeout=1.0)
-    try:
+    async with _client(store_dir, runner, query_timeout=1.0) as c:
         pid = runner._all[0].process.pid
         started = time.monotonic()
         r = await c.get("/sparql", params={"query": RUNAWAY})
@@ -51,41 +57,32 @@ async def test_timeout_kills_the_worker_and_the_service_goes_on(store_dir):
         assert runner.restarts == 1
         r = await c.get("/sparql", params={"query": CHEAP}, headers={"Accept": "application/sparql-results+json"})
         assert r.status_code == 200 and r.json()["boolean"] is True
-    finally:
-        await runner.stop()
 
 
 async def test_saturated_service_answers_503_with_retry_after(store_dir):
     runner = ProcessRunner(str(store_dir), workers=1, timeout=3.0, queue_wait=0.3)
-    c = await _client(store_dir, runner, query_timeout=3.0)
-    try:
+    async with _client(store_dir, runner, query_timeout=3.0) as c:
         slow = asyncio.create_task(c.get("/sparql", params={"query": RUNAWAY}))
         await asyncio.sleep(0.5)
         r = await c.get("/sparql", params={"query": CHEAP})
         assert r.status_code == 503 and r.json()["error"]["code"] == "busy" and r.headers["retry-after"] == "1"
         assert (await slow).status_code == 503
-    finally:
-        await runner.stop()
 
 
 async def test_workers_answer_like_the_in_process_runner(store_dir):
     runner = ProcessRunner(str(store_dir), workers=2, timeout=10)
-    c = await _client(store_dir, runner)
-    try:
+    async with _client(store_dir, runner) as c:
         r = await c.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"})
         assert r.status_code == 200 and r.text.splitlines() == ["n", "300"]
         r = await c.get("/sparql", params={"query": "SELECT WHERE {"})
         assert r.status_code == 400 and r.json()["error"]["code"] == "malformed-query"
         r = await c.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"})
         assert r.status_code == 406
-    finally:
-        await runner.stop()
 
 
 async def test_graph_answers_stream_and_the_worker_returns_to_the_pool(store_dir):
     runner = ProcessRunner(str(store_dir), workers=1, timeout=10)
-    c = await _client(store_dir, runner)
-    try:
+    async with _client(store_dir, runner) as c:
         chunks = []
         async with c.stream("GET", "/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
                             headers={"Accept": "application/n-triples", "Accept-Encoding": "identity"}) as r:
@@ -99,15 +96,10 @@ async def test_graph_answers_stream_and_the_worker_returns_to_the_pool(store_dir
         assert runner.restarts == 0
         r = await c.get("/sparql", params={"query": CHEAP}, headers={"Accept": "application/sparql-results+json"})
         assert r.json()["boolean"] is True
-    finally:
-        await runner.stop()
 
 
 async def test_in_memory_workers_answer_the_same(store_dir):
     runner = ProcessRunner(str(store_dir), workers=1, timeout=10, in_memory=True)
-    c = await _client(store_dir, runner)
-    try:
+    async with _client(store_dir, runner) as c:
         r = await c.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"})
         assert r.text.splitlines() == ["n", "300"]
-    finally:
-        await runner.stop()

@@ -3,21 +3,17 @@ of every IRI the dataset mints (no 404, no 500)."""
 
 import gzip
 
-import httpx
 import pytest
 import rdflib
 
-from oirld.store import open_store
-from oirld.web import ServeSettings, create_app
 
 BASE = "https://w3id.org/oirld/"
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def client(built):
-    app = create_app(ServeSettings(), open_store(built.path / "store"))
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://laptop:8000")
+def client(built_client):
+    return built_client("http://laptop:8000")
 
 
 async def test_thing_303_to_its_document_on_any_host(client):
@@ -80,9 +76,8 @@ async def test_every_minted_iri_resolves(client, built):
     assert failures == []
 
 
-async def test_source_page_shows_the_text_with_cited_passages_marked(built, root):
-    app = create_app(ServeSettings(home=str(root)), open_store(built.path / "store"))
-    c = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+async def test_source_page_shows_the_text_with_cited_passages_marked(built_client, root):
+    c = built_client(home=str(root))
     page = await c.get("/doc/source/002_e1704b20f57f0b7c", headers={"Accept": "text/html"})
     assert page.status_code == 200 and '<div id="article"' in page.text
     assert "<mark" in page.text and 'href="/doc/evidence/' in page.text
@@ -91,6 +86,5 @@ async def test_source_page_shows_the_text_with_cited_passages_marked(built, root
     article = page.text.split('<div id="article"', 1)[1]
     assert "In January 2023, a raid by one of these militias killed three American soldiers" in re.sub(r"<[^>]+>", "", article)
     # without the project folder, no text is shown (the data itself never holds it)
-    plain = await httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(ServeSettings(), open_store(built.path / "store"))),
-                                    base_url="http://t").get("/doc/source/002_e1704b20f57f0b7c", headers={"Accept": "text/html"})
+    plain = await built_client().get("/doc/source/002_e1704b20f57f0b7c", headers={"Accept": "text/html"})
     assert '<div id="article"' not in plain.text

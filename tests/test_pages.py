@@ -1,18 +1,13 @@
 """The disagreements page and the label search (aliases and spellings find the entity)."""
 
-import httpx
 import pytest
-
-from oirld.store import open_store
-from oirld.web import ServeSettings, create_app
 
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def client(built):
-    app = create_app(ServeSettings(), open_store(built.path / "store"))
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+def client(built_client):
+    return built_client()
 
 
 async def test_disagreements_side_by_side_with_quotes(client):

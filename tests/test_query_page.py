@@ -1,10 +1,8 @@
 """The query page for people, and the example queries it offers, on the real build."""
 
-import httpx
 import pytest
 
 from oirld.store import open_store, run_query
-from oirld.web import ServeSettings, create_app
 from oirld.web.examples import EXAMPLES
 
 pytestmark = pytest.mark.anyio
@@ -12,9 +10,8 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 @pytest.fixture
-def client(built):
-    app = create_app(ServeSettings(), open_store(built.path / "store"))
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+def client(built_client):
+    return built_client()
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["id"] for e in EXAMPLES])
@@ -57,11 +54,10 @@ async def test_graph_results_and_errors_on_the_page(client):
     assert "SELECT WHERE {" in bad.text  # the query stays in the editor to be fixed
 
 
-async def test_void_description_is_served_and_linked(built):
+async def test_void_description_is_served_and_linked(built, built_client):
     import rdflib
 
-    app = create_app(ServeSettings(void_path=str(built.path / "dumps" / "void.ttl")), open_store(built.path / "store"))
-    c = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+    c = built_client(void_path=str(built.path / "dumps" / "void.ttl"))
     r = await c.get("/.well-known/void", headers={"Accept": "application/n-triples"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/n-triples")
     g = rdflib.Graph().parse(data=r.content, format="nt")

@@ -5,19 +5,14 @@ import json
 import httpx
 import pytest
 
-from oirld.store import open_store
-from oirld.web import ServeSettings, create_app
-
 from .conftest import ROOT
 
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def client(built):
-    settings = ServeSettings(ontology_path=str(ROOT / "ontology" / "oirld.ttl"))
-    app = create_app(settings, open_store(built.path / "store"))
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+def client(built_client):
+    return built_client(ontology_path=str(ROOT / "ontology" / "oirld.ttl"))
 
 
 async def test_openrefine_flow_manifest_batch_preview(client):
