@@ -103,6 +103,7 @@ def _store_path(ctx: click.Context, store: Path | None) -> Path:
 def query(ctx: click.Context, sparql: str, fmt: str, store: Path | None) -> None:
     """Run a SPARQL query on the built store. SPARQL may be '-' to read it from standard input."""
     from .store import open_store, run_query
+    from .web.results import json_term
 
     text = sys.stdin.read() if sparql == "-" else sparql
     outcome = run_query(open_store(_store_path(ctx, store)), text)
@@ -112,7 +113,7 @@ def query(ctx: click.Context, sparql: str, fmt: str, store: Path | None) -> None
     rows = [[_term_text(t) for t in row] for row in outcome.rows]
     if fmt == "json":
         click.echo(json.dumps({"head": {"vars": outcome.variables},
-                               "results": {"bindings": [{v: _term_json(t) for v, t in zip(outcome.variables, row) if t is not None}
+                               "results": {"bindings": [{v: json_term(t) for v, t in zip(outcome.variables, row) if t is not None}
                                                         for row in outcome.rows]}}, indent=1, ensure_ascii=False))
     elif fmt == "csv":
         buf = io.StringIO()
@@ -129,21 +130,6 @@ def _term_text(t: Any) -> str:
     if t is None:
         return ""
     return str(getattr(t, "value", t))
-
-
-def _term_json(t: Any) -> dict[str, str]:
-    import pyoxigraph as ox
-
-    if isinstance(t, ox.NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
-        return {"type": "bnode", "value": t.value}
-    out = {"type": "literal", "value": t.value}
-    if t.language:
-        out["xml:lang"] = t.language
-    elif t.datatype and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = t.datatype.value
-    return out
 
 
 def _table(variables: list[str], rows: list[list[str]], width: int = 60) -> str:

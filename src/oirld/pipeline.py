@@ -33,6 +33,7 @@ from .errors import DataError, Location, NonConformingData, RunError
 from .graph import BuildInfo, Minter, dataset_graph
 from .links import load_links
 from .mapping import compile_mappings
+from .namespaces import bind_prefixes
 from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
 from .seeds import Seed, load_seeds
@@ -172,10 +173,7 @@ def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progre
     ntriples = compiled.graph.serialize(format="nt", encoding="utf-8")
     write_store(staging / "store", ntriples)
     exported = export_ntriples(staging / "store")
-    published = Graph().parse(data=exported, format="nt")
-    from .namespaces import bind_prefixes
-
-    bind_prefixes(published, config.base_iri)
+    published = bind_prefixes(Graph().parse(data=exported, format="nt"), config.base_iri)
     progress(5, f"validating {len(published)} triples with SHACL")
     shapes = load_shapes(config.shapes_dir)
     result = validate_graph(published, shapes, compiled.ontology.graph)

@@ -15,19 +15,20 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-__all__ = ["serialize_solutions", "DEFAULT_ROW_CAP"]
+__all__ = ["serialize_solutions", "json_term", "DEFAULT_ROW_CAP"]
 
 DEFAULT_ROW_CAP = 10_000
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _json_term(t: object) -> dict[str, object]:
+def json_term(t: object) -> dict[str, object]:
+    """A term as SPARQL 1.1 Query Results JSON writes it."""
     if isinstance(t, ox.NamedNode):
         return {"type": "uri", "value": t.value}
     if isinstance(t, ox.BlankNode):
         return {"type": "bnode", "value": t.value}
     if isinstance(t, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(t.subject), "predicate": _json_term(t.predicate), "object": _json_term(t.object)}}
+        return {"type": "triple", "value": {"subject": json_term(t.subject), "predicate": json_term(t.predicate), "object": json_term(t.object)}}
     out: dict[str, object] = {"type": "literal", "value": t.value}  # type: ignore[attr-defined]
     if t.language:  # type: ignore[attr-defined]
         out["xml:lang"] = t.language  # type: ignore[attr-defined]
@@ -92,7 +93,7 @@ def serialize_solutions(solutions: ox.QuerySolutions, media_type: str, cap: int 
     table: Iterable[list[object]] = ([sol[v] for v in variables] for sol in rows)
     if media_type in ("application/sparql-results+json", "application/json"):
         body = json.dumps({"head": {"vars": variables},
-                           "results": {"bindings": [{v: _json_term(t) for v, t in zip(variables, r) if t is not None} for r in table]}},
+                           "results": {"bindings": [{v: json_term(t) for v, t in zip(variables, r) if t is not None} for r in table]}},
                           ensure_ascii=False, separators=(",", ":"))
         return body.encode("utf-8"), truncated
     if media_type in ("application/sparql-results+xml", "application/xml"):
