@@ -1,0 +1,141 @@
+"""The ontology at its namespace IRI (``/ontology``) and the SHACL shapes beside it (``/shapes``).
+
+Term IRIs are hash IRIs of ``<base>ontology#``, so dereferencing ``…/ontology#Claim`` fetches ``/ontology`` and the
+browser scrolls to ``id="Claim"``: every term the file defines has such an anchor. Both documents are negotiated
+like the data's documents (HTML for browsers; Turtle, N-Triples, JSON-LD, RDF/XML for clients) and each format also
+has its own address (``/ontology.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, ``.html``). Turtle is the file's own bytes,
+so its comments (the sources of the Wikidata property IDs) reach readers; the other formats are converted from it.
+
+The files are read and parsed once, when the router is made; each answer's bytes are built on first use and kept,
+with an ETag so revalidation is a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from rdflib.namespace import OWL, RDF, RDFS
+
+from .linkeddata import EXTENSIONS
+from .negotiation import GRAPH_OFFERS, HTML_OFFER, choose
+from .responses import ProtocolError, with_charset
+from .templating import render
+from .vocabmodel import VANN, Linker, Mentions, Parsed, namespace_of, ontology_view, read_graph, text
+from .vocabshapes import node_shapes, shape_mentions, shapes_view
+
+__all__ = ["vocab_router"]
+
+_BY_MEDIA = {v: k for k, v in EXTENSIONS.items()}
+TWINS = [(ext, media) for ext, media in EXTENSIONS.items() if ext != "html"]
+
+
+class _Document:
+    """One served file: its parse, and each format's bytes once built."""
+
+    def __init__(self, name: str, parsed: Parsed, page: Callable[[], bytes], version: str):
+        self.name, self.parsed, self.page, self.version = name, parsed, page, version
+        self._bodies: dict[str, tuple[bytes, str]] = {}
+
+    def body(self, media: str) -> tuple[bytes, str]:
+        """The answer in ``media`` and its ETag."""
+        if media not in self._bodies:
+            if media == "text/html":
+                data = self.page()
+            elif media == "text/turtle":
+                data = self.parsed.turtle  # as written, comments and all
+            else:
+                fmt = ox.RdfFormat.from_media_type(media)
+                data = ox.serialize(self.parsed.triples, format=fmt, prefixes=self.parsed.prefixes) or b""
+            digest = hashlib.sha256(f"{self.version}\x1f{self.name}\x1f{media}\x1f".encode() + data).hexdigest()
+            self._bodies[media] = (data, f'"{digest[:32]}"')
+        return self._bodies[media]
+
+
+def vocab_router(ontology_path: str | None, shapes_path: str | None, base_iri: str, version: str) -> APIRouter:
+    router = APIRouter()
+    onto = read_graph(ontology_path) if ontology_path else None
+    shapes = read_graph(shapes_path) if shapes_path else None
+    labels: dict[str, str] = {}
+    ontology_ns = f"{base_iri}ontology#"
+    if onto is not None:
+        g = onto.graph
+        labels = {str(s): text(g, s, RDFS.label) for s in set(g.subjects(RDFS.label, None))}
+        # the namespace the file says it defines; the base IRI's when it says none
+        node = next(g.subjects(RDF.type, OWL.Ontology), None)
+        ontology_ns = (text(g, node, VANN.preferredNamespaceUri) if node is not None else "") or ontology_ns
+    shape_iris = node_shapes(shapes.graph, shapes.order) if shapes else []
+    linker = Linker(ontology_ns, namespace_of([str(s) for s in shape_iris], f"{base_iri}shapes#"),
+                    {**(shapes.prefixes if shapes else {}), **(onto.prefixes if onto else {})}, labels,
+                    served=(onto is not None, shapes is not None))
+    mentions: Mentions = shape_mentions(shapes.graph, shape_iris) if shapes else {}
+
+    def ontology_page() -> bytes:
+        assert onto is not None
+        view = ontology_view(onto.graph, linker, mentions)
+        title = view["ontology"].label if view["ontology"] else "Ontology"
+        return render("vocab.html", title=title, twins=TWINS, twin_base="/ontology", version=version,
+                      shapes_served=shapes is not None, **view).body
+
+    def shapes_page() -> bytes:
+        assert shapes is not None
+        return render("shapes.html", title="Shapes", twins=TWINS, twin_base="/shapes", version=version,
+                      namespace=linker.shapes_ns, ontology_served=onto is not None,
+                      **shapes_view(shapes.graph, shapes.order, linker)).body
+
+    docs = {"ontology": _Document("ontology", onto, ontology_page, version) if onto else None,
+            "shapes": _Document("shapes", shapes, shapes_page, version) if shapes else None}
+
+    def answer(name: str, ext: str, request: Request) -> Response:
+        doc = docs[name]
+        if doc is None:
+            raise ProtocolError(404, "not-found", f"this server publishes no {name}",
+                                f"serve from a project folder that has the {name} file (ServeSettings.{name}_path)")
+        if ext:
+            if ext not in EXTENSIONS:
+                raise ProtocolError(404, "not-found", f"no /{name}.{ext}",
+                                    "the formats are " + ", ".join(f"/{name}.{e}" for e in EXTENSIONS))
+            media = EXTENSIONS[ext]
+        else:
+            accept = request.headers.get("accept")
+            # browsers get the page; data clients get data, Turtle first, even when they also accept */*
+            offer = choose(accept, [HTML_OFFER, *GRAPH_OFFERS[:4]]) if "text/html" in (accept or "") \
+                else choose(accept, [*GRAPH_OFFERS[:4], HTML_OFFER])
+            if offer is None:
+                raise ProtocolError(406, "not-acceptable", "no format matches the Accept header", "ask for text/html, "
+                                    "text/turtle, application/n-triples, application/ld+json or application/rdf+xml")
+            media = offer.media_type
+        body, etag = doc.body(media)
+        headers = {"Vary": "Accept", "ETag": etag, "Content-Location": f"/{name}.{_BY_MEDIA[media]}",
+                   "Link": ", ".join(f'</{name}.{e}>; rel="alternate"; type="{m}"' for e, m in EXTENSIONS.items())}
+        if _fresh(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+        if media == "text/html":
+            return HTMLResponse(body, headers=headers)
+        return Response(body, media_type=with_charset(media), headers=headers)
+
+    for name in docs:
+        _routes(router, name, answer)
+    return router
+
+
+def _routes(router: APIRouter, name: str, answer: Callable[[str, str, Request], Response]) -> None:
+    async def negotiated(request: Request) -> Response:
+        return answer(name, "", request)
+
+    async def suffixed(ext: str, request: Request) -> Response:
+        return answer(name, ext, request)
+
+    router.add_api_route(f"/{name}", negotiated, methods=["GET", "HEAD"], name=name)
+    router.add_api_route(f"/{name}.{{ext}}", suffixed, methods=["GET", "HEAD"], name=f"{name}_file")
+
+
+def _fresh(if_none_match: str | None, etag: str) -> bool:
+    """If-None-Match matches (weak comparison, RFC 9110 section 13.1.2)."""
+    if not if_none_match:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return "*" in tags or etag in tags
