@@ -1,6 +1,7 @@
-"""The query page in a real browser: headless Chromium (Debian's package) driven by Playwright for Python.
+"""The pages in a real browser: headless Chromium (Debian's package) driven by Playwright for Python.
 
-Runs against a real `oirld serve` of the session's build: open the page, pick an example, run it, see the table.
+Runs against a real `oirld serve` of the session's build: a reader's whole path from the home page through a search,
+an entity, a claim and its source to a query, and the query page on its own, with and without JavaScript.
 Screenshots go to test-artifacts/. Skipped locally without Chromium or Playwright; required in CI (.ci/run installs
 Debian's chromium).
 """
@@ -48,7 +49,7 @@ def test_query_page_runs_an_example_and_shows_a_table(browser, server):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{server}/sparql")
-    assert page.title().endswith("oirld SPARQL")
+    assert "SPARQL" in page.title()
     page.get_by_role("link", name="Where do the sources disagree?").click()
     assert "oirl:Disagreement" in page.locator("#query").input_value()  # the script filled the editor
     page.get_by_role("button", name="Run query").click()
@@ -63,7 +64,7 @@ def test_query_page_runs_an_example_and_shows_a_table(browser, server):
 def test_query_page_works_without_javascript(browser, server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{server}/")
+    page.goto(f"{server}/sparql")
     page.get_by_role("link", name="US troop numbers over time, by place and source").click()  # runs the query itself
     page.wait_for_selector("#results tbody tr")
     assert "Iraq" in page.locator("#results").inner_text()
@@ -89,7 +90,68 @@ def test_search_an_alias_and_open_the_entity(browser, server):
     page = browser.new_page()
     page.goto(f"{server}/search")
     page.get_by_label("Name or alias").fill("Hareer")
-    page.get_by_role("button", name="Search").click()
+    page.locator("main").get_by_role("button", name="Search").click()
     page.locator("#results a").first.click()
     assert page.locator("h1").inner_text() == "Harir Air Base"
     page.screenshot(path=str(ARTIFACTS / "entity-page.png"), full_page=True)
+
+
+def test_a_readers_path_from_home_to_the_quote_and_a_query(browser, server):
+    """Home → search an alias → the entity → one of its claims → the passage in the article → the query page."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/")
+    assert "Operation Inherent Resolve" in page.locator("h1").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    page.get_by_label("Search names and aliases").fill("Hareer")
+    page.locator("header").get_by_role("button", name="Search").click()
+    page.locator("#results a").first.click()
+    assert page.locator("h1").inner_text() == "Harir Air Base"
+    assert page.locator("figure.map svg circle").count() > 1  # the map is drawn
+    assert page.locator(".badge.disputed").count() > 0  # the spellings differ, and it says so
+    page.screenshot(path=str(ARTIFACTS / "entity.png"), full_page=True)
+    page.locator("#claims ~ ul.claims a", has_text="claim").first.click()
+    assert page.url.split("/doc/", 1)[1].startswith("claim/")
+    quote = page.locator("blockquote.quote mark").first.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "claim.png"), full_page=True)
+    page.get_by_role("link", name="see it in the article").first.click()
+    anchor = page.url.split("#", 1)[1]
+    assert anchor.startswith("ev-")
+    # the passage the claim cites is marked in the article, right after its anchor, and scrolled into view
+    marked = page.locator(f"#{anchor} + mark")
+    assert marked.is_visible() and (marked.inner_text() in quote or quote.startswith(marked.inner_text()))
+    box = marked.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900
+    page.screenshot(path=str(ARTIFACTS / "source-passage.png"))
+    page.get_by_role("link", name="Query", exact=True).click()
+    page.get_by_role("link", name="Where do the sources disagree?").click()
+    page.get_by_role("button", name="Run query").click()
+    page.wait_for_selector("#results tbody tr")
+    assert page.locator("#results tbody tr").count() >= 7
+    page.screenshot(path=str(ARTIFACTS / "query-results.png"), full_page=True)
+    assert errors == []
+
+
+def test_pages_print_without_navigation(browser, server):
+    page = browser.new_page()
+    page.goto(f"{server}/doc/id/oir")
+    assert page.locator("header.site nav").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator("header.site nav").is_visible()
+    assert page.locator("h1").is_visible()
+    page.pdf(path=str(ARTIFACTS / "entity-print.pdf")) if hasattr(page, "pdf") else None
+
+
+def test_timeline_index_and_ontology_pages_render(browser, server):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    for path, check in [("/timeline", "ol.timeline > li"), ("/index", ".columns section"), ("/ontology", "h3"),
+                        ("/shapes", "h3"), ("/disagreements", ".side")]:
+        page.goto(f"{server}{path}")
+        assert page.locator(check).count() > 3, path
+        page.screenshot(path=str(ARTIFACTS / f"{path.strip('/')}.png"), full_page=True)
+    assert errors == []

@@ -137,6 +137,16 @@ def test_verified_wikidata_links_only(dump, root, built):
     assert int(void.value(linkset, URIRef(VOIDNS + "triples"))) == len(got)
 
 
+def test_the_catalogue_names_the_dataset_and_the_endpoint_as_a_data_service(built):
+    void = Graph().parse(built.path / "dumps" / "void.ttl")
+    ds, endpoint = URIRef("https://w3id.org/oirld/dataset"), URIRef("https://w3id.org/oirld/sparql")
+    catalog = next(void.subjects(RDF.type, DCAT.Catalog))
+    assert (catalog, DCAT.dataset, ds) in void and (catalog, DCAT.service, endpoint) in void
+    assert (endpoint, RDF.type, DCAT.DataService) in void and (endpoint, DCAT.servesDataset, ds) in void
+    assert void.value(endpoint, DCAT.endpointURL) == endpoint
+    assert (ds, URIRef("http://rdfs.org/ns/void#sparqlEndpoint"), endpoint) in void
+
+
 def test_a_failed_build_leaves_the_published_version_untouched(project, monkeypatch, capsys):
     cfg = project(MINI_MAPPING)
     first = build(cfg)

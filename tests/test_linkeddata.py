@@ -47,7 +47,7 @@ async def test_suffixes_and_html(client):
     assert (await client.get("/doc/id/iraq.ttl")).headers["content-type"].startswith("text/turtle")
     page = await client.get("/doc/id/harir-air-base", headers={"Accept": "text/html,*/*;q=0.8"})
     assert page.headers["content-type"].startswith("text/html") and "Harir Air Base" in page.text
-    assert "“Hareer base”" in page.text  # a source's words, quoted
+    assert "<mark>Hareer base</mark>" in page.text  # a source's words, quoted in context
     assert (await client.get("/doc/id/iraq.xyz")).status_code == 404
 
 
@@ -58,21 +58,37 @@ async def test_unknown_iri_is_404_with_close_matches(client):
     assert page.status_code == 404 and "/doc/id/harir-air-base" in page.text
 
 
-async def test_every_minted_iri_resolves(client, built):
+async def test_every_minted_iri_resolves(built_client, built, root):
+    """Every IRI under the base in the dump and in the dataset description answers: things with 303 and a document,
+    ontology terms with an anchor on the ontology page, dumps and the link file with their bytes."""
+    import re
+
+    client = built_client("http://laptop:8000", home=str(root), ontology_path=str(root / "ontology" / "oirld.ttl"),
+                          void_path=str(built.path / "dumps" / "void.ttl"), dataset_version=built.version,
+                          versions_dir=str(built.path.parent))
     g = rdflib.Graph().parse(data=gzip.decompress((built.path / "dumps" / "oirld.nt.gz").read_bytes()), format="nt")
-    iris = {str(t).split("#", 1)[0] for triple in g for t in triple if isinstance(t, rdflib.URIRef) and str(t).startswith(BASE)}
-    iris = {i for i in iris if i[len(BASE):].split("/", 1)[0] in ("id", "claim", "evidence", "value", "source", "disagreement", "current", "mapping", "build")}
-    assert len(iris) > 1000
+    g.parse(built.path / "dumps" / "void.ttl")
+    minted = {str(t) for triple in g for t in triple if isinstance(t, rdflib.URIRef) and str(t).startswith(BASE)}
+    documents = {i.split("#", 1)[0] for i in minted}
+    assert len(documents) > 1000
+    ontology = (await client.get("/ontology", headers={"Accept": "text/html"})).text
+    anchors = set(re.findall(r'id="([^"]+)"', ontology))
     failures = []
-    for iri in sorted(iris):
+    for iri in sorted(minted):
+        term = iri.split("#", 1)[1] if iri.startswith(BASE + "ontology#") else ""
+        if term and term not in anchors:  # (the bare namespace IRI is the ontology document itself)
+            failures.append((iri, "no anchor"))
+    for iri in sorted(documents):
         path = "/" + iri[len(BASE):]
-        r = await client.get(path)
-        if r.status_code != 303:
+        r = await client.get(path, headers={"Accept": "application/n-triples"})
+        if r.status_code == 303:
+            r = await client.get(r.headers["location"], headers={"Accept": "application/n-triples"})
+        elif r.status_code == 302:  # /dumps/latest/…
+            r = await client.get(r.headers["location"])
+        if r.status_code == 303:  # the dataset: its description
+            r = await client.get(r.headers["location"])
+        if r.status_code != 200:
             failures.append((path, r.status_code))
-            continue
-        doc = await client.get(r.headers["location"], headers={"Accept": "application/n-triples"})
-        if doc.status_code != 200:
-            failures.append((r.headers["location"], doc.status_code))
     assert failures == []
 
 

@@ -124,4 +124,19 @@ def describe_dataset(base: str, version: str, issued: str, graph: Graph, dumps: 
         g.add((cs, RDF.type, SPDX.Checksum))
         g.add((cs, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
         g.add((cs, SPDX.checksumValue, Literal(d.sha256)))
+    # the catalogue and the SPARQL endpoint as a DCAT data service, at their addresses under the base IRI
+    catalog, endpoint = URIRef(f"{base}catalog"), URIRef(f"{base}sparql")
+    g.add((catalog, RDF.type, DCAT.Catalog))
+    g.add((catalog, DCTERMS.title, Literal("oirld catalogue", lang="en")))
+    g.add((catalog, DCAT.dataset, ds))
+    g.add((catalog, DCAT.service, endpoint))
+    g.add((catalog, DCTERMS.license, URIRef(LICENSE)))
+    g.add((endpoint, RDF.type, DCAT.DataService))
+    g.add((endpoint, DCTERMS.title, Literal("oirld SPARQL 1.1 endpoint", lang="en")))
+    g.add((endpoint, DCAT.endpointURL, endpoint))
+    g.add((endpoint, DCAT.endpointDescription, endpoint))  # GET without a query: the SPARQL service description
+    g.add((endpoint, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    g.add((endpoint, DCAT.servesDataset, ds))
+    g.add((endpoint, DCTERMS.license, URIRef(LICENSE)))
+    g.add((ds, VOID.sparqlEndpoint, endpoint))
     return g

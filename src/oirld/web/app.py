@@ -24,13 +24,18 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.staticfiles import StaticFiles
 
 from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, HTML_OFFER, QUAD_OFFERS, RESULT_OFFERS, choose
 from .cache import ResultCache
+from .conditional import ConditionalGetMiddleware
 from .downloads import downloads_router
 from .linkeddata import linked_data_router
 from .pages import pages_router
 from .reconcile import Reconciler, reconcile_router
+from .templating import STATIC_DIR
+from .views import Catalog
+from .vocab import vocab_router
 from .responses import ProtocolError, error_response, with_charset
 from .page import render_query_page
 from .sparqltext import check_federation, inject_using, mentions_keyword
@@ -66,6 +71,8 @@ class ServeSettings:
     versions_dir: str | None = None
     #: the ontology file, for class hierarchies (reconciliation type filters)
     ontology_path: str | None = None
+    #: the shapes file, served with the ontology at /shapes
+    shapes_path: str | None = None
     #: the build's VoID + DCAT description (dumps/void.ttl), served at /.well-known/void when given
     void_path: str | None = None
 
@@ -89,9 +96,11 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
 
     app = FastAPI(title="oirld", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.runner = runner
-    reconciler = Reconciler(store, settings.base_iri, _superclasses(settings.ontology_path))
+    reconciler = Reconciler(store, settings.base_iri, _superclasses(settings.ontology_path), ontology_path=settings.ontology_path)
+    catalog = Catalog(store, settings.base_iri, settings.ontology_path)
     cache = ResultCache(0 if settings.updates_enabled else settings.cache_bytes)
     app.state.cache = cache
+    app.add_middleware(ConditionalGetMiddleware)  # innermost: tags the body before gzip
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["Content-Type", "Accept", "Authorization", "If-None-Match"],
@@ -149,10 +158,6 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             g.load(data, ox.RdfFormat.TURTLE)
             data = g.dump(format=offer.format, from_graph=ox.DefaultGraph()) or b""
         return Response(data, media_type=with_charset(offer.media_type), headers={"Vary": "Accept"})
-
-    @app.get("/")
-    async def home(request: Request) -> Response:
-        return render_query_page(request, None, None)
 
     async def _query_page(request: Request, query: str, params: dict[str, list[str]]) -> Response:
         """The query page with the answer as a table: queries run the same way, in JSON or N-Triples."""
@@ -300,9 +305,12 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
     app.include_router(reconcile_router(reconciler))
     app.include_router(downloads_router(Path(settings.versions_dir) if settings.versions_dir else None,
                                         settings.dataset_version if settings.versions_dir else None, settings.base_iri,
-                                        sorted(c.id for c in reconciler.candidates.values())))
-    app.include_router(pages_router(store, settings.base_iri, reconciler))
-    app.include_router(linked_data_router(store, settings.base_iri, reconciler, settings.home))
+                                        sorted(c.id for c in reconciler.candidates.values()),
+                                        Path(settings.home) / "mappings" if settings.home else None))
+    app.include_router(pages_router(store, settings, catalog, reconciler))
+    app.include_router(vocab_router(settings.ontology_path, settings.shapes_path, settings.base_iri, settings.dataset_version))
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(linked_data_router(store, settings.base_iri, catalog, reconciler, settings.home))
     return app
 
 

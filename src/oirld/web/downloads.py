@@ -11,9 +11,10 @@ import json
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from .responses import ProtocolError
+from .templating import render
 
 __all__ = ["downloads_router"]
 
@@ -28,7 +29,8 @@ def _versions(root: Path) -> list[dict]:
     return out
 
 
-def downloads_router(versions_dir: Path | None, current: str | None, base_iri: str, entity_keys: list[str]) -> APIRouter:
+def downloads_router(versions_dir: Path | None, current: str | None, base_iri: str, entity_keys: list[str],
+                     mappings_dir: Path | None = None) -> APIRouter:
     router = APIRouter()
 
     def missing() -> ProtocolError:
@@ -41,17 +43,7 @@ def downloads_router(versions_dir: Path | None, current: str | None, base_iri: s
         versions = _versions(versions_dir)
         if "application/json" in (request.headers.get("accept") or ""):
             return JSONResponse({"current": current, "versions": versions})
-        rows = []
-        for v in versions:
-            mark = " (current; also at <a href=\"/dumps/latest/\">/dumps/latest/</a>)" if v["version"] == current else ""
-            files = "".join(f'<li><a href="/dumps/{v["version"]}/{html.escape(d["name"])}">{html.escape(d["name"])}</a> '
-                            f'{d["size"]:,} bytes, SHA-256 <code>{d["sha256"]}</code></li>' for d in v["dumps"])
-            rows.append(f'<h2>{html.escape(v["version"])}{mark}</h2><p>{v["triples"]:,} triples. '
-                        f'<a href="/dumps/{v["version"]}/void.ttl">VoID + DCAT</a>, '
-                        f'<a href="/dumps/{v["version"]}/SHA256SUMS">SHA256SUMS</a></p><ul>{files}</ul>')
-        return HTMLResponse('<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
-                            "<title>Dumps · oirld</title></head><body><h1>oirld dumps</h1>"
-                            "<p>Licence: CC BY 4.0 (quotations remain their publishers').</p>" + "".join(rows) + "</body></html>")
+        return render("dumps.html", title="Dumps", versions=versions, current=current)
 
     @router.get("/dumps/{version}/{name}")
     async def download(version: str, name: str) -> Response:
@@ -71,6 +63,13 @@ def downloads_router(versions_dir: Path | None, current: str | None, base_iri: s
     async def latest() -> Response:
         return RedirectResponse("/dumps/", status_code=302)
 
+    @router.get("/mappings/{name}")
+    async def mapping_file(name: str) -> Response:
+        """The reviewed link file the VoID linkset names as its source (``<base>mappings/wikidata.sssom.tsv``)."""
+        if mappings_dir is None or not name.endswith(".sssom.tsv") or name not in {p.name for p in mappings_dir.glob("*.sssom.tsv")}:
+            raise ProtocolError(404, "not-found", f"no mapping file {name}", "the links to Wikidata: /mappings/wikidata.sssom.tsv")
+        return FileResponse(mappings_dir / name, media_type="text/tab-separated-values; charset=utf-8")
+
     @router.get("/robots.txt")
     async def robots(request: Request) -> PlainTextResponse:
         return PlainTextResponse(f"User-agent: *\nAllow: /\nDisallow: /sparql?\nSitemap: {request.url_for('sitemap')}\n")
@@ -78,7 +77,8 @@ def downloads_router(versions_dir: Path | None, current: str | None, base_iri: s
     @router.get("/sitemap.xml", name="sitemap")
     async def sitemap(request: Request) -> Response:
         root = str(request.base_url).rstrip("/")
-        urls = [f"{root}/sparql", f"{root}/dumps/"] + [f"{root}/doc/id/{k}" for k in entity_keys]
+        pages = ["/", "/index", "/timeline", "/disagreements", "/search", "/sparql", "/dumps/", "/ontology", "/shapes"]
+        urls = [root + p for p in pages] + [f"{root}/doc/id/{k}" for k in entity_keys]
         body = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + \
             "".join(f"  <url><loc>{html.escape(u)}</loc></url>\n" for u in urls) + "</urlset>\n"
         return Response(body, media_type="application/xml")

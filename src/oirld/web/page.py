@@ -7,19 +7,16 @@ the table), and a few lines of script only make the example links fill the edito
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
 from .examples import EXAMPLES, PREFIXES
+from .templating import ENV
 
 __all__ = ["render_query_page", "ROW_DISPLAY_LIMIT"]
 
 ROW_DISPLAY_LIMIT = 1000
-_ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"]))
 _DOWNLOADS_SELECT = [("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV")]
 _DOWNLOADS_GRAPH = [("turtle", "Turtle"), ("ntriples", "N-Triples"), ("jsonld", "JSON-LD"), ("rdfxml", "RDF/XML")]
 
@@ -61,8 +58,8 @@ def render_query_page(request: Request, query: str | None, response: Response | 
                 bindings = data["results"]["bindings"]
                 rows = [[_cell(b.get(c)) for c in columns] for b in bindings[:ROW_DISPLAY_LIMIT]]
                 truncated = len(bindings) > ROW_DISPLAY_LIMIT
-    html = _ENV.get_template("query.html").render(
-        title="Results" if response is not None else "Query", endpoint=endpoint, examples=EXAMPLES,
+    html = ENV.get_template("query.html").render(
+        title="SPARQL results" if response is not None else "SPARQL query", endpoint=endpoint, examples=EXAMPLES,
         query=query if query is not None else PREFIXES + "\nSELECT * WHERE { ?s ?p ?o } LIMIT 20",
         columns=columns, rows=rows or [], boolean=boolean, truncated=truncated, downloads=downloads, error=error,
     )

@@ -1,70 +1,199 @@
-"""Pages for people beyond the query page: where the sources disagree, and a label search with aliases."""
+"""Pages for people about the whole dataset: the home page, an index by type, a timeline, where the sources
+disagree, and a label search with aliases.
+
+Each page has a data twin at the same address with a suffix (``/timeline.ttl``, ``/index.jsonld``, …), built by a
+CONSTRUCT over the store, and the page itself is negotiated: an RDF client asking for ``/timeline`` gets the twin.
+The home page's twin is the dataset's VoID/DCAT description (``/.well-known/void``).
+"""
 
 from __future__ import annotations
 
-import html
+from collections import OrderedDict
+from typing import Any
 
 import anyio
 import pyoxigraph as ox
+import rdflib
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 
 from ..report import disagreements_from_store
+from .linkeddata import EXTENSIONS, TWINS
+from .negotiation import GRAPH_OFFERS, HTML_OFFER, choose
+from .responses import ProtocolError, with_charset
+from .templating import render
+from .views import OIRL, Catalog, claims_of, doc_path
 
-__all__ = ["pages_router"]
+__all__ = ["pages_router", "PAGE_GRAPHS"]
 
-_HEAD = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-         '<link rel="icon" href="data:,"><title>{title} · oirld</title><style>body{{font:16px/1.5 system-ui,sans-serif;max-width:72rem;'
-         'margin:0 auto;padding:0 1rem}}.sides{{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}}'
-         '.side{{border:1px solid #ccc;padding:.5rem 1rem}}blockquote{{margin:.25rem 0;color:#333}}.note{{color:#555}}'
-         '@media print{{form{{display:none}}}}</style></head><body><p><a href="/sparql">oirld</a> · <a href="/search">search</a> · '
-         '<a href="/disagreements">disagreements</a> · <a href="/dumps/">dumps</a></p>')
+_P = ("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+      "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oirl: <https://w3id.org/oirld/ontology#> "
+      "PREFIX wikibase: <http://wikiba.se/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#>\n")
+_DATED = "?c rdf:predicate ?tp . FILTER (?tp IN (oirl:startDate, oirl:endDate, oirl:date))"
+#: the data twin of each page: what the page shows, as triples
+PAGE_GRAPHS = {
+    "timeline": _P + """CONSTRUCT { ?c a oirl:Claim ; rdf:subject ?s ; rdf:predicate ?tp ; rdf:object ?v ; wikibase:rank ?rank ;
+                 prov:wasDerivedFrom ?e . ?v ?vp ?vo . ?s rdfs:label ?sl }
+WHERE { ?c a oirl:Claim ; rdf:subject ?s ; rdf:predicate ?tp ; rdf:object ?v ; wikibase:rank ?rank ; prov:wasDerivedFrom ?e .
+        FILTER (?tp IN (oirl:startDate, oirl:endDate, oirl:date)) ?v ?vp ?vo . OPTIONAL { ?s rdfs:label ?sl } }""",
+    "index": _P + """CONSTRUCT { ?s a ?t ; rdfs:label ?l } WHERE { ?s a ?t ; rdfs:label ?l .
+        FILTER (STRSTARTS(STR(?s), "{base}id/") || STRSTARTS(STR(?s), "{base}source/")) }""",
+    "disagreements": _P + """CONSTRUCT { ?d ?dp ?do . ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?v ; wikibase:rank ?rank ;
+                 prov:wasDerivedFrom ?e . ?e oa:hasSource ?src ; rdfs:label ?el . ?v rdfs:label ?vl }
+WHERE { ?d a oirl:Disagreement ; ?dp ?do ; oirl:involvesClaim ?c . ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?v ;
+        wikibase:rank ?rank ; prov:wasDerivedFrom ?e . ?e oa:hasSource ?src . OPTIONAL { ?e rdfs:label ?el }
+        OPTIONAL { ?v rdfs:label ?vl } }""",
+}
+_TIMES = _P + """SELECT ?c ?s ?earliest ?latest WHERE { ?c a oirl:Claim ; rdf:subject ?s ; rdf:object ?v . """ + _DATED + """
+  OPTIONAL { ?v oirl:earliest ?earliest } OPTIONAL { ?v oirl:latest ?latest } }"""
+_COUNTS = _P + """SELECT
+  (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?n) AS ?names) (COUNT(DISTINCT ?e) AS ?evidence)
+  (COUNT(DISTINCT ?src) AS ?sources) (COUNT(DISTINCT ?d) AS ?disagreements) WHERE {
+  { ?c a oirl:Claim } UNION { ?n rdf:predicate oirl:writtenAs } UNION { ?e a oirl:Evidence } UNION { ?src a <https://schema.org/NewsArticle> }
+  UNION { ?d a oirl:Disagreement } }"""
+_PHASES = _P + "SELECT ?x WHERE { { ?x a oirl:Phase } UNION { ?x a oirl:MilitaryOperation } }"
+_DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+_VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 
 
-def _doc(iri: str, base: str) -> str:
-    return "/doc/" + iri[len(base):] if iri.startswith(base) else iri
-
-
-def pages_router(store: ox.Store, base_iri: str, reconciler: object) -> APIRouter:
+def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: Any) -> APIRouter:
     router = APIRouter()
-    esc = html.escape
+    base = settings.base_iri
+
+    def twin(name: str, media: str) -> Response:
+        query = PAGE_GRAPHS[name].replace("{base}", base)
+        data = ox.Store()
+        data.extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.query(query))
+        body = data.dump(format=ox.RdfFormat.from_media_type(media), from_graph=ox.DefaultGraph()) or b""
+        return Response(body, media_type=with_charset(media), headers={"Vary": "Accept", "Link": _links(name)})
+
+    async def page(request: Request, name: str, html: Any) -> Response:
+        """The page, or its data twin when the client prefers RDF."""
+        accept = request.headers.get("accept")
+        offer = choose(accept, [HTML_OFFER, *GRAPH_OFFERS[:4]])  # a page first: "*/*" gets HTML
+        if offer is None:
+            raise ProtocolError(406, "not-acceptable", "no format matches the Accept header",
+                                "ask for text/html, text/turtle, application/n-triples, application/ld+json or application/rdf+xml")
+        if offer.media_type != "text/html":
+            return await anyio.to_thread.run_sync(twin, name, offer.media_type)
+        response = await anyio.to_thread.run_sync(html)
+        response.headers.update({"Vary": "Accept", "Link": _links(name)})
+        return response
+
+    def add_twin_route(name: str) -> None:
+        async def page_twin(ext: str) -> Response:
+            if ext not in EXTENSIONS:
+                raise ProtocolError(404, "not-found", f"no page /{name}.{ext}", "suffixes: " + ", ".join(EXTENSIONS))
+            if ext == "html":
+                return await anyio.to_thread.run_sync(html_pages[name])
+            return await anyio.to_thread.run_sync(twin, name, EXTENSIONS[ext])
+
+        router.add_api_route(f"/{name}.{{ext}}", page_twin, methods=["GET"], name=f"{name}-twin")
+
+    def common(title: str, name: str | None = None) -> dict[str, Any]:
+        return {"title": title, "twins": TWINS if name else None, "twin_base": f"/{name}"}
+
+    # -- home ---------------------------------------------------------------------------------------------------
+    def home_html() -> Response:
+        about: dict[str, Any] = {}
+        if settings.void_path:
+            g = rdflib.Graph().parse(settings.void_path, format="turtle")
+            ds = rdflib.URIRef(base + "dataset")
+            for key, pred in [("title", _DCT.title), ("description", _DCT.description), ("citation", _DCT.bibliographicCitation),
+                              ("license", _DCT.license), ("rights", _DCT.rights), ("issued", _DCT.issued),
+                              ("triples", _VOID.triples), ("entities", _VOID.entities)]:
+                value = g.value(ds, pred)
+                about[key] = str(value) if value is not None else None
+        row = next(iter(store.query(_COUNTS)))
+        counts = {k: int(row[k].value) for k in ("claims", "names", "evidence", "sources", "disagreements")}
+        return render("home.html", about=about, counts=counts, version=settings.dataset_version, base=base,
+                      title=about.get("title") or "oirld", twins=[("ttl", "text/turtle")], twin_base="/.well-known/void")
+
+    @router.get("/")
+    async def home(request: Request) -> Response:
+        accept = request.headers.get("accept") or ""
+        if "text/html" not in accept and any(m in accept for m in ("turtle", "n-triples", "ld+json", "rdf+xml")):
+            return Response(status_code=303, headers={"Location": "/.well-known/void", "Vary": "Accept"})
+        response = await anyio.to_thread.run_sync(home_html)
+        response.headers["Vary"] = "Accept"
+        return response
+
+    # -- index ----------------------------------------------------------------------------------------------------
+    def index_html() -> Response:
+        labels = catalog.labels
+        by_type: dict[str, dict[str, Any]] = {}
+        for t in store.query(PAGE_GRAPHS["index"].replace("{base}", base)):
+            if t.predicate.value.endswith("#type") and (t.object.value.startswith(OIRL) or t.object.value == "https://schema.org/NewsArticle"):
+                group = by_type.setdefault(t.object.value, {"type": labels.link(t.object), "items": {}})
+                group["items"][t.subject.value] = labels.link(t.subject)
+        groups = sorted(({"type": g["type"], "items": sorted(g["items"].values(), key=lambda i: i["label"].lower())}
+                         for g in by_type.values()), key=lambda g: g["type"]["label"].lower())
+        return render("index.html", groups=groups, total=len({i["iri"] for g in groups for i in g["items"]}), **common("Index", "index"))
+
+    @router.get("/index")
+    async def index(request: Request) -> Response:
+        return await page(request, "index", index_html)
+
+    # -- timeline -------------------------------------------------------------------------------------------------
+    def timeline_html() -> Response:
+        labels = catalog.labels
+        claims = {c["iri"]: c for c in claims_of(store, base, labels, _DATED)}
+        when: dict[str, tuple[str, str, str]] = {}
+        for row in store.query(_TIMES):
+            if row["c"].value in claims:
+                earliest, latest = (row[k].value if row[k] else "" for k in ("earliest", "latest"))
+                # an open interval ("by 2026") sorts at its known end
+                when[row["c"].value] = (earliest or latest, latest or earliest, row["s"].value)
+        entries = []
+        for iri, c in claims.items():
+            earliest, latest, subject = when.get(iri, ("", "", ""))
+            entries.append(dict(c, earliest=earliest, latest=latest, subject=labels.link(ox.NamedNode(subject)) if subject else None))
+        entries.sort(key=lambda e: (e["earliest"], e["latest"], e["subject"]["label"] if e["subject"] else ""))
+        phases = []
+        for row in store.query(_PHASES):
+            x = row["x"].value
+            slots: OrderedDict[str, list[dict[str, Any]]] = OrderedDict((OIRL + p, []) for p in ("startDate", "endDate"))
+            for e in entries:
+                if e["subject"] and e["subject"]["iri"] == x and e["property"]["iri"] in slots:
+                    slots[e["property"]["iri"]].append(e)
+            phases.append({"thing": labels.link(row["x"]), "start": slots[OIRL + "startDate"], "end": slots[OIRL + "endDate"]})
+        phases.sort(key=lambda p: (min((e["earliest"] for e in p["start"]), default="9999"), p["thing"]["label"]))
+        return render("timeline.html", entries=entries, phases=phases, **common("Timeline", "timeline"))
+
+    @router.get("/timeline")
+    async def timeline(request: Request) -> Response:
+        return await page(request, "timeline", timeline_html)
+
+    # -- disagreements --------------------------------------------------------------------------------------------
+    def disagreements_html() -> Response:
+        items = disagreements_from_store(store)
+        for d in items:
+            d["subject_href"] = doc_path(d["subject"], base)
+            d["property_label"] = catalog.labels.of(d["property"])
+            for v in d["values"]:
+                v["href"] = doc_path(v["claim"], base)
+        return render("disagreements.html", items=items, values=sum(d["kind"] == "value" for d in items),
+                      spellings=sum(d["kind"] == "spelling" for d in items), **common("Where the sources disagree", "disagreements"))
 
     @router.get("/disagreements")
     async def disagreements(request: Request) -> Response:
-        items = await anyio.to_thread.run_sync(disagreements_from_store, store)
         if "application/json" in (request.headers.get("accept") or ""):
-            return JSONResponse(items)
-        parts = [_HEAD.format(title="Where the sources disagree"), "<h1>Where the sources disagree</h1>",
-                 f'<p class="note">{sum(d["kind"] == "value" for d in items)} disagreements on values and '
-                 f'{sum(d["kind"] == "spelling" for d in items)} on spelling. Every side is kept; none is chosen. '
-                 "The rule is in the README (“When do two claims disagree?”).</p>"]
-        for d in items:
-            what = "spell the name of" if d["kind"] == "spelling" else f"disagree on the {esc(d['property_label'])} of"
-            parts.append(f'<section><h2>Sources {what} <a href="{esc(_doc(d["subject"], base_iri))}">{esc(d["subject_label"])}</a></h2><div class="sides">')
-            for v in d["values"]:
-                quals = "".join(f"<li>{esc(k)}: {esc(str(x))}</li>" for k, x in v["qualifiers"].items())
-                quotes = "".join(f'<blockquote>“{esc(e["exact"])}”<br><span class="note">{esc(e["source_name"])}, '
-                                 f'characters {e["start"]}–{e["end"]}</span></blockquote>' for e in v["evidence"])
-                rank = "" if v["rank"] == "normal" else f'<p class="note">{esc(v["rank"])}: {esc(v.get("rank_reason") or "")}</p>'
-                parts.append(f'<div class="side"><h3><a href="{esc(_doc(v["claim"], base_iri))}">{esc(v["label"])}</a></h3>'
-                             f"{rank}<ul>{quals}</ul>{quotes}</div>")
-            parts.append("</div></section>")
-        parts.append("</body></html>")
-        return HTMLResponse("".join(parts))
+            return JSONResponse(await anyio.to_thread.run_sync(disagreements_from_store, store))
+        return await page(request, "disagreements", disagreements_html)
 
+    # -- search ---------------------------------------------------------------------------------------------------
     @router.get("/search")
     async def search(request: Request, q: str = "") -> Response:
-        results = reconciler.search(q, limit=10) if q.strip() else []  # type: ignore[attr-defined]
+        results = reconciler.search(q, limit=10) if q.strip() else []
         if "application/json" in (request.headers.get("accept") or ""):
             return JSONResponse({"query": q, "results": results})
-        rows = "".join(f'<li><a href="/doc/id/{esc(r["id"])}">{esc(r["name"])}</a> '
-                       f'<span class="note">({esc(", ".join(t["name"] for t in r["type"]))}; score {r["score"]:g})</span>'
-                       f'<br><span class="note">{esc(r["description"])}</span></li>' for r in results)
-        body = (_HEAD.format(title="Search") + "<h1>Search by name</h1>"
-                '<form method="get" action="/search" role="search"><label for="q">Name or alias</label> '
-                f'<input id="q" name="q" value="{esc(q)}" autofocus> <button type="submit">Search</button></form>'
-                + (f"<ol id=\"results\">{rows}</ol>" if rows else (f"<p>No match for “{esc(q)}”.</p>" if q else ""))
-                + "</body></html>")
-        return HTMLResponse(body)
+        return render("search.html", q=q, results=results, title=f"Search: {q}" if q else "Search")
 
+    html_pages = {"timeline": timeline_html, "index": index_html, "disagreements": disagreements_html}
+    for name in PAGE_GRAPHS:
+        add_twin_route(name)
     return router
+
+
+def _links(name: str) -> str:
+    return ", ".join(f'</{name}.{e}>; rel="alternate"; type="{m}"' for e, m in EXTENSIONS.items())

@@ -1,0 +1,299 @@
+"""What the pages about one resource show, gathered from the store: the claims with their sources' words, ranks,
+disagreements and inverse links. Templates only lay these out; nothing here writes HTML.
+
+A claim's qualifiers are every property of the claim node that is not part of the claim layer itself (subject,
+predicate, object, rank, evidence, build), so a qualifier added to the ontology shows up without a change here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..config import ONTOLOGY_NS
+
+__all__ = ["Catalog", "Labels", "claims_of", "entity_view", "claim_view", "source_view", "geometries", "map_svg", "ontology_labels", "doc_path"]
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+PROV = "http://www.w3.org/ns/prov#"
+OA = "http://www.w3.org/ns/oa#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SCHEMA = "https://schema.org/"
+GEO = "http://www.opengis.net/ont/geosparql#"
+WIKIBASE = "http://wikiba.se/ontology#"
+OIRL = ONTOLOGY_NS
+_CLAIM_LAYER = {RDF + "type", RDF + "subject", RDF + "predicate", RDF + "object", WIKIBASE + "rank", PROV + "wasGeneratedBy",
+                PROV + "wasDerivedFrom", RDFS + "label", OIRL + "statedAs", OIRL + "rankReason"}
+_PREFIXES = f"PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> PREFIX prov: <{PROV}> PREFIX oa: <{OA}> PREFIX oirl: <{OIRL}> PREFIX wikibase: <{WIKIBASE}>\n"
+
+# every claim chosen by {claims}, with each passage it was drawn from (the two selectors in their own groups:
+# joined flat, the engine starts from every oa:exact in the store and the page takes 100x longer)
+_EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?exact ?prefix ?suffix ?start ?end ?script ?line WHERE {
+  {claims}
+  ?c prov:wasDerivedFrom ?e . ?e oa:hasSource ?src .
+  { ?e oa:hasSelector ?q . ?q oa:exact ?exact . OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix } }
+  { ?e oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end . }
+  OPTIONAL { ?e oirl:mappingScript ?script } OPTIONAL { ?e oirl:mappingLine ?line }
+}"""
+_CLAIMS = _PREFIXES + """SELECT ?c ?p ?o ?rank ?reason WHERE {
+  {claims} ?c rdf:predicate ?p ; rdf:object ?o ; wikibase:rank ?rank . OPTIONAL { ?c oirl:rankReason ?reason }
+}"""
+_CLAIM_TRIPLES = _PREFIXES + "SELECT ?c ?p ?o WHERE { {claims} ?c ?p ?o }"
+_DISAGREEMENTS = _PREFIXES + "SELECT ?d ?c WHERE { {claims} ?d oirl:involvesClaim ?c }"
+_BY_SUBJECT = "?c rdf:subject {r} ."
+_INVERSE = _PREFIXES + "SELECT ?c ?s ?p WHERE { ?c rdf:object {r} ; rdf:subject ?s ; rdf:predicate ?p }"
+_MENTIONED = _PREFIXES + """SELECT DISTINCT ?src WHERE {
+  { ?c rdf:subject {r} } UNION { ?c rdf:object {r} } ?c prov:wasDerivedFrom/oa:hasSource ?src }"""
+_CURRENT = _PREFIXES + "SELECT ?cv ?p ?c ?asof WHERE { ?cv oirl:onSubject {r} ; oirl:onProperty ?p ; oirl:currentClaim ?c ; oirl:latestAsOf ?asof }"
+_GEOMETRIES = f"SELECT ?thing ?wkt WHERE {{ ?thing <{GEO}hasGeometry> ?g . ?g <{GEO}asWKT> ?wkt . OPTIONAL {{ ?g <http://purl.org/dc/terms/source> ?src }} }}"
+_POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.I)
+
+
+def doc_path(iri: str, base: str) -> str | None:
+    """The path of the page about ``iri`` on this server, or None for IRIs minted elsewhere."""
+    if iri.startswith(ONTOLOGY_NS):
+        return "/ontology#" + iri[len(ONTOLOGY_NS):]
+    if iri.startswith(base):
+        rest = iri[len(base):]
+        if rest == "dataset":
+            return "/"
+        head, hash_, frag = rest.partition("#")
+        return "/doc/" + head + (f"#{frag}" if hash_ else "")
+    return None
+
+
+def ontology_labels(path: str | None) -> dict[str, str]:
+    """Labels of the ontology's terms (the store holds the data, not the ontology)."""
+    if not path or not Path(path).is_file():
+        return {}
+    out: dict[str, str] = {}
+    for t in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
+        if t.predicate.value == RDFS + "label" and isinstance(t.subject, ox.NamedNode):
+            if getattr(t.object, "language", None) in (None, "en"):
+                out[t.subject.value] = t.object.value
+    return out
+
+
+@dataclass
+class Labels:
+    """Turns any term into something a page can show: a label and, for IRIs, where it links."""
+
+    base: str
+    names: dict[str, str] = field(default_factory=dict)
+
+    def link(self, term: Any) -> dict[str, Any]:
+        if isinstance(term, ox.NamedNode):
+            iri = term.value
+            label = self.names.get(iri) or iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
+            return {"label": label, "href": doc_path(iri, self.base) or iri, "iri": iri}
+        if isinstance(term, ox.Literal):
+            return {"label": term.value, "href": None, "iri": None, "lang": term.language}
+        return {"label": str(term), "href": None, "iri": None}
+
+    def of(self, iri: str) -> str:
+        return self.link(ox.NamedNode(iri))["label"]
+
+
+class Catalog:
+    """What every page needs and the store never changes under: the labels of data and ontology terms, and the
+    places with points. Read on first use, so the server starts at once."""
+
+    def __init__(self, store: ox.Store, base: str, ontology_path: str | None = None) -> None:
+        self.store, self.base, self.ontology_path = store, base, ontology_path
+        self._labels: Labels | None = None
+        self._places: list[dict[str, Any]] | None = None
+
+    @property
+    def labels(self) -> Labels:
+        if self._labels is None:
+            names = ontology_labels(self.ontology_path)
+            for q in self.store.quads_for_pattern(None, ox.NamedNode(RDFS + "label"), None):
+                if isinstance(q.subject, ox.NamedNode):
+                    names.setdefault(q.subject.value, q.object.value)
+            self._labels = Labels(self.base, names)
+        return self._labels
+
+    @property
+    def places(self) -> list[dict[str, Any]]:
+        if self._places is None:
+            self._places = geometries(self.store, self.labels)
+        return self._places
+
+
+def _query(store: ox.Store, text: str, iri: str, claims: str = _BY_SUBJECT) -> list[Any]:
+    """``text`` with its claim pattern filled in and ``{r}`` standing for the resource (written as an IRI term,
+    which pyoxigraph has already checked)."""
+    return list(store.query(text.replace("{claims}", claims).replace("{r}", str(ox.NamedNode(iri)))))
+
+
+def _rank(term: Any) -> str:
+    return term.value.rsplit("#", 1)[-1].replace("Rank", "").lower()
+
+
+def claims_of(store: ox.Store, iri: str, labels: Labels, select: str = _BY_SUBJECT) -> list[dict[str, Any]]:
+    """The claims chosen by ``select`` (about ``{r}`` by default), each with its value, rank, qualifiers, the
+    sources' words in context, and the disagreements it takes part in."""
+    claims: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    for row in _query(store, _CLAIMS, iri, select):
+        c = row["c"].value
+        claims[c] = {"iri": c, "href": doc_path(c, labels.base), "property": labels.link(row["p"]),
+                     "value": labels.link(row["o"]), "rank": _rank(row["rank"]),
+                     "rank_reason": row["reason"].value if row["reason"] else None,
+                     "qualifiers": [], "stated_as": [], "evidence": [], "disagreements": []}
+    for row in _query(store, _CLAIM_TRIPLES, iri, select):
+        c, p = claims.get(row["c"].value), row["p"].value
+        if c is None:
+            continue
+        if p == OIRL + "statedAs":
+            c["stated_as"].append(row["o"].value)
+        elif p not in _CLAIM_LAYER:
+            c["qualifiers"].append({"property": labels.link(row["p"]), "value": labels.link(row["o"])})
+    seen: set[tuple[str, str]] = set()
+    for row in _query(store, _EVIDENCE, iri, select):
+        c, e = row["c"].value, row["e"].value
+        if c not in claims or (c, e) in seen:
+            continue
+        seen.add((c, e))
+        key = e.rsplit("/", 1)[-1]
+        src = labels.link(row["src"])
+        claims[c]["evidence"].append({
+            "iri": e, "href": doc_path(e, labels.base), "source": src,
+            "passage_href": f"{src['href']}#ev-{key}" if src["href"] else None,
+            "exact": row["exact"].value, "prefix": row["prefix"].value if row["prefix"] else "",
+            "suffix": row["suffix"].value if row["suffix"] else "",
+            "start": int(row["start"].value), "end": int(row["end"].value),
+            "script": labels.link(row["script"]) if row["script"] else None,
+            "line": int(row["line"].value) if row["line"] else None})
+    for row in _query(store, _DISAGREEMENTS, iri, select):
+        if row["c"].value in claims:
+            claims[row["c"].value]["disagreements"].append(labels.link(row["d"]))
+    for c in claims.values():
+        c["evidence"].sort(key=lambda e: (e["source"]["label"], e["start"]))
+        c["stated_as"].sort()
+    return list(claims.values())
+
+
+def _group(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    groups: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    for c in sorted(claims, key=lambda c: (c["property"]["label"], ["preferred", "normal", "deprecated"].index(c["rank"]),
+                                          c["value"]["label"])):
+        g = groups.setdefault(c["property"]["iri"], {"property": c["property"], "claims": [], "disputed": False})
+        g["claims"].append(c)
+        g["disputed"] = g["disputed"] or bool(c["disagreements"])
+    return list(groups.values())
+
+
+def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, places: list[dict[str, Any]]) -> dict[str, Any]:
+    """Everything the page about a thing shows. ``graph`` is its description (the resource's own triples)."""
+    node = ox.NamedNode(iri)
+    own = list(graph.quads_for_pattern(node, None, None))
+
+    def values(pred: str) -> list[Any]:
+        return sorted((q.object for q in own if q.predicate.value == pred), key=lambda t: t.value)
+
+    claims = claims_of(store, iri, labels)
+    names = [c for c in claims if c["property"]["iri"] == OIRL + "writtenAs"]
+    facts = [c for c in claims if c["property"]["iri"] != OIRL + "writtenAs"]
+    inverse: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    for row in _query(store, _INVERSE, iri):
+        g = inverse.setdefault(row["p"].value, {"property": labels.link(row["p"]), "items": {}})
+        g["items"].setdefault(row["s"].value, {"subject": labels.link(row["s"]), "claims": []})["claims"].append(
+            doc_path(row["c"].value, labels.base))
+    disputes = {d["iri"]: d for c in claims for d in c["disagreements"]}
+    current = [{"property": labels.link(r["p"]), "claim": r["c"].value, "as_of": r["asof"].value,
+                "value": next((c["value"] for c in claims if c["iri"] == r["c"].value), None)}
+               for r in _query(store, _CURRENT, iri)]
+    here = next((p for p in places if p["iri"] == iri), None)
+    return {
+        "iri": iri, "label": labels.of(iri),
+        "types": [labels.link(t) for t in values(RDF + "type")],
+        "aliases": [t.value for t in values(SKOS + "altLabel")],
+        "description": next((t.value for t in values(SCHEMA + "description")), None),
+        "same_as": [t.value for t in values(SKOS + "exactMatch")],
+        "groups": _group(facts), "names": names,
+        "inverse": [{"property": g["property"], "items": list(g["items"].values())}
+                    for g in sorted(inverse.values(), key=lambda g: g["property"]["label"])],
+        "mentioned_in": sorted((labels.link(r["src"]) for r in _query(store, _MENTIONED, iri)), key=lambda s: s["label"]),
+        "disagreements": list(disputes.values()),
+        "current": sorted(current, key=lambda c: c["property"]["label"]),
+        "place": here, "map": map_svg(places, iri) if here else None,
+    }
+
+
+def claim_view(store: ox.Store, iri: str, labels: Labels) -> dict[str, Any] | None:
+    """The page about one claim: what it says, in whose words, and what else the sources say on the same point."""
+    found = claims_of(store, iri, labels, "BIND ({r} AS ?c) ?c rdf:subject ?any .")
+    if not found:
+        return None
+    claim = found[0]
+    subject = next(store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF + "subject"), None)).object
+    same_slot = (f"?c rdf:subject <{subject.value}> ; rdf:predicate <{claim['property']['iri']}> . "
+                 f"FILTER (?c != {{r}})")
+    return {"claim": claim, "subject": labels.link(subject), "label": labels.of(iri),
+            "others": claims_of(store, iri, labels, same_slot)}
+
+
+_FIELDS = [("headline", SCHEMA + "headline"), ("publisher", SCHEMA + "publisher"), ("author", SCHEMA + "author"),
+           ("published", SCHEMA + "datePublished"), ("published not before", OIRL + "publishedNotBefore"),
+           ("language", SCHEMA + "inLanguage"), ("address", SCHEMA + "url")]
+
+
+def source_view(graph: ox.Store, iri: str, labels: Labels) -> dict[str, Any]:
+    """An article's record: each field with how it was determined, and the published hashes of its text."""
+    node = ox.NamedNode(iri)
+    own = list(graph.quads_for_pattern(node, None, None))
+    fields = [{"name": name, "values": [labels.link(q.object) for q in own if q.predicate.value == pred]} for name, pred in _FIELDS]
+    records = []
+    for q in own:
+        if q.predicate.value != OIRL + "fieldRecord":
+            continue
+        rec = {p.predicate.value: p.object for p in graph.quads_for_pattern(q.object, None, None)}
+        records.append({"field": labels.link(rec[OIRL + "field"]) if OIRL + "field" in rec else None,
+                        "how": labels.link(rec[OIRL + "determinedBy"]) if OIRL + "determinedBy" in rec else None,
+                        "note": rec[OIRL + "evidenceNote"].value if OIRL + "evidenceNote" in rec else ""})
+    one = {q.predicate.value: q.object.value for q in own}
+    return {"fields": [f for f in fields if f["values"]], "records": sorted(records, key=lambda r: r["field"]["label"] if r["field"] else ""),
+            "sha256": one.get(OIRL + "textSha256"), "bytes_sha256": one.get(OIRL + "bytesSha256"),
+            "length": one.get(OIRL + "textLength"), "file": one.get(OIRL + "fileName"),
+            "repairs": sorted(q.object.value for q in own if q.predicate.value == OIRL + "textRepair")}
+
+
+def geometries(store: ox.Store, labels: Labels) -> list[dict[str, Any]]:
+    """Every place with a point, for the small maps."""
+    out = []
+    for row in store.query(_GEOMETRIES):
+        m = _POINT.search(row["wkt"].value)
+        if m:
+            out.append({"iri": row["thing"].value, "label": labels.of(row["thing"].value),
+                        "href": doc_path(row["thing"].value, labels.base), "lon": float(m.group(1)), "lat": float(m.group(2)),
+                        "wkt": row["wkt"].value})
+    return sorted(out, key=lambda p: p["label"])
+
+
+def map_svg(places: list[dict[str, Any]], focus: str, width: int = 320, height: int = 260) -> dict[str, Any]:
+    """A small equirectangular map, drawn here: a graticule, every place of the dataset as a dot, this one marked.
+    The frame is the places' bounding box with a margin, so it needs no outline data from elsewhere."""
+    lons, lats = [p["lon"] for p in places], [p["lat"] for p in places]
+    west, east = min(lons) - 1.0, max(lons) + 1.0
+    south, north = min(lats) - 1.0, max(lats) + 1.0
+    # keep the aspect right for the latitude (degrees of longitude shrink with cos(lat))
+    kx = math.cos(math.radians((north + south) / 2))
+    scale = min(width / ((east - west) * kx), height / (north - south))
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return round((lon - west) * kx * scale, 1), round((north - lat) * scale, 1)
+
+    w, h = xy(east, south)
+    lines = [{"x1": xy(lon, north)[0], "y1": 0, "x2": xy(lon, north)[0], "y2": h, "label": f"{lon}°E"}
+             for lon in range(math.ceil(west), math.floor(east) + 1, 2)]
+    lines += [{"x1": 0, "y1": xy(west, lat)[1], "x2": w, "y2": xy(west, lat)[1], "label": f"{lat}°N"}
+              for lat in range(math.ceil(south), math.floor(north) + 1, 2)]
+    dots = [dict(p, x=xy(p["lon"], p["lat"])[0], y=xy(p["lon"], p["lat"])[1], focus=p["iri"] == focus) for p in places]
+    return {"width": w, "height": h, "lines": lines, "dots": sorted(dots, key=lambda d: d["focus"])}
