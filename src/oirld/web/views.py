@@ -33,8 +33,9 @@ _CLAIM_LAYER = {RDF + "type", RDF + "subject", RDF + "predicate", RDF + "object"
                 PROV + "wasDerivedFrom", RDFS + "label", OIRL + "statedAs", OIRL + "rankReason"}
 _PREFIXES = f"PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> PREFIX prov: <{PROV}> PREFIX oa: <{OA}> PREFIX oirl: <{OIRL}> PREFIX wikibase: <{WIKIBASE}>\n"
 
-# every claim chosen by {claims}, with each passage it was drawn from (the two selectors in their own groups:
-# joined flat, the engine starts from every oa:exact in the store and the page takes 100x longer)
+# every claim chosen by {claims}, with each passage it was drawn from. Each selector sits in its own group so the
+# OPTIONALs cannot cut the pattern: a pattern after an OPTIONAL is joined on its own, from every selector in the
+# store, and the page took 100x longer.
 _EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?exact ?prefix ?suffix ?start ?end ?script ?line WHERE {
   {claims}
   ?c prov:wasDerivedFrom ?e . ?e oa:hasSource ?src .
