@@ -37,3 +37,28 @@ def test_classes_align_to_the_standard_vocabularies():
     for c in ONT.subjects(RDF.type, OWL.Class):
         supers = set(ONT.transitive_objects(c, RDFS.subClassOf)) - {c}
         assert any(not str(s).startswith(str(OIRL)) for s in supers), c
+
+
+def test_the_published_data_respects_every_domain_declared_in_our_namespace(built):
+    """Under RDFS inference a wrong domain silently retypes data (regression: oirl:onProperty, declared only on
+    Disagreement, made every CurrentValue a Disagreement). Each subject of a property with a declared domain must
+    already be of that class, or of one class of a union."""
+    import gzip
+
+    from rdflib.collection import Collection
+
+    onto = Graph().parse(ROOT / "ontology" / "oirld.ttl")
+    data = Graph().parse(data=gzip.decompress((built.path / "dumps" / "oirld.nt.gz").read_bytes()), format="nt")
+
+    def subclasses(c):
+        return {c} | {s for sub in onto.subjects(RDFS.subClassOf, c) for s in subclasses(sub)}
+
+    domains = {}
+    for p, d in onto.subject_objects(RDFS.domain):
+        union = onto.value(d, OWL.unionOf)
+        members = list(Collection(onto, union)) if union is not None else [d]
+        domains[p] = set().union(*(subclasses(m) for m in members))
+    assert domains
+    wrong = sorted({(str(p), str(s)) for p, allowed in domains.items() for s in data.subjects(p, None)
+                    if not set(data.objects(s, RDF.type)) & allowed})
+    assert wrong == [], wrong[:10]

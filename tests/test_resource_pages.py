@@ -76,6 +76,12 @@ async def test_entity_page_links_to_wikidata_only_when_verified(client, store):
         assert f'href="{row["q"].value}"' in page
     harir = (await client.get("/doc/id/harir-air-base", headers=HTML)).text
     assert "wikidata.org" not in harir and "No Wikidata item verified yet" in harir
+    broader = rows(store, "SELECT ?s ?q WHERE { ?s skos:broadMatch ?q }")
+    assert broader  # the file has broad matches; they show as such, never as the same thing
+    for row in broader:
+        page = (await client.get(f"/doc/{row['s'].value[len(BASE):]}", headers=HTML)).text
+        item = page.split(f'href="{row["q"].value}"', 1)[0].rsplit("<li>", 1)[1]
+        assert "broader" in item and "same thing" not in item
 
 
 async def test_entity_page_draws_its_place_on_a_map(client, store):

@@ -54,6 +54,8 @@ _MENTIONED = _PREFIXES + """SELECT DISTINCT ?src WHERE {
   { ?c rdf:subject {r} } UNION { ?c rdf:object {r} } ?c prov:wasDerivedFrom/oa:hasSource ?src }"""
 _CURRENT = _PREFIXES + "SELECT ?cv ?p ?c ?asof WHERE { ?cv oirl:onSubject {r} ; oirl:onProperty ?p ; oirl:currentClaim ?c ; oirl:latestAsOf ?asof }"
 _GEOMETRIES = f"SELECT ?thing ?wkt WHERE {{ ?thing <{GEO}hasGeometry> ?g . ?g <{GEO}asWKT> ?wkt . OPTIONAL {{ ?g <http://purl.org/dc/terms/source> ?src }} }}"
+_NEAR = [("closeMatch", "close to"), ("broadMatch", "part of, or an instance of, the broader"),
+         ("narrowMatch", "a broader thing than"), ("relatedMatch", "related to")]
 _POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.I)
 
 
@@ -218,6 +220,8 @@ def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, plac
         "aliases": [t.value for t in values(SKOS + "altLabel")],
         "description": next((t.value for t in values(SCHEMA + "description")), None),
         "same_as": [t.value for t in values(SKOS + "exactMatch")],
+        # looser links (a broader item, a close one), each with the relation said in words
+        "near": [{"iri": t.value, "relation": rel} for pred, rel in _NEAR for t in values(SKOS + pred)],
         "groups": _group(facts), "names": names,
         "inverse": [{"property": g["property"], "items": list(g["items"].values())}
                     for g in sorted(inverse.values(), key=lambda g: g["property"]["label"])],
