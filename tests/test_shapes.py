@@ -139,7 +139,7 @@ EXPECTED: dict[str, list[Rule | ViaNode]] = {
         "NewsArticle",
         "The metadata field {?field} has a value but its record says it is unknown",
         "The metadata field {?field} has no value, but its record does not say it is unknown",
-        "There is no record of how the url was determined",
+        "There is no record of how the field 'url' was determined",
     ),
     "FieldRecord": rule("FieldRecord", "A field that is not unknown needs evidence"),
     "Build": rule("Build", "A build records the mapping scripts it used"),

@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 from markupsafe import Markup
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, Namespace
 
 __all__ = ["Link", "Linker", "Term", "Section", "Mentions", "Parsed", "read_graph", "text", "VANN", "namespace_of",
@@ -226,8 +227,17 @@ def _term(g: Graph, s: URIRef, linker: Linker, mentions: Mentions, is_class: boo
     types = sorted(g.objects(s, RDF.type), key=str)
     t.badges = [_KINDS.get(x) or linker.labels.get(str(x)) or linker.qname(str(x)) for x in types]
 
+    def members(v: Any) -> list[Any]:
+        """A class written as a union (``[ owl:unionOf ( A B ) ]``) stands for its members."""
+        union = g.value(v, OWL.unionOf) if isinstance(v, BNode) else None
+        return list(Collection(g, union)) if union is not None else [v]
+
     def links(values: Any) -> list[Markup]:
-        return [linker.value(v) for v in sorted(set(values), key=lambda v: linker.qname(str(v)).lower())]
+        flat = {m for v in values for m in members(v)}
+        return [linker.value(v) for v in sorted(flat, key=lambda v: linker.qname(str(v)).lower())]
+
+    def with_domain(cls: Any) -> list[Any]:
+        return [p for p, d in g.subject_objects(RDFS.domain) if cls in members(d)]
 
     def internal(values: Any) -> list[Any]:
         return [v for v in values if isinstance(v, URIRef) and str(v).startswith(linker.ns)]
@@ -236,7 +246,7 @@ def _term(g: Graph, s: URIRef, linker: Linker, mentions: Mentions, is_class: boo
     if is_class:
         rows += [("Subclass of", links(internal(g.objects(s, RDFS.subClassOf)))),
                  ("Subclasses", links(internal(g.subjects(RDFS.subClassOf, s)))),
-                 ("Properties with this domain", links(g.subjects(RDFS.domain, s))),
+                 ("Properties with this domain", links(with_domain(s))),
                  ("Properties with this range", links(g.subjects(RDFS.range, s))),
                  ("Instances", links(x for x in g.subjects(RDF.type, s) if isinstance(x, URIRef)))]
     if is_prop:
