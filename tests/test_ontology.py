@@ -33,8 +33,10 @@ def test_classes_align_to_the_standard_vocabularies():
         | {str(o) for o in ONT.objects(None, SKOS.closeMatch)}
     for ns in standard:
         assert any(u.startswith(ns) for u in used), ns
-    # every top-level class reaches a standard class
+    # every top-level class reaches a standard class (named classes: a union written in a domain is not one)
     for c in ONT.subjects(RDF.type, OWL.Class):
+        if not isinstance(c, URIRef):
+            continue
         supers = set(ONT.transitive_objects(c, RDFS.subClassOf)) - {c}
         assert any(not str(s).startswith(str(OIRL)) for s in supers), c
 

@@ -282,7 +282,8 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
                              cache_bytes=cache_mb * 1024 * 1024)
     runner = ProcessRunner(str(store_dir), workers, timeout, in_memory=in_memory) if store_dir is not None else None
     mode = f"{runner.size} worker processes" if runner else "worker threads (updates enabled: a timed-out query finishes in the background)"
-    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql   Graph Store: http://{host}:{port}/store   ({mode}, timeout {timeout:g} s)", err=True)
+    click.echo(f"Pages: http://{host}:{port}/   SPARQL endpoint: http://{host}:{port}/sparql   Graph Store: http://{host}:{port}/store   "
+               f"({mode}, timeout {timeout:g} s)", err=True)
     uvicorn.run(create_app(settings, db, runner), host=host, port=port, log_level="warning")
 
 

@@ -36,6 +36,7 @@ KINDS = ("id", "claim", "evidence", "value", "source", "disagreement", "current"
 EXTENSIONS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
               "rdf": "application/rdf+xml", "html": "text/html"}
 _BY_MEDIA = {v: k for k, v in EXTENSIONS.items()}
+_INVERSE_SHOWN = 200  # a mapping script is linked from hundreds of passages; the data twin has them all
 #: the data twins a page links to (footer and <link rel="alternate">)
 TWINS = [(e, m) for e, m in EXTENSIONS.items() if e != "html"]
 _KIND_LABELS = {"evidence": "Evidence: a passage of an article", "value": "A value as the sources state it",
@@ -175,7 +176,8 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
         title, pattern = _CLAIMS_OF.get(kind, ("", ""))
         claims = claims_of(store, iri, names, pattern) if pattern else []
         quote_of = next((e for c in claims for e in c["evidence"] if e["iri"] == iri), None)
-        return render("resource.html", kind_label=_KIND_LABELS.get(kind, kind), rows=rows, inverse=inverse[:200],
+        return render("resource.html", kind_label=_KIND_LABELS.get(kind, kind), rows=rows, inverse=inverse[:_INVERSE_SHOWN],
+                      inverse_total=len(inverse),
                       claims=claims, claims_title=title, quote_of=quote_of, **common)
 
     return router
