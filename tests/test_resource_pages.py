@@ -221,3 +221,26 @@ async def test_every_page_links_its_data_twins_and_they_parse(client):
             r = await client.get(href)
             assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == media, href
             assert len(rdflib.Graph().parse(data=r.content, format=formats[media])) > 0
+
+
+def test_text_colours_meet_wcag_aa_contrast():
+    """WCAG 2.1 contrast (1.4.3): at least 4.5:1 for body text. The pairs are the stylesheet's own variables."""
+    from oirld.web.templating import STATIC_DIR
+
+    css = (STATIC_DIR / "oirld.css").read_text()
+    var = {k: v if len(v) == 7 else "#" + "".join(c * 2 for c in v[1:])  # #555 is #555555
+           for k, v in re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b", css)}
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    def ratio(a: str, b: str) -> float:
+        hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+        return (hi + 0.05) / (lo + 0.05)
+
+    pairs = [(var[f], "#ffffff") for f in ("ink", "muted", "accent", "warn", "ok")]
+    pairs += [(var["warn"], var["warn-bg"]), (var["ink"], var["mark"]), (var["muted"], var["soft"]), (var["accent"], var["soft"])]
+    weak = [(f, b, round(ratio(f, b), 2)) for f, b in pairs if ratio(f, b) < 4.5]
+    assert weak == []
