@@ -244,3 +244,13 @@ def test_text_colours_meet_wcag_aa_contrast():
     pairs += [(var["warn"], var["warn-bg"]), (var["ink"], var["mark"]), (var["muted"], var["soft"]), (var["accent"], var["soft"])]
     weak = [(f, b, round(ratio(f, b), 2)) for f, b in pairs if ratio(f, b) < 4.5]
     assert weak == []
+
+
+async def test_evidence_page_names_what_each_claim_drawn_from_it_is_about(client, store):
+    row = rows(store, "SELECT ?e WHERE { ?c prov:wasDerivedFrom ?e } LIMIT 1")[0]
+    page = (await client.get(f"/doc/{row['e'].value[len(BASE):]}", headers=HTML)).text
+    claims = rows(store, f"SELECT ?c ?s WHERE {{ ?c prov:wasDerivedFrom <{row['e'].value}> ; rdf:subject ?s }}")
+    listed = page.split('id="claims"', 1)[1].split("</section>", 1)[0]
+    for c in claims:
+        item = listed.split(f'href="/doc/claim/{c["c"].value.rsplit("/", 1)[-1]}"', 1)[0].rsplit("<li", 1)[1]
+        assert f'href="/doc/{c["s"].value[len(BASE):]}"' in item  # the subject, not just property: value

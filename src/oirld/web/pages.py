@@ -44,7 +44,7 @@ WHERE { ?d a oirl:Disagreement ; ?dp ?do ; oirl:involvesClaim ?c . ?c rdf:subjec
         wikibase:rank ?rank ; prov:wasDerivedFrom ?e . ?e oa:hasSource ?src . OPTIONAL { ?e rdfs:label ?el }
         OPTIONAL { ?v rdfs:label ?vl } }""",
 }
-_TIMES = _P + """SELECT ?c ?s ?earliest ?latest WHERE { ?c a oirl:Claim ; rdf:subject ?s ; rdf:object ?v . """ + _DATED + """
+_TIMES = _P + """SELECT ?c ?earliest ?latest WHERE { ?c a oirl:Claim ; rdf:object ?v . """ + _DATED + """
   OPTIONAL { ?v oirl:earliest ?earliest } OPTIONAL { ?v oirl:latest ?latest } }"""
 _COUNTS = _P + """SELECT
   (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?n) AS ?names) (COUNT(DISTINCT ?e) AS ?evidence)
@@ -138,23 +138,18 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
     def timeline_html() -> Response:
         labels = catalog.labels
         claims = {c["iri"]: c for c in claims_of(store, base, labels, _DATED)}
-        when: dict[str, tuple[str, str, str]] = {}
+        when: dict[str, tuple[str, str]] = {}
         for row in store.query(_TIMES):
-            if row["c"].value in claims:
-                earliest, latest = (row[k].value if row[k] else "" for k in ("earliest", "latest"))
-                # an open interval ("by 2026") sorts at its known end
-                when[row["c"].value] = (earliest or latest, latest or earliest, row["s"].value)
-        entries = []
-        for iri, c in claims.items():
-            earliest, latest, subject = when.get(iri, ("", "", ""))
-            entries.append(dict(c, earliest=earliest, latest=latest, subject=labels.link(ox.NamedNode(subject)) if subject else None))
-        entries.sort(key=lambda e: (e["earliest"], e["latest"], e["subject"]["label"] if e["subject"] else ""))
+            earliest, latest = (row[k].value if row[k] else "" for k in ("earliest", "latest"))
+            when[row["c"].value] = (earliest or latest, latest or earliest)  # an open interval ("by 2026") sorts at its known end
+        entries = [dict(c, earliest=when.get(iri, ("", ""))[0], latest=when.get(iri, ("", ""))[1]) for iri, c in claims.items()]
+        entries.sort(key=lambda e: (e["earliest"], e["latest"], e["subject"]["label"]))
         phases = []
         for row in store.query(_PHASES):
             x = row["x"].value
             slots: OrderedDict[str, list[dict[str, Any]]] = OrderedDict((OIRL + p, []) for p in ("startDate", "endDate"))
             for e in entries:
-                if e["subject"] and e["subject"]["iri"] == x and e["property"]["iri"] in slots:
+                if e["subject"]["iri"] == x and e["property"]["iri"] in slots:
                     slots[e["property"]["iri"]].append(e)
             phases.append({"thing": labels.link(row["x"]), "start": slots[OIRL + "startDate"], "end": slots[OIRL + "endDate"]})
         phases.sort(key=lambda p: (min((e["earliest"] for e in p["start"]), default="9999"), p["thing"]["label"]))

@@ -43,8 +43,8 @@ _EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?exact ?prefix ?suffix ?start ?end 
   { ?e oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end . }
   OPTIONAL { ?e oirl:mappingScript ?script } OPTIONAL { ?e oirl:mappingLine ?line }
 }"""
-_CLAIMS = _PREFIXES + """SELECT ?c ?p ?o ?rank ?reason WHERE {
-  {claims} ?c rdf:predicate ?p ; rdf:object ?o ; wikibase:rank ?rank . OPTIONAL { ?c oirl:rankReason ?reason }
+_CLAIMS = _PREFIXES + """SELECT ?c ?s ?p ?o ?rank ?reason WHERE {
+  {claims} ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; wikibase:rank ?rank . OPTIONAL { ?c oirl:rankReason ?reason }
 }"""
 _CLAIM_TRIPLES = _PREFIXES + "SELECT ?c ?p ?o WHERE { {claims} ?c ?p ?o }"
 _DISAGREEMENTS = _PREFIXES + "SELECT ?d ?c WHERE { {claims} ?d oirl:involvesClaim ?c }"
@@ -146,7 +146,7 @@ def claims_of(store: ox.Store, iri: str, labels: Labels, select: str = _BY_SUBJE
     claims: OrderedDict[str, dict[str, Any]] = OrderedDict()
     for row in _query(store, _CLAIMS, iri, select):
         c = row["c"].value
-        claims[c] = {"iri": c, "href": doc_path(c, labels.base), "property": labels.link(row["p"]),
+        claims[c] = {"iri": c, "href": doc_path(c, labels.base), "subject": labels.link(row["s"]), "property": labels.link(row["p"]),
                      "value": labels.link(row["o"]), "rank": _rank(row["rank"]),
                      "rank_reason": row["reason"].value if row["reason"] else None,
                      "qualifiers": [], "stated_as": [], "evidence": [], "disagreements": []}
