@@ -104,3 +104,12 @@ async def test_source_page_shows_the_text_with_cited_passages_marked(built_clien
     # without the project folder, no text is shown (the data itself never holds it)
     plain = await built_client().get("/doc/source/002_e1704b20f57f0b7c", headers={"Accept": "text/html"})
     assert '<div id="article"' not in plain.text
+
+
+@pytest.mark.parametrize("path", ["/doc/id/a%20b", "/doc/id/%3Cx%3E", "/doc/id/a%20b.ttl", "/doc/claim/%7B%7D"])
+async def test_a_key_that_cannot_be_an_iri_is_404_not_500(client, path):
+    """Regression: a space or an angle bracket in the key made pyoxigraph refuse the IRI, and the server answered 500."""
+    for accept in ("text/html", "text/turtle"):
+        r = await client.get(path, headers={"Accept": accept})
+        assert r.status_code == 404
+    assert "error" in (await client.get(path, headers={"Accept": "text/turtle"})).json()

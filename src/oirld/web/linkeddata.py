@@ -25,7 +25,7 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from ..seeds import load_seed
-from .negotiation import GRAPH_OFFERS, HTML_OFFER, choose
+from .negotiation import choose_document
 from .responses import ProtocolError, with_charset
 from .templating import render
 from .views import Catalog, claim_view, claims_of, doc_path, entity_view, source_view
@@ -88,7 +88,7 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
         return out
 
     def exists(iri: str) -> bool:
-        return any(True for _ in store.quads_for_pattern(ox.NamedNode(iri), None, None))
+        return _valid_iri(iri) and any(True for _ in store.quads_for_pattern(ox.NamedNode(iri), None, None))
 
     def not_found(kind: str, key: str, want_html: bool) -> Response:
         prefix = f"{base_iri}{kind}/"
@@ -117,21 +117,20 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
     async def document(kind: str, name: str, request: Request) -> Response:
         stem, dot, ext = name.rpartition(".")
         key, ext = (stem, ext) if dot and ext in EXTENSIONS and not exists(f"{base_iri}{kind}/{name}") else (name, "")
-        if kind not in KINDS:
-            return not_found(kind, key, False)
         iri = f"{base_iri}{kind}/{key}"
+        if kind not in KINDS or not _valid_iri(iri):  # "a b", "<x>": no IRI of ours, and pyoxigraph would refuse it
+            return not_found(kind, key, "text/html" in (request.headers.get("accept") or ""))
         graph = await anyio.to_thread.run_sync(describe, iri)
         found = any(True for _ in graph.quads_for_pattern(ox.NamedNode(iri), None, None))
         if ext:
             media = EXTENSIONS[ext]
         else:
-            offer = choose(request.headers.get("accept"), [HTML_OFFER, *GRAPH_OFFERS[:4]]) if "text/html" in (request.headers.get("accept") or "") \
-                else choose(request.headers.get("accept"), [*GRAPH_OFFERS[:4], HTML_OFFER])
-            if offer is None and not found:
-                return not_found(kind, key, False)
-            if offer is None:
-                raise ProtocolError(406, "not-acceptable", "no format matches the Accept header",
-                                    "ask for text/html, text/turtle, application/n-triples, application/ld+json or application/rdf+xml")
+            try:
+                offer = choose_document(request.headers.get("accept"))
+            except ProtocolError:
+                if not found:
+                    return not_found(kind, key, False)
+                raise
             media = offer.media_type
         if not found:
             return not_found(kind, key, media == "text/html")
@@ -181,6 +180,14 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
                       claims=claims, claims_title=title, quote_of=quote_of, **common)
 
     return router
+
+
+def _valid_iri(iri: str) -> bool:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def _source_text(home: Any, graph: ox.Store, iri: str) -> str | None:

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-__all__ = ["Offer", "RESULT_OFFERS", "GRAPH_OFFERS", "QUAD_OFFERS", "HTML_OFFER", "parse_accept", "choose", "FORMAT_NAMES"]
+from .responses import ProtocolError
+
+__all__ = ["Offer", "RESULT_OFFERS", "GRAPH_OFFERS", "QUAD_OFFERS", "HTML_OFFER", "parse_accept", "choose",
+           "choose_document", "FORMAT_NAMES"]
 
 
 @dataclass(frozen=True)
@@ -100,3 +103,17 @@ def choose(accept: str | None, offers: list[Offer]) -> Offer | None:
         if best is None or key[:3] > best[:3]:
             best = key
     return best[3] if best else None
+
+
+def choose_document(accept: str | None, page_first: bool = False) -> Offer:
+    """HTML or one of the four RDF formats, for a document about a resource or a page.
+
+    A client that names text/html is a browser and gets the page; any other client gets data, Turtle first, even when
+    it also accepts */*. ``page_first`` is for pages made for people (the timeline, the index), where */* gets HTML.
+    """
+    data = GRAPH_OFFERS[:4]
+    offer = choose(accept, [HTML_OFFER, *data] if page_first or "text/html" in (accept or "") else [*data, HTML_OFFER])
+    if offer is None:
+        raise ProtocolError(406, "not-acceptable", "no format matches the Accept header",
+                            "ask for " + ", ".join(o.media_type for o in [HTML_OFFER, *data]))
+    return offer

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, Response
 
 from ..report import disagreements_from_store
 from .linkeddata import EXTENSIONS, TWINS
-from .negotiation import GRAPH_OFFERS, HTML_OFFER, choose
+from .negotiation import choose_document
 from .responses import ProtocolError, with_charset
 from .templating import render
 from .views import OIRL, Catalog, claims_of, doc_path
@@ -69,11 +69,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
 
     async def page(request: Request, name: str, html: Any) -> Response:
         """The page, or its data twin when the client prefers RDF."""
-        accept = request.headers.get("accept")
-        offer = choose(accept, [HTML_OFFER, *GRAPH_OFFERS[:4]])  # a page first: "*/*" gets HTML
-        if offer is None:
-            raise ProtocolError(406, "not-acceptable", "no format matches the Accept header",
-                                "ask for text/html, text/turtle, application/n-triples, application/ld+json or application/rdf+xml")
+        offer = choose_document(request.headers.get("accept"), page_first=True)  # "*/*" gets HTML
         if offer.media_type != "text/html":
             return await anyio.to_thread.run_sync(twin, name, offer.media_type)
         response = await anyio.to_thread.run_sync(html)

@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .linkeddata import EXTENSIONS
-from .negotiation import GRAPH_OFFERS, HTML_OFFER, choose
+from .negotiation import choose_document
 from .responses import ProtocolError, with_charset
 from .templating import render
 from .vocabmodel import VANN, Linker, Mentions, Parsed, namespace_of, ontology_view, read_graph, text
@@ -100,13 +100,7 @@ def vocab_router(ontology_path: str | None, shapes_path: str | None, base_iri: s
                                     "the formats are " + ", ".join(f"/{name}.{e}" for e in EXTENSIONS))
             media = EXTENSIONS[ext]
         else:
-            accept = request.headers.get("accept")
-            # browsers get the page; data clients get data, Turtle first, even when they also accept */*
-            offer = choose(accept, [HTML_OFFER, *GRAPH_OFFERS[:4]]) if "text/html" in (accept or "") \
-                else choose(accept, [*GRAPH_OFFERS[:4], HTML_OFFER])
-            if offer is None:
-                raise ProtocolError(406, "not-acceptable", "no format matches the Accept header", "ask for text/html, "
-                                    "text/turtle, application/n-triples, application/ld+json or application/rdf+xml")
+            offer = choose_document(request.headers.get("accept"))
             media = offer.media_type
         body, etag = doc.body(media)
         headers = {"Vary": "Accept", "ETag": etag, "Content-Location": f"/{name}.{_BY_MEDIA[media]}",
