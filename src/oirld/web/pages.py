@@ -8,6 +8,7 @@ The home page's twin is the dataset's VoID/DCAT description (``/.well-known/void
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from typing import Any
 
@@ -90,7 +91,9 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         return {"title": title, "twins": TWINS if name else None, "twin_base": f"/{name}"}
 
     # -- home ---------------------------------------------------------------------------------------------------
-    def home_html() -> Response:
+    @functools.cache
+    def about_dataset() -> tuple[dict[str, Any], dict[str, int]]:
+        """What the home page says, read once: neither the build's description nor the store changes under a server."""
         about: dict[str, Any] = {}
         if settings.void_path:
             g = rdflib.Graph().parse(settings.void_path, format="turtle")
@@ -101,15 +104,17 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
                 value = g.value(ds, pred)
                 about[key] = str(value) if value is not None else None
         row = next(iter(store.query(_COUNTS)))
-        counts = {k: int(row[k].value) for k in ("claims", "names", "evidence", "sources", "disagreements")}
+        return about, {k: int(row[k].value) for k in ("claims", "names", "evidence", "sources", "disagreements")}
+
+    def home_html() -> Response:
+        about, counts = about_dataset()
         return render("home.html", about=about, counts=counts, version=settings.dataset_version, base=base,
                       title=about.get("title") or "oirld", twins=[("ttl", "text/turtle")], twin_base="/.well-known/void")
 
     @router.get("/")
     async def home(request: Request) -> Response:
-        accept = request.headers.get("accept") or ""
-        if "text/html" not in accept and any(m in accept for m in ("turtle", "n-triples", "ld+json", "rdf+xml")):
-            return Response(status_code=303, headers={"Location": "/.well-known/void", "Vary": "Accept"})
+        if choose_document(request.headers.get("accept"), page_first=True).media_type != "text/html":
+            return Response(status_code=303, headers={"Location": "/.well-known/void", "Vary": "Accept"})  # the data twin
         response = await anyio.to_thread.run_sync(home_html)
         response.headers["Vary"] = "Accept"
         return response
