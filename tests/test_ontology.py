@@ -2,7 +2,7 @@
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from oirld.namespaces import OIRL, SH
 
@@ -41,16 +41,49 @@ def test_classes_align_to_the_standard_vocabularies():
         assert any(not str(s).startswith(str(OIRL)) for s in supers), c
 
 
+def _data(built):
+    import gzip
+
+    return Graph().parse(data=gzip.decompress((built.path / "dumps" / "oirld.nt.gz").read_bytes()), format="nt")
+
+
+def test_the_published_data_respects_every_range_declared_in_our_namespace(built):
+    """Each object of a property with a declared range, in a plain triple or as the object of a claim, is of that
+    class (or one class of a union), or a literal of that datatype."""
+    from rdflib import Literal
+    from rdflib.collection import Collection
+
+    data = _data(built)
+
+    def subclasses(c):
+        return {c} | {s for sub in ONT.subjects(RDFS.subClassOf, c) for s in subclasses(sub)}
+
+    def fits(o, rng) -> bool:
+        union = ONT.value(rng, OWL.unionOf)
+        if union is not None:
+            return any(fits(o, m) for m in Collection(ONT, union))
+        if isinstance(o, Literal):
+            if rng == RDF.langString:
+                return o.language is not None
+            return o.language is None and (o.datatype or XSD.string) == rng
+        return bool(set(data.objects(o, RDF.type)) & subclasses(rng))
+
+    ranges = {p: r for p, r in ONT.subject_objects(RDFS.range) if str(p).startswith(str(OIRL))}
+    uses = [(p, o) for p in ranges for o in data.objects(None, p)]
+    uses += [(p, data.value(c, RDF.object)) for c, p in data.subject_objects(RDF.predicate) if p in ranges]
+    assert len({p for p, _ in uses}) > 30
+    wrong = sorted({(str(p), str(o)) for p, o in uses if not fits(o, ranges[p])})
+    assert wrong == [], wrong[:10]
+
+
 def test_the_published_data_respects_every_domain_declared_in_our_namespace(built):
     """Under RDFS inference a wrong domain silently retypes data (regression: oirl:onProperty, declared only on
     Disagreement, made every CurrentValue a Disagreement). Each subject of a property with a declared domain must
     already be of that class, or of one class of a union."""
-    import gzip
-
     from rdflib.collection import Collection
 
-    onto = Graph().parse(ROOT / "ontology" / "oirld.ttl")
-    data = Graph().parse(data=gzip.decompress((built.path / "dumps" / "oirld.nt.gz").read_bytes()), format="nt")
+    onto = ONT
+    data = _data(built)
 
     def subclasses(c):
         return {c} | {s for sub in onto.subjects(RDFS.subClassOf, c) for s in subclasses(sub)}
