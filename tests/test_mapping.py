@@ -55,6 +55,30 @@ def test_unknown_entity_alias(project):
     assert "united states" in str(err)  # the suggestion
 
 
+_OUT_OF_RANGE = {
+    "claim value": MINI_MAPPING + """  - about: the task force
+    property: location
+    value: the defense official
+    quote: the defense official
+    occurrence: 1
+""",
+    "qualifier": MINI_MAPPING.replace('qualifiers: {location: Iraq, asOf: "@published"}',
+                                      'qualifiers: {location: the defense official, asOf: "@published"}'),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_OUT_OF_RANGE))
+def test_a_value_outside_the_property_range_names_the_line(project, case):
+    """The ontology's ranges are enforced where the mapping is written: a person cannot be where something is."""
+    bad = _OUT_OF_RANGE[case]
+    assert bad != MINI_MAPPING
+    err = _compile_error(project, bad)
+    line = _line_of(bad, "value: the defense official") if case == "claim value" else _line_of(bad, "location: the defense official")
+    assert f"{SEED}.yaml:{line}" in str(err)
+    assert "'us-defense-official' is a Person" in str(err)
+    assert "but 'location' takes a Place or State" in str(err) and "ontology/registry/" in str(err)
+
+
 def test_malformed_yaml(project):
     bad = MINI_MAPPING.replace("    property: endDate\n", "    property: endDate: oops\n")
     err = _compile_error(project, bad)

@@ -219,6 +219,7 @@ def _value(prop: PropertyInfo, item: dict[str, Any], ctx: _Ctx, quote: Anchor, n
     words = str(raw)
     if prop.kind == "entity":
         ent = ctx.registry.resolve(words, vwhere)
+        _check_range(prop, ent, vwhere)
         if ctx.registry.is_alias_text(words):
             names.append((ent.key, words))
         return Value("entity", entity=ent.key)
@@ -268,6 +269,15 @@ def _qualifier_value(info: PropertyInfo, raw: str, ctx: _Ctx, quote: Anchor, whe
             raise DataError(f"statementKind {raw!r} is not 'direct' or 'paraphrase'", where)
         return Value("concept", entity=_STATEMENT_KINDS[raw])
     ent = ctx.registry.resolve(raw, where)
+    _check_range(info, ent, where)
     if ctx.registry.is_alias_text(raw):
         names.append((ent.key, raw))
     return Value("entity", entity=ent.key)
+
+
+def _check_range(prop: PropertyInfo, ent: Any, where: Location) -> None:
+    """The ontology's range, enforced where the mistake is made: a base "located in" a person fails here, with the
+    mapping's line, instead of reaching the published data."""
+    if prop.range_classes and not set(ent.types) & prop.range_classes:
+        raise DataError(f"{ent.key!r} is a {' and '.join(ent.types)}, but {prop.name!r} takes a {' or '.join(prop.range_names)}", where,
+                        "pick the entity the words name, or another property; an entity's types are in ontology/registry/")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
+from rdflib.collection import Collection
 
 from .errors import DataError, Location
 from .namespaces import OIRL, OWL, RDF, RDFS, XSD
@@ -25,6 +27,10 @@ class PropertyInfo:
     claim: bool
     qualifier: bool
     functional: bool
+    #: the classes (with their subclasses) an entity value must have one of; empty when the range is not a class of ours
+    range_classes: frozenset[str] = frozenset()
+    #: the range as declared (the members of a union), for messages
+    range_names: tuple[str, ...] = ()
 
 
 @dataclass
@@ -63,10 +69,31 @@ def load_ontology(path: Path) -> Ontology:
         }.get(rng, "entity")
         if name == "statementKind":
             kind = "concept"
+        names, closure = _range_classes(g, rng, ns) if kind == "entity" else ((), frozenset())
         props[name] = PropertyInfo(
             name=name, iri=URIRef(p), kind=kind,
             claim=(p, RDF.type, OIRL.ClaimProperty) in g,
             qualifier=(p, RDF.type, OIRL.QualifierProperty) in g,
             functional=(p, RDF.type, OWL.FunctionalProperty) in g,
+            range_classes=closure, range_names=names,
         )
     return Ontology(graph=g, path=path, classes=classes, properties=props)
+
+
+def _range_classes(g: Graph, rng: Any, ns: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The range's classes as declared, and with all their subclasses (local names); a union
+    (``[ owl:unionOf ( A B ) ]``) counts each member."""
+    if rng is None:
+        return (), frozenset()
+    union = g.value(rng, OWL.unionOf)
+    members = list(Collection(g, union)) if union is not None else [rng]
+    if not all(str(m).startswith(ns) for m in members):
+        return (), frozenset()
+    out: set[str] = set()
+    todo = list(members)
+    while todo:
+        c = todo.pop()
+        if str(c)[len(ns):] not in out:
+            out.add(str(c)[len(ns):])
+            todo.extend(g.subjects(RDFS.subClassOf, c))
+    return tuple(str(m)[len(ns):] for m in members), frozenset(out)
