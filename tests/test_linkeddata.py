@@ -113,3 +113,14 @@ async def test_a_key_that_cannot_be_an_iri_is_404_not_500(client, path):
         r = await client.get(path, headers={"Accept": accept})
         assert r.status_code == 404
     assert "error" in (await client.get(path, headers={"Accept": "text/turtle"})).json()
+
+
+@pytest.mark.parametrize("path", ["/id/iraq", "/doc/id/iraq", "/doc/id/iraq.ttl", "/", "/timeline", "/index.ttl", "/search?q=Hareer",
+                                  "/disagreements", "/doc/id/no-such-thing", "/robots.txt"])
+async def test_head_answers_like_get_without_a_body(client, path):
+    """Regression: HEAD was 405 on every route but /sparql, /store and /ontology; Linked Data clients check IRIs with it."""
+    get = await client.get(path, headers={"Accept": "text/turtle"})
+    head = await client.head(path, headers={"Accept": "text/turtle"})
+    assert head.status_code == get.status_code != 405 and head.content == b""
+    for h in ("content-type", "content-length", "etag", "location", "vary"):
+        assert head.headers.get(h) == get.headers.get(h), h

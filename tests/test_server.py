@@ -60,6 +60,12 @@ def test_smoke_against_real_uvicorn(tmp_path):
         assert r.json()["results"]["bindings"][0]["o"]["value"] == "hello"
         r = httpx.post(f"{url}/sparql", data={"update": "CLEAR ALL"})
         assert r.status_code == 403
+        # HEAD through uvicorn: the GET's headers, no body, and the connection stays usable
+        with httpx.Client() as c:
+            head = c.head(f"{url}/robots.txt")
+            get = c.get(f"{url}/robots.txt")
+            assert head.status_code == 200 and head.content == b"" and head.headers["content-length"] == get.headers["content-length"]
+            assert get.text.startswith("User-agent")
 
 
 def test_allow_update_is_refused_off_loopback(capsys):

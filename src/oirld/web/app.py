@@ -28,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, HTML_OFFER, QUAD_OFFERS, RESULT_OFFERS, choose
 from .cache import ResultCache
-from .conditional import ConditionalGetMiddleware
+from .conditional import ConditionalGetMiddleware, HeadAsGetMiddleware
 from .downloads import downloads_router
 from .linkeddata import linked_data_router
 from .pages import pages_router
@@ -105,6 +105,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["Content-Type", "Accept", "Authorization", "If-None-Match"],
                        expose_headers=["ETag", "Link"])
+    app.add_middleware(HeadAsGetMiddleware)  # outermost: every layer inside answers a GET
     slots = asyncio.Semaphore(settings.max_concurrent_queries)
     app.state.settings, app.state.store = settings, store
 

@@ -1,4 +1,5 @@
-"""Conditional GET for every page and document: an ETag from the body, and 304 Not Modified when it matches.
+"""Conditional GET for every page and document: an ETag from the body, and 304 Not Modified when it matches; and
+HEAD for every GET route, answered as GET without the body (RFC 9110, section 9.3.2).
 
 One mechanism under all routers instead of a check in each: the body is hashed after the route has produced it,
 so the tag changes exactly when the bytes do (a new build, another format). Responses that already carry an ETag
@@ -14,7 +15,7 @@ from typing import Any
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["ConditionalGetMiddleware"]
+__all__ = ["ConditionalGetMiddleware", "HeadAsGetMiddleware"]
 
 
 class ConditionalGetMiddleware:
@@ -67,3 +68,27 @@ class ConditionalGetMiddleware:
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, wrapped)
+
+
+class HeadAsGetMiddleware:
+    """HEAD runs the GET route and sends its status and headers (length and ETag included) without the body, so a
+    Linked Data client can check an IRI without downloading it, on every route at once."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+        done = False
+
+        async def headless(message: Message) -> None:
+            nonlocal done
+            if message["type"] == "http.response.start":
+                await send(message)
+            elif not done and not message.get("more_body", False):
+                done = True
+                await send({"type": "http.response.body", "body": b""})
+
+        await self.app(dict(scope, method="GET"), receive, headless)
