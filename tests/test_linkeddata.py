@@ -124,3 +124,19 @@ async def test_head_answers_like_get_without_a_body(client, path):
     assert head.status_code == get.status_code != 405 and head.content == b""
     for h in ("content-type", "content-length", "etag", "location", "vary"):
         assert head.headers.get(h) == get.headers.get(h), h
+
+
+@pytest.mark.parametrize("path", ["/doc/id/harir-air-base.jsonld", "/timeline.jsonld", "/disagreements.jsonld"])
+async def test_json_ld_is_compacted_with_the_dataset_context_and_says_the_same(client, path):
+    import json
+
+    from rdflib.compare import isomorphic
+
+    doc = await client.get(path)
+    data = json.loads(doc.content)
+    context = (await client.get("/context.jsonld")).json()["@context"]
+    assert data["@context"] == context and context["oirl"] == "https://w3id.org/oirld/ontology#"
+    body = json.dumps(data["@graph"])
+    assert '"oirl:' in body and '"https://w3id.org/oirld/ontology#' not in body  # keys and types are short
+    nt = await client.get(path.replace(".jsonld", ".nt"))
+    assert isomorphic(rdflib.Graph().parse(data=doc.content, format="json-ld"), rdflib.Graph().parse(data=nt.content, format="nt"))

@@ -36,6 +36,7 @@ from .reconcile import Reconciler, reconcile_router
 from .templating import STATIC_DIR
 from .views import Catalog
 from .vocab import vocab_router
+from .rdfout import context_document, graph_bytes
 from .responses import ProtocolError, error_response, with_charset
 from .page import render_query_page
 from .sparqltext import check_federation, inject_using, mentions_keyword
@@ -145,6 +146,12 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             return await _query_page(request, queries[0], params)
         return await _query(request, queries[0], params)
 
+    @app.get("/context.jsonld")
+    async def jsonld_context() -> Response:
+        """The JSON-LD context every JSON-LD document here is compacted with."""
+        return Response(context_document(settings.base_iri), media_type="application/ld+json",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
     @app.get("/.well-known/void")
     async def void(request: Request) -> Response:
         """The dataset's VoID and DCAT description (RFC 8615 well-known location, as VoID recommends)."""
@@ -157,7 +164,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
         if offer.format != ox.RdfFormat.TURTLE:
             g = ox.Store()
             g.load(data, ox.RdfFormat.TURTLE)
-            data = g.dump(format=offer.format, from_graph=ox.DefaultGraph()) or b""
+            data = graph_bytes(g, offer.media_type, settings.base_iri)
         return Response(data, media_type=with_charset(offer.media_type), headers={"Vary": "Accept"})
 
     async def _query_page(request: Request, query: str, params: dict[str, list[str]]) -> Response:

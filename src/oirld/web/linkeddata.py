@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from ..seeds import load_seed
 from .negotiation import choose_document
+from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .templating import render
 from .views import Catalog, claim_view, claims_of, doc_path, entity_view, source_view
@@ -140,8 +141,7 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
             page = await anyio.to_thread.run_sync(html_page, iri, kind, key, graph)
             page.headers.update(headers)
             return page
-        fmt = ox.RdfFormat.from_media_type(media)
-        data = graph.dump(format=fmt, from_graph=ox.DefaultGraph()) or b""
+        data = await anyio.to_thread.run_sync(graph_bytes, graph, media, base_iri)
         return Response(data, media_type=with_charset(media), headers=headers)
 
     # after /doc/…, which this pattern would otherwise swallow

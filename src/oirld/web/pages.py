@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from ..report import disagreements_from_store
 from .linkeddata import EXTENSIONS, TWINS
 from .negotiation import choose_document
+from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .templating import render
 from .views import OIRL, Catalog, claims_of, doc_path
@@ -65,7 +66,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         query = PAGE_GRAPHS[name].replace("{base}", base)
         data = ox.Store()
         data.extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.query(query))
-        body = data.dump(format=ox.RdfFormat.from_media_type(media), from_graph=ox.DefaultGraph()) or b""
+        body = graph_bytes(data, media, base)
         return Response(body, media_type=with_charset(media), headers={"Vary": "Accept", "Link": _links(name)})
 
     async def page(request: Request, name: str, html: Any) -> Response:

@@ -22,6 +22,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from .linkeddata import EXTENSIONS
 from .negotiation import choose_document
+from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .templating import render
 from .vocabmodel import VANN, Linker, Mentions, Parsed, namespace_of, ontology_view, read_graph, text
@@ -47,6 +48,10 @@ class _Document:
                 data = self.page()
             elif media == "text/turtle":
                 data = self.parsed.turtle  # as written, comments and all
+            elif media == "application/ld+json":  # compacted with the file's own prefixes
+                graph = ox.Store()
+                graph.extend(ox.Quad(t.subject, t.predicate, t.object) for t in self.parsed.triples)
+                data = graph_bytes(graph, media, "", dict(self.parsed.prefixes))
             else:
                 fmt = ox.RdfFormat.from_media_type(media)
                 data = ox.serialize(self.parsed.triples, format=fmt, prefixes=self.parsed.prefixes) or b""
