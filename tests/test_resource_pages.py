@@ -254,3 +254,14 @@ async def test_evidence_page_names_what_each_claim_drawn_from_it_is_about(client
     for c in claims:
         item = listed.split(f'href="/doc/claim/{c["c"].value.rsplit("/", 1)[-1]}"', 1)[0].rsplit("<li", 1)[1]
         assert f'href="/doc/{c["s"].value[len(BASE):]}"' in item  # the subject, not just property: value
+
+
+async def test_every_quote_is_attributed_to_its_publisher(client, store):
+    page = (await client.get("/doc/id/harir-air-base", headers=HTML)).text
+    quotes = re.findall(r'<blockquote class="quote".*?</blockquote>', page, re.S)
+    sources = {r["src"].value: r["pub"].value for r in rows(store, "SELECT ?src ?pub WHERE { ?src <https://schema.org/publisher> ?pub }")}
+    assert quotes and sources
+    for q in quotes:
+        src = re.search(r'href="/doc/source/([^"]+)"', q).group(1)
+        publisher = sources[BASE + "source/" + src]
+        assert q.split("<footer", 1)[1].index(f'href="/doc/{publisher[len(BASE):]}"') < q.split("<footer", 1)[1].index("/doc/source/")

@@ -36,12 +36,13 @@ _PREFIXES = f"PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> PREFIX prov: <{PROV}> PR
 # every claim chosen by {claims}, with each passage it was drawn from. Each selector sits in its own group so the
 # OPTIONALs cannot cut the pattern: a pattern after an OPTIONAL is joined on its own, from every selector in the
 # store, and the page took 100x longer.
-_EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?exact ?prefix ?suffix ?start ?end ?script ?line WHERE {
+_EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?publisher ?exact ?prefix ?suffix ?start ?end ?script ?line WHERE {
   {claims}
   ?c prov:wasDerivedFrom ?e . ?e oa:hasSource ?src .
   { ?e oa:hasSelector ?q . ?q oa:exact ?exact . OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix } }
   { ?e oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end . }
   OPTIONAL { ?e oirl:mappingScript ?script } OPTIONAL { ?e oirl:mappingLine ?line }
+  OPTIONAL { ?src <https://schema.org/publisher> ?publisher }
 }"""
 _CLAIMS = _PREFIXES + """SELECT ?c ?s ?p ?o ?rank ?reason WHERE {
   {claims} ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; wikibase:rank ?rank . OPTIONAL { ?c oirl:rankReason ?reason }
@@ -168,6 +169,7 @@ def claims_of(store: ox.Store, iri: str, labels: Labels, select: str = _BY_SUBJE
         src = labels.link(row["src"])
         claims[c]["evidence"].append({
             "iri": e, "href": doc_path(e, labels.base), "source": src,
+            "publisher": labels.link(row["publisher"]) if row["publisher"] else None,
             "passage_href": f"{src['href']}#ev-{key}" if src["href"] else None,
             "exact": row["exact"].value, "prefix": row["prefix"].value if row["prefix"] else "",
             "suffix": row["suffix"].value if row["suffix"] else "",
