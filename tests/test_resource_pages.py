@@ -265,3 +265,22 @@ async def test_every_quote_is_attributed_to_its_publisher(client, store):
         src = re.search(r'href="/doc/source/([^"]+)"', q).group(1)
         publisher = sources[BASE + "source/" + src]
         assert q.split("<footer", 1)[1].index(f'href="/doc/{publisher[len(BASE):]}"') < q.split("<footer", 1)[1].index("/doc/source/")
+
+
+async def test_a_page_is_rendered_once_per_version_and_kept_apart_by_format(built_client, built, root):
+    from oirld.store import open_store
+    from oirld.web import ServeSettings, create_app
+
+    for cache_bytes in (64 * 1024 * 1024, 0):
+        app = create_app(ServeSettings(home=str(root), cache_bytes=cache_bytes), open_store(built.path / "store"))
+        async with asgi_client(app) as c:
+            first = await c.get("/doc/id/iraq", headers=HTML)
+            hits = app.state.cache.hits
+            again = await c.get("/doc/id/iraq", headers=HTML)
+            turtle = await c.get("/doc/id/iraq", headers={"Accept": "text/turtle"})
+            other_host = await c.get("/sitemap.xml", headers={"Host": "example.org"})
+            mine = await c.get("/sitemap.xml")
+        assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
+        assert app.state.cache.hits == hits + (1 if cache_bytes else 0)
+        assert turtle.headers["content-type"].startswith("text/turtle")  # not the cached HTML
+        assert "example.org" in other_host.text and "example.org" not in mine.text  # the host is part of the key

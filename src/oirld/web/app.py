@@ -101,7 +101,8 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
     catalog = Catalog(store, settings.base_iri, settings.ontology_path)
     cache = ResultCache(0 if settings.updates_enabled else settings.cache_bytes)
     app.state.cache = cache
-    app.add_middleware(ConditionalGetMiddleware)  # innermost: tags the body before gzip
+    # innermost: tags the body before gzip, and keeps finished pages (one render per page per dataset version)
+    app.add_middleware(ConditionalGetMiddleware, cache=cache)  # one budget (--cache-mb) for answers and pages
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["Content-Type", "Accept", "Authorization", "If-None-Match"],

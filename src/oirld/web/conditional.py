@@ -10,23 +10,45 @@ pass through untouched.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .cache import ResultCache
+
 __all__ = ["ConditionalGetMiddleware", "HeadAsGetMiddleware"]
 
 
+@dataclass(frozen=True)
+class _Finished:
+    """A page or document as sent: status 200, its headers (ETag included) and body."""
+
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
 class ConditionalGetMiddleware:
-    def __init__(self, app: ASGIApp, max_bytes: int = 4 * 1024 * 1024, skip: tuple[str, ...] = ("/sparql", "/store")) -> None:
-        self.app, self.max_bytes, self.skip = app, max_bytes, skip
+    """ETag and 304 for every GET; with a ``cache``, finished pages are kept per address, Host and Accept, so a page
+    is rendered once per dataset version (the cache is off when updates are on: then the data can change)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = 4 * 1024 * 1024, skip: tuple[str, ...] = ("/sparql", "/store"),
+                 cache: ResultCache | None = None) -> None:
+        self.app, self.max_bytes, self.skip, self.cache = app, max_bytes, skip, cache
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or scope["path"].startswith(self.skip):
             await self.app(scope, receive, send)
             return
-        wanted = Headers(scope=scope).get("if-none-match", "")
+        request_headers = Headers(scope=scope)
+        wanted = request_headers.get("if-none-match", "")
+        # everything a page can depend on: links are relative, but the sitemap and robots.txt name the host
+        key = (scope.get("scheme"), request_headers.get("host"), scope["path"], scope.get("query_string", b""),
+               request_headers.get("accept"))
+        if self.cache is not None and (hit := self.cache.get(key)) is not None:
+            await _answer(send, hit.headers, hit.body, wanted)
+            return
         start: dict[str, Any] | None = None
         parts: list[bytes] = []
         passing = False
@@ -56,18 +78,24 @@ class ConditionalGetMiddleware:
                 return
             body = b"".join(parts)
             assert start is not None
-            etag = 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-            headers = MutableHeaders(raw=start["headers"])
-            headers["ETag"] = etag
-            if etag in [t.strip() for t in wanted.split(",")] or wanted.strip() == "*":
-                del headers["content-length"]
-                await send({"type": "http.response.start", "status": 304, "headers": headers.raw})
-                await send({"type": "http.response.body", "body": b""})
-                return
-            await send(start)
-            await send({"type": "http.response.body", "body": body})
+            headers = MutableHeaders(raw=list(start["headers"]))
+            headers["ETag"] = 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+            if self.cache is not None:
+                self.cache.put(key, _Finished(headers.raw, body))
+            await _answer(send, headers.raw, body, wanted)
 
         await self.app(scope, receive, wrapped)
+
+
+async def _answer(send: Send, raw_headers: list[tuple[bytes, bytes]], body: bytes, if_none_match: str) -> None:
+    headers = MutableHeaders(raw=list(raw_headers))
+    if headers["etag"] in [t.strip() for t in if_none_match.split(",")] or if_none_match.strip() == "*":
+        del headers["content-length"]
+        await send({"type": "http.response.start", "status": 304, "headers": headers.raw})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": headers.raw})
+    await send({"type": "http.response.body", "body": body})
 
 
 class HeadAsGetMiddleware:
