@@ -133,8 +133,12 @@ def test_verified_wikidata_links_only(dump, root, built):
     assert got == expected and len(got) >= 20
     void = Graph().parse(built.path / "dumps" / "void.ttl")
     VOIDNS = "http://rdfs.org/ns/void#"
-    linkset = next(void.subjects(RDF.type, URIRef(VOIDNS + "Linkset")))
-    assert int(void.value(linkset, URIRef(VOIDNS + "triples"))) == len(got)
+    linksets = {void.value(ls, URIRef(VOIDNS + "linkPredicate")): ls for ls in void.subjects(RDF.type, URIRef(VOIDNS + "Linkset"))}
+    assert int(void.value(linksets[URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")], URIRef(VOIDNS + "triples"))) == len(got)
+    # the looser links have linksets of their own, each counting its triples
+    for predicate, ls in linksets.items():
+        assert int(void.value(ls, URIRef(VOIDNS + "triples"))) == len(set(dump.subject_objects(predicate)))
+    assert len(linksets) >= 3
 
 
 def test_the_catalogue_names_the_dataset_and_the_endpoint_as_a_data_service(built):

@@ -90,6 +90,12 @@ def test_base_iri_setting_changes_minted_iris(project, capsys, monkeypatch):
     code, out, _ = run(["query", "ASK { <https://example.org/data/id/oir> ?p ?o }", "--out" if False else "--store",
                         str(cfg.out / "current" / "store")], capsys)
     assert out.strip() == "true"
+    # regression: the dataset description named the link file under the default base, whatever the setting
+    void = (cfg.out / "current" / "dumps" / "void.ttl").read_text()
+    import re
+
+    assert re.findall(r"https://w3id\.org/oirld/(?!ontology#|shapes#)\S*", void) == []  # the vocabularies keep their IRIs
+    assert "<https://example.org/data/mappings/wikidata.sssom.tsv>" in void
 
 
 def test_seed_without_metadata_exits_1_naming_the_file(project, capsys, monkeypatch):

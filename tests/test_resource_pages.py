@@ -284,3 +284,26 @@ async def test_a_page_is_rendered_once_per_version_and_kept_apart_by_format(buil
         assert app.state.cache.hits == hits + (1 if cache_bytes else 0)
         assert turtle.headers["content-type"].startswith("text/turtle")  # not the cached HTML
         assert "example.org" in other_host.text and "example.org" not in mine.text  # the host is part of the key
+
+
+async def test_with_updates_enabled_pages_show_what_was_written(built, root):
+    """Regression: labels were read once, so after an update a page kept the old name (the page cache is off when
+    updates are on; the labels must be read again too)."""
+    import pyoxigraph as ox
+
+    from oirld.store import open_store
+    from oirld.web import ServeSettings, create_app
+
+    copy = ox.Store()
+    copy.extend(open_store(built.path / "store"))
+    app = create_app(ServeSettings(allow_update=True), copy)
+    async with asgi_client(app) as c:
+        before = (await c.get("/doc/id/harir-air-base", headers=HTML)).text
+        assert "<h1>Harir Air Base</h1>" in before
+        r = await c.post("/sparql", data={"update": """
+            DELETE { <https://w3id.org/oirld/id/harir-air-base> <http://www.w3.org/2000/01/rdf-schema#label> ?l }
+            INSERT { <https://w3id.org/oirld/id/harir-air-base> <http://www.w3.org/2000/01/rdf-schema#label> "Bashur Airfield"@en }
+            WHERE { <https://w3id.org/oirld/id/harir-air-base> <http://www.w3.org/2000/01/rdf-schema#label> ?l }"""})
+        assert r.status_code == 204
+        after = (await c.get("/doc/id/harir-air-base", headers=HTML)).text
+    assert "<h1>Bashur Airfield</h1>" in after

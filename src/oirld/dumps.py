@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .namespaces import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SPDX, VOID, bind_prefixes
+from .namespaces import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SPDX, VOID, bind_prefixes, jsonld_context
 
 __all__ = ["Dump", "FORMATS", "write_dumps", "describe_dataset", "LICENSE", "DUMP_NAME"]
 
@@ -37,14 +37,16 @@ class Dump:
     uncompressed_size: int
 
 
-def write_dumps(graph: Graph, ntriples: bytes, folder: Path) -> list[Dump]:
+def write_dumps(graph: Graph, ntriples: bytes, folder: Path, base: str) -> list[Dump]:
+    """The dumps, byte-identical for the same graph; JSON-LD compacted against the context the server also uses."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for suffix, (fmt, media) in FORMATS.items():
         if suffix == "nt":
             payload = ntriples
         else:
-            payload = graph.serialize(format=fmt, encoding="utf-8", **({"auto_compact": True} if suffix == "jsonld" else {}))
+            extra = {"auto_compact": True, "context": jsonld_context(base)} if suffix == "jsonld" else {}
+            payload = graph.serialize(format=fmt, encoding="utf-8", **extra)
         name = f"{DUMP_NAME}.{suffix}.gz"
         # mtime=0 and no file name in the header: the same graph gives the same bytes and checksum
         data = gzip.compress(payload, compresslevel=9, mtime=0)
@@ -93,18 +95,25 @@ def describe_dataset(base: str, version: str, issued: str, graph: Graph, dumps: 
         g.add((ds, VOID.vocabulary, URIRef(vocab)))
     for src in sources:
         g.add((ds, DCTERMS.source, src))
-    # the links to Wikidata as a VoID linkset
-    exact = URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")
-    n_links = sum(1 for _, _, o in graph.triples((None, exact, None)) if str(o).startswith("http://www.wikidata.org/entity/"))
-    linkset, wikidata = URIRef(f"{base}dataset/wikidata-links"), URIRef("http://www.wikidata.org/")
-    g.add((ds, VOID.subset, linkset))
-    g.add((linkset, RDF.type, VOID.Linkset))
-    g.add((linkset, DCTERMS.title, Literal("Links to Wikidata items", lang="en")))
-    g.add((linkset, VOID.subjectsTarget, ds))
-    g.add((linkset, VOID.objectsTarget, wikidata))
-    g.add((linkset, VOID.linkPredicate, exact))
-    g.add((linkset, VOID.triples, Literal(str(n_links), datatype=XSD.integer)))
-    g.add((linkset, DCTERMS.source, URIRef("https://w3id.org/oirld/mappings/wikidata.sssom.tsv")))
+    # the links to Wikidata as VoID linksets, one per SKOS mapping predicate in use (exact, close, broad…)
+    wikidata = URIRef("http://www.wikidata.org/")
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    for name, title in [("exactMatch", "Links to Wikidata items: the same thing"), ("closeMatch", "Links to close Wikidata items"),
+                        ("broadMatch", "Links to broader Wikidata items"), ("narrowMatch", "Links to narrower Wikidata items"),
+                        ("relatedMatch", "Links to related Wikidata items")]:
+        predicate = URIRef(skos + name)
+        n_links = sum(1 for _, _, o in graph.triples((None, predicate, None)) if str(o).startswith("http://www.wikidata.org/entity/"))
+        if not n_links and name != "exactMatch":
+            continue
+        linkset = URIRef(f"{base}dataset/wikidata-links" + ("" if name == "exactMatch" else f"-{name}"))
+        g.add((ds, VOID.subset, linkset))
+        g.add((linkset, RDF.type, VOID.Linkset))
+        g.add((linkset, DCTERMS.title, Literal(title, lang="en")))
+        g.add((linkset, VOID.subjectsTarget, ds))
+        g.add((linkset, VOID.objectsTarget, wikidata))
+        g.add((linkset, VOID.linkPredicate, predicate))
+        g.add((linkset, VOID.triples, Literal(str(n_links), datatype=XSD.integer)))
+        g.add((linkset, DCTERMS.source, URIRef(f"{base}mappings/wikidata.sssom.tsv")))
     g.add((wikidata, RDF.type, VOID.Dataset))
     g.add((wikidata, DCTERMS.title, Literal("Wikidata", lang="en")))
     g.add((wikidata, VOID.uriSpace, Literal("http://www.wikidata.org/entity/")))

@@ -9,7 +9,7 @@ from .config import ONTOLOGY_NS, SHAPES_NS
 
 __all__ = [
     "OIRL", "OIRSH", "OA", "SCHEMA", "TIME", "GEO", "SEM", "WIKIBASE", "SPDX", "WD", "SH",
-    "RDF", "RDFS", "OWL", "XSD", "SKOS", "PROV", "DCTERMS", "DCAT", "VOID", "bind_prefixes", "PREFIXES",
+    "RDF", "RDFS", "OWL", "XSD", "SKOS", "PROV", "DCTERMS", "DCAT", "VOID", "bind_prefixes", "PREFIXES", "jsonld_context",
 ]
 
 OIRL = Namespace(ONTOLOGY_NS)
@@ -37,3 +37,8 @@ def bind_prefixes(graph: Graph, base: str | None = None) -> Graph:
     if base:
         graph.bind("id", Namespace(base + "id/"), override=True, replace=True)
     return graph
+
+
+def jsonld_context(base: str) -> dict[str, str]:
+    """The JSON-LD context of the dumps and of every JSON-LD document served: these prefixes, and ``id:``."""
+    return {**{prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}, "id": f"{base}id/"}

@@ -183,7 +183,7 @@ def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progre
         raise NonConformingData(f"the data does not conform to the shapes ({len(result.violations)} violations); nothing was published",
                                 report, hint="read the report above, fix the mapping or registry entry it names, and build again")
     progress(6, "writing dumps")
-    dumps = write_dumps(published, exported, staging / "dumps")
+    dumps = write_dumps(published, exported, staging / "dumps", config.base_iri)
     m = Minter(config.base_iri)
     description = describe_dataset(config.base_iri, version, compiled.info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), published,
                                    dumps, m.build(version), [m.source(s.stem) for s in compiled.seeds], compiled.info.software_version)

@@ -148,7 +148,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
         return await _query(request, queries[0], params)
 
     @app.get("/context.jsonld")
-    async def jsonld_context() -> Response:
+    async def context() -> Response:
         """The JSON-LD context every JSON-LD document here is compacted with."""
         return Response(context_document(settings.base_iri), media_type="application/ld+json",
                         headers={"Cache-Control": "public, max-age=86400"})
@@ -250,6 +250,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
         problem = await run(execute)
         if problem:
             raise problem
+        catalog.forget()
         return Response(status_code=204)
 
     @app.api_route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
@@ -278,6 +279,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             if isinstance(target, ox.NamedNode) and not store.contains_named_graph(target):
                 raise ProtocolError(404, "no-such-graph", f"there is no graph <{target.value}>")
             await run(lambda: store.remove_graph(target) if isinstance(target, ox.NamedNode) else store.clear_graph(target))
+            catalog.forget()
             return Response(status_code=204)
         media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
         try:
@@ -308,6 +310,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
         problem = await run(write)
         if problem:
             raise problem
+        catalog.forget()
         return Response(status_code=204 if existed else 201)
 
     # the other services; the linked-data router last, as its /{kind}/{key} paths are the most general

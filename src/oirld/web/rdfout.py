@@ -11,16 +11,11 @@ import json
 import pyoxigraph as ox
 import rdflib
 
-from ..namespaces import PREFIXES
+from ..namespaces import jsonld_context
 
-__all__ = ["jsonld_context", "graph_bytes", "context_document"]
+__all__ = ["graph_bytes", "context_document"]
 
 JSON_LD = "application/ld+json"
-
-
-def jsonld_context(base: str) -> dict[str, str]:
-    """The prefixes every dump and page uses, and ``id:`` for the dataset's things."""
-    return {**{prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}, "id": f"{base}id/"}
 
 
 def graph_bytes(graph: ox.Store, media: str, base: str, context: dict[str, str] | None = None) -> bytes:

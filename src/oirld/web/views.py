@@ -124,6 +124,10 @@ class Catalog:
             self._labels = Labels(self.base, names)
         return self._labels
 
+    def forget(self) -> None:
+        """After an update (only with updates enabled): read labels and places again on next use."""
+        self._labels = self._places = None
+
     @property
     def places(self) -> list[dict[str, Any]]:
         if self._places is None:
