@@ -24,16 +24,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
+from ..config import ONTOLOGY_NS
 from ..seeds import load_seed
 from .negotiation import choose_document
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .templating import render
-from .views import Catalog, claim_view, claims_of, doc_path, entity_view, source_view
+from .views import KINDS, Catalog, claim_view, claims_of, doc_path, entity_view, source_view
 
 __all__ = ["linked_data_router", "KINDS", "EXTENSIONS", "TWINS"]
 
-KINDS = ("id", "claim", "evidence", "value", "source", "disagreement", "current", "mapping", "build", "input")
 EXTENSIONS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
               "rdf": "application/rdf+xml", "html": "text/html"}
 _BY_MEDIA = {v: k for k, v in EXTENSIONS.items()}
@@ -194,9 +194,8 @@ def _source_text(home: Any, graph: ox.Store, iri: str) -> str | None:
     """The article's published text, read from the project's seeds/ and checked against the hash the data holds."""
     if home is None:
         return None
-    ont = "https://w3id.org/oirld/ontology#"
-    name = next(graph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(ont + "fileName"), None), None)
-    digest = next(graph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(ont + "textSha256"), None), None)
+    name = next(graph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(ONTOLOGY_NS + "fileName"), None), None)
+    digest = next(graph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(ONTOLOGY_NS + "textSha256"), None), None)
     if name is None or digest is None:
         return None
     path = Path(home) / name.object.value

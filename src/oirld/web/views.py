@@ -16,18 +16,15 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .. import namespaces as ns
 from ..config import ONTOLOGY_NS
 
-__all__ = ["Catalog", "Labels", "claims_of", "entity_view", "claim_view", "source_view", "geometries", "map_svg", "ontology_labels", "doc_path"]
+__all__ = ["Catalog", "Labels", "KINDS", "claims_of", "entity_view", "claim_view", "source_view", "geometries", "map_svg",
+           "ontology_labels", "doc_path"]
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-PROV = "http://www.w3.org/ns/prov#"
-OA = "http://www.w3.org/ns/oa#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SCHEMA = "https://schema.org/"
-GEO = "http://www.opengis.net/ont/geosparql#"
-WIKIBASE = "http://wikiba.se/ontology#"
+#: the kinds of IRI the build mints whose documents live at /doc/<kind>/<key>
+KINDS = ("id", "claim", "evidence", "value", "source", "disagreement", "current", "mapping", "build", "input")
+RDF, RDFS, PROV, OA, SKOS, SCHEMA, GEO, WIKIBASE = (str(n) for n in (ns.RDF, ns.RDFS, ns.PROV, ns.OA, ns.SKOS, ns.SCHEMA, ns.GEO, ns.WIKIBASE))
 OIRL = ONTOLOGY_NS
 _CLAIM_LAYER = {RDF + "type", RDF + "subject", RDF + "predicate", RDF + "object", WIKIBASE + "rank", PROV + "wasGeneratedBy",
                 PROV + "wasDerivedFrom", RDFS + "label", OIRL + "statedAs", OIRL + "rankReason"}
@@ -54,7 +51,7 @@ _INVERSE = _PREFIXES + "SELECT ?c ?s ?p WHERE { ?c rdf:object {r} ; rdf:subject 
 _MENTIONED = _PREFIXES + """SELECT DISTINCT ?src WHERE {
   { ?c rdf:subject {r} } UNION { ?c rdf:object {r} } ?c prov:wasDerivedFrom/oa:hasSource ?src }"""
 _CURRENT = _PREFIXES + "SELECT ?cv ?p ?c ?asof WHERE { ?cv oirl:onSubject {r} ; oirl:onProperty ?p ; oirl:currentClaim ?c ; oirl:latestAsOf ?asof }"
-_GEOMETRIES = f"SELECT ?thing ?wkt WHERE {{ ?thing <{GEO}hasGeometry> ?g . ?g <{GEO}asWKT> ?wkt . OPTIONAL {{ ?g <http://purl.org/dc/terms/source> ?src }} }}"
+_GEOMETRIES = f"SELECT ?thing ?wkt WHERE {{ ?thing <{GEO}hasGeometry> ?g . ?g <{GEO}asWKT> ?wkt }}"
 _NEAR = [("closeMatch", "close to"), ("broadMatch", "part of, or an instance of, the broader"),
          ("narrowMatch", "a broader thing than"), ("relatedMatch", "related to")]
 _POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.I)
@@ -68,8 +65,8 @@ def doc_path(iri: str, base: str) -> str | None:
         rest = iri[len(base):]
         if rest == "dataset":
             return "/"
-        head, hash_, frag = rest.partition("#")
-        return "/doc/" + head + (f"#{frag}" if hash_ else "")
+        # things, claims, evidence…: their documents; the rest (dumps, the link file, the endpoint) is served as is
+        return ("/doc/" if rest.split("/", 1)[0] in KINDS else "/") + rest
     return None
 
 
@@ -106,8 +103,8 @@ class Labels:
 
 
 class Catalog:
-    """What every page needs and the store never changes under: the labels of data and ontology terms, and the
-    places with points. Read on first use, so the server starts at once."""
+    """What every page needs, read once: the labels of data and ontology terms, and the places with points. Read on
+    first use, so the server starts at once; forgotten after a write (only possible with updates enabled)."""
 
     def __init__(self, store: ox.Store, base: str, ontology_path: str | None = None) -> None:
         self.store, self.base, self.ontology_path = store, base, ontology_path
