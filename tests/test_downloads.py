@@ -27,8 +27,14 @@ async def test_dumps_listing_download_and_latest(client, built):
     assert (await client.get(f"/dumps/{built.version}/nope.gz")).status_code == 404
 
 
-async def test_robots_and_sitemap(client):
+async def test_robots_and_sitemap(client, built):
     robots = (await client.get("/robots.txt")).text
     assert "Sitemap: http://testserver/sitemap.xml" in robots
     sitemap = (await client.get("/sitemap.xml")).text
     assert "<loc>http://testserver/doc/id/harir-air-base</loc>" in sitemap
+    # the articles and every claim too, and the pages for people
+    assert "<loc>http://testserver/doc/source/001_2f6905f1a8d1b6b7</loc>" in sitemap and "<loc>http://testserver/timeline</loc>" in sitemap
+    from oirld.store import open_store
+
+    claims = open_store(built.path / "store").query("SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/oirld/ontology#Claim> }")
+    assert sitemap.count("<loc>http://testserver/doc/claim/") == int(next(iter(claims))["n"].value) > 0

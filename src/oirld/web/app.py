@@ -34,7 +34,7 @@ from .linkeddata import linked_data_router
 from .pages import pages_router
 from .reconcile import Reconciler, reconcile_router
 from .templating import STATIC_DIR
-from .views import Catalog
+from .views import Catalog, doc_path
 from .vocab import vocab_router
 from .rdfout import context_document, graph_bytes
 from .responses import ProtocolError, error_response, with_charset
@@ -317,7 +317,9 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
     app.include_router(reconcile_router(reconciler))
     app.include_router(downloads_router(Path(settings.versions_dir) if settings.versions_dir else None,
                                         settings.dataset_version if settings.versions_dir else None, settings.base_iri,
-                                        sorted(c.id for c in reconciler.candidates.values()),
+                                        lambda: sorted(doc_path(iri, settings.base_iri) or iri for iri in catalog.labels.names
+                                                       if "#" not in iri and any(iri.startswith(f"{settings.base_iri}{k}/")
+                                                                                 for k in ("id", "source", "claim"))),
                                         Path(settings.home) / "mappings" if settings.home else None))
     app.include_router(pages_router(store, settings, catalog, reconciler))
     app.include_router(vocab_router(settings.ontology_path, settings.shapes_path, settings.base_iri, settings.dataset_version))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from typing import Callable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -29,8 +30,9 @@ def _versions(root: Path) -> list[dict]:
     return out
 
 
-def downloads_router(versions_dir: Path | None, current: str | None, base_iri: str, entity_keys: list[str],
+def downloads_router(versions_dir: Path | None, current: str | None, base_iri: str, documents: Callable[[], list[str]],
                      mappings_dir: Path | None = None) -> APIRouter:
+    """``documents`` gives the paths of the documents a crawler should find (things, sources, claims), on demand."""
     router = APIRouter()
 
     def missing() -> ProtocolError:
@@ -78,7 +80,7 @@ def downloads_router(versions_dir: Path | None, current: str | None, base_iri: s
     async def sitemap(request: Request) -> Response:
         root = str(request.base_url).rstrip("/")
         pages = ["/", "/index", "/timeline", "/disagreements", "/search", "/sparql", "/dumps/", "/ontology", "/shapes"]
-        urls = [root + p for p in pages] + [f"{root}/doc/id/{k}" for k in entity_keys]
+        urls = [root + p for p in pages + documents()]
         body = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + \
             "".join(f"  <url><loc>{html.escape(u)}</loc></url>\n" for u in urls) + "</urlset>\n"
         return Response(body, media_type="application/xml")
