@@ -30,12 +30,8 @@ one towards 0 (an exact name contradicting one constraint scores 66.7, never a `
 Each candidate carries ``features``: ``name`` (N, when there is a query string) and ``properties`` (the fraction of
 the constraints satisfied, when there are constraints).
 
-Data extension (``extend``, section "Data extension service" of the API) fetches the values of claim properties.
-This dataset keeps every source's value, so a cell gets ALL values claimed for the property (``rdf:subject`` /
-``rdf:predicate`` / ``rdf:object`` of its claims, plus the plain triples), each distinct value once, best rank first:
-a column of only the best-ranked values would hide the disagreements the dataset exists to show. Times come back as
-their words unless the ``time`` setting asks for the earliest or latest day (a time open on that side keeps its
-words); quantities as their number unless ``quantity`` asks for the lower or upper end of the range or the words.
+Data extension (``extend`` and ``propose_properties``, section "Data extension service" of the API) is
+:mod:`oirld.web.extension`: every value claimed for a property, best rank first. Its routes are here, with the rest.
 """
 
 from __future__ import annotations
@@ -43,7 +39,6 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -51,41 +46,26 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from .. import namespaces as ns
+from ..config import ONTOLOGY_NS as ONT
+from .extension import EXTEND_HINT, Extender, extend_manifest
 from .responses import ProtocolError
-from .transliterate import fold, keys, names_something
+from .transliterate import fold, keys, names_something, whole_iri
 from .transliterate import score as name_score
 
 __all__ = ["Candidate", "Constraint", "Reconciler", "combined_score", "fold", "reconcile_router"]
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-ONT = "https://w3id.org/oirld/ontology#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SCHEMA = "https://schema.org/"
-WIKIBASE = "http://wikiba.se/ontology#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_RANK_ORDER = {WIKIBASE + "PreferredRank": 0, WIKIBASE + "NormalRank": 1, WIKIBASE + "DeprecatedRank": 2}
-_SETTINGS = {  # name -> (label, default, {choice: its name}); the manifest's property_settings are built from this
-    "time": ("Times as", "words", {"words": "the words, as resolved (by 30 September 2026)",
-                                   "earliest": "the earliest day allowed", "latest": "the latest day allowed"}),
-    "quantity": ("Quantities as", "value", {"value": "the number stated", "min": "the lowest the wording allows",
-                                            "max": "the highest the wording allows", "words": "the words (2,500 troops)"}),
-}
-_KINDS = {ONT + "TimeValue": "time", ONT + "Quantity": "quantity"}  # value nodes, and the setting that renders them
-_PARTS = {"time": {"earliest": ONT + "earliest", "latest": ONT + "latest"},
-          "quantity": {"value": SCHEMA + "value", "min": SCHEMA + "minValue", "max": SCHEMA + "maxValue"}}
-_EXTEND_HINT = 'extend={"ids": ["oir"], "properties": [{"id": "endDate", "settings": {"time": "earliest"}}]}'
+RDF, RDFS, SCHEMA, SKOS, XSD = (str(n) for n in (ns.RDF, ns.RDFS, ns.SCHEMA, ns.SKOS, ns.XSD))
+RDFS_LABEL = RDFS + "label"
 _QUERY_HINT = ('queries={"q0": {"query": "Harir Air Base", "type": ["MilitaryBase", "Place"], "limit": 3, '
                '"properties": [{"pid": "locatedIn", "v": [{"id": "erbil"}, "Kurdistan Region"]}]}}')
 PROPERTY_WEIGHT = 0.5  # of one constraint the candidate has values for, against 1 for the name (module docstring)
-MAX_EXTEND_IDS = 1000
 _CANDIDATES = f"""
 SELECT ?e ?label ?alt ?type ?description WHERE {{
   ?e <{SKOS}prefLabel> ?label ; a ?type .
   OPTIONAL {{ ?e <{SKOS}altLabel> ?alt }}
   OPTIONAL {{ ?e <https://schema.org/description> ?description }}
 }}"""
-_CLAIMED = f"SELECT DISTINCT ?s ?p WHERE {{ ?c <{RDF}subject> ?s ; <{RDF}predicate> ?p }}"
 _NUMERIC = ("integer", "Integer", "int", "Int", "long", "Long", "short", "Short", "byte", "Byte", "decimal", "double",
             "float")
 
@@ -120,23 +100,12 @@ class Candidate:
     keys: list[tuple[str, str]] = field(default_factory=list)
 
 
-@lru_cache(maxsize=8)
-def _ontology_labels(path: str) -> dict[str, str]:
-    """English ``rdfs:label`` of every term of the ontology file (read once per file)."""
-    from rdflib import Graph
-    from rdflib.namespace import RDFS
-
-    g = Graph().parse(path, format="turtle")
-    return {str(s): str(o) for s, o in g.subject_objects(RDFS.label) if getattr(o, "language", None) in (None, "en")}
-
-
 class Reconciler:
     def __init__(self, store: ox.Store, base_iri: str, superclasses: dict[str, set[str]] | None = None,
                  ontology_path: str | None = None) -> None:
         self.store = store
         self.space = base_iri + "id/"
         self.superclasses = superclasses or {}
-        self.ontology_path = ontology_path
         self.candidates: dict[str, Candidate] = {}
         for row in store.query(_CANDIDATES):
             iri = row["e"].value
@@ -153,6 +122,8 @@ class Reconciler:
         for c in self.candidates.values():
             c.keys = [keys(n) for n in sorted(c.names)]
         self.types = sorted({t for c in self.candidates.values() for t in c.types})
+        #: data extension over these candidates; it reads the ontology file's property names on first use
+        self.extender = Extender(self, ontology_path)
 
     @staticmethod
     def type_name(iri: str) -> str:
@@ -170,11 +141,11 @@ class Reconciler:
         if named and not names_something(q):
             return []
         types = [type_id] if isinstance(type_id, str) else list(type_id or [])
-        wanted = {_iri(t, ONT) for t in types if t} or None
+        wanted = {whole_iri(t, ONT) for t in types if t} or None
         claimed = [self._claimed_keys(c.pid) for c in properties]
         scored = []
         for c in self.candidates.values():
-            if wanted is not None and not wanted & self._all_types(c):
+            if wanted is not None and not wanted & self.all_types(c):
                 continue
             verdicts = [self.match_constraint(con, held.get(c.iri)) for con, held in zip(properties, claimed)]
             satisfied, contradicted = verdicts.count(True), verdicts.count(False)
@@ -220,7 +191,7 @@ class Reconciler:
 
     def _claimed_keys(self, pid: str) -> dict[str, set[Key]]:
         """subject IRI -> the keys of every value claimed for the property (all ranks), and of its plain triples,
-        as :meth:`_claimed_values` reads them for data extension."""
+        as data extension reads them (:meth:`oirld.web.extension.Extender.extend`)."""
         out: dict[str, set[Key]] = {}
         seen: dict[Any, set[Key]] = {}
         prop = ox.NamedNode(pid)
@@ -252,7 +223,7 @@ class Reconciler:
             found.add(("range", low, high))
         return found
 
-    def _all_types(self, c: Candidate) -> set[str]:
+    def all_types(self, c: Candidate) -> set[str]:
         """The entity's types with all their superclasses, so a filter on 'actor' finds persons too."""
         out = set(c.types)
         for t in c.types:
@@ -268,66 +239,9 @@ class Reconciler:
         p = prefix.lower()
         return [{"id": t, "name": self.type_name(t)} for t in self.types if p in self.type_name(t) or p in t.lower()]
 
-    # ---------------------------------------------------------------- data extension
-
-    def claimed_properties(self, type_id: str | None) -> list[str]:
-        """Claim properties that entities of the type have in the store, the most widely held first."""
-        wanted = _iri(type_id, ONT) if type_id else None
-        subjects = {c.iri for c in self.candidates.values() if wanted is None or wanted in self._all_types(c)}
-        holders: dict[str, int] = {}
-        for row in self.store.query(_CLAIMED):
-            if row["s"].value in subjects:
-                holders[row["p"].value] = holders.get(row["p"].value, 0) + 1
-        return sorted(holders, key=lambda p: (-holders[p], p))
-
     def extend(self, ids: list[str], props: list[tuple[str, dict[str, str]]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
-        """For each id, for each requested property id, every claimed value once, best rank first (module docstring)."""
-        rows: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for eid in ids:
-            iri = _iri(eid, self.space)
-            values = self._claimed_values(iri) if iri in self.candidates else {}
-            row = rows.setdefault(eid, {})
-            for pid, settings in props:
-                ranked = sorted(((rank, self._cell(term, settings)) for term, rank in values.get(_iri(pid, ONT), {}).items()),
-                                key=lambda rc: (rc[0], _order(rc[1])))
-                row[pid] = []
-                for _, cell in ranked:  # two values can read the same ("2026" and "by 31 December 2026", latest day)
-                    if cell not in row[pid]:
-                        row[pid].append(cell)
-        return rows
-
-    def _claimed_values(self, iri: str) -> dict[str, dict[Any, int]]:
-        """property -> {value: best rank (0 preferred, 1 normal, 2 deprecated)}, from the claims and the plain triples."""
-        s, out = ox.NamedNode(iri), {}
-        for q in self.store.quads_for_pattern(None, ox.NamedNode(RDF + "subject"), s):
-            ranks = self.store.quads_for_pattern(q.subject, ox.NamedNode(WIKIBASE + "rank"), None)
-            rank = min((_RANK_ORDER.get(r.object.value, 1) for r in ranks), default=1)
-            for p in self.store.quads_for_pattern(q.subject, ox.NamedNode(RDF + "predicate"), None):
-                for o in self.store.quads_for_pattern(q.subject, ox.NamedNode(RDF + "object"), None):
-                    slot = out.setdefault(p.object.value, {})
-                    slot[o.object] = min(rank, slot.get(o.object, 2))
-        for p in list(out):  # plain triples of the same properties: the best-ranked values, claimed as well
-            for q in self.store.quads_for_pattern(s, ox.NamedNode(p), None):
-                out[p].setdefault(q.object, 1)
-        return out
-
-    def _cell(self, term: Any, settings: dict[str, str]) -> dict[str, Any]:
-        if isinstance(term, ox.Literal):
-            return _literal_cell(term)
-        if term.value in self.candidates:
-            return {"id": self.candidates[term.value].id, "name": self.candidates[term.value].name}
-        props: dict[str, Any] = {}
-        for q in self.store.quads_for_pattern(term, None, None):
-            props.setdefault(q.predicate.value, q.object)
-        kinds = [_KINDS[q.object.value] for q in self.store.quads_for_pattern(term, ox.NamedNode(RDF + "type"), None)
-                 if q.object.value in _KINDS]
-        wanted = _PARTS[kinds[0]].get(settings.get(kinds[0], _SETTINGS[kinds[0]][1])) if kinds else None
-        return _literal_cell(props[wanted]) if wanted in props else {"str": getattr(props.get(RDFS_LABEL), "value", term.value)}
-
-
-def _iri(value: str, namespace: str) -> str:
-    """Ids, types and properties may be given whole (as OpenRefine echoes them) or as the part after the namespace."""
-    return value if value.startswith(("http://", "https://")) else namespace + value
+        """Data extension of these candidates, for callers that hold only the reconciler: :attr:`extender` does it."""
+        return self.extender.extend(ids, props)
 
 
 def _number(term: Any) -> float | None:
@@ -364,7 +278,7 @@ def _value_keys(v: Any, space: str) -> list[Key] | None:
     if isinstance(v, str):
         return [("str", fold(v))] + ([("id", v)] if v.startswith(("http://", "https://")) else [])
     if isinstance(v, dict) and isinstance(v.get("id"), str) and v["id"] and isinstance(v.get("name", ""), str):
-        return [("id", _iri(v["id"], space))]
+        return [("id", whole_iri(v["id"], space))]
     return None
 
 
@@ -404,58 +318,15 @@ def _parse_query(key: str, q: Any, space: str) -> tuple[str | None, list[str], i
         if not values or any(k is None for k in parsed):
             raise _bad_query(key, f"has a value for {p['pid']!r} that is not a string, number, boolean or "
                                   "{\"id\": ..., \"name\": ...} object, or a non-empty list of those")
-        constraints.append(Constraint(_iri(p["pid"], ONT), tuple(k for ks in parsed for k in ks)))
+        constraints.append(Constraint(whole_iri(p["pid"], ONT), tuple(k for ks in parsed for k in ks)))
     if query is None and not constraints:  # an empty query string is still one: it finds nothing, as before
         raise _bad_query(key, "needs a 'query' string or 'properties' (a non-empty list of {pid, v})")
     return query, types, limit, constraints
 
 
-def _order(cell: dict[str, Any]) -> tuple[str, float, str]:
-    kind, value = next(iter(cell.items()))
-    return kind, value if isinstance(value, (int, float)) else 0, str(cell.get("name", value))
-
-
-def _literal_cell(lit: ox.Literal) -> dict[str, Any]:
-    """A literal as the API's typed value: int, float, date (a date-time, as the 0.2 schema wants) or str."""
-    local = lit.datatype.value.removeprefix(XSD)
-    try:
-        if local.endswith(("integer", "Integer", "int", "Int", "long", "Long", "short", "Short", "byte", "Byte")):
-            return {"int": int(lit.value)}
-        if local in ("decimal", "double", "float"):
-            return {"float": float(lit.value)}
-    except ValueError:
-        pass
-    if local in ("date", "dateTime") and len(lit.value) >= 10:
-        return {"date": lit.value if local == "dateTime" else lit.value[:10] + "T00:00:00Z"}
-    return {"str": lit.value}
-
-
-def _parse_extend(raw: Any) -> tuple[list[str], list[tuple[str, dict[str, str]]]]:
-    """The ids and (property id, settings) of a data extension query, or a 400 that shows the expected shape."""
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ProtocolError(400, "bad-json", f"extend is not JSON: {exc}", _EXTEND_HINT) from None
-    ids, props = (raw.get("ids"), raw.get("properties")) if isinstance(raw, dict) else (None, None)
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise ProtocolError(400, "bad-extend", "extend needs 'ids', a list of entity ids", _EXTEND_HINT)
-    if not isinstance(props, list) or not all(isinstance(p, dict) and isinstance(p.get("id"), str) for p in props):
-        raise ProtocolError(400, "bad-extend", "extend needs 'properties', a list of objects with an 'id'", _EXTEND_HINT)
-    if len(ids) > MAX_EXTEND_IDS:
-        raise ProtocolError(400, "too-many-ids", f"at most {MAX_EXTEND_IDS} ids per request", "send the ids in batches")
-    for p in props:
-        settings = p.get("settings") or {}
-        bad = ([k for k, v in settings.items() if k in _SETTINGS and v not in _SETTINGS[k][2]]
-               if isinstance(settings, dict) else ["settings"])
-        if bad:
-            choices = "; ".join(f"{k}: {', '.join(_SETTINGS[k][2])}" for k in bad if k in _SETTINGS) or "an object"
-            raise ProtocolError(400, "bad-extend", f"bad settings for {p['id']!r} (expected {choices})", _EXTEND_HINT)
-    return ids, [(p["id"], {k: str(v) for k, v in (p.get("settings") or {}).items()}) for p in props]
-
-
 def reconcile_router(reconciler: Reconciler) -> APIRouter:
     router = APIRouter()
+    extender = reconciler.extender
 
     def manifest(request: Request) -> dict[str, Any]:
         root = str(request.url_for("reconcile_get"))
@@ -471,21 +342,8 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
                 "entity": {"service_url": root, "service_path": "/suggest/entity"},
                 "type": {"service_url": root, "service_path": "/suggest/type"},
             },
-            "extend": {
-                "propose_properties": {"service_url": root, "service_path": "/propose_properties"},
-                "property_settings": [
-                    {"name": name, "label": label, "type": "select", "default": default,
-                     "help_text": f"How a {name} value fills a cell",
-                     "choices": [{"value": v, "name": n} for v, n in choices.items()]}
-                    for name, (label, default, choices) in _SETTINGS.items()
-                ],
-            },
+            "extend": extend_manifest(root),
         }
-
-    def labels(request: Request) -> dict[str, str]:
-        """Property names from the ontology file: the app's settings name it (the store holds no ontology)."""
-        path = reconciler.ontology_path or getattr(getattr(request.app.state, "settings", None), "ontology_path", None)
-        return _ontology_labels(path) if path else {}
 
     def answer(queries: Any) -> JSONResponse:
         if not isinstance(queries, dict):
@@ -496,11 +354,8 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
             out[key] = {"result": reconciler.search(query, types, limit, constraints, features=True)}
         return JSONResponse(out)
 
-    def answer_extend(request: Request, raw: Any) -> JSONResponse:
-        ids, props = _parse_extend(raw)
-        names = labels(request)
-        meta = [{"id": pid, "name": names.get(_iri(pid, ONT)) or reconciler.type_name(pid)} for pid, _ in props]
-        return JSONResponse({"meta": meta, "rows": reconciler.extend(ids, props)})
+    def answer_extend(raw: Any) -> JSONResponse:
+        return JSONResponse(extender.answer(raw))
 
     def parse_queries(raw: str) -> Any:
         try:
@@ -512,7 +367,7 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
     async def reconcile_get(request: Request, queries: str | None = None, extend: str | None = None,
                             callback: str | None = None):
         if extend is not None:
-            return answer_extend(request, extend)
+            return answer_extend(extend)
         if queries is None:
             return JSONResponse(manifest(request))
         return answer(parse_queries(queries))
@@ -524,24 +379,21 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
             try:
                 body = json.loads(await request.body())
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise ProtocolError(400, "bad-json", f"the body is not JSON: {exc}", _EXTEND_HINT) from None
+                raise ProtocolError(400, "bad-json", f"the body is not JSON: {exc}", EXTEND_HINT) from None
             if isinstance(body, dict) and ("extend" in body or "ids" in body):
-                return answer_extend(request, body.get("extend", body))
+                return answer_extend(body.get("extend", body))
             return answer(body.get("queries", body) if isinstance(body, dict) else body)
         form = dict(parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True))
         if "extend" in form:
-            return answer_extend(request, form["extend"])
+            return answer_extend(form["extend"])
         raw = form.get("queries")
         if raw is None:
             return JSONResponse(manifest(request))
         return answer(parse_queries(str(raw)))
 
     @router.get("/reconcile/propose_properties")
-    async def propose_properties(request: Request, type: str = "", limit: int | None = None):
-        names = labels(request)
-        props = reconciler.claimed_properties(type or None)
-        found = [{"id": p, "name": names.get(p) or reconciler.type_name(p)} for p in props][: limit if limit and limit > 0 else None]
-        return {"type": type, "properties": found, **({"limit": limit} if limit else {})}
+    async def propose_properties(type: str = "", limit: int | None = None):
+        return extender.propose(type, limit)
 
     @router.get("/reconcile/suggest/entity")
     async def suggest_entity(prefix: str = ""):

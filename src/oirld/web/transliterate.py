@@ -24,6 +24,9 @@ Folding can only make names equal, never tell them apart, so it is applied symme
 folded match (98) below an exact one (100) and above any near miss (at most 96). English words are folded too
 (meeting → miting): harmless, since both sides are, and it keeps the rule short enough to read. Arabic script is not
 transliterated: a query in it matches only names written in it (the registry has none).
+
+Ids, types and properties are read here too: :func:`whole_iri` takes one given whole or as the part after its
+namespace, so reconciliation and data extension read them alike.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from functools import lru_cache
 
 from ..registry import normalize_name
 
-__all__ = ["EXACT", "FOLDED", "NEAR_MISS_CAP", "fold", "keys", "light", "names_something", "score"]
+__all__ = ["EXACT", "FOLDED", "NEAR_MISS_CAP", "fold", "keys", "light", "names_something", "score", "whole_iri"]
 
 EXACT, FOLDED, NEAR_MISS_CAP = 100.0, 98.0, 96.0
 _QUOTES = dict.fromkeys(map(ord, "\u2019\u2018'`\u00b4\u02bf\u02be\u02bb\u02bc\u2032"))
@@ -103,3 +106,8 @@ def score(query_keys: tuple[str, str], name_keys: tuple[str, str]) -> float:
     if query_keys[1] == name_keys[1]:
         return FOLDED
     return round(min(NEAR_MISS_CAP, 100 * difflib.SequenceMatcher(None, query_keys[1], name_keys[1]).ratio()), 1)
+
+
+def whole_iri(value: str, namespace: str) -> str:
+    """Ids, types and properties may be given whole (as OpenRefine echoes them) or as the part after the namespace."""
+    return value if value.startswith(("http://", "https://")) else namespace + value
