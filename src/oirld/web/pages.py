@@ -139,7 +139,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
     # -- timeline -------------------------------------------------------------------------------------------------
     def timeline_html() -> Response:
         labels = catalog.labels
-        claims = {c["iri"]: c for c in claims_of(store, base, labels, _DATED)}
+        claims = {c["iri"]: c for c in claims_of(store, None, labels, _DATED)}
         when: dict[str, tuple[str, str]] = {}
         for row in store.query(_TIMES):
             earliest, latest = (row[k].value if row[k] else "" for k in ("earliest", "latest"))

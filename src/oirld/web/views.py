@@ -132,17 +132,18 @@ class Catalog:
         return self._places
 
 
-def _query(store: ox.Store, text: str, iri: str, claims: str = _BY_SUBJECT) -> list[Any]:
+def _query(store: ox.Store, text: str, iri: str | None, claims: str = _BY_SUBJECT) -> list[Any]:
     """``text`` with its claim pattern filled in and ``{r}`` standing for the resource (written as an IRI term,
-    which pyoxigraph has already checked)."""
-    return list(store.query(text.replace("{claims}", claims).replace("{r}", str(ox.NamedNode(iri)))))
+    which pyoxigraph has already checked); no resource when the pattern needs none (the timeline's)."""
+    text = text.replace("{claims}", claims)
+    return list(store.query(text if iri is None else text.replace("{r}", str(ox.NamedNode(iri)))))
 
 
 def _rank(term: Any) -> str:
     return term.value.rsplit("#", 1)[-1].replace("Rank", "").lower()
 
 
-def claims_of(store: ox.Store, iri: str, labels: Labels, select: str = _BY_SUBJECT) -> list[dict[str, Any]]:
+def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _BY_SUBJECT) -> list[dict[str, Any]]:
     """The claims chosen by ``select`` (about ``{r}`` by default), each with its value, rank, qualifiers, the
     sources' words in context, and the disagreements it takes part in."""
     claims: OrderedDict[str, dict[str, Any]] = OrderedDict()
