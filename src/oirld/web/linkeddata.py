@@ -32,7 +32,7 @@ from .responses import ProtocolError, with_charset
 from .templating import render
 from .views import KINDS, Catalog, claim_view, claims_of, doc_path, entity_view, source_view
 
-__all__ = ["linked_data_router", "KINDS", "EXTENSIONS", "TWINS"]
+__all__ = ["linked_data_router", "KINDS", "EXTENSIONS", "TWINS", "document_headers"]
 
 EXTENSIONS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
               "rdf": "application/rdf+xml", "html": "text/html"}
@@ -40,6 +40,15 @@ _BY_MEDIA = {v: k for k, v in EXTENSIONS.items()}
 _INVERSE_SHOWN = 200  # a mapping script is linked from hundreds of passages; the data twin has them all
 #: the data twins a page links to (footer and <link rel="alternate">)
 TWINS = [(e, m) for e, m in EXTENSIONS.items() if e != "html"]
+
+
+def document_headers(path: str, media: str | None = None) -> dict[str, str]:
+    """The headers of a negotiated document at ``path``: ``Vary``, a ``Link`` to every format's own address, and,
+    when the format is known, where this one lives (``Content-Location``)."""
+    headers = {"Vary": "Accept", "Link": ", ".join(f'<{path}.{e}>; rel="alternate"; type="{m}"' for e, m in EXTENSIONS.items())}
+    if media is not None:
+        headers["Content-Location"] = f"{path}.{_BY_MEDIA[media]}"
+    return headers
 _KIND_LABELS = {"evidence": "Evidence: a passage of an article", "value": "A value as the sources state it",
                 "disagreement": "A disagreement between sources", "current": "The latest value of a property",
                 "mapping": "A mapping script", "build": "A build of the dataset", "input": "An input file of a build"}
@@ -135,8 +144,7 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
             media = offer.media_type
         if not found:
             return not_found(kind, key, media == "text/html")
-        links = ", ".join(f'</doc/{kind}/{key}.{e}>; rel="alternate"; type="{m}"' for e, m in EXTENSIONS.items())
-        headers = {"Vary": "Accept", "Link": links, "Content-Location": f"/doc/{kind}/{key}.{_BY_MEDIA[media]}"}
+        headers = document_headers(f"/doc/{kind}/{key}", media)
         if media == "text/html":
             page = await anyio.to_thread.run_sync(html_page, iri, kind, key, graph)
             page.headers.update(headers)

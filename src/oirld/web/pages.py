@@ -18,8 +18,9 @@ import rdflib
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from ..namespaces import DCTERMS, VOID
 from ..report import disagreements_from_store
-from .linkeddata import EXTENSIONS, TWINS
+from .linkeddata import EXTENSIONS, TWINS, document_headers
 from .negotiation import choose_document
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
@@ -54,8 +55,6 @@ _COUNTS = _P + """SELECT
   { ?c a oirl:Claim } UNION { ?n rdf:predicate oirl:writtenAs } UNION { ?e a oirl:Evidence } UNION { ?src a <https://schema.org/NewsArticle> }
   UNION { ?d a oirl:Disagreement } }"""
 _PHASES = _P + "SELECT ?x WHERE { { ?x a oirl:Phase } UNION { ?x a oirl:MilitaryOperation } }"
-_DCT = rdflib.Namespace("http://purl.org/dc/terms/")
-_VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 
 
 def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: Any) -> APIRouter:
@@ -67,7 +66,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         data = ox.Store()
         data.extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.query(query))
         body = graph_bytes(data, media, base)
-        return Response(body, media_type=with_charset(media), headers={"Vary": "Accept", "Link": _links(name)})
+        return Response(body, media_type=with_charset(media), headers=document_headers(f"/{name}"))
 
     async def page(request: Request, name: str, html: Any) -> Response:
         """The page, or its data twin when the client prefers RDF."""
@@ -75,7 +74,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         if offer.media_type != "text/html":
             return await anyio.to_thread.run_sync(twin, name, offer.media_type)
         response = await anyio.to_thread.run_sync(html)
-        response.headers.update({"Vary": "Accept", "Link": _links(name)})
+        response.headers.update(document_headers(f"/{name}"))
         return response
 
     def add_twin_route(name: str) -> None:
@@ -99,9 +98,9 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         if settings.void_path:
             g = rdflib.Graph().parse(settings.void_path, format="turtle")
             ds = rdflib.URIRef(base + "dataset")
-            for key, pred in [("title", _DCT.title), ("description", _DCT.description), ("citation", _DCT.bibliographicCitation),
-                              ("license", _DCT.license), ("rights", _DCT.rights), ("issued", _DCT.issued),
-                              ("triples", _VOID.triples), ("entities", _VOID.entities)]:
+            for key, pred in [("title", DCTERMS.title), ("description", DCTERMS.description), ("citation", DCTERMS.bibliographicCitation),
+                              ("license", DCTERMS.license), ("rights", DCTERMS.rights), ("issued", DCTERMS.issued),
+                              ("triples", VOID.triples), ("entities", VOID.entities)]:
                 value = g.value(ds, pred)
                 about[key] = str(value) if value is not None else None
         row = next(iter(store.query(_COUNTS)))
@@ -190,7 +189,3 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
     for name in PAGE_GRAPHS:
         add_twin_route(name)
     return router
-
-
-def _links(name: str) -> str:
-    return ", ".join(f'</{name}.{e}>; rel="alternate"; type="{m}"' for e, m in EXTENSIONS.items())

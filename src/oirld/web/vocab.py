@@ -20,7 +20,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .linkeddata import EXTENSIONS
+from .conditional import fresh
+from .linkeddata import EXTENSIONS, TWINS, document_headers
 from .negotiation import choose_document
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
@@ -29,9 +30,6 @@ from .vocabmodel import VANN, Linker, Mentions, Parsed, namespace_of, ontology_v
 from .vocabshapes import node_shapes, shape_mentions, shapes_view
 
 __all__ = ["vocab_router"]
-
-_BY_MEDIA = {v: k for k, v in EXTENSIONS.items()}
-TWINS = [(ext, media) for ext, media in EXTENSIONS.items() if ext != "html"]
 
 
 class _Document:
@@ -108,9 +106,8 @@ def vocab_router(ontology_path: str | None, shapes_path: str | None, base_iri: s
             offer = choose_document(request.headers.get("accept"))
             media = offer.media_type
         body, etag = doc.body(media)
-        headers = {"Vary": "Accept", "ETag": etag, "Content-Location": f"/{name}.{_BY_MEDIA[media]}",
-                   "Link": ", ".join(f'</{name}.{e}>; rel="alternate"; type="{m}"' for e, m in EXTENSIONS.items())}
-        if _fresh(request.headers.get("if-none-match"), etag):
+        headers = {**document_headers(f"/{name}", media), "ETag": etag}
+        if fresh(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
         if media == "text/html":
             return HTMLResponse(body, headers=headers)
@@ -130,11 +127,3 @@ def _routes(router: APIRouter, name: str, answer: Callable[[str, str, Request], 
 
     router.add_api_route(f"/{name}", negotiated, methods=["GET", "HEAD"], name=name)
     router.add_api_route(f"/{name}.{{ext}}", suffixed, methods=["GET", "HEAD"], name=f"{name}_file")
-
-
-def _fresh(if_none_match: str | None, etag: str) -> bool:
-    """If-None-Match matches (weak comparison, RFC 9110 section 13.1.2)."""
-    if not if_none_match:
-        return False
-    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-    return "*" in tags or etag in tags
