@@ -140,3 +140,14 @@ async def test_json_ld_is_compacted_with_the_dataset_context_and_says_the_same(c
     assert '"oirl:' in body and '"https://w3id.org/oirld/ontology#' not in body  # keys and types are short
     nt = await client.get(path.replace(".jsonld", ".nt"))
     assert isomorphic(rdflib.Graph().parse(data=doc.content, format="json-ld"), rdflib.Graph().parse(data=nt.content, format="nt"))
+
+
+async def test_if_none_match_compares_weakly(client):
+    """RFC 9110 13.1.2: If-None-Match uses weak comparison, so the tag sent without its W/ still means "unchanged"
+    (regression: the pages compared the strings exactly, while /ontology compared weakly)."""
+    tag = (await client.get("/doc/id/iraq", headers={"Accept": "text/turtle"})).headers["etag"]
+    assert tag.startswith('W/"')
+    for sent in (tag, tag.removeprefix("W/"), f'"other", {tag.removeprefix("W/")}', "*"):
+        r = await client.get("/doc/id/iraq", headers={"Accept": "text/turtle", "If-None-Match": sent})
+        assert r.status_code == 304, sent
+    assert (await client.get("/doc/id/iraq", headers={"Accept": "text/turtle", "If-None-Match": '"other"'})).status_code == 200

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .cache import ResultCache
 
-__all__ = ["ConditionalGetMiddleware", "HeadAsGetMiddleware"]
+__all__ = ["ConditionalGetMiddleware", "HeadAsGetMiddleware", "fresh"]
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,17 @@ class ConditionalGetMiddleware:
         await self.app(scope, receive, wrapped)
 
 
+def fresh(if_none_match: str | None, etag: str) -> bool:
+    """If-None-Match matches ``etag`` by weak comparison (RFC 9110, section 13.1.2): ``W/"x"`` and ``"x"`` agree."""
+    if not if_none_match:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
 async def _answer(send: Send, raw_headers: list[tuple[bytes, bytes]], body: bytes, if_none_match: str) -> None:
     headers = MutableHeaders(raw=list(raw_headers))
-    if headers["etag"] in [t.strip() for t in if_none_match.split(",")] or if_none_match.strip() == "*":
+    if fresh(if_none_match, headers["etag"]):
         del headers["content-length"]
         await send({"type": "http.response.start", "status": 304, "headers": headers.raw})
         await send({"type": "http.response.body", "body": b""})
