@@ -11,6 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import RunError
+from .sparql_lexer import LexError
+from .sparql_limits import QueryTooComplex, check_limits
 
 __all__ = ["write_store", "export_ntriples", "open_store", "run_query", "load_files", "Answer"]
 
@@ -64,6 +66,14 @@ class Answer:
 
 
 def run_query(store: ox.Store, sparql: str) -> Answer:
+    """The answer to ``sparql``; a query over the bounds of :mod:`oirld.sparql_limits` is refused before the engine,
+    whose parser would crash the process on it."""
+    try:
+        check_limits(sparql)
+    except QueryTooComplex as exc:
+        raise RunError(str(exc), hint="split the query or flatten its nesting (the limits are in the README)") from None
+    except LexError as exc:
+        raise RunError(f"the query does not parse: {exc}", hint="check the SPARQL syntax") from None
     try:
         result = store.query(sparql)
     except SyntaxError as exc:

@@ -39,7 +39,7 @@ from .vocab import vocab_router
 from .rdfout import context_document, graph_bytes
 from .responses import ProtocolError, error_response, with_charset
 from .page import render_query_page
-from .sparqltext import check_federation, inject_using, mentions_keyword
+from .sparqltext import check_federation, guarded_reading, inject_using, mentions_keyword
 from .workers import Busy, ProcessRunner, QueryJob, ThreadRunner, TimedOut
 
 __all__ = ["ServeSettings", "create_app", "error_response", "ProtocolError"]
@@ -178,9 +178,8 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
         return render_query_page(request, query, response)
 
     async def _query(request: Request, query: str, params: dict[str, list[str]], html: bool = False) -> Response:
-        if len(query) > settings.max_query_length:
-            raise ProtocolError(413, "query-too-long", f"the query has {len(query)} characters; the limit is {settings.max_query_length}")
-        problem = check_federation(query, settings.service_allowlist)
+        reading = await anyio.to_thread.run_sync(guarded_reading, query, "query", settings.max_query_length)
+        problem = check_federation(reading, settings.service_allowlist, str(request.url_for("sparql")))
         if problem:
             raise ProtocolError(403, "service-not-allowed", problem, _SERVICE_HINT)
         dataset = _dataset(params.get("default-graph-uri", []), params.get("named-graph-uri", []))
@@ -225,18 +224,25 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
 
     async def _update(request: Request, update: str, params: dict[str, list[str]]) -> Response:
         _authorize(request, settings)
-        if mentions_keyword(update, "LOAD"):
-            raise ProtocolError(403, "load-disabled", "LOAD is disabled: the server fetches nothing on a client's behalf",
-                                "send the data with the Graph Store Protocol (PUT /store?graph=...) instead")
-        problem = check_federation(update, settings.service_allowlist)
-        if problem:
-            raise ProtocolError(403, "service-not-allowed", problem, _SERVICE_HINT)
+        reading = await anyio.to_thread.run_sync(guarded_reading, update, "update", settings.max_query_length)
         using = params.get("using-graph-uri", [])
         using_named = params.get("using-named-graph-uri", [])
         if using or using_named:
-            if mentions_keyword(update, "USING", "WITH"):
+            if mentions_keyword(reading, "USING", "WITH"):
                 raise ProtocolError(400, "dataset-conflict", "the update names its dataset (USING/WITH) and so does the request")
-            update = inject_using(update, using, using_named)
+            written = len(update)
+            try:
+                update = inject_using(update, using, using_named)
+            except ValueError as exc:
+                raise ProtocolError(400, "malformed-graph-uri", f"using-graph-uri / using-named-graph-uri: {exc}") from None
+            reading = await anyio.to_thread.run_sync(guarded_reading, update, "update",
+                                                     settings.max_query_length + len(update) - written)
+        if mentions_keyword(reading, "LOAD"):
+            raise ProtocolError(403, "load-disabled", "LOAD is disabled: the server fetches nothing on a client's behalf",
+                                "send the data with the Graph Store Protocol (PUT /store?graph=...) instead")
+        problem = check_federation(reading, settings.service_allowlist, str(request.url_for("sparql")))
+        if problem:
+            raise ProtocolError(403, "service-not-allowed", problem, _SERVICE_HINT)
 
         def execute() -> ProtocolError | None:
             try:

@@ -1,0 +1,264 @@
+"""SPARQL text read the way the engine reads it, for the checks that must run before the engine sees it.
+
+Oxigraph 0.5 parses SPARQL with a scannerless PEG parser, which differs from a lexer built on the grammar's
+terminals (SPARQL 1.1 Query section 19.8) in ways a hostile query can use to hide a keyword from a checker:
+
+* keywords are matched as prefixes, without a word boundary (``SERVICEex:evil{…}`` and ``trueSERVICE<…>`` both
+  call a service), and ASCII-only case-insensitively (``ſERVICE`` is no keyword);
+* ``<`` is an IRI or the less-than operator depending on the parse (``FILTER(?a<?b)SERVICE#>`` hides a SERVICE from
+  a lexer that reads ``<?b)SERVICE#>`` as an IRI);
+* an unterminated long string falls back to an empty short one; local names stop after one run of dots.
+
+So this module does not pick one tokenisation: :func:`read` builds every tokenisation the engine could use (a graph
+of positions joined by tokens, alternatives where the engine may choose) and keeps the tokens on paths that tokenize
+the whole text. A check over :class:`Reading` sees whatever any reading of the text holds. Text that no path
+tokenizes is refused (:class:`LexError`), never passed through. ``\\u`` escapes count only inside strings and IRIs,
+as in the engine (it does not apply section 19.2 escapes elsewhere).
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Token", "Reading", "LexError", "read", "KEYWORDS", "OPENERS", "CLOSERS"]
+
+#: the engine's keywords (every ``i("…")`` in its grammar), matched ASCII-case-insensitively
+KEYWORDS = frozenset("""ABS ADD ADJUST ALL AS ASC ASK AVG BASE BIND BNODE BOUND BY CEIL CLEAR COALESCE CONCAT CONSTRUCT
+CONTAINS COPY COUNT CREATE DATA DATATYPE DAY DEFAULT DELETE DESC DESCRIBE DISTINCT DROP ENCODE_FOR_URI EXISTS FILTER
+FLOOR FROM GRAPH GROUP GROUP_CONCAT HAVING HOURS IF IN INSERT INTO IRI LANG LANGDIR LANGMATCHES LATERAL LCASE LIMIT
+LOAD MAX MD5 MIN MINUS MINUTES MONTH MOVE NAMED NOT NOW OBJECT OFFSET OPTIONAL ORDER PREDICATE PREFIX RAND REDUCED
+REGEX REPLACE ROUND SAMPLE SECONDS SELECT SEPARATOR SERVICE SHA1 SHA256 SHA384 SHA512 SILENT STR STRAFTER STRBEFORE
+STRDT STRENDS STRLANG STRLANGDIR STRLEN STRSTARTS STRUUID SUBJECT SUBSTR SUM TIMEZONE TO TRIPLE TZ UCASE UNDEF UNION
+URI USING UUID VALUES VERSION WHERE WITH YEAR HASLANG HASLANGDIR ISBLANK ISIRI ISLITERAL ISNUMERIC ISTRIPLE ISURI
+SAMETERM""".split())
+#: keywords the engine matches case-sensitively
+_EXACT_WORDS = ("a", "true", "false")
+_LONGEST_KEYWORD = max(map(len, KEYWORDS))
+
+OPENERS = frozenset({"(", "[", "{", "<<", "<<(", "{|"})
+CLOSERS = frozenset({")", "]", "}", ">>", ")>>", "|}"})
+
+# the terminals, with the engine's character ranges (it has no names beyond U+FFFD)
+_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F"
+         "\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD")
+_U = _BASE + "_"
+_CHARS = _U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
+_PREFIX = rf"[{_BASE}][{_CHARS}]*(?:\.+[{_CHARS}]+)*"
+_PNAME_NS = re.compile(rf"(?:{_PREFIX})?:")
+_LOCAL_SPEC = re.compile(rf"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?")
+_LOCAL_ENGINE = re.compile(rf"(?:[{_U}:0-9]|{_PLX})(?:[{_CHARS}:]|{_PLX})*(?:\.+(?:[{_CHARS}:]|{_PLX})+)?")
+_VAR = re.compile(rf"[?$][{_U}0-9][{_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*")
+_BNODE = re.compile(rf"_:[{_U}0-9][{_CHARS}]*(?:\.+[{_CHARS}]+)*")
+_LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?")
+_NUMBER = re.compile(r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+")
+_ESC = r"\\(?:[tbnrf\"'\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})"
+_STRINGS = (
+    re.compile(rf"'''(?:(?:''|')?(?:[^'\\]|{_ESC}))*+'''"),
+    re.compile(rf'"""(?:(?:""|")?(?:[^"\\]|{_ESC}))*+"""'),
+    re.compile(rf"'(?:[^'\\\n\r]|{_ESC})*+'"),
+    re.compile(rf'"(?:[^"\\\n\r]|{_ESC})*+"'),
+)
+_IRIREF = re.compile(r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>")
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_WORD = re.compile(r"[A-Za-z0-9_]+")
+_SKIP = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*")
+_NIL_ANON = re.compile(r"\([ \t\r\n]*\)|\[[ \t\r\n]*\]")
+# punctuation, longest first where the engine might take either
+_PUNCT = {
+    "<": ("<<(", "<<", "<=", "<"), ">": (">>", ">=", ">"), ")": (")>>", ")"), "{": ("{|", "{"),
+    "|": ("|}", "||", "|"), "&": ("&&",), "!": ("!=", "!"), "^": ("^^", "^"), "=": ("=",), ",": (",",),
+    ";": (";",), ".": (".",), "*": ("*",), "/": ("/",), "+": ("+",), "-": ("-",), "~": ("~",), "}": ("}",),
+    "]": ("]",), "(": ("(",), "[": ("[",), "?": ("?",),
+}
+
+
+class LexError(ValueError):
+    """No reading of the text tokenizes it; ``line`` and ``column`` (1-based) point where every reading stops."""
+
+    def __init__(self, text: str, offset: int) -> None:
+        self.offset = offset
+        self.line = text.count("\n", 0, offset) + 1
+        self.column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        near = text[offset:offset + 20]
+        super().__init__(f"cannot read the text at line {self.line}, column {self.column} (near {near!r})")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: ``kind`` is IRI, PNAME, VAR, BNODE, STRING, NUMBER, LANGTAG, KEYWORD, PUNCT (NIL and ANON are
+    PUNCT ``()``/``[]``); ``value`` is the unescaped IRI, the local name without its escapes (with ``prefix``), the
+    keyword in upper case, or the text."""
+
+    kind: str
+    start: int
+    end: int
+    value: str
+    prefix: str = ""
+
+
+def _unescape_uchars(raw: str) -> str | None:
+    """The text with its ``\\u``/``\\U`` escapes replaced, or None when one names no Unicode scalar value."""
+    bad = False
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal bad
+        code = int(m.group(1) or m.group(2), 16)
+        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            bad = True
+            return ""
+        return chr(code)
+
+    out = _UCHAR.sub(one, raw)
+    return None if bad else out
+
+
+def _names(text: str, p: int) -> list[Token]:
+    """Prefixed names and keywords that may start at ``p``: the engine tries keywords as prefixes of longer words."""
+    out: list[Token] = []
+    m = _PNAME_NS.match(text, p)
+    if m:
+        ns_end = m.end()
+        prefix = text[p:ns_end - 1]
+        locals_ = {lm.end() for rx in (_LOCAL_SPEC, _LOCAL_ENGINE) if (lm := rx.match(text, ns_end))}
+        for end in sorted(locals_, reverse=True):
+            out.append(Token("PNAME", p, end, text[ns_end:end].replace("\\", ""), prefix))
+        out.append(Token("PNAME", p, ns_end, "", prefix))
+    w = _WORD.match(text, p, min(len(text), p + _LONGEST_KEYWORD))
+    if w:
+        word = w.group()
+        for n in range(len(word), 0, -1):
+            piece = word[:n]
+            if piece.isascii() and piece.upper() in KEYWORDS:
+                out.append(Token("KEYWORD", p, p + n, piece.upper()))
+            elif piece in _EXACT_WORDS:
+                out.append(Token("KEYWORD", p, p + n, piece))
+    return out
+
+
+def _candidates(text: str, p: int) -> list[Token]:
+    """Every token the engine might read at ``p``, the likeliest first."""
+    c = text[p]
+    out: list[Token] = []
+    if c == "<":
+        m = _IRIREF.match(text, p)
+        if m and (value := _unescape_uchars(m.group()[1:-1])) is not None:
+            out.append(Token("IRI", p, m.end(), value))
+    if c in "\"'":
+        for rx in _STRINGS:
+            m = rx.match(text, p)
+            if m and _unescape_uchars(m.group()) is not None:
+                out.append(Token("STRING", p, m.end(), m.group()))
+        return out
+    if c in "?$":
+        m = _VAR.match(text, p)
+        if m:
+            return [Token("VAR", p, m.end(), m.group()[1:])]
+    if c == "_":
+        m = _BNODE.match(text, p)
+        if m:
+            return [Token("BNODE", p, m.end(), m.group())]
+    if c == "@":
+        m = _LANGTAG.match(text, p)
+        return [Token("LANGTAG", p, m.end(), m.group())] if m else []
+    if c.isdigit() or c == ".":
+        m = _NUMBER.match(text, p)
+        if m:
+            out.append(Token("NUMBER", p, m.end(), m.group()))
+    if c in "([":
+        m = _NIL_ANON.match(text, p)
+        if m:
+            out.append(Token("PUNCT", p, m.end(), c + ("]" if c == "[" else ")")))
+    for punct in _PUNCT.get(c, ()):
+        if text.startswith(punct, p):
+            out.append(Token("PUNCT", p, p + len(punct), punct))
+    if c == ":" or c.isalpha():
+        out.extend(_names(text, p))
+    return out
+
+
+@dataclass
+class Reading:
+    """Every tokenisation of one text: ``edges[p]`` are the tokens at position ``p`` that some complete reading
+    uses, each with the position of the next token. ``primary`` is one complete reading (the likeliest)."""
+
+    text: str
+    start: int
+    edges: dict[int, list[tuple[Token, int]]] = field(default_factory=dict)
+
+    def tokens(self):
+        """Every token of every complete reading (each once)."""
+        for pairs in self.edges.values():
+            for token, _ in pairs:
+                yield token
+
+    def after(self, p: int) -> list[Token]:
+        return [t for t, _ in self.edges.get(p, [])]
+
+    def next_of(self, token: Token) -> int:
+        return _skip(self.text, token.end)
+
+    def keywords(self, *names: str) -> list[Token]:
+        wanted = {n.upper() for n in names}
+        return sorted((t for t in self.tokens() if t.kind == "KEYWORD" and t.value.upper() in wanted), key=lambda t: t.start)
+
+    @property
+    def primary(self) -> list[Token]:
+        out, p = [], self.start
+        while p in self.edges and self.edges[p]:
+            token, p = self.edges[p][0]
+            out.append(token)
+        return out
+
+    def longest(self, weight) -> int:
+        """The largest running total of ``weight(token, total_before)`` along any complete reading (a DAG, so one
+        pass in position order is exact)."""
+        best: dict[int, int] = {self.start: 0}
+        top = 0
+        for p in sorted(self.edges):
+            if p not in best:
+                continue
+            here = best[p]
+            for token, q in self.edges[p]:
+                total = weight(token, here)
+                top = max(top, total)
+                if best.get(q, -1) < total:
+                    best[q] = total
+        return top
+
+
+def _skip(text: str, p: int) -> int:
+    return _SKIP.match(text, p).end()
+
+
+def read(text: str) -> Reading:
+    """All readings of ``text``; :class:`LexError` when none tokenizes all of it."""
+    n = len(text)
+    start = _skip(text, 0)
+    raw: dict[int, list[tuple[Token, int]]] = {}
+    seen, todo = {start}, [start]
+    while todo:
+        p = heapq.heappop(todo)
+        if p >= n:
+            continue
+        pairs = []
+        for token in _candidates(text, p):
+            q = _skip(text, token.end)
+            pairs.append((token, q))
+            if q not in seen:
+                seen.add(q)
+                heapq.heappush(todo, q)
+        raw[p] = pairs
+    alive = {n} if n in seen else set()
+    for p in sorted(raw, reverse=True):
+        if any(q in alive for _, q in raw[p]):
+            alive.add(p)
+    if start not in alive:
+        raise LexError(text, max(p for p in seen if p not in alive))
+    reading = Reading(text, start)
+    for p, pairs in raw.items():
+        if p in alive:
+            reading.edges[p] = [(t, q) for t, q in pairs if q in alive]
+    return reading
