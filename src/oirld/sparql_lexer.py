@@ -18,9 +18,9 @@ as in the engine (it does not apply section 19.2 escapes elsewhere).
 
 from __future__ import annotations
 
-import heapq
 import re
 from dataclasses import dataclass, field
+from typing import Callable, NamedTuple
 
 __all__ = ["Token", "Reading", "LexError", "read", "KEYWORDS", "OPENERS", "CLOSERS"]
 
@@ -36,6 +36,7 @@ SAMETERM""".split())
 #: keywords the engine matches case-sensitively
 _EXACT_WORDS = ("a", "true", "false")
 _LONGEST_KEYWORD = max(map(len, KEYWORDS))
+_KEYWORD_PREFIXES = frozenset(k[:n] for k in KEYWORDS for n in range(1, len(k) + 1))
 
 OPENERS = frozenset({"(", "[", "{", "<<", "<<(", "{|"})
 CLOSERS = frozenset({")", "]", "}", ">>", ")>>", "|}"})
@@ -86,8 +87,7 @@ class LexError(ValueError):
         super().__init__(f"cannot read the text at line {self.line}, column {self.column} (near {near!r})")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One token: ``kind`` is IRI, PNAME, VAR, BNODE, STRING, NUMBER, LANGTAG, KEYWORD, PUNCT (NIL and ANON are
     PUNCT ``()``/``[]``); ``value`` is the unescaped IRI, the local name without its escapes (with ``prefix``), the
     keyword in upper case, or the text."""
@@ -129,12 +129,16 @@ def _names(text: str, p: int) -> list[Token]:
     w = _WORD.match(text, p, min(len(text), p + _LONGEST_KEYWORD))
     if w:
         word = w.group()
-        for n in range(len(word), 0, -1):
-            piece = word[:n]
-            if piece.isascii() and piece.upper() in KEYWORDS:
-                out.append(Token("KEYWORD", p, p + n, piece.upper()))
-            elif piece in _EXACT_WORDS:
-                out.append(Token("KEYWORD", p, p + n, piece))
+        up = word.upper()
+        found = []
+        for n in range(1, len(up) + 1):
+            piece = up[:n]
+            if piece not in _KEYWORD_PREFIXES:
+                break
+            if piece in KEYWORDS:
+                found.append(Token("KEYWORD", p, p + n, piece))
+        found.extend(Token("KEYWORD", p, p + len(e), e) for e in _EXACT_WORDS if word.startswith(e))
+        out.extend(sorted(found, key=lambda t: -t.end))
     return out
 
 
@@ -212,20 +216,24 @@ class Reading:
             out.append(token)
         return out
 
-    def longest(self, weight) -> int:
-        """The largest running total of ``weight(token, total_before)`` along any complete reading (a DAG, so one
-        pass in position order is exact)."""
-        best: dict[int, int] = {self.start: 0}
-        top = 0
+    def longest(self, *weights: Callable[[Token, int], int]) -> list[int]:
+        """For each weight, the largest running total of ``weight(token, total_before)`` along any complete reading
+        (a DAG, so one pass in position order is exact when the weight grows with the total before)."""
+        k = len(weights)
+        best: dict[int, list[int]] = {self.start: [0] * k}
+        top = [0] * k
         for p in sorted(self.edges):
-            if p not in best:
+            here = best.get(p)
+            if here is None:
                 continue
-            here = best[p]
             for token, q in self.edges[p]:
-                total = weight(token, here)
-                top = max(top, total)
-                if best.get(q, -1) < total:
-                    best[q] = total
+                there = best.setdefault(q, [-1] * k)
+                for i in range(k):
+                    total = weights[i](token, here[i])
+                    if total > top[i]:
+                        top[i] = total
+                    if total > there[i]:
+                        there[i] = total
         return top
 
 
@@ -238,27 +246,29 @@ def read(text: str) -> Reading:
     n = len(text)
     start = _skip(text, 0)
     raw: dict[int, list[tuple[Token, int]]] = {}
-    seen, todo = {start}, [start]
-    while todo:
-        p = heapq.heappop(todo)
-        if p >= n:
-            continue
-        pairs = []
-        for token in _candidates(text, p):
-            q = _skip(text, token.end)
-            pairs.append((token, q))
-            if q not in seen:
-                seen.add(q)
-                heapq.heappush(todo, q)
-        raw[p] = pairs
-    alive = {n} if n in seen else set()
+    marked = bytearray(n + 1)
+    marked[start] = 1
+    p = start
+    while p < n:
+        if marked[p]:
+            pairs = []
+            for token in _candidates(text, p):
+                q = _SKIP.match(text, token.end).end()
+                pairs.append((token, q))
+                marked[q] = 1
+            raw[p] = pairs
+        p = marked.find(1, p + 1)
+        if p < 0:
+            break
+    alive = bytearray(n + 1)
+    alive[n] = marked[n]
     for p in sorted(raw, reverse=True):
-        if any(q in alive for _, q in raw[p]):
-            alive.add(p)
-    if start not in alive:
-        raise LexError(text, max(p for p in seen if p not in alive))
+        if any(alive[q] for _, q in raw[p]):
+            alive[p] = 1
+    if not alive[start]:
+        raise LexError(text, max(p for p in range(n + 1) if marked[p] and not alive[p]))
     reading = Reading(text, start)
     for p, pairs in raw.items():
-        if p in alive:
-            reading.edges[p] = [(t, q) for t, q in pairs if q in alive]
+        if alive[p]:
+            reading.edges[p] = [(t, q) for t, q in pairs if alive[q]]
     return reading

@@ -18,6 +18,7 @@ __all__ = ["QueryLimits", "QueryTooComplex", "check_limits", "DEFAULT_LIMITS"]
 _UNARY = frozenset({"!", "+", "-"})
 _CHAIN = frozenset({"+", "-", "*", "/", "||", "&&", "|", "^"})
 _CHAIN_BREAKS = frozenset({"{", "}", ".", ";"})
+_PATTERN_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "VALUES", "GRAPH", "SERVICE", "EXISTS", "SELECT"})
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class QueryLimits:
     max_unary: int = 64
     #: binary operators (+ - * / && || and path / | ^) in one group, between two of { } . ;
     max_chain: int = 1_000
+    #: graph patterns in the whole text: each { and each UNION OPTIONAL MINUS FILTER BIND VALUES GRAPH SERVICE EXISTS SELECT
+    max_patterns: int = 500
 
 
 DEFAULT_LIMITS = QueryLimits()
@@ -39,6 +42,7 @@ _NAMES = {
     "max_depth": "nesting depth of ( { [",
     "max_unary": "unary operators in a row",
     "max_chain": "operators in one chain",
+    "max_patterns": "graph patterns",
 }
 
 
@@ -70,14 +74,20 @@ def _chain(token: Token, run: int) -> int:
     return run
 
 
+def _patterns(token: Token, count: int) -> int:
+    if token.kind == "PUNCT" and token.value == "{" or token.kind == "KEYWORD" and token.value in _PATTERN_WORDS:
+        return count + 1
+    return count
+
+
 def check_limits(text: str, limits: QueryLimits = DEFAULT_LIMITS) -> Reading:
     """The readings of ``text`` when it keeps every bound; :class:`QueryTooComplex` (or
     :class:`~oirld.sparql_lexer.LexError` when nothing reads it) otherwise."""
     if len(text) > limits.max_length:
         raise QueryTooComplex("max_length", len(text), limits.max_length)
     reading = read(text)
-    for limit, weight in (("max_depth", _depth), ("max_unary", _unary), ("max_chain", _chain)):
-        found = reading.longest(weight)
+    names = ("max_depth", "max_unary", "max_chain", "max_patterns")
+    for limit, found in zip(names, reading.longest(_depth, _unary, _chain, _patterns)):
         if found > getattr(limits, limit):
             raise QueryTooComplex(limit, found, getattr(limits, limit))
     return reading

@@ -186,4 +186,5 @@ def guarded_reading(text: str, kind: str, max_length: int) -> Reading:
         raise ProtocolError(400, f"malformed-{kind}", f"the {kind} does not parse: {exc}") from None
 
 
-_LIMIT_HINT = {"max_depth": "nesting depth", "max_unary": "unary operator", "max_chain": "operator chain"}
+_LIMIT_HINT = {"max_depth": "nesting depth", "max_unary": "unary operator", "max_chain": "operator chain",
+               "max_patterns": "graph pattern"}
