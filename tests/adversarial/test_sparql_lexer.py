@@ -97,3 +97,23 @@ def test_every_reading_is_kept_where_the_engine_may_choose():
     assert r.keywords("SERVICE")
     # an unterminated long string read as an empty short one
     assert read('"""abc" "x"').primary[0].value == '""'
+
+
+@pytest.mark.parametrize("inside", ["{", "}", "|", "^", "`", '"', " ", "\\\\", "\x01", "<"])
+def test_where_the_tokenizer_reads_no_iri_the_engine_reads_none_either(inside):
+    """Otherwise a SERVICE target the engine calls could be read as something else (the tokenizer's IRIs are a
+    superset of the engine's: it also takes ``%zz`` or DEL, which the engine refuses)."""
+    import pyoxigraph as ox
+
+    text = f"SELECT * WHERE {{ ?s ?p <http://e/a{inside}b> }}"
+    with pytest.raises(SyntaxError):
+        ox.Store().query(text)
+    at = text.index("<http")
+    assert not any(t.kind == "IRI" and t.start == at for t in _tokens_or_none(text))
+
+
+def _tokens_or_none(text: str):
+    try:
+        return list(read(text).tokens())
+    except LexError:
+        return []
