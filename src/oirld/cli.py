@@ -239,12 +239,13 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
     from .web.isolation import probe_isolation
 
     updates = allow_update or bool(update_token)
-    version, store_dir, void_file = "files", None, None
+    version, store_dir, void_file, owned = "files", None, None, None
     if files:
         # an on-disk copy that worker processes can open read-only (and kill on timeout)
         import tempfile
 
-        store_dir = Path(tempfile.mkdtemp(prefix="oirld-serve-"))
+        owned = tempfile.mkdtemp(prefix="oirld-files-")
+        store_dir = Path(owned) / "store"
         db = ox.Store(str(store_dir))
         load_files(db, list(files))
         click.echo(f"serving {len(db)} quads from {len(files)} file(s)", err=True)
@@ -278,7 +279,7 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
     if not isolation.available:
         click.echo(f"warning: {isolation.describe()}", err=True)
     backend = Backend(str(store_dir), updates=updates, workers=workers or None, timeout=timeout, in_memory=in_memory,
-                      federation=bool(service_allow), isolation=isolation)
+                      federation=bool(service_allow), isolation=isolation, owned=owned)
     click.echo(f"Pages: http://{host}:{port}/   SPARQL endpoint: http://{host}:{port}/sparql   Graph Store: http://{host}:{port}/store   "
                f"({backend.describe()}; timeout {timeout:g} s)", err=True)
     uvicorn.run(create_app(settings, db, backend), host=host, port=port, log_level="warning")

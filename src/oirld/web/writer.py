@@ -50,9 +50,16 @@ def _graph(job: WriteJob) -> ox.NamedNode | ox.DefaultGraph:
     return ox.NamedNode(job.graph) if job.graph is not None else ox.DefaultGraph()
 
 
+def _term(term: object) -> str:
+    """A term in SPARQL syntax: N-Triples, except triple terms (SPARQL 1.2 writes them ``<<( s p o )>>``)."""
+    if isinstance(term, ox.Triple):
+        return f"<<( {_term(term.subject)} {_term(term.predicate)} {_term(term.object)} )>>"
+    return str(term)
+
+
 def _replace_text(target: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> str:
     """A Graph Store PUT as one SPARQL Update, which Oxigraph applies in one transaction."""
-    data = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+    data = "\n".join(f"{_term(t.subject)} {_term(t.predicate)} {_term(t.object)} ." for t in triples)
     if isinstance(target, ox.NamedNode):
         return f"DROP SILENT GRAPH {target} ; CREATE SILENT GRAPH {target} ; INSERT DATA {{ GRAPH {target} {{ {data} }} }}"
     return f"DROP SILENT DEFAULT ; INSERT DATA {{ {data} }}"
@@ -93,7 +100,10 @@ def _writer_main(conn: Connection, isolate: bool, primary: str) -> None:
     for checkpoint, job in jobs(conn, isolate):
         if store is None:
             store = ox.Store(primary)  # opened after isolation: RocksDB starts threads
-        outcome = apply(store, job)
+        try:
+            outcome = apply(store, job)
+        except (SyntaxError, OSError, ValueError, RuntimeError) as exc:  # a bug or a full disk, not the client's
+            outcome = WriteOutcome(500, "write-failed", f"the write failed (nothing was changed): {exc}")
         if outcome.status < 300:
             store.flush()
             store.backup(checkpoint)
