@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from contextlib import asynccontextmanager
 
 import pyoxigraph as ox
 import pytest
@@ -13,30 +14,30 @@ from oirld.web import ServeSettings, create_app
 from oirld.web.backend import Backend
 
 from ..conftest import asgi_client
+from ..test_limits import RUNAWAY, store_dir  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.anyio
 JSON = {"Accept": "application/sparql-results+json"}
-# four-way cross product of 300 triples: far past any timeout here
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 RUNAWAY_UPDATE = "INSERT { ?a <http://example.org/q> ?c } WHERE { ?a ?b ?x . ?y ?z ?c . ?u ?v ?w }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @pytest.fixture
-def store_dir(tmp_path):
-    path = tmp_path / "store"
-    store = ox.Store(str(path))
-    store.extend(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(i)))
-                 for i in range(300))
-    store.flush()
-    del store
-    return str(path)
+def store(store_dir) -> str:  # store_dir: 300 triples, from test_limits
+    return str(store_dir)
 
 
-def server(store_dir: str, workers: int = 2, timeout: float = 1.5):
+@asynccontextmanager
+async def server(store_dir: str, workers: int = 2, timeout: float = 1.5):
+    """An update-enabled app in process, its backend started and stopped around the test."""
     backend = Backend(store_dir, updates=True, workers=workers, timeout=timeout, queue_wait=1.0)
     app = create_app(ServeSettings(allow_update=True, query_timeout=timeout), ox.Store.read_only(store_dir), backend)
-    return backend, asgi_client(app, "http://t", timeout=120)
+    await backend.start()
+    try:
+        async with asgi_client(app, "http://t", timeout=120) as c:
+            yield backend, c
+    finally:
+        await backend.stop()
 
 
 async def count(c) -> int:
@@ -45,91 +46,70 @@ async def count(c) -> int:
     return int(r.json()["results"]["bindings"][0]["n"]["value"])
 
 
-async def test_timed_out_queries_do_not_leave_the_server_busy(store_dir):
+async def test_timed_out_queries_do_not_leave_the_server_busy(store):
     """Regression (issue 9 item 4): with updates on, timed-out queries kept their threads; after a few, 503 busy."""
-    backend, c = server(store_dir, workers=2)
-    await backend.start()
-    try:
-        async with c:
-            for _ in range(backend.readers.size + 2):
-                r = await c.get("/sparql", params={"query": RUNAWAY}, headers=JSON)
-                assert r.status_code == 503 and r.json()["error"]["code"] == "timeout"
-            assert backend.readers.restarts == backend.readers.size + 2
-            assert await count(c) == 300
-            # at the same time, too: every worker stuck at once, then free again
-            stuck = await asyncio.gather(*(c.get("/sparql", params={"query": RUNAWAY}) for _ in range(backend.readers.size)))
-            assert {r.json()["error"]["code"] for r in stuck} <= {"timeout", "busy"}
-            assert await count(c) == 300
-    finally:
-        await backend.stop()
+    async with server(store, workers=2) as (backend, c):
+        for _ in range(backend.readers.size + 2):
+            r = await c.get("/sparql", params={"query": RUNAWAY}, headers=JSON)
+            assert r.status_code == 503 and r.json()["error"]["code"] == "timeout"
+        assert backend.readers.restarts == backend.readers.size + 2
+        assert await count(c) == 300
+        # at the same time, too: every worker stuck at once, then free again
+        stuck = await asyncio.gather(*(c.get("/sparql", params={"query": RUNAWAY}) for _ in range(backend.readers.size)))
+        assert {r.json()["error"]["code"] for r in stuck} <= {"timeout", "busy"}
+        assert await count(c) == 300
 
 
-async def test_a_timed_out_update_is_stopped_and_changes_nothing(store_dir):
-    backend, c = server(store_dir)
-    try:
-        async with c:
+async def test_a_timed_out_update_is_stopped_and_changes_nothing(store):
+    async with server(store) as (backend, c):
+        r = await c.post("/sparql", data={"update": RUNAWAY_UPDATE})
+        assert r.status_code == 503 and r.json()["error"]["code"] == "timeout"
+        assert "stopped" in r.json()["error"]["message"]
+        first = backend.writer.restarts
+        assert first == 1 and backend.writer.pid is None  # killed, not left running
+        assert await count(c) == 300  # nothing of the killed update came through
+        # the next update gets a fresh writer and is seen by queries and by the Graph Store GET
+        r = await c.post("/sparql", data={"update": 'INSERT DATA { <http://example.org/new> <http://example.org/p> "n" }'})
+        assert r.status_code == 204
+        assert await count(c) == 301
+        r = await c.get("/store", params={"default": ""}, headers={"Accept": "application/n-triples"})
+        assert b"<http://example.org/new>" in r.content
+
+
+async def test_timed_out_updates_do_not_leave_the_server_busy(store):
+    async with server(store) as (backend, c):
+        for _ in range(3):
             r = await c.post("/sparql", data={"update": RUNAWAY_UPDATE})
             assert r.status_code == 503 and r.json()["error"]["code"] == "timeout"
-            assert "stopped" in r.json()["error"]["message"]
-            first = backend.writer.restarts
-            assert first == 1 and backend.writer.pid is None  # killed, not left running
-            assert await count(c) == 300  # nothing of the killed update came through
-            # the next update gets a fresh writer and is seen by queries and by the Graph Store GET
-            r = await c.post("/sparql", data={"update": 'INSERT DATA { <http://example.org/new> <http://example.org/p> "n" }'})
-            assert r.status_code == 204
-            assert await count(c) == 301
-            r = await c.get("/store", params={"default": ""}, headers={"Accept": "application/n-triples"})
-            assert b"<http://example.org/new>" in r.content
-    finally:
-        await backend.stop()
+        r = await c.put("/store", params={"graph": "http://example.org/g"}, content=b"<http://x> <http://y> <http://z> .",
+                        headers={"Content-Type": "application/n-triples"})
+        assert r.status_code == 201
+        assert await count(c) == 301
 
 
-async def test_timed_out_updates_do_not_leave_the_server_busy(store_dir):
-    backend, c = server(store_dir)
-    try:
-        async with c:
-            for _ in range(3):
-                r = await c.post("/sparql", data={"update": RUNAWAY_UPDATE})
-                assert r.status_code == 503 and r.json()["error"]["code"] == "timeout"
-            r = await c.put("/store", params={"graph": "http://example.org/g"}, content=b"<http://x> <http://y> <http://z> .",
-                            headers={"Content-Type": "application/n-triples"})
-            assert r.status_code == 201
-            assert await count(c) == 301
-    finally:
-        await backend.stop()
-
-
-async def test_an_update_that_crashes_the_engine_kills_only_the_writer(store_dir):
+async def test_an_update_that_crashes_the_engine_kills_only_the_writer(store):
     """Deep nesting overflows the engine parser's stack (a segfault): the writer dies, the server goes on."""
     crash = "INSERT { <http://x> <http://y> <http://z> } WHERE " + "{" * 20_000 + "}" * 20_000
-    backend, c = server(store_dir, timeout=30)
-    try:
-        async with c:
-            r = await c.post("/sparql", data={"update": crash})
-            assert r.status_code == 500 and r.json()["error"]["code"] == "worker-died"
-            assert backend.writer.restarts == 1
-            assert await count(c) == 300
-            r = await c.post("/sparql", data={"update": "CLEAR DEFAULT"})
-            assert r.status_code == 204 and await count(c) == 0
-    finally:
-        await backend.stop()
+    async with server(store, timeout=30) as (backend, c):
+        r = await c.post("/sparql", data={"update": crash})
+        assert r.status_code == 500 and r.json()["error"]["code"] == "worker-died"
+        assert backend.writer.restarts == 1
+        assert await count(c) == 300
+        r = await c.post("/sparql", data={"update": "CLEAR DEFAULT"})
+        assert r.status_code == 204 and await count(c) == 0
 
 
-async def test_old_generations_are_removed_and_no_query_runs_in_the_server(store_dir):
-    backend, c = server(store_dir)
-    try:
-        async with c:
-            for i in range(5):
-                r = await c.post("/sparql", data={"update": f'INSERT DATA {{ <http://example.org/n{i}> <http://example.org/p> "{i}" }}'})
-                assert r.status_code == 204
-                assert await count(c) == 301 + i
+async def test_old_generations_are_removed_and_no_query_runs_in_the_server(store):
+    async with server(store) as (backend, c):
+        for i in range(5):
+            r = await c.post("/sparql", data={"update": f'INSERT DATA {{ <http://example.org/n{i}> <http://example.org/p> "{i}" }}'})
+            assert r.status_code == 204
+            assert await count(c) == 301 + i
         workers = {w.process.pid for w in backend.readers._all}
         assert workers and os.getpid() not in workers
         # only generations some process may still read are kept: the newest, and those the readers have open
         kept = sorted(p.name for p in backend._work.glob("generation-*"))
         assert len(kept) <= 1 + backend.readers.size + 1 and kept[-1] == os.path.basename(backend.location)
-    finally:
-        await backend.stop()
 
 
 def test_a_put_is_one_update_that_keeps_every_term_as_sent():
