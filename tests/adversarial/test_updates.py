@@ -132,3 +132,18 @@ _:x ex:self _:x .
     for d in (expected, got):
         d.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     assert got == expected
+
+
+async def test_reconciliation_sees_what_was_written(store):
+    """Regression: the reconciler read its candidates once, so with updates enabled a renamed or new entity was not
+    found (pages already re-read their labels after a write)."""
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    add = f"""INSERT DATA {{ <https://w3id.org/oirld/id/bashur> <{skos}prefLabel> "Bashur Airfield"@en ;
+                             a <https://w3id.org/oirld/ontology#Place> }}"""
+    async with server(store, timeout=30) as (backend, c):
+        before = await c.get("/reconcile", params={"queries": '{"q0": {"query": "Bashur Airfield"}}'})
+        assert before.status_code == 200 and before.json()["q0"]["result"] == []
+        assert (await c.post("/sparql", data={"update": add})).status_code == 204
+        after = await c.get("/reconcile", params={"queries": '{"q0": {"query": "Bashur Airfield"}}'})
+        best = after.json()["q0"]["result"][0]
+        assert best["id"] == "bashur" and best["match"] is True

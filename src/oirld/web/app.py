@@ -249,6 +249,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
     async def _write(job: WriteJob) -> Response:
         outcome = await _in_worker(backend.write(job), "update")
         catalog.forget()  # also after a failure: a killed writer's store is checkpointed again
+        await anyio.to_thread.run_sync(reconciler.refresh)
         if outcome.status >= 300:
             raise ProtocolError(outcome.status, outcome.code, outcome.message)
         return Response(status_code=outcome.status)
