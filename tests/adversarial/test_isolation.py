@@ -104,3 +104,17 @@ async def test_the_service_description_states_the_isolation(store_dir):
         r = await c.get("/sparql", headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and "network isolation:" in r.text
     assert ("network isolation: on" in r.text) == probe_isolation().available
+
+
+async def test_without_isolation_the_backend_says_so_and_federation_still_has_its_own_pool(recorder, store_dir):
+    """Where the system forbids namespaces: the mode is stated (start-up line, service description), never silent."""
+    from oirld.web.isolation import Isolation
+
+    backend = Backend(store_dir, workers=2, federation=True, prestart=False, isolation=Isolation(False, "unshare: denied"))
+    try:
+        assert "network isolation: UNAVAILABLE (unshare: denied)" in backend.describe()
+        assert not backend.readers.isolate and backend.federated is not None and backend.federated.size == 1
+        outcome = await backend.query(service_job(recorder.url), service=True)
+        assert outcome.status == 200 and recorder.connections >= 1  # the weaker mode: only the guard stands in the way
+    finally:
+        await backend.stop()
