@@ -235,25 +235,23 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
     if allow_update and host not in LOOPBACK:
         raise RunError(f"--allow-update is refused on {host}: anyone who can reach it could change the data",
                        hint="listen on 127.0.0.1, or use --update-token TOKEN")
-    from .web.workers import ProcessRunner
+    from .web.backend import Backend
+    from .web.isolation import probe_isolation
 
     updates = allow_update or bool(update_token)
-    version, store_dir, void_file = "files", None, None
+    version, store_dir, void_file, owned = "files", None, None, None
     if files:
-        if updates:
-            db = ox.Store()
-        else:
-            # an on-disk copy that worker processes can open read-only (and kill on timeout)
-            import tempfile
+        # an on-disk copy that worker processes can open read-only (and kill on timeout)
+        import tempfile
 
-            store_dir = Path(tempfile.mkdtemp(prefix="oirld-serve-"))
-            db = ox.Store(str(store_dir))
+        owned = tempfile.mkdtemp(prefix="oirld-files-")
+        store_dir = Path(owned) / "store"
+        db = ox.Store(str(store_dir))
         load_files(db, list(files))
         click.echo(f"serving {len(db)} quads from {len(files)} file(s)", err=True)
-        if store_dir is not None:
-            db.flush()
-            del db
-            db = open_store(store_dir)
+        db.flush()
+        del db
+        db = open_store(store_dir)
     else:
         if store is None:
             from .pipeline import build as run_build, current_version_dir
@@ -266,12 +264,9 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
         described = store_dir.parent / "dumps" / "void.ttl"
         void_file = described if described.is_file() else None
         db = open_store(store_dir)
-        if updates:
-            # the published version never changes: updates go to a copy in memory
-            copy = ox.Store()
-            copy.extend(db)
-            db, store_dir = copy, None
-            click.echo("updates enabled: they apply to an in-memory copy, not to the published version", err=True)
+    if updates:
+        click.echo("updates enabled: they apply to a private copy of the store, kept until the server stops; "
+                   "the published version never changes", err=True)
     settings = ServeSettings(base_iri=config.base_iri, dataset_version=version, update_token=update_token,
                              void_path=str(void_file) if void_file else None,
                              ontology_path=str(config.ontology_dir / "oirld.ttl") if (config.ontology_dir / "oirld.ttl").is_file() else None,
@@ -280,11 +275,14 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
                              home=str(config.home),
                              allow_update=allow_update, query_timeout=timeout, service_allowlist=tuple(service_allow), row_cap=row_cap,
                              cache_bytes=cache_mb * 1024 * 1024)
-    runner = ProcessRunner(str(store_dir), workers, timeout, in_memory=in_memory) if store_dir is not None else None
-    mode = f"{runner.size} worker processes" if runner else "worker threads (updates enabled: a timed-out query finishes in the background)"
+    isolation = probe_isolation()
+    if not isolation.available:
+        click.echo(f"warning: {isolation.describe()}", err=True)
+    backend = Backend(str(store_dir), updates=updates, workers=workers or None, timeout=timeout, in_memory=in_memory,
+                      federation=bool(service_allow), isolation=isolation, owned=owned)
     click.echo(f"Pages: http://{host}:{port}/   SPARQL endpoint: http://{host}:{port}/sparql   Graph Store: http://{host}:{port}/store   "
-               f"({mode}, timeout {timeout:g} s)", err=True)
-    uvicorn.run(create_app(settings, db, runner), host=host, port=port, log_level="warning")
+               f"({backend.describe()}; timeout {timeout:g} s)", err=True)
+    uvicorn.run(create_app(settings, db, backend), host=host, port=port, log_level="warning")
 
 
 def main(argv: list[str] | None = None) -> None:

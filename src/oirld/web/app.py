@@ -3,9 +3,10 @@ for browsers), the Graph Store HTTP Protocol (``/store``), and the routers of th
 (``/reconcile``), dumps and crawler files (``/dumps/``, ``/robots.txt``, ``/sitemap.xml``), pages for people
 (``/disagreements``, ``/search``) and dereferenceable IRIs (``/id/…`` → ``/doc/id/…``).
 
-Queries run off the event loop, in worker threads bounded by a semaphore: a cheap lookup never waits behind a heavy
-query on the loop, and when every worker is busy the client is told at once (503 with Retry-After) rather than
-queued without bound. Every error has one JSON shape (``{"error": {...}}``).
+Clients' queries and writes never run in the server process: they go to worker processes (:mod:`.backend`), where
+a timeout really stops them and a crash of the engine kills only a worker. When every worker is busy the client is
+told soon (503 with Retry-After) rather than queued without bound. Every error has one JSON shape
+(``{"error": {...}}``).
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ from .vocab import vocab_router
 from .rdfout import context_document, graph_bytes
 from .responses import ProtocolError, error_response, with_charset
 from .page import render_query_page
+from .backend import Backend
 from .sparqltext import check_federation, guarded_reading, inject_using, mentions_keyword
-from .workers import Busy, ProcessRunner, QueryJob, ThreadRunner, TimedOut
+from .workers import Busy, ProcessRunner, QueryJob, TimedOut
+from .writer import WriteJob
 
 __all__ = ["ServeSettings", "create_app", "error_response", "ProtocolError"]
 
@@ -82,21 +85,31 @@ class ServeSettings:
         return self.allow_update or bool(self.update_token)
 
 
-def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner | ThreadRunner | None = None) -> FastAPI:
-    """The app over ``store``. Queries go to ``runner`` (default: threads over ``store``); pass a
-    :class:`ProcessRunner` over the same store's folder to make the timeout stop runaway queries."""
-    runner = runner or ThreadRunner(store, settings.max_concurrent_queries, settings.query_timeout)
+def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | ProcessRunner | None = None) -> FastAPI:
+    """The app over ``store``. Queries (and writes) go to ``backend``, worker processes over the same store's folder
+    (``oirld serve`` builds it); by default one over a private on-disk copy of ``store``, started on first use. A
+    bare :class:`ProcessRunner` serves a read-only app. With updates enabled, the server's own reads (pages,
+    reconciliation, Graph Store GET) follow the writer's commits instead of ``store``."""
+    if isinstance(backend, ProcessRunner):
+        if settings.updates_enabled:
+            raise ValueError("updates need a Backend with a writer, not a bare ProcessRunner")
+        backend = Backend(backend.store_path, readers=backend, federation=bool(settings.service_allowlist))
+    if backend is None:
+        backend = Backend.over(store, updates=settings.updates_enabled, workers=settings.max_concurrent_queries,
+                               timeout=settings.query_timeout, federation=bool(settings.service_allowlist))
+    if backend.view is not None:
+        store = backend.view  # type: ignore[assignment]  # reads like a Store, and sees every committed write
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        await runner.start()
+        await backend.start()
         try:
             yield
         finally:
-            await runner.stop()
+            await backend.stop()
 
     app = FastAPI(title="oirld", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
-    app.state.runner = runner
+    app.state.backend = backend
     reconciler = Reconciler(store, settings.base_iri, _superclasses(settings.ontology_path), ontology_path=settings.ontology_path)
     catalog = Catalog(store, settings.base_iri, settings.ontology_path)
     cache = ResultCache(0 if settings.updates_enabled else settings.cache_bytes)
@@ -142,7 +155,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
                 raise ProtocolError(400, "missing-query", "no 'query' or 'update' in the request")
             if _wants_html(request, params, GRAPH_OFFERS):
                 return render_query_page(request, None, None)
-            return _service_description(request, settings, store)
+            return _service_description(request, settings, store, backend.describe())
         if _wants_html(request, params, RESULT_OFFERS):
             return await _query_page(request, queries[0], params)
         return await _query(request, queries[0], params)
@@ -196,14 +209,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
                        stream=not html)
         key = (job.query, repr(job.dataset), tuple(job.result_media), tuple(job.graph_media), job.row_cap)
         cached = cache.get(key)
-        try:
-            outcome = cached or await runner.run(job)
-        except Busy:
-            raise ProtocolError(503, "busy", "all query workers are busy", "retry in a moment", {"Retry-After": "1"}) from None
-        except TimedOut:
-            raise ProtocolError(503, "timeout", f"the query ran longer than {settings.query_timeout:g} s and was stopped",
-                                "make the query more selective (a LIMIT, fewer OPTIONALs), or run it on a dump locally",
-                                {"Retry-After": "5"}) from None
+        outcome = cached or await _in_worker(backend.query(job, service=mentions_keyword(reading, "SERVICE")), "query")
         if outcome.status != 200:
             hint = None
             if outcome.status == 406:
@@ -244,20 +250,15 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
         if problem:
             raise ProtocolError(403, "service-not-allowed", problem, _SERVICE_HINT)
 
-        def execute() -> ProtocolError | None:
-            try:
-                store.update(update, base_iri=str(request.url_for("sparql")))
-            except SyntaxError as exc:
-                return ProtocolError(400, "malformed-update", f"the update does not parse: {exc}")
-            except (OSError, ValueError, RuntimeError) as exc:
-                return ProtocolError(400, "update-failed", f"the update failed: {exc}")
-            return None
+        return await _write(WriteJob("update", str(request.url_for("sparql")), text=update))
 
-        problem = await run(execute)
-        if problem:
-            raise problem
-        catalog.forget()
-        return Response(status_code=204)
+    async def _write(job: WriteJob) -> Response:
+        outcome = await _in_worker(backend.write(job), "update")
+        catalog.forget()  # also after a failure: a killed writer's store is checkpointed again
+        await anyio.to_thread.run_sync(reconciler.refresh)
+        if outcome.status >= 300:
+            raise ProtocolError(outcome.status, outcome.code, outcome.message)
+        return Response(status_code=outcome.status)
 
     @app.api_route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
     async def graph_store(request: Request) -> Response:
@@ -280,13 +281,9 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             data = await run(dump)
             return Response(data if request.method == "GET" else b"", media_type=with_charset(offer.media_type), headers={"Vary": "Accept"})
         _authorize(request, settings)
-        target = graph if graph is not None else ox.DefaultGraph()
+        target = graph.value if graph is not None else None
         if request.method == "DELETE":
-            if isinstance(target, ox.NamedNode) and not store.contains_named_graph(target):
-                raise ProtocolError(404, "no-such-graph", f"there is no graph <{target.value}>")
-            await run(lambda: store.remove_graph(target) if isinstance(target, ox.NamedNode) else store.clear_graph(target))
-            catalog.forget()
-            return Response(status_code=204)
+            return await _write(WriteJob("delete", str(request.url), graph=target))
         media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
         try:
             fmt = ox.RdfFormat.from_media_type(media) if media else None
@@ -296,28 +293,19 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             raise ProtocolError(415, "unsupported-media-type", f"cannot read RDF sent as {media or 'no media type'!r}",
                                 "send Turtle, N-Triples, RDF/XML or JSON-LD with its Content-Type")
         body = await request.body()
-        existed = isinstance(target, ox.DefaultGraph) or store.contains_named_graph(target)
+        return await _write(WriteJob(request.method.lower(), str(request.url), graph=target, body=body, media_type=media))
 
-        def write() -> ProtocolError | None:
-            try:
-                parsed = list(ox.parse(body, format=fmt, base_iri=str(request.url)))
-            except SyntaxError as exc:
-                return ProtocolError(400, "malformed-rdf", f"the RDF does not parse: {exc}")
-            if request.method == "PUT":
-                if isinstance(target, ox.NamedNode):
-                    store.remove_graph(target) if store.contains_named_graph(target) else None
-                else:
-                    store.clear_graph(target)
-            if isinstance(target, ox.NamedNode):
-                store.add_graph(target)
-            store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in parsed)
-            return None
-
-        problem = await run(write)
-        if problem:
-            raise problem
-        catalog.forget()
-        return Response(status_code=204 if existed else 201)
+    async def _in_worker(work, what: str):
+        """Await a worker's answer; a saturated pool or a timeout becomes the protocol's 503."""
+        try:
+            return await work
+        except Busy:
+            raise ProtocolError(503, "busy", f"all {what} workers are busy", "retry in a moment", {"Retry-After": "1"}) from None
+        except TimedOut:
+            hint = ("make the query more selective (a LIMIT, fewer OPTIONALs), or run it on a dump locally" if what == "query"
+                    else "nothing was changed; split the update into smaller ones")
+            raise ProtocolError(503, "timeout", f"the {what} ran longer than {settings.query_timeout:g} s and was stopped",
+                                hint, {"Retry-After": "5"}) from None
 
     # the other services; the linked-data router last, as its /{kind}/{key} paths are the most general
     app.include_router(reconcile_router(reconciler))
@@ -426,7 +414,7 @@ def _gsp_target(request: Request) -> ox.NamedNode | None:
     raise ProtocolError(400, "bad-graph-parameter", "name the graph: ?default or ?graph=IRI")
 
 
-def _service_description(request: Request, settings: ServeSettings, store: ox.Store) -> Response:
+def _service_description(request: Request, settings: ServeSettings, store: ox.Store, execution: str) -> Response:
     endpoint = str(request.url_for("sparql"))
     accept = request.headers.get("accept") or ""
     offer = choose(accept or "text/turtle", GRAPH_OFFERS)
@@ -444,6 +432,7 @@ def _service_description(request: Request, settings: ServeSettings, store: ox.St
             "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
             "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG")) + " ;",
         "    dcterms:description \"The default graph is the union of all graphs of the store.\"@en ;",
+        f"    <http://www.w3.org/2000/01/rdf-schema#comment> {ox.Literal('How queries run: ' + execution, language='en')} ;",
         f"    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:triples {len(store)} ] ;",
         f"        void:inDataset <{settings.base_iri}dataset> ] .",
     ]

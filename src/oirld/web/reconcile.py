@@ -106,12 +106,19 @@ class Reconciler:
         self.store = store
         self.space = base_iri + "id/"
         self.superclasses = superclasses or {}
-        self.candidates: dict[str, Candidate] = {}
-        for row in store.query(_CANDIDATES):
+        self.refresh()
+        #: data extension over these candidates; it reads the ontology file's property names on first use
+        self.extender = Extender(self, ontology_path)
+
+    def refresh(self) -> None:
+        """Read the candidates from the store (again after a write, with updates enabled); swapped in at once, so a
+        search running meanwhile sees the old set or the new one, never half of each."""
+        candidates: dict[str, Candidate] = {}
+        for row in self.store.query(_CANDIDATES):
             iri = row["e"].value
             if not iri.startswith(self.space):
                 continue
-            c = self.candidates.setdefault(iri, Candidate(iri, iri[len(self.space):], row["label"].value))
+            c = candidates.setdefault(iri, Candidate(iri, iri[len(self.space):], row["label"].value))
             c.names.add(row["label"].value)
             if row["alt"] is not None:
                 c.names.add(row["alt"].value)
@@ -119,11 +126,9 @@ class Reconciler:
                 c.description = row["description"].value
             if row["type"].value.startswith(ONT):
                 c.types.add(row["type"].value)
-        for c in self.candidates.values():
+        for c in candidates.values():
             c.keys = [keys(n) for n in sorted(c.names)]
-        self.types = sorted({t for c in self.candidates.values() for t in c.types})
-        #: data extension over these candidates; it reads the ontology file's property names on first use
-        self.extender = Extender(self, ontology_path)
+        self.candidates, self.types = candidates, sorted({t for c in candidates.values() for t in c.types})
 
     @staticmethod
     def type_name(iri: str) -> str:

@@ -1,14 +1,12 @@
-"""Running queries where they can be stopped.
+"""Running queries where they can be stopped, and where a crash or a forged request cannot hurt the server.
 
-pyoxigraph has no query timeout, and a thread cannot be stopped from outside, so read-only queries run in worker
+pyoxigraph has no query timeout, and a thread cannot be stopped from outside, so queries run in worker
 *processes*, each with the store opened read-only. A query that runs past the timeout has its worker killed (which
-really stops the work and frees its memory) and replaced; the client gets a 503 that says so. When every worker is
-busy, a request waits at most ``queue_wait`` seconds for one, then gets 503 with Retry-After: the queue is bounded
-by time, never by memory.
-
-Where the store cannot be shared between processes (updates enabled on an in-memory store), :class:`ThreadRunner`
-runs queries in threads instead: still off the event loop and bounded, but a timed-out query finishes in the
-background before its thread is free again. The README says which mode a server is in.
+really stops the work and frees its memory) and replaced; the client gets a 503 that says so. A query that crashes
+the engine (deep nesting overflows its parser's stack) kills only its worker: the client gets 500 ``worker-died``
+and the worker is replaced. When every worker is busy, a request waits at most ``queue_wait`` seconds for one, then
+gets 503 with Retry-After: the queue is bounded by time, never by memory. Workers may first leave the network
+(:mod:`.isolation`), so SERVICE and LOAD reach nothing even if the guard missed them.
 """
 
 from __future__ import annotations
@@ -24,9 +22,10 @@ from typing import Any, Callable
 import anyio
 import pyoxigraph as ox
 
+from .isolation import isolate_network
 from .results import serialize_solutions
 
-__all__ = ["QueryJob", "QueryOutcome", "ProcessRunner", "ThreadRunner", "Busy", "TimedOut", "execute_job"]
+__all__ = ["QueryJob", "QueryOutcome", "ProcessRunner", "Busy", "TimedOut", "execute_job", "died", "jobs"]
 
 
 class Busy(Exception):
@@ -123,32 +122,59 @@ def execute_job(store: ox.Store, job: QueryJob, emit: Callable[[object], None] |
     return QueryOutcome(200, media[0], body)
 
 
-def _worker_main(store_path: str, conn: Connection, in_memory: bool = False) -> None:
-    store = ox.Store.read_only(store_path)
+def _open(location: str, in_memory: bool) -> ox.Store:
+    store = ox.Store.read_only(location)
     if in_memory:
         # a private in-memory copy: 3-9x faster queries than the on-disk store, for memory (and load time per worker)
         memory = ox.Store()
-        for graph_format in (ox.RdfFormat.N_QUADS,):
-            memory.load(store.dump(format=graph_format) or b"", graph_format)
+        memory.load(store.dump(format=ox.RdfFormat.N_QUADS) or b"", ox.RdfFormat.N_QUADS)
         store = memory
+    return store
+
+
+def jobs(conn: Connection, isolate: bool):
+    """A worker's start and its stream of jobs: leave the network first (while the process has one thread; a
+    failure ends the worker, which never runs unisolated), say it is ready, then yield each job until told to stop."""
+    if isolate:
+        isolate_network()
+    conn.send("ready")
     while True:
         try:
-            job = conn.recv()
+            message = conn.recv()
         except EOFError:
             return
-        if job is None:
+        if message is None:
             return
+        yield message
+
+
+def _worker_main(conn: Connection, isolate: bool, in_memory: bool = False) -> None:
+    location, store = None, None
+    for where, job in jobs(conn, isolate):
+        if where != location:  # a new generation of the store was committed: read that one
+            store, location = None, None
+            store, location = _open(where, in_memory), where
         outcome = execute_job(store, job, conn.send)
         if outcome is not None:
             conn.send(outcome)
 
 
 class _Worker:
-    def __init__(self, ctx: Any, store_path: str, in_memory: bool = False) -> None:
+    def __init__(self, ctx: Any, target: Callable[..., None], *args: Any) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(store_path, child, in_memory), daemon=True)
+        self.process = ctx.Process(target=target, args=(child, *args), daemon=True)
         self.process.start()
         child.close()
+        #: the store folder this worker last opened (its generation stays on disk while it may be read)
+        self.location: str | None = None
+        self.ready = False
+
+    async def started(self, limit: float = 120.0) -> None:
+        """Wait for the worker's start-up (imports, isolation), which the query's timeout does not count."""
+        if not self.ready:
+            if not await anyio.to_thread.run_sync(self.conn.poll, limit) or self.conn.recv() != "ready":
+                raise EOFError("the worker did not start")
+            self.ready = True
 
     def kill(self) -> None:
         self.process.kill()
@@ -156,13 +182,23 @@ class _Worker:
         self.conn.close()
 
 
+def died() -> QueryOutcome:
+    return QueryOutcome(500, "", b"", "worker-died", "the worker process died (the engine crashed on this request); it was replaced")
+
+
 class ProcessRunner:
-    """A fixed pool of worker processes over an on-disk store opened read-only."""
+    """A pool of query worker processes over an on-disk store opened read-only.
+
+    ``store_path`` may change while the pool runs (a writer committed a new generation): each job carries the folder
+    to read, and a worker reopens when it differs from the one it has. With ``isolate`` every worker enters an empty
+    network namespace first. Without ``prestart`` workers are spawned on demand, up to ``workers``."""
 
     def __init__(self, store_path: str, workers: int | None = None, timeout: float = 30.0, queue_wait: float = 2.0,
-                 in_memory: bool = False) -> None:
+                 in_memory: bool = False, isolate: bool = False, prestart: bool = True) -> None:
         self.store_path = store_path
         self.in_memory = in_memory
+        self.isolate = isolate
+        self.prestart = prestart
         self.size = workers or max(1, os.cpu_count() or 1)
         self.timeout = timeout
         self.queue_wait = queue_wait
@@ -171,12 +207,23 @@ class ProcessRunner:
         self._all: list[_Worker] = []
         self.restarts = 0
 
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self._ctx, _worker_main, self.isolate, self.in_memory)
+        self._all.append(worker)
+        return worker
+
     async def start(self) -> None:
         self._idle = asyncio.Queue()
-        for _ in range(self.size):
-            w = _Worker(self._ctx, self.store_path, self.in_memory)
-            self._all.append(w)
-            self._idle.put_nowait(w)
+        for _ in range(self.size if self.prestart else 0):
+            self._idle.put_nowait(self._spawn())
+
+    @property
+    def started(self) -> bool:
+        return self._idle is not None
+
+    def locations(self) -> set[str]:
+        """The store folders some worker may still be reading."""
+        return {w.location for w in self._all if w.location}
 
     async def stop(self) -> None:
         for w in self._all:
@@ -186,16 +233,31 @@ class ProcessRunner:
                 pass
             w.kill()
         self._all.clear()
+        self._idle = None
+
+    def kill_all(self) -> None:
+        """Without an event loop (the app was dropped without a shutdown): end every worker now."""
+        for w in self._all:
+            w.kill()
+        self._all.clear()
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
         if worker in self._all:
             self._all.remove(worker)
-        fresh = _Worker(self._ctx, self.store_path, self.in_memory)
-        self._all.append(fresh)
-        assert self._idle is not None
-        self._idle.put_nowait(fresh)
         self.restarts += 1
+        if self.prestart:
+            assert self._idle is not None
+            self._idle.put_nowait(self._spawn())
+
+    async def _acquire(self) -> _Worker:
+        assert self._idle is not None, "start() first"
+        if self._idle.empty() and len(self._all) < self.size:
+            return self._spawn()
+        try:
+            return await asyncio.wait_for(self._idle.get(), self.queue_wait)
+        except asyncio.TimeoutError:
+            raise Busy() from None
 
     async def _receive(self, worker: _Worker, deadline: float) -> Any:
         ready = await anyio.to_thread.run_sync(worker.conn.poll, max(0.0, deadline - time.monotonic()))
@@ -204,24 +266,29 @@ class ProcessRunner:
         return await anyio.to_thread.run_sync(worker.conn.recv)
 
     async def run(self, job: QueryJob) -> QueryOutcome:
-        assert self._idle is not None, "start() first"
+        worker = await self._acquire()
         try:
-            worker = await asyncio.wait_for(self._idle.get(), self.queue_wait)
-        except asyncio.TimeoutError:
-            raise Busy() from None
-        deadline = time.monotonic() + self.timeout
-        try:
-            worker.conn.send(job)
+            await worker.started()
+            deadline = time.monotonic() + self.timeout
+            worker.location = self.store_path
+            worker.conn.send((self.store_path, job))
             message = await self._receive(worker, deadline)
         except (TimedOut, EOFError, OSError, BrokenPipeError) as exc:
             self._replace(worker)
             if isinstance(exc, TimedOut):
                 raise
-            return QueryOutcome(500, "", b"", "worker-died", "the query's worker process died; it was replaced")
+            return died()
+        except BaseException:  # cancelled (the client went away): the worker's state is unknown
+            self._replace(worker)
+            raise
         if isinstance(message, tuple) and message[0] == "head":
             return replace(message[1], chunks=self._stream(worker, deadline))
-        self._idle.put_nowait(worker)
+        self._release(worker)
         return message
+
+    def _release(self, worker: _Worker) -> None:
+        assert self._idle is not None
+        self._idle.put_nowait(worker)
 
     async def _stream(self, worker: _Worker, deadline: float):
         """The chunks of a streamed answer; the worker goes back to the pool at the end, or is replaced if the
@@ -238,47 +305,6 @@ class ProcessRunner:
             return
         finally:
             if finished:
-                assert self._idle is not None
-                self._idle.put_nowait(worker)
+                self._release(worker)
             else:
                 self._replace(worker)
-
-
-class ThreadRunner:
-    """Queries in threads over a shared (possibly writable, in-memory) store."""
-
-    def __init__(self, store: ox.Store, workers: int = 4, timeout: float = 30.0, queue_wait: float = 2.0) -> None:
-        self.store = store
-        self.timeout = timeout
-        self.queue_wait = queue_wait
-        self._slots = asyncio.Semaphore(workers)
-        self.size = workers
-
-    async def start(self) -> None:
-        pass
-
-    async def stop(self) -> None:
-        pass
-
-    async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        try:
-            await asyncio.wait_for(self._slots.acquire(), self.queue_wait)
-        except asyncio.TimeoutError:
-            raise Busy() from None
-        loop = asyncio.get_running_loop()
-
-        def work() -> Any:
-            try:
-                return fn(*args)
-            finally:
-                # the slot frees when the work really ends, even if the client was answered at the timeout
-                loop.call_soon_threadsafe(self._slots.release)
-
-        try:
-            with anyio.fail_after(self.timeout):
-                return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
-        except TimeoutError:
-            raise TimedOut() from None
-
-    async def run(self, job: QueryJob) -> QueryOutcome:
-        return await self.call(execute_job, self.store, job)
