@@ -16,15 +16,16 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
 
 import anyio
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, HTML_OFFER, QUAD_OFFERS, RESULT_OFFERS, choose
 from .cache import ResultCache
@@ -38,7 +39,9 @@ from .views import Catalog, doc_path
 from .vocab import vocab_router
 from .rdfout import context_document, graph_bytes
 from .responses import ProtocolError, error_response, with_charset
+from .httplimits import LimitsMiddleware, RequestLimits, form_pairs
 from .page import render_query_page
+from .publicurl import HostMiddleware, site_url
 from .sparqltext import check_federation, inject_using, mentions_keyword
 from .workers import Busy, ProcessRunner, QueryJob, ThreadRunner, TimedOut
 
@@ -76,10 +79,22 @@ class ServeSettings:
     shapes_path: str | None = None
     #: the build's VoID + DCAT description (dumps/void.ttl), served at /.well-known/void when given
     void_path: str | None = None
+    #: the address links and base IRIs are built from (never the Host header); None: the listening socket's address
+    public_url: str | None = None
+    #: request size limits (bytes): bodies, uploads (Graph Store PUT/POST, SPARQL Update bodies), request target, headers
+    max_body_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 16 * 1024 * 1024
+    max_url_bytes: int = 32 * 1024
+    max_header_bytes: int = 16 * 1024
 
     @property
     def updates_enabled(self) -> bool:
         return self.allow_update or bool(self.update_token)
+
+    @property
+    def limits(self) -> RequestLimits:
+        return RequestLimits(self.max_body_bytes, self.max_upload_bytes, self.max_url_bytes, self.max_header_bytes,
+                             self.updates_enabled)
 
 
 def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner | ThreadRunner | None = None) -> FastAPI:
@@ -107,13 +122,26 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["Content-Type", "Accept", "Authorization", "If-None-Match"],
                        expose_headers=["ETag", "Link"])
-    app.add_middleware(HeadAsGetMiddleware)  # outermost: every layer inside answers a GET
+    app.add_middleware(HeadAsGetMiddleware)  # every layer inside answers a GET
+    app.add_middleware(HostMiddleware, public_url=settings.public_url)
+    app.add_middleware(LimitsMiddleware, limits=settings.limits)  # outermost: nothing runs for an oversize request
     slots = asyncio.Semaphore(settings.max_concurrent_queries)
     app.state.settings, app.state.store = settings, store
 
     @app.exception_handler(ProtocolError)
     async def _protocol_error(request: Request, exc: ProtocolError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message, exc.hint, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        """The framework's own refusals (no such route, wrong method) in the one shape too."""
+        code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        return error_response(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_parameter(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', '')}" for e in exc.errors()[:5])
+        return error_response(400, "bad-parameter", f"a parameter is missing or malformed ({problems})")
 
     async def run(fn, *args):
         if slots.locked():
@@ -192,7 +220,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
         results, graphs = choose(accept, RESULT_OFFERS), choose(accept, GRAPH_OFFERS)
         if html:
             graphs = choose("application/n-triples", GRAPH_OFFERS)
-        job = QueryJob(query, str(request.url_for("sparql")), dataset,
+        job = QueryJob(query, site_url(request, "sparql"), dataset,
                        [results.media_type] if results else [], [graphs.media_type] if graphs else [], settings.row_cap,
                        stream=not html)
         key = (job.query, repr(job.dataset), tuple(job.result_media), tuple(job.graph_media), job.row_cap)
@@ -240,7 +268,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
 
         def execute() -> ProtocolError | None:
             try:
-                store.update(update, base_iri=str(request.url_for("sparql")))
+                store.update(update, base_iri=site_url(request, "sparql"))
             except SyntaxError as exc:
                 return ProtocolError(400, "malformed-update", f"the update does not parse: {exc}")
             except (OSError, ValueError, RuntimeError) as exc:
@@ -290,12 +318,13 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             raise ProtocolError(415, "unsupported-media-type", f"cannot read RDF sent as {media or 'no media type'!r}",
                                 "send Turtle, N-Triples, RDF/XML or JSON-LD with its Content-Type")
         body = await request.body()
+        base = site_url(request, request.url.path) + (f"?{request.url.query}" if request.url.query else "")
         existed = isinstance(target, ox.DefaultGraph) or store.contains_named_graph(target)
 
         def write() -> ProtocolError | None:
             try:
-                parsed = list(ox.parse(body, format=fmt, base_iri=str(request.url)))
-            except SyntaxError as exc:
+                parsed = list(ox.parse(body, format=fmt, base_iri=base))
+            except (SyntaxError, ValueError) as exc:
                 return ProtocolError(400, "malformed-rdf", f"the RDF does not parse: {exc}")
             if request.method == "PUT":
                 if isinstance(target, ox.NamedNode):
@@ -344,14 +373,14 @@ async def _read_request(request: Request) -> tuple[dict[str, list[str]], str | N
                             "use application/x-www-form-urlencoded, application/sparql-query or application/sparql-update")
     if charset not in ("utf-8", "utf8"):
         raise ProtocolError(400, "not-utf8", f"the body must be UTF-8, not {charset}")
+    if media == "application/x-www-form-urlencoded":
+        for k, v in form_pairs(body):
+            params.setdefault(k, []).append(v)
+        return params, None, ""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ProtocolError(400, "not-utf8", f"the body is not valid UTF-8 (byte {exc.start})") from None
-    if media == "application/x-www-form-urlencoded":
-        for k, v in parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict"):
-            params.setdefault(k, []).append(v)
-        return params, None, ""
     return params, "query" if media == "application/sparql-query" else "update", text
 
 
@@ -421,7 +450,7 @@ def _gsp_target(request: Request) -> ox.NamedNode | None:
 
 
 def _service_description(request: Request, settings: ServeSettings, store: ox.Store) -> Response:
-    endpoint = str(request.url_for("sparql"))
+    endpoint = site_url(request, "sparql")
     accept = request.headers.get("accept") or ""
     offer = choose(accept or "text/turtle", GRAPH_OFFERS)
     if offer is None:
@@ -437,12 +466,14 @@ def _service_description(request: Request, settings: ServeSettings, store: ox.St
         "    sd:resultFormat " + " , ".join(f"<{fmt}{n}>" for n in (
             "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
             "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG")) + " ;",
-        "    dcterms:description \"The default graph is the union of all graphs of the store.\"@en ;",
+        "    dcterms:description \"The default graph is the union of all graphs of the store.\"@en ,",
+        f"        \"Limits: {settings.limits.describe()}; queries up to {settings.max_query_length} characters; SELECT "
+        f"answers up to {settings.row_cap} rows; {settings.query_timeout:g} s per query.\"@en ;",
         f"    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:triples {len(store)} ] ;",
         f"        void:inDataset <{settings.base_iri}dataset> ] .",
     ]
     if settings.void_path:
-        void = str(request.url_for("void"))
+        void = site_url(request, ".well-known/void")
         lines += [f"<{endpoint}#service> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{void}> .",
                   f"<{settings.base_iri}dataset> void:sparqlEndpoint <{endpoint}> ;",
                   f"    <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{void}> ."]

@@ -40,7 +40,6 @@ import html
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -49,7 +48,10 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from .. import namespaces as ns
 from ..config import ONTOLOGY_NS as ONT
 from .extension import EXTEND_HINT, Extender, extend_manifest
+from .httplimits import form_pairs
+from .publicurl import site_url
 from .responses import ProtocolError
+from .templating import safe_href
 from .transliterate import fold, keys, names_something, whole_iri
 from .transliterate import score as name_score
 
@@ -329,7 +331,7 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
     extender = reconciler.extender
 
     def manifest(request: Request) -> dict[str, Any]:
-        root = str(request.url_for("reconcile_get"))
+        root = site_url(request, "reconcile")
         return {
             "versions": ["0.2"],
             "name": "oirld: entities in the news about the end of Operation Inherent Resolve",
@@ -383,7 +385,7 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
             if isinstance(body, dict) and ("extend" in body or "ids" in body):
                 return answer_extend(body.get("extend", body))
             return answer(body.get("queries", body) if isinstance(body, dict) else body)
-        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True))
+        form = dict(form_pairs(await request.body()))
         if "extend" in form:
             return answer_extend(form["extend"])
         raw = form.get("queries")
@@ -409,7 +411,7 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
         if c is None:
             raise ProtocolError(404, "unknown-id", f"no entity {id!r}")
         types = ", ".join(reconciler.type_name(t) for t in sorted(c.types))
-        body = (f'<html><body style="font:14px sans-serif;margin:4px"><strong><a href="{html.escape(c.iri)}" target="_blank">'
+        body = (f'<html><body style="font:14px sans-serif;margin:4px"><strong><a href="{html.escape(safe_href(c.iri) or "#")}" target="_blank">'
                 f"{html.escape(c.name)}</a></strong> <span style=\"color:#555\">({html.escape(types)})</span>"
                 f"<p>{html.escape(c.description)}</p></body></html>")
         return HTMLResponse(body)
