@@ -8,6 +8,7 @@ import asyncio
 import gc
 import json
 import socket
+import subprocess
 import sys
 import types
 from collections import OrderedDict
@@ -103,6 +104,13 @@ async def test_uploads_have_their_own_limit_only_when_updates_are_on():
     async with client(max_body_bytes=10_000, max_upload_bytes=100_000) as c:  # read-only: the small limit
         r = await c.put("/store?default", content=turtle, headers={"Content-Type": "text/turtle"})
         assert_error_shape(r, 413, "body-too-large")
+    async with client(max_body_bytes=10_000, max_upload_bytes=100_000, update_token="s3cret") as c:  # only with the token
+        r = await c.post("/sparql", content=update, headers={"Content-Type": "application/sparql-update"})
+        assert_error_shape(r, 413, "body-too-large")
+        r = await c.post("/sparql", content=update, headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer wrong"})
+        assert_error_shape(r, 413, "body-too-large")
+        r = await c.post("/sparql", content=update, headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret"})
+        assert r.status_code == 204, r.text
 
 
 # -- 1. request line and headers -------------------------------------------------------------------------------------
@@ -196,6 +204,18 @@ def test_bad_host_headers_get_400_json_from_the_real_server(real_server, host_li
     status, headers, body = raw_exchange(port, b"GET /robots.txt HTTP/1.1\r\n" + host_lines + b"Connection: close\r\n\r\n")
     assert status == 400 and json_error(status, headers, body)["code"] == code
     assert b"evil" not in body or code == "unknown-host"
+
+
+def test_http_1_0_may_omit_host(real_server):
+    _, port = real_server
+    status, _, body = raw_exchange(port, b"GET /robots.txt HTTP/1.0\r\n\r\n")
+    assert status == 200 and f"Sitemap: {PUBLIC}sitemap.xml".encode() in body
+
+
+def test_a_public_url_that_is_not_http_is_refused():
+    r = subprocess.run([sys.executable, "-m", "oirld", "serve", "--public-url", "javascript:alert(1)"], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 2 and "public URL" in r.stderr
 
 
 def test_links_from_the_real_server_name_the_public_url(real_server):

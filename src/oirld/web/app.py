@@ -94,7 +94,7 @@ class ServeSettings:
     @property
     def limits(self) -> RequestLimits:
         return RequestLimits(self.max_body_bytes, self.max_upload_bytes, self.max_url_bytes, self.max_header_bytes,
-                             self.updates_enabled)
+                             self.updates_enabled, self.update_token)
 
 
 def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner | ThreadRunner | None = None) -> FastAPI:

@@ -14,6 +14,7 @@ what the routes read is then always text, and a malformed byte is the client's e
 
 from __future__ import annotations
 
+import hmac
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -34,16 +35,20 @@ _CONTROL = re.compile(rb"[\x00-\x1f\x7f]")
 @dataclass(frozen=True)
 class RequestLimits:
     """Bytes a request may use; :attr:`upload_bytes` applies to writes (Graph Store PUT/POST, SPARQL Update bodies)
-    when updates are enabled, :attr:`body_bytes` to every other body."""
+    from a client allowed to write (updates enabled, and the token when there is one), :attr:`body_bytes` to every
+    other body: a client without the token cannot make the server hold an upload's worth of bytes."""
 
     body_bytes: int = 1024 * 1024
     upload_bytes: int = 16 * 1024 * 1024
     url_bytes: int = 32 * 1024
     header_bytes: int = 16 * 1024
     updates_enabled: bool = False
+    update_token: str | None = None
 
-    def body_limit(self, scope: Scope, content_type: str) -> int:
+    def body_limit(self, scope: Scope, content_type: str, authorization: str = "") -> int:
         if not self.updates_enabled:
+            return self.body_bytes
+        if self.update_token and not hmac.compare_digest(authorization.encode(), f"Bearer {self.update_token}".encode()):
             return self.body_bytes
         path, method = scope.get("path", ""), scope.get("method", "")
         if method in ("PUT", "POST") and path == "/store":
@@ -53,7 +58,7 @@ class RequestLimits:
         return self.body_bytes
 
     def describe(self) -> str:
-        return (f"request bodies up to {self.body_bytes} bytes (uploads with updates enabled: {self.upload_bytes}), "
+        return (f"request bodies up to {self.body_bytes} bytes (uploads by a client allowed to write: {self.upload_bytes}), "
                 f"request targets up to {self.url_bytes} bytes, headers up to {self.header_bytes} bytes in at most "
                 f"{MAX_HEADER_FIELDS} fields")
 
@@ -128,13 +133,15 @@ class LimitsMiddleware:
             await self.app(scope, receive, send)
             return
         problem = _scope_problem(scope, self.limits)
-        content_type = content_length = ""
+        content_type = content_length = authorization = ""
         for k, v in scope.get("headers", []):
             if k.lower() == b"content-type":
                 content_type = v.decode("latin-1").strip().lower()
             elif k.lower() == b"content-length":
                 content_length = v.decode("latin-1").strip()
-        limit = self.limits.body_limit(scope, content_type)
+            elif k.lower() == b"authorization":
+                authorization = v.decode("latin-1").strip()
+        limit = self.limits.body_limit(scope, content_type, authorization)
         if problem is None and content_length:
             if not content_length.isdigit():
                 problem = ProtocolError(400, "bad-content-length", "Content-Length is not a number")
