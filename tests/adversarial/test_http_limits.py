@@ -357,6 +357,18 @@ async def test_undecodable_bytes_are_400(method, path, body):
         assert_error_shape(r, 400)
 
 
+@pytest.mark.parametrize("body", ['{"\\ud800": {"query": "x"}}', '{"q0": {"query": "x"}, "\\udc00": 1}',
+                                  '{"extend": {"ids": ["\\ud800"], "properties": [{"id": "ledBy"}]}}', b'{"q0": {"query": "\xff"}}'])
+async def test_json_that_is_no_text_is_400(body):
+    """Regression: a lone surrogate escape is valid JSON but cannot be written back as UTF-8 (it was a 500)."""
+    async with client() as c:
+        r = await c.post("/reconcile", content=body, headers={"Content-Type": "application/json"})
+        assert_error_shape(r, 400)
+        if isinstance(body, str):
+            r = await c.get("/reconcile", params={"queries": body})
+            assert_error_shape(r, 400)
+
+
 # -- 6. fuzzing the protocol endpoints -------------------------------------------------------------------------------
 
 _TEXT = st.text(st.characters(codec="utf-8"), max_size=200)

@@ -37,7 +37,6 @@ Data extension (``extend`` and ``propose_properties``, section "Data extension s
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +47,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from .. import namespaces as ns
 from ..config import ONTOLOGY_NS as ONT
 from .extension import EXTEND_HINT, Extender, extend_manifest
-from .httplimits import form_pairs
+from .httplimits import form_pairs, json_value
 from .publicurl import site_url
 from .responses import ProtocolError
 from .templating import safe_href
@@ -360,10 +359,7 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
         return JSONResponse(extender.answer(raw))
 
     def parse_queries(raw: str) -> Any:
-        try:
-            return json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ProtocolError(400, "bad-json", f"queries is not JSON: {exc}") from None
+        return json_value(raw, "queries")
 
     @router.get("/reconcile", name="reconcile_get")
     async def reconcile_get(request: Request, queries: str | None = None, extend: str | None = None,
@@ -378,10 +374,7 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
     async def reconcile_post(request: Request):
         ctype = (request.headers.get("content-type") or "").split(";")[0].strip()
         if ctype == "application/json":
-            try:
-                body = json.loads(await request.body())
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise ProtocolError(400, "bad-json", f"the body is not JSON: {exc}", EXTEND_HINT) from None
+            body = json_value(await request.body(), "the body", EXTEND_HINT)
             if isinstance(body, dict) and ("extend" in body or "ids" in body):
                 return answer_extend(body.get("extend", body))
             return answer(body.get("queries", body) if isinstance(body, dict) else body)
