@@ -219,10 +219,19 @@ def export_wikidata(ctx: click.Context, out_file: Path | None, store: Path | Non
 @click.option("--cache-mb", default=64, show_default=True, type=int, help="MiB of answers cached for this dataset version (0: none).")
 @click.option("--service-allow", "service_allow", multiple=True, metavar="IRI",
               help="A SPARQL endpoint federated queries (SERVICE) may call; repeat for several. Default: none.")
+@click.option("--public-url", default=None, metavar="URL",
+              help="Address clients reach the server at; links are built from it, never from the Host header "
+                   "(env OIRLD_PUBLIC_URL; default http://HOST:PORT/).")
+@click.option("--max-body-kb", default=1024, show_default=True, type=click.IntRange(1), help="KiB a request body may have (413 beyond).")
+@click.option("--max-upload-mb", default=16, show_default=True, type=click.IntRange(1),
+              help="MiB a Graph Store PUT/POST or SPARQL Update body may have when updates are enabled (413 beyond).")
+@click.option("--max-url-kb", default=32, show_default=True, type=click.IntRange(1, 64), help="KiB a request target may have (414 beyond).")
+@click.option("--max-header-kb", default=16, show_default=True, type=click.IntRange(1, 1024), help="KiB of request headers (431 beyond).")
 @click.pass_context
 def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, store: Path | None,
           update_token: str | None, allow_update: bool, timeout: float, workers: int | None,
-          in_memory: bool, row_cap: int, cache_mb: int, service_allow: tuple[str, ...]) -> None:
+          in_memory: bool, row_cap: int, cache_mb: int, service_allow: tuple[str, ...], public_url: str | None,
+          max_body_kb: int, max_upload_mb: int, max_url_kb: int, max_header_kb: int) -> None:
     """Serve the SPARQL endpoint (/sparql) and Graph Store (/store) over the build, or over the RDF FILES given."""
     import pyoxigraph as ox
     import uvicorn
@@ -230,8 +239,13 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
     from .store import load_files, open_store
     from .web import ServeSettings, create_app
     from .web.app import LOOPBACK
+    from .web.httplimits import limited_http_protocol
 
-    config = _config(ctx)
+    config = _config(ctx, public_url=public_url)
+    # links name the address the server listens on unless told otherwise; a wildcard address names no host, so then
+    # each request's own local address is used (still never the Host header)
+    public = config.public_url or (None if host in ("0.0.0.0", "::", "") else
+                                   f"http://{f'[{host}]' if ':' in host else host}:{port}/")
     if allow_update and host not in LOOPBACK:
         raise RunError(f"--allow-update is refused on {host}: anyone who can reach it could change the data",
                        hint="listen on 127.0.0.1, or use --update-token TOKEN")
@@ -274,7 +288,9 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
                              versions_dir=str(void_file.parent.parent.parent) if void_file else None,
                              home=str(config.home),
                              allow_update=allow_update, query_timeout=timeout, service_allowlist=tuple(service_allow), row_cap=row_cap,
-                             cache_bytes=cache_mb * 1024 * 1024)
+                             cache_bytes=cache_mb * 1024 * 1024, public_url=public,
+                             max_body_bytes=max_body_kb * 1024, max_upload_bytes=max_upload_mb * 1024 * 1024,
+                             max_url_bytes=max_url_kb * 1024, max_header_bytes=max_header_kb * 1024)
     isolation = probe_isolation()
     if not isolation.available:
         click.echo(f"warning: {isolation.describe()}", err=True)
@@ -282,7 +298,10 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
                       federation=bool(service_allow), isolation=isolation, owned=owned)
     click.echo(f"Pages: http://{host}:{port}/   SPARQL endpoint: http://{host}:{port}/sparql   Graph Store: http://{host}:{port}/store   "
                f"({backend.describe()}; timeout {timeout:g} s)", err=True)
-    uvicorn.run(create_app(settings, db, backend), host=host, port=port, log_level="warning")
+    if public is None:
+        click.echo(f"listening on {host}: links name the address each request came in on; give --public-url URL", err=True)
+    uvicorn.run(create_app(settings, db, backend), host=host, port=port, log_level="warning",
+                http=limited_http_protocol(settings.limits))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,6 +24,7 @@ ENV_VARS = {
     "OIRLD_BASE_IRI": "base IRI of every resource the build mints",
     "OIRLD_HOME": "project folder holding seeds/, mappings/, ontology/ and shapes/",
     "OIRLD_OUT": "folder the build writes versions into (default: var/ in the project folder)",
+    "OIRLD_PUBLIC_URL": "address oirld serve builds links from (default: http://HOST:PORT/ it listens on)",
 }
 
 
@@ -41,6 +42,8 @@ class Config:
     home: Path
     base_iri: str = DEFAULT_BASE_IRI
     out: Path = field(default=Path("var"))
+    #: where clients reach `oirld serve` (links and base IRIs are built from it, never from the Host header)
+    public_url: str | None = None
 
     @property
     def seeds_dir(self) -> Path:
@@ -65,6 +68,8 @@ class Config:
             given["out"] = _absolute(Path(str(given["out"])))
         if "base_iri" in given:
             given["base_iri"] = _check_base(str(given["base_iri"]))
+        if "public_url" in given:
+            given["public_url"] = _check_public_url(str(given["public_url"]))
         return replace(self, **given)  # type: ignore[arg-type]
 
 
@@ -84,10 +89,22 @@ def _check_base(base: str) -> str:
     return base
 
 
+def _check_public_url(url: str) -> str:
+    from .errors import RunError
+    from .web.publicurl import check_public_url
+
+    try:
+        return check_public_url(url)
+    except ValueError as exc:
+        raise RunError(str(exc), hint="set OIRLD_PUBLIC_URL (or --public-url) to the address clients use, like "
+                       "https://data.example.org/") from None
+
+
 def load_config(environ: dict[str, str] | None = None, cwd: Path | None = None) -> Config:
     env = os.environ if environ is None else environ
     home = Path(env["OIRLD_HOME"]).resolve() if env.get("OIRLD_HOME") else find_project_root(cwd)
     base = _check_base(env.get("OIRLD_BASE_IRI") or DEFAULT_BASE_IRI)
     out_raw = env.get("OIRLD_OUT")
     out = (Path(out_raw) if Path(out_raw).is_absolute() else home / out_raw) if out_raw else home / "var"
-    return Config(home=home, base_iri=base, out=out.resolve())
+    public = _check_public_url(env["OIRLD_PUBLIC_URL"]) if env.get("OIRLD_PUBLIC_URL") else None
+    return Config(home=home, base_iri=base, out=out.resolve(), public_url=public)

@@ -17,15 +17,16 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
 
 import anyio
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, HTML_OFFER, QUAD_OFFERS, RESULT_OFFERS, choose
 from .cache import ResultCache
@@ -39,11 +40,13 @@ from .views import Catalog, doc_path
 from .vocab import vocab_router
 from .rdfout import context_document, graph_bytes
 from .responses import ProtocolError, error_response, with_charset
+from .httplimits import LimitsMiddleware, RequestLimits, form_pairs
 from .page import render_query_page
 from .backend import Backend
 from .sparqltext import check_federation, guarded_reading, inject_using, mentions_keyword
 from .workers import Busy, ProcessRunner, QueryJob, TimedOut
 from .writer import WriteJob
+from .publicurl import HostMiddleware, site_url
 
 __all__ = ["ServeSettings", "create_app", "error_response", "ProtocolError"]
 
@@ -79,10 +82,22 @@ class ServeSettings:
     shapes_path: str | None = None
     #: the build's VoID + DCAT description (dumps/void.ttl), served at /.well-known/void when given
     void_path: str | None = None
+    #: the address links and base IRIs are built from (never the Host header); None: the listening socket's address
+    public_url: str | None = None
+    #: request size limits (bytes): bodies, uploads (Graph Store PUT/POST, SPARQL Update bodies), request target, headers
+    max_body_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 16 * 1024 * 1024
+    max_url_bytes: int = 32 * 1024
+    max_header_bytes: int = 16 * 1024
 
     @property
     def updates_enabled(self) -> bool:
         return self.allow_update or bool(self.update_token)
+
+    @property
+    def limits(self) -> RequestLimits:
+        return RequestLimits(self.max_body_bytes, self.max_upload_bytes, self.max_url_bytes, self.max_header_bytes,
+                             self.updates_enabled, self.update_token)
 
 
 def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | ProcessRunner | None = None) -> FastAPI:
@@ -120,13 +135,26 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["Content-Type", "Accept", "Authorization", "If-None-Match"],
                        expose_headers=["ETag", "Link"])
-    app.add_middleware(HeadAsGetMiddleware)  # outermost: every layer inside answers a GET
+    app.add_middleware(HeadAsGetMiddleware)  # every layer inside answers a GET
+    app.add_middleware(HostMiddleware, public_url=settings.public_url)
+    app.add_middleware(LimitsMiddleware, limits=settings.limits)  # outermost: nothing runs for an oversize request
     slots = asyncio.Semaphore(settings.max_concurrent_queries)
     app.state.settings, app.state.store = settings, store
 
     @app.exception_handler(ProtocolError)
     async def _protocol_error(request: Request, exc: ProtocolError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message, exc.hint, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        """The framework's own refusals (no such route, wrong method) in the one shape too."""
+        code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        return error_response(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_parameter(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', '')}" for e in exc.errors()[:5])
+        return error_response(400, "bad-parameter", f"a parameter is missing or malformed ({problems})")
 
     async def run(fn, *args):
         if slots.locked():
@@ -192,7 +220,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
 
     async def _query(request: Request, query: str, params: dict[str, list[str]], html: bool = False) -> Response:
         reading = await anyio.to_thread.run_sync(guarded_reading, query, "query", settings.max_query_length)
-        problem = check_federation(reading, settings.service_allowlist, str(request.url_for("sparql")))
+        problem = check_federation(reading, settings.service_allowlist, site_url(request, "sparql"))
         if problem:
             raise ProtocolError(403, "service-not-allowed", problem, _SERVICE_HINT)
         dataset = _dataset(params.get("default-graph-uri", []), params.get("named-graph-uri", []))
@@ -204,7 +232,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
         results, graphs = choose(accept, RESULT_OFFERS), choose(accept, GRAPH_OFFERS)
         if html:
             graphs = choose("application/n-triples", GRAPH_OFFERS)
-        job = QueryJob(query, str(request.url_for("sparql")), dataset,
+        job = QueryJob(query, site_url(request, "sparql"), dataset,
                        [results.media_type] if results else [], [graphs.media_type] if graphs else [], settings.row_cap,
                        stream=not html)
         key = (job.query, repr(job.dataset), tuple(job.result_media), tuple(job.graph_media), job.row_cap)
@@ -246,11 +274,11 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
         if mentions_keyword(reading, "LOAD"):
             raise ProtocolError(403, "load-disabled", "LOAD is disabled: the server fetches nothing on a client's behalf",
                                 "send the data with the Graph Store Protocol (PUT /store?graph=...) instead")
-        problem = check_federation(reading, settings.service_allowlist, str(request.url_for("sparql")))
+        problem = check_federation(reading, settings.service_allowlist, site_url(request, "sparql"))
         if problem:
             raise ProtocolError(403, "service-not-allowed", problem, _SERVICE_HINT)
 
-        return await _write(WriteJob("update", str(request.url_for("sparql")), text=update))
+        return await _write(WriteJob("update", site_url(request, "sparql"), text=update))
 
     async def _write(job: WriteJob) -> Response:
         outcome = await _in_worker(backend.write(job), "update")
@@ -283,7 +311,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
         _authorize(request, settings)
         target = graph.value if graph is not None else None
         if request.method == "DELETE":
-            return await _write(WriteJob("delete", str(request.url), graph=target))
+            return await _write(WriteJob("delete", site_url(request, request.url.path), graph=target))
         media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
         try:
             fmt = ox.RdfFormat.from_media_type(media) if media else None
@@ -293,7 +321,8 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
             raise ProtocolError(415, "unsupported-media-type", f"cannot read RDF sent as {media or 'no media type'!r}",
                                 "send Turtle, N-Triples, RDF/XML or JSON-LD with its Content-Type")
         body = await request.body()
-        return await _write(WriteJob(request.method.lower(), str(request.url), graph=target, body=body, media_type=media))
+        base = site_url(request, request.url.path) + (f"?{request.url.query}" if request.url.query else "")
+        return await _write(WriteJob(request.method.lower(), base, graph=target, body=body, media_type=media))
 
     async def _in_worker(work, what: str):
         """Await a worker's answer; a saturated pool or a timeout becomes the protocol's 503."""
@@ -338,14 +367,14 @@ async def _read_request(request: Request) -> tuple[dict[str, list[str]], str | N
                             "use application/x-www-form-urlencoded, application/sparql-query or application/sparql-update")
     if charset not in ("utf-8", "utf8"):
         raise ProtocolError(400, "not-utf8", f"the body must be UTF-8, not {charset}")
+    if media == "application/x-www-form-urlencoded":
+        for k, v in form_pairs(body):
+            params.setdefault(k, []).append(v)
+        return params, None, ""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ProtocolError(400, "not-utf8", f"the body is not valid UTF-8 (byte {exc.start})") from None
-    if media == "application/x-www-form-urlencoded":
-        for k, v in parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict"):
-            params.setdefault(k, []).append(v)
-        return params, None, ""
     return params, "query" if media == "application/sparql-query" else "update", text
 
 
@@ -415,7 +444,7 @@ def _gsp_target(request: Request) -> ox.NamedNode | None:
 
 
 def _service_description(request: Request, settings: ServeSettings, store: ox.Store, execution: str) -> Response:
-    endpoint = str(request.url_for("sparql"))
+    endpoint = site_url(request, "sparql")
     accept = request.headers.get("accept") or ""
     offer = choose(accept or "text/turtle", GRAPH_OFFERS)
     if offer is None:
@@ -431,13 +460,15 @@ def _service_description(request: Request, settings: ServeSettings, store: ox.St
         "    sd:resultFormat " + " , ".join(f"<{fmt}{n}>" for n in (
             "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
             "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG")) + " ;",
-        "    dcterms:description \"The default graph is the union of all graphs of the store.\"@en ;",
+        "    dcterms:description \"The default graph is the union of all graphs of the store.\"@en ,",
+        f"        \"Limits: {settings.limits.describe()}; queries up to {settings.max_query_length} characters; SELECT "
+        f"answers up to {settings.row_cap} rows; {settings.query_timeout:g} s per query.\"@en ;",
         f"    <http://www.w3.org/2000/01/rdf-schema#comment> {ox.Literal('How queries run: ' + execution, language='en')} ;",
         f"    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:triples {len(store)} ] ;",
         f"        void:inDataset <{settings.base_iri}dataset> ] .",
     ]
     if settings.void_path:
-        void = str(request.url_for("void"))
+        void = site_url(request, ".well-known/void")
         lines += [f"<{endpoint}#service> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{void}> .",
                   f"<{settings.base_iri}dataset> void:sparqlEndpoint <{endpoint}> ;",
                   f"    <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{void}> ."]

@@ -30,7 +30,7 @@ class _Finished:
 
 
 class ConditionalGetMiddleware:
-    """ETag and 304 for every GET; with a ``cache``, finished pages are kept per address, Host and Accept, so a page
+    """ETag and 304 for every GET; with a ``cache``, finished pages are kept per address and Accept, so a page
     is rendered once per dataset version (the cache is off when updates are on: then the data can change)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = 4 * 1024 * 1024, skip: tuple[str, ...] = ("/sparql", "/store"),
@@ -43,9 +43,8 @@ class ConditionalGetMiddleware:
             return
         request_headers = Headers(scope=scope)
         wanted = request_headers.get("if-none-match", "")
-        # everything a page can depend on: links are relative, but the sitemap and robots.txt name the host
-        key = (scope.get("scheme"), request_headers.get("host"), scope["path"], scope.get("query_string", b""),
-               request_headers.get("accept"))
+        # everything a page can depend on (absolute links come from the configured public address, not the Host)
+        key = (scope["path"], scope.get("query_string", b""), request_headers.get("accept"))
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
             await _answer(send, hit.headers, hit.body, wanted)
             return

@@ -14,6 +14,7 @@ from typing import Callable
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
+from .publicurl import site_url
 from .responses import ProtocolError
 from .templating import render
 
@@ -74,11 +75,11 @@ def downloads_router(versions_dir: Path | None, current: str | None, base_iri: s
 
     @router.get("/robots.txt")
     async def robots(request: Request) -> PlainTextResponse:
-        return PlainTextResponse(f"User-agent: *\nAllow: /\nDisallow: /sparql?\nSitemap: {request.url_for('sitemap')}\n")
+        return PlainTextResponse(f"User-agent: *\nAllow: /\nDisallow: /sparql?\nSitemap: {site_url(request, 'sitemap.xml')}\n")
 
     @router.get("/sitemap.xml", name="sitemap")
     async def sitemap(request: Request) -> Response:
-        root = str(request.base_url).rstrip("/")
+        root = site_url(request).rstrip("/")
         pages = ["/", "/index", "/timeline", "/disagreements", "/search", "/sparql", "/dumps/", "/ontology", "/shapes"]
         urls = [root + p for p in pages + documents()]
         body = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + \

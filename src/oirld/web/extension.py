@@ -29,7 +29,6 @@ A request names at most :data:`MAX_EXTEND_IDS` entities; a malformed one is a 40
 
 from __future__ import annotations
 
-import json
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +36,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..config import ONTOLOGY_NS as ONT
+from .httplimits import json_value
 from .responses import ProtocolError
 from .transliterate import whole_iri
 from .views import ontology_labels
@@ -187,10 +187,7 @@ def _literal_cell(lit: ox.Literal) -> Cell:
 def _parse_extend(raw: Any) -> tuple[list[str], list[tuple[str, dict[str, str]]]]:
     """The ids and (property id, settings) of a data extension query, or a 400 that shows the expected shape."""
     if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ProtocolError(400, "bad-json", f"extend is not JSON: {exc}", EXTEND_HINT) from None
+        raw = json_value(raw, "extend", EXTEND_HINT)
     ids, props = (raw.get("ids"), raw.get("properties")) if isinstance(raw, dict) else (None, None)
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise ProtocolError(400, "bad-extend", "extend needs 'ids', a list of entity ids", EXTEND_HINT)

@@ -29,7 +29,7 @@ from ..seeds import load_seed
 from .negotiation import choose_document
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
-from .templating import render
+from .templating import render, safe_href
 from .views import KINDS, Catalog, claim_view, claims_of, doc_path, entity_view, source_view
 
 __all__ = ["linked_data_router", "KINDS", "EXTENSIONS", "TWINS", "document_headers"]
@@ -232,5 +232,9 @@ def _highlight(text: str, spans: list[tuple[int, int, str, str]], base: str) -> 
             continue
         s, e, ev, _ = min(covering, key=lambda c: c[1] - c[0])  # the narrowest passage links
         titles = "; ".join(sorted({label for *_, label in covering if label}))
-        out.append(f'<mark title="{htmllib.escape(titles)}"><a href="{htmllib.escape(doc_path(ev, base) or ev)}">{chunk}</a></mark>')
+        href = doc_path(ev, base) or safe_href(ev)
+        if href is None:
+            out.append(f'<mark title="{htmllib.escape(titles)}">{chunk}</mark>')
+            continue
+        out.append(f'<mark title="{htmllib.escape(titles)}"><a href="{htmllib.escape(href)}">{chunk}</a></mark>')
     return "".join(out)

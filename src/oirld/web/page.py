@@ -12,7 +12,8 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from .examples import EXAMPLES, PREFIXES
-from .templating import ENV
+from .publicurl import site_url
+from .templating import ENV, safe_href
 
 __all__ = ["render_query_page", "ROW_DISPLAY_LIMIT"]
 
@@ -25,19 +26,19 @@ def _cell(term: dict[str, str] | None) -> dict[str, str | None]:
     if term is None:
         return {"text": "", "href": None}
     if term["type"] == "uri":
-        return {"text": term["value"], "href": term["value"]}
+        return {"text": term["value"], "href": safe_href(term["value"])}
     return {"text": term["value"], "href": None, "lang": term.get("xml:lang")}
 
 
 def _term_cell(term: object) -> dict[str, str | None]:
     if isinstance(term, ox.NamedNode):
-        return {"text": term.value, "href": term.value}
+        return {"text": term.value, "href": safe_href(term.value)}
     return {"text": str(getattr(term, "value", term)), "href": None}
 
 
 def render_query_page(request: Request, query: str | None, response: Response | None, error: object = None,
                       status: int = 200) -> HTMLResponse:
-    endpoint = str(request.url_for("sparql"))
+    endpoint = site_url(request, "sparql")
     columns = rows = boolean = None
     truncated = False
     downloads = _DOWNLOADS_SELECT

@@ -37,10 +37,8 @@ Data extension (``extend`` and ``propose_properties``, section "Data extension s
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -49,7 +47,10 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from .. import namespaces as ns
 from ..config import ONTOLOGY_NS as ONT
 from .extension import EXTEND_HINT, Extender, extend_manifest
+from .httplimits import form_pairs, json_value
+from .publicurl import site_url
 from .responses import ProtocolError
+from .templating import safe_href
 from .transliterate import fold, keys, names_something, whole_iri
 from .transliterate import score as name_score
 
@@ -334,7 +335,7 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
     extender = reconciler.extender
 
     def manifest(request: Request) -> dict[str, Any]:
-        root = str(request.url_for("reconcile_get"))
+        root = site_url(request, "reconcile")
         return {
             "versions": ["0.2"],
             "name": "oirld: entities in the news about the end of Operation Inherent Resolve",
@@ -363,10 +364,7 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
         return JSONResponse(extender.answer(raw))
 
     def parse_queries(raw: str) -> Any:
-        try:
-            return json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ProtocolError(400, "bad-json", f"queries is not JSON: {exc}") from None
+        return json_value(raw, "queries")
 
     @router.get("/reconcile", name="reconcile_get")
     async def reconcile_get(request: Request, queries: str | None = None, extend: str | None = None,
@@ -381,14 +379,11 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
     async def reconcile_post(request: Request):
         ctype = (request.headers.get("content-type") or "").split(";")[0].strip()
         if ctype == "application/json":
-            try:
-                body = json.loads(await request.body())
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise ProtocolError(400, "bad-json", f"the body is not JSON: {exc}", EXTEND_HINT) from None
+            body = json_value(await request.body(), "the body", EXTEND_HINT)
             if isinstance(body, dict) and ("extend" in body or "ids" in body):
                 return answer_extend(body.get("extend", body))
             return answer(body.get("queries", body) if isinstance(body, dict) else body)
-        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True))
+        form = dict(form_pairs(await request.body()))
         if "extend" in form:
             return answer_extend(form["extend"])
         raw = form.get("queries")
@@ -414,7 +409,7 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
         if c is None:
             raise ProtocolError(404, "unknown-id", f"no entity {id!r}")
         types = ", ".join(reconciler.type_name(t) for t in sorted(c.types))
-        body = (f'<html><body style="font:14px sans-serif;margin:4px"><strong><a href="{html.escape(c.iri)}" target="_blank">'
+        body = (f'<html><body style="font:14px sans-serif;margin:4px"><strong><a href="{html.escape(safe_href(c.iri) or "#")}" target="_blank">'
                 f"{html.escape(c.name)}</a></strong> <span style=\"color:#555\">({html.escape(types)})</span>"
                 f"<p>{html.escape(c.description)}</p></body></html>")
         return HTMLResponse(body)

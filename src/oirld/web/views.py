@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..config import ONTOLOGY_NS
+from .templating import safe_href
 
 __all__ = ["Catalog", "Labels", "KINDS", "claims_of", "entity_view", "claim_view", "source_view", "geometries", "map_svg",
            "ontology_labels", "doc_path"]
@@ -93,7 +94,7 @@ class Labels:
         if isinstance(term, ox.NamedNode):
             iri = term.value
             label = self.names.get(iri) or iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
-            return {"label": label, "href": doc_path(iri, self.base) or iri, "iri": iri}
+            return {"label": label, "href": doc_path(iri, self.base) or safe_href(iri), "iri": iri}
         if isinstance(term, ox.Literal):
             return {"label": term.value, "href": None, "iri": None, "lang": term.language}
         return {"label": str(term), "href": None, "iri": None}

@@ -19,6 +19,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, Namespace
 
+from .templating import safe_href
+
 __all__ = ["Link", "Linker", "Term", "Section", "Mentions", "Parsed", "read_graph", "text", "VANN", "namespace_of",
            "ontology_view"]
 
@@ -82,7 +84,7 @@ class Linker:
             return "/ontology#" + iri[len(self.ns):]
         if self.served[1] and iri.startswith(self.shapes_ns):
             return "/shapes#" + iri[len(self.shapes_ns):]
-        return "/ontology" if self.served[0] and iri == self.ns.rstrip("#/") else iri
+        return "/ontology" if self.served[0] and iri == self.ns.rstrip("#/") else (safe_href(iri) or "#")
 
     def link(self, iri: Any) -> Link:
         iri = str(iri)
