@@ -161,7 +161,9 @@ class Reconciler:
             if named:
                 # the least name score that can still reach MIN_SCORE with these verdicts, less a point for rounding
                 floor = MIN_SCORE * (1 + PROPERTY_WEIGHT * (satisfied + contradicted)) - PROPERTY_WEIGHT * 100 * satisfied - 1
-                name = max(name_score(q, k, floor) for k in c.keys)
+                name = 0.0
+                for k in c.keys:  # a name that cannot beat the best so far is not compared in full
+                    name = max(name, name_score(q, k, max(floor, name)))
                 score = combined_score(name, satisfied, contradicted) if properties else name
             elif satisfied == len(properties):
                 name, score = None, 100.0
