@@ -391,7 +391,7 @@ EXTEND = st.fixed_dictionaries({}, optional={
     "ids": st.lists(TEXT, max_size=4) | SCALARS,
     "properties": st.lists(st.fixed_dictionaries({}, optional={"id": TEXT | SCALARS, "settings": ANY_JSON}), max_size=3) | SCALARS,
 }) | ANY_JSON
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 
 def dumps(value: Any) -> str:
