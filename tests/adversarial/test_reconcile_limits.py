@@ -157,11 +157,12 @@ def test_the_fuzzy_matcher_never_compares_more_than_its_bound(built, monkeypatch
 
     monkeypatch.setattr(transliterate.difflib, "SequenceMatcher", Recording)
     reconciler = Reconciler(open_store(built.path / "store"), "https://w3id.org/oirld/")
+    names = [k for c in reconciler.candidates.values() for k in c.keys]
     for query in ("\ufdfa" * LIMITS.text_chars, "Harir Air Base " * 33, "ab" * 250):
         reconciler.search(query, limit=3)
-        # with constraints every name is compared (none can be ruled out by its score alone)
-        reconciler.search(query, limit=3, properties=[])
-    assert seen and max(max(a, b) for a, b in seen) <= transliterate.FUZZY_CHARS
+        for k in names:  # without a floor nothing is ruled out by its length: every name is compared
+            transliterate.score(transliterate.keys(query), k)
+    assert len(seen) >= 3 * len(names) and max(max(a, b) for a, b in seen) <= transliterate.FUZZY_CHARS
 
 
 def test_long_names_do_not_fill_the_fold_cache():
