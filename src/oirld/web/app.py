@@ -33,6 +33,7 @@ from .cache import ResultCache
 from .conditional import ConditionalGetMiddleware, HeadAsGetMiddleware
 from .downloads import downloads_router
 from .linkeddata import linked_data_router
+from .offload import Offload
 from .pages import pages_router
 from .reconcile import Reconciler, reconcile_router
 from .templating import STATIC_DIR
@@ -68,6 +69,10 @@ class ServeSettings:
     row_cap: int = 10_000
     #: bytes of answers kept per dataset version (0: no cache); never used when updates are enabled
     cache_bytes: int = 64 * 1024 * 1024
+    #: threads for CPU-bound handlers (reconciliation, search, pages), apart from the query workers, and how long a
+    #: request waits for one before 503 busy (oirld.web.offload)
+    max_concurrent_cpu: int = 2
+    cpu_queue_wait: float = 2.0
     #: SPARQL endpoints SERVICE may call; empty: federation is off (no server-side request forgery)
     service_allowlist: tuple[str, ...] = ()
     #: the default graph is the union of all graphs (documented in the service description)
@@ -139,6 +144,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
     app.add_middleware(HostMiddleware, public_url=settings.public_url)
     app.add_middleware(LimitsMiddleware, limits=settings.limits)  # outermost: nothing runs for an oversize request
     slots = asyncio.Semaphore(settings.max_concurrent_queries)
+    offload = app.state.offload = Offload(settings.max_concurrent_cpu, settings.cpu_queue_wait)
     app.state.settings, app.state.store = settings, store
 
     @app.exception_handler(ProtocolError)
@@ -216,7 +222,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
             response = await _query(request, query, forced, html=True)
         except ProtocolError as exc:
             return render_query_page(request, query, None, error=exc, status=exc.status)
-        return render_query_page(request, query, response)
+        return await offload.run(render_query_page, request, query, response)  # a table of up to row_cap rows
 
     async def _query(request: Request, query: str, params: dict[str, list[str]], html: bool = False) -> Response:
         reading = await anyio.to_thread.run_sync(guarded_reading, query, "query", settings.max_query_length)
@@ -337,17 +343,17 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
                                 hint, {"Retry-After": "5"}) from None
 
     # the other services; the linked-data router last, as its /{kind}/{key} paths are the most general
-    app.include_router(reconcile_router(reconciler))
+    app.include_router(reconcile_router(reconciler, offload))
     app.include_router(downloads_router(Path(settings.versions_dir) if settings.versions_dir else None,
                                         settings.dataset_version if settings.versions_dir else None, settings.base_iri,
                                         lambda: sorted(doc_path(iri, settings.base_iri) or iri for iri in catalog.labels.names
                                                        if "#" not in iri and any(iri.startswith(f"{settings.base_iri}{k}/")
                                                                                  for k in ("id", "source", "claim"))),
                                         Path(settings.home) / "mappings" if settings.home else None))
-    app.include_router(pages_router(store, settings, catalog, reconciler))
+    app.include_router(pages_router(store, settings, catalog, reconciler, offload))
     app.include_router(vocab_router(settings.ontology_path, settings.shapes_path, settings.base_iri, settings.dataset_version))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.include_router(linked_data_router(store, settings.base_iri, catalog, reconciler, settings.home))
+    app.include_router(linked_data_router(store, settings.base_iri, catalog, reconciler, settings.home, offload))
     return app
 
 

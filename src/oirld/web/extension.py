@@ -24,7 +24,8 @@ how a value node fills a cell:
 * ``quantity``: ``value`` (default), the number stated; ``min`` or ``max``, the end of the range the wording allows;
   ``words`` (2,500 troops).
 
-A request names at most :data:`MAX_EXTEND_IDS` entities; a malformed one is a 400 that shows the expected shape.
+A request names at most ``ids_per_extend`` entities and ``properties_per_extend`` properties
+(:mod:`oirld.web.limits`; 413 past them); a malformed one is a 400 that shows the expected shape.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..config import ONTOLOGY_NS as ONT
-from .httplimits import json_value
+from .inputs import parse_json
+from .limits import LIMITS, enforce, enforce_length
 from .responses import ProtocolError
 from .transliterate import whole_iri
 from .views import ontology_labels
@@ -58,7 +60,7 @@ _KINDS = {ONT + "TimeValue": "time", ONT + "Quantity": "quantity"}  # value node
 _PARTS = {"time": {"earliest": ONT + "earliest", "latest": ONT + "latest"},
           "quantity": {"value": SCHEMA + "value", "min": SCHEMA + "minValue", "max": SCHEMA + "maxValue"}}
 EXTEND_HINT = 'extend={"ids": ["oir"], "properties": [{"id": "endDate", "settings": {"time": "earliest"}}]}'
-MAX_EXTEND_IDS = 1000
+MAX_EXTEND_IDS = LIMITS.ids_per_extend
 _CLAIMED = f"SELECT DISTINCT ?s ?p WHERE {{ ?c <{RDF}subject> ?s ; <{RDF}predicate> ?p }}"
 
 #: one cell value of the API: {"id", "name"}, {"str"}, {"int"}, {"float"} or {"date"}
@@ -121,6 +123,8 @@ class Extender:
         """For each id, for each requested property id, every claimed value once, best rank first (module docstring)."""
         rows: dict[str, dict[str, list[Cell]]] = {}
         for eid in ids:
+            if eid in rows:  # asked twice: one row, made once
+                continue
             iri = whole_iri(eid, self.reconciler.space)
             values = self._claimed_values(iri) if iri in self.reconciler.candidates else {}
             row = rows.setdefault(eid, {})
@@ -187,14 +191,16 @@ def _literal_cell(lit: ox.Literal) -> Cell:
 def _parse_extend(raw: Any) -> tuple[list[str], list[tuple[str, dict[str, str]]]]:
     """The ids and (property id, settings) of a data extension query, or a 400 that shows the expected shape."""
     if isinstance(raw, str):
-        raw = json_value(raw, "extend", EXTEND_HINT)
+        raw = parse_json(raw, "extend", EXTEND_HINT)
     ids, props = (raw.get("ids"), raw.get("properties")) if isinstance(raw, dict) else (None, None)
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise ProtocolError(400, "bad-extend", "extend needs 'ids', a list of entity ids", EXTEND_HINT)
     if not isinstance(props, list) or not all(isinstance(p, dict) and isinstance(p.get("id"), str) for p in props):
         raise ProtocolError(400, "bad-extend", "extend needs 'properties', a list of objects with an 'id'", EXTEND_HINT)
-    if len(ids) > MAX_EXTEND_IDS:
-        raise ProtocolError(400, "too-many-ids", f"at most {MAX_EXTEND_IDS} ids per request", "send the ids in batches")
+    enforce("ids_per_extend", len(ids), "extend")
+    enforce("properties_per_extend", len(props), "extend")
+    for text in ids + [p["id"] for p in props]:
+        enforce_length("text_chars", text, "an id of extend")
     for p in props:
         settings = p.get("settings") or {}
         bad = ([k for k, v in settings.items() if k in _SETTINGS and v not in _SETTINGS[k][2]]

@@ -18,7 +18,6 @@ import html as htmllib
 from pathlib import Path
 from typing import Any
 
-import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -26,7 +25,9 @@ from markupsafe import Markup
 
 from ..config import ONTOLOGY_NS
 from ..seeds import load_seed
+from .limits import LIMITS
 from .negotiation import choose_document
+from .offload import Offload
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .templating import render, safe_href
@@ -88,8 +89,11 @@ SELECT ?src ?e ?start ?end ?claim ?claimLabel WHERE {
 }"""
 
 
-def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconciler: Any = None, home: Any = None) -> APIRouter:
+def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconciler: Any = None, home: Any = None,
+                       offload: Offload | None = None) -> APIRouter:
+    """The documents; each is described and rendered in ``offload``'s threads (a pool of its own when none is given)."""
     router = APIRouter()
+    offload = offload or Offload()
 
     def describe(iri: str) -> ox.Store:
         out = ox.Store()
@@ -105,9 +109,9 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
         names = {k[len(prefix):]: v for k, v in catalog.labels.names.items() if k.startswith(prefix)}
         if kind == "id" and reconciler is not None:
             # names and aliases, folded as reconciliation folds them ("hareer" finds Harir Air Base)
-            close = [r["id"] for r in reconciler.search(key.replace("-", " "), limit=5) if r["id"] in names]
+            close = [r["id"] for r in reconciler.search(key[:LIMITS.search_chars].replace("-", " "), limit=5) if r["id"] in names]
         else:
-            close = difflib.get_close_matches(key, list(names), n=5, cutoff=0.5)
+            close = difflib.get_close_matches(key[:LIMITS.search_chars], list(names), n=5, cutoff=0.5)
         if want_html:
             return render("notfound.html", status=404, title="Not found", kind=kind, key=key,
                           close=[{"href": f"/doc/{kind}/{k}", "label": names[k]} for k in close])
@@ -125,18 +129,22 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
 
     @router.get("/doc/{kind}/{name:path}", name="document")
     async def document(kind: str, name: str, request: Request) -> Response:
+        return await offload.run(answer, kind, name, request.headers.get("accept"))
+
+    def answer(kind: str, name: str, accept: str | None) -> Response:
+        """The document (all of it in one of offload's threads: describing, rendering, compacting JSON-LD)."""
         stem, dot, ext = name.rpartition(".")
         key, ext = (stem, ext) if dot and ext in EXTENSIONS and not exists(f"{base_iri}{kind}/{name}") else (name, "")
         iri = f"{base_iri}{kind}/{key}"
         if kind not in KINDS or not _valid_iri(iri):  # "a b", "<x>": no IRI of ours, and pyoxigraph would refuse it
-            return not_found(kind, key, "text/html" in (request.headers.get("accept") or ""))
-        graph = await anyio.to_thread.run_sync(describe, iri)
+            return not_found(kind, key, "text/html" in (accept or ""))
+        graph = describe(iri)
         found = any(True for _ in graph.quads_for_pattern(ox.NamedNode(iri), None, None))
         if ext:
             media = EXTENSIONS[ext]
         else:
             try:
-                offer = choose_document(request.headers.get("accept"))
+                offer = choose_document(accept)
             except ProtocolError:
                 if not found:
                     return not_found(kind, key, False)
@@ -146,11 +154,10 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
             return not_found(kind, key, media == "text/html")
         headers = document_headers(f"/doc/{kind}/{key}", media)
         if media == "text/html":
-            page = await anyio.to_thread.run_sync(html_page, iri, kind, key, graph)
+            page = html_page(iri, kind, key, graph)
             page.headers.update(headers)
             return page
-        data = await anyio.to_thread.run_sync(graph_bytes, graph, media, base_iri)
-        return Response(data, media_type=with_charset(media), headers=headers)
+        return Response(graph_bytes(graph, media, base_iri), media_type=with_charset(media), headers=headers)
 
     # after /doc/…, which this pattern would otherwise swallow
     @router.get("/{kind}/{key:path}", name="thing")

@@ -12,7 +12,6 @@ import functools
 from collections import OrderedDict
 from typing import Any
 
-import anyio
 import pyoxigraph as ox
 import rdflib
 from fastapi import APIRouter, Request
@@ -20,8 +19,11 @@ from fastapi.responses import JSONResponse, Response
 
 from ..namespaces import DCTERMS, VOID
 from ..report import disagreements_from_store
+from .inputs import first, query_params
+from .limits import enforce_length
 from .linkeddata import EXTENSIONS, TWINS, document_headers
 from .negotiation import choose_document
+from .offload import Offload
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .templating import render
@@ -57,8 +59,10 @@ _COUNTS = _P + """SELECT
 _PHASES = _P + "SELECT ?x WHERE { { ?x a oirl:Phase } UNION { ?x a oirl:MilitaryOperation } }"
 
 
-def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: Any) -> APIRouter:
+def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: Any, offload: Offload | None = None) -> APIRouter:
+    """The pages; each is built in ``offload``'s threads (a pool of its own when none is given)."""
     router = APIRouter()
+    offload = offload or Offload()
     base = settings.base_iri
 
     def twin(name: str, media: str) -> Response:
@@ -72,8 +76,8 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         """The page, or its data twin when the client prefers RDF."""
         offer = choose_document(request.headers.get("accept"), page_first=True)  # "*/*" gets HTML
         if offer.media_type != "text/html":
-            return await anyio.to_thread.run_sync(twin, name, offer.media_type)
-        response = await anyio.to_thread.run_sync(html)
+            return await offload.run(twin, name, offer.media_type)
+        response = await offload.run(html)
         response.headers.update(document_headers(f"/{name}"))
         return response
 
@@ -82,8 +86,8 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             if ext not in EXTENSIONS:
                 raise ProtocolError(404, "not-found", f"no page /{name}.{ext}", "suffixes: " + ", ".join(EXTENSIONS))
             if ext == "html":
-                return await anyio.to_thread.run_sync(html_pages[name])
-            return await anyio.to_thread.run_sync(twin, name, EXTENSIONS[ext])
+                return await offload.run(html_pages[name])
+            return await offload.run(twin, name, EXTENSIONS[ext])
 
         router.add_api_route(f"/{name}.{{ext}}", page_twin, methods=["GET"], name=f"{name}-twin")
 
@@ -115,7 +119,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
     async def home(request: Request) -> Response:
         if choose_document(request.headers.get("accept"), page_first=True).media_type != "text/html":
             return Response(status_code=303, headers={"Location": "/.well-known/void", "Vary": "Accept"})  # the data twin
-        response = await anyio.to_thread.run_sync(home_html)
+        response = await offload.run(home_html)
         response.headers["Vary"] = "Accept"
         return response
 
@@ -174,16 +178,20 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
     @router.get("/disagreements")
     async def disagreements(request: Request) -> Response:
         if "application/json" in (request.headers.get("accept") or ""):
-            return JSONResponse(await anyio.to_thread.run_sync(disagreements_from_store, store))
+            return JSONResponse(await offload.run(disagreements_from_store, store))
         return await page(request, "disagreements", disagreements_html)
 
     # -- search ---------------------------------------------------------------------------------------------------
-    @router.get("/search")
-    async def search(request: Request, q: str = "") -> Response:
+    def search_answer(q: str, as_json: bool) -> Response:
         results = reconciler.search(q, limit=10) if q.strip() else []
-        if "application/json" in (request.headers.get("accept") or ""):
+        if as_json:
             return JSONResponse({"query": q, "results": results})
         return render("search.html", q=q, results=results, title=f"Search: {q}" if q else "Search")
+
+    @router.get("/search")
+    async def search(request: Request) -> Response:
+        q = enforce_length("search_chars", first(query_params(request), "q") or "", "the search")
+        return await offload.run(search_answer, q, "application/json" in (request.headers.get("accept") or ""))
 
     html_pages = {"timeline": timeline_html, "index": index_html, "disagreements": disagreements_html}
     for name in PAGE_GRAPHS:

@@ -32,6 +32,11 @@ the constraints satisfied, when there are constraints).
 
 Data extension (``extend`` and ``propose_properties``, section "Data extension service" of the API) is
 :mod:`oirld.web.extension`: every value claimed for a property, best rank first. Its routes are here, with the rest.
+
+Every route does its work off the event loop (:mod:`oirld.web.offload`), within the limits of
+:mod:`oirld.web.limits` (stated in the manifest: ``batchSize`` and ``x-limits``), and reads its input strictly
+(:mod:`oirld.web.inputs`): a batch of thousands of queries, a name of a million characters, bytes that are not
+UTF-8 or JSON with lone surrogates are 413s and 400s, and no request holds up the others.
 """
 
 from __future__ import annotations
@@ -47,20 +52,23 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from .. import namespaces as ns
 from ..config import ONTOLOGY_NS as ONT
 from .extension import EXTEND_HINT, Extender, extend_manifest
-from .httplimits import form_pairs, json_value
+from .inputs import first, form_params, parse_json, query_params
+from .limits import LIMITS, enforce, enforce_length
+from .offload import Offload
 from .publicurl import site_url
 from .responses import ProtocolError
 from .templating import safe_href
 from .transliterate import fold, keys, names_something, whole_iri
 from .transliterate import score as name_score
 
-__all__ = ["Candidate", "Constraint", "Reconciler", "combined_score", "fold", "reconcile_router"]
+__all__ = ["Candidate", "Constraint", "MIN_SCORE", "Reconciler", "combined_score", "fold", "reconcile_router"]
 
 RDF, RDFS, SCHEMA, SKOS, XSD = (str(n) for n in (ns.RDF, ns.RDFS, ns.SCHEMA, ns.SKOS, ns.XSD))
 RDFS_LABEL = RDFS + "label"
 _QUERY_HINT = ('queries={"q0": {"query": "Harir Air Base", "type": ["MilitaryBase", "Place"], "limit": 3, '
                '"properties": [{"pid": "locatedIn", "v": [{"id": "erbil"}, "Kurdistan Region"]}]}}')
 PROPERTY_WEIGHT = 0.5  # of one constraint the candidate has values for, against 1 for the name (module docstring)
+MIN_SCORE = 40.0  # a candidate scoring less is not offered
 _CANDIDATES = f"""
 SELECT ?e ?label ?alt ?type ?description WHERE {{
   ?e <{SKOS}prefLabel> ?label ; a ?type .
@@ -137,8 +145,10 @@ class Reconciler:
         return "".join(" " + ch.lower() if ch.isupper() and i else ch.lower() for i, ch in enumerate(local)).strip()
 
     def search(self, query: str | None, type_id: str | list[str] | None = None, limit: int = 3,
-               properties: list[Constraint] | None = None, features: bool = False) -> list[dict[str, Any]]:
-        """Candidates for a name and/or property constraints, best first (module docstring for the scores)."""
+               properties: list[Constraint] | None = None, features: bool = False,
+               memo: dict[str, dict[str, set[Key]]] | None = None) -> list[dict[str, Any]]:
+        """Candidates for a name and/or property constraints, best first (module docstring for the scores).
+        ``memo`` keeps the claimed values of each property across the queries of one batch."""
         properties = properties or []
         named = query is not None and bool(query.strip())
         if not named and not properties:
@@ -148,7 +158,7 @@ class Reconciler:
             return []
         types = [type_id] if isinstance(type_id, str) else list(type_id or [])
         wanted = {whole_iri(t, ONT) for t in types if t} or None
-        claimed = [self._claimed_keys(c.pid) for c in properties]
+        claimed = [self._claimed(c.pid, memo) for c in properties]
         scored = []
         for c in self.candidates.values():
             if wanted is not None and not wanted & self.all_types(c):
@@ -156,13 +166,17 @@ class Reconciler:
             verdicts = [self.match_constraint(con, held.get(c.iri)) for con, held in zip(properties, claimed)]
             satisfied, contradicted = verdicts.count(True), verdicts.count(False)
             if named:
-                name = max(name_score(q, k) for k in c.keys)
+                # the least name score that can still reach MIN_SCORE with these verdicts, less a point for rounding
+                floor = MIN_SCORE * (1 + PROPERTY_WEIGHT * (satisfied + contradicted)) - PROPERTY_WEIGHT * 100 * satisfied - 1
+                name = 0.0
+                for k in c.keys:  # a name that cannot beat the best so far is not compared in full
+                    name = max(name, name_score(q, k, max(floor, name)))
                 score = combined_score(name, satisfied, contradicted) if properties else name
             elif satisfied == len(properties):
                 name, score = None, 100.0
             else:
                 continue
-            if score >= 40:
+            if score >= MIN_SCORE:
                 scored.append((score, c, name, satisfied))
         scored.sort(key=lambda sc: (-sc[0], sc[1].name))
         runner_up = scored[1][0] if len(scored) > 1 else 0  # before the limit: a limit of 1 hides no rival
@@ -194,6 +208,13 @@ class Reconciler:
             if kind == "num" and any(k[0] == "range" and k[1] <= rest[0] <= k[2] for k in held):
                 return True
         return False
+
+    def _claimed(self, pid: str, memo: dict[str, dict[str, set[Key]]] | None) -> dict[str, set[Key]]:
+        if memo is None:
+            return self._claimed_keys(pid)
+        if pid not in memo:
+            memo[pid] = self._claimed_keys(pid)
+        return memo[pid]
 
     def _claimed_keys(self, pid: str) -> dict[str, set[Key]]:
         """subject IRI -> the keys of every value claimed for the property (all ranks), and of its plain triples,
@@ -292,47 +313,70 @@ def _bad_query(key: str, message: str) -> ProtocolError:
     return ProtocolError(400, "bad-queries", f"query {key!r} {message}", _QUERY_HINT)
 
 
+def _text(value: str, where: str) -> str:
+    return enforce_length("text_chars", value, where)
+
+
 def _parse_query(key: str, q: Any, space: str) -> tuple[str | None, list[str], int, list[Constraint]]:
-    """The query string, types, limit and property constraints of one reconciliation query, or a 400 with a hint."""
+    """The query string, types, limit and property constraints of one reconciliation query, or a 400 with a hint
+    (413 past a limit)."""
     if not isinstance(q, dict):
         raise _bad_query(key, "must be an object")
     query = q.get("query")
     if query is not None and not isinstance(query, str):
         raise _bad_query(key, "has a 'query' that is not a string")
+    if query is not None:
+        _text(query, f"the 'query' of query {key!r}")
     raw_type = q.get("type")
     if raw_type is None or isinstance(raw_type, str):
         types = [raw_type] if raw_type else []
     elif isinstance(raw_type, list) and all(isinstance(t, str) for t in raw_type):
+        enforce("types_per_query", len(raw_type), f"the 'type' of query {key!r}")
         types = [t for t in raw_type if t]
     else:
         raise _bad_query(key, "has a 'type' that is neither a type id nor a list of type ids (strings)")
+    for t in types:
+        _text(t, f"a type of query {key!r}")
     try:
-        limit = int(q.get("limit") or 3)
-    except (TypeError, ValueError):
+        limit = min(int(q.get("limit") or 3), LIMITS.results_per_query)
+    except (TypeError, ValueError, OverflowError):
         raise _bad_query(key, "has a 'limit' that is not a number") from None
     raw_props = q.get("properties")
     if raw_props is None:
         raw_props = []
     if not isinstance(raw_props, list):
         raise _bad_query(key, "has 'properties' that is not a list of {pid, v} objects")
+    enforce("properties_per_query", len(raw_props), f"query {key!r}")
     constraints = []
     for i, p in enumerate(raw_props):
         if not isinstance(p, dict) or not isinstance(p.get("pid"), str) or not p["pid"] or "v" not in p:
             raise _bad_query(key, f"has a property constraint #{i + 1} that is not an object with a 'pid' string and a 'v'")
+        pid = whole_iri(_text(p["pid"], f"a property id of query {key!r}"), ONT)
+        try:
+            ox.NamedNode(pid)
+        except ValueError:
+            raise _bad_query(key, f"has a property id {p['pid']!r} that is not an IRI or the name of one") from None
         values = p["v"] if isinstance(p["v"], list) else [p["v"]]
+        enforce("values_per_property", len(values), f"the constraint on {p['pid']!r} of query {key!r}")
+        for v in values:
+            for text in (v, v.get("id"), v.get("name")) if isinstance(v, dict) else (v,):
+                if isinstance(text, str):
+                    _text(text, f"a value for {p['pid']!r} of query {key!r}")
         parsed = [_value_keys(v, space) for v in values]
         if not values or any(k is None for k in parsed):
             raise _bad_query(key, f"has a value for {p['pid']!r} that is not a string, number, boolean or "
                                   "{\"id\": ..., \"name\": ...} object, or a non-empty list of those")
-        constraints.append(Constraint(whole_iri(p["pid"], ONT), tuple(k for ks in parsed for k in ks)))
+        constraints.append(Constraint(pid, tuple(k for ks in parsed for k in ks)))
     if query is None and not constraints:  # an empty query string is still one: it finds nothing, as before
         raise _bad_query(key, "needs a 'query' string or 'properties' (a non-empty list of {pid, v})")
     return query, types, limit, constraints
 
 
-def reconcile_router(reconciler: Reconciler) -> APIRouter:
+def reconcile_router(reconciler: Reconciler, offload: Offload | None = None) -> APIRouter:
+    """The routes of /reconcile; their work runs in ``offload`` (a pool of its own when none is given)."""
     router = APIRouter()
     extender = reconciler.extender
+    offload = offload or Offload()
 
     def manifest(request: Request) -> dict[str, Any]:
         root = site_url(request, "reconcile")
@@ -349,69 +393,91 @@ def reconcile_router(reconciler: Reconciler) -> APIRouter:
                 "type": {"service_url": root, "service_path": "/suggest/type"},
             },
             "extend": extend_manifest(root),
+            "batchSize": LIMITS.queries_per_batch,
+            "x-limits": LIMITS.manifest(),  # an extension field: every limit of oirld.web.limits
         }
 
+    # -- the work, in offload's threads --------------------------------------------------------------------
     def answer(queries: Any) -> JSONResponse:
+        if isinstance(queries, str):  # a JSON body may carry the batch as a JSON string, as a form does
+            queries = parse_json(queries, "queries", _QUERY_HINT)
         if not isinstance(queries, dict):
-            raise ProtocolError(400, "bad-queries", "queries must be a JSON object of queries")
-        out = {}
-        for key, q in queries.items():
-            query, types, limit, constraints = _parse_query(str(key), q, reconciler.space)
-            out[key] = {"result": reconciler.search(query, types, limit, constraints, features=True)}
-        return JSONResponse(out)
+            raise ProtocolError(400, "bad-queries", "queries must be a JSON object of queries", _QUERY_HINT)
+        enforce("queries_per_batch", len(queries), "the batch")
+        parsed = {key: _parse_query(_text(key, "a query key"), q, reconciler.space) for key, q in queries.items()}
+        memo: dict[str, dict[str, set[Key]]] = {}  # one store scan per property per batch
+        return JSONResponse({key: {"result": reconciler.search(query, types, limit, constraints, features=True, memo=memo)}
+                             for key, (query, types, limit, constraints) in parsed.items()})
 
     def answer_extend(raw: Any) -> JSONResponse:
         return JSONResponse(extender.answer(raw))
 
-    def parse_queries(raw: str) -> Any:
-        return json_value(raw, "queries")
-
-    @router.get("/reconcile", name="reconcile_get")
-    async def reconcile_get(request: Request, queries: str | None = None, extend: str | None = None,
-                            callback: str | None = None):
-        if extend is not None:
-            return answer_extend(extend)
-        if queries is None:
-            return JSONResponse(manifest(request))
-        return answer(parse_queries(queries))
-
-    @router.post("/reconcile")
-    async def reconcile_post(request: Request):
-        ctype = (request.headers.get("content-type") or "").split(";")[0].strip()
-        if ctype == "application/json":
-            body = json_value(await request.body(), "the body", EXTEND_HINT)
-            if isinstance(body, dict) and ("extend" in body or "ids" in body):
-                return answer_extend(body.get("extend", body))
-            return answer(body.get("queries", body) if isinstance(body, dict) else body)
-        form = dict(form_pairs(await request.body()))
+    def answer_body(media: str, body: bytes) -> JSONResponse | None:
+        """The answer to a POST body, or None when it asks for nothing (the manifest then)."""
+        if media == "application/json":
+            data = parse_json(body, "the body", _QUERY_HINT)
+            if isinstance(data, dict) and ("extend" in data or "ids" in data):
+                return answer_extend(data.get("extend", data))
+            return answer(data.get("queries", data) if isinstance(data, dict) else data)
+        form = form_params(body)
         if "extend" in form:
-            return answer_extend(form["extend"])
-        raw = form.get("queries")
-        if raw is None:
-            return JSONResponse(manifest(request))
-        return answer(parse_queries(str(raw)))
+            return answer_extend(first(form, "extend"))
+        raw = first(form, "queries")
+        return None if raw is None else answer(parse_json(raw, "queries", _QUERY_HINT))
 
-    @router.get("/reconcile/propose_properties")
-    async def propose_properties(type: str = "", limit: int | None = None):
-        return extender.propose(type, limit)
-
-    @router.get("/reconcile/suggest/entity")
-    async def suggest_entity(prefix: str = ""):
-        return {"result": reconciler.suggest_entities(prefix)}
-
-    @router.get("/reconcile/suggest/type")
-    async def suggest_type(prefix: str = ""):
-        return {"result": reconciler.suggest_types(prefix)}
-
-    @router.get("/reconcile/preview")
-    async def preview(id: str):
-        c = reconciler.candidates.get(reconciler.space + id)
+    def preview_page(eid: str) -> HTMLResponse:
+        c = reconciler.candidates.get(reconciler.space + eid)
         if c is None:
-            raise ProtocolError(404, "unknown-id", f"no entity {id!r}")
+            raise ProtocolError(404, "unknown-id", f"no entity {eid!r}")
         types = ", ".join(reconciler.type_name(t) for t in sorted(c.types))
         body = (f'<html><body style="font:14px sans-serif;margin:4px"><strong><a href="{html.escape(safe_href(c.iri) or "#")}" target="_blank">'
                 f"{html.escape(c.name)}</a></strong> <span style=\"color:#555\">({html.escape(types)})</span>"
                 f"<p>{html.escape(c.description)}</p></body></html>")
         return HTMLResponse(body)
+
+    # -- the routes -----------------------------------------------------------------------------------------
+    @router.get("/reconcile", name="reconcile_get")
+    async def reconcile_get(request: Request):
+        params = query_params(request)  # the JSONP "callback" is accepted and not acted on
+        extend, queries = first(params, "extend"), first(params, "queries")
+        if extend is not None:
+            return await offload.run(answer_extend, extend)
+        if queries is None:
+            return JSONResponse(manifest(request))
+        return await offload.run(answer, queries)
+
+    @router.post("/reconcile")
+    async def reconcile_post(request: Request):
+        media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+        response = await offload.run(answer_body, media, await request.body())
+        return response if response is not None else JSONResponse(manifest(request))
+
+    @router.get("/reconcile/propose_properties")
+    async def propose_properties(request: Request):
+        params = query_params(request)
+        type_id = _text(first(params, "type") or "", "the type")
+        raw_limit = first(params, "limit") or ""
+        try:
+            limit = int(raw_limit) if raw_limit.strip() else None
+        except ValueError:
+            raise ProtocolError(400, "bad-limit", f"limit {raw_limit[:40]!r} is not a whole number") from None
+        return JSONResponse(await offload.run(extender.propose, type_id, limit))
+
+    @router.get("/reconcile/suggest/entity")
+    async def suggest_entity(request: Request):
+        prefix = enforce_length("suggest_prefix_chars", first(query_params(request), "prefix") or "", "the prefix")
+        return {"result": await offload.run(reconciler.suggest_entities, prefix)}
+
+    @router.get("/reconcile/suggest/type")
+    async def suggest_type(request: Request):
+        prefix = enforce_length("suggest_prefix_chars", first(query_params(request), "prefix") or "", "the prefix")
+        return {"result": await offload.run(reconciler.suggest_types, prefix)}
+
+    @router.get("/reconcile/preview")
+    async def preview(request: Request):
+        eid = first(query_params(request), "id")
+        if eid is None:
+            raise ProtocolError(400, "missing-id", "preview needs an id", "/reconcile/preview?id=harir-air-base")
+        return await offload.run(preview_page, _text(eid, "the id"))
 
     return router

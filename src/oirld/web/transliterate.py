@@ -25,6 +25,11 @@ folded match (98) below an exact one (100) and above any near miss (at most 96).
 (meeting → miting): harmless, since both sides are, and it keeps the rule short enough to read. Arabic script is not
 transliterated: a query in it matches only names written in it (the registry has none).
 
+The similarity of two folded names is difflib's ratio over at most their first :data:`FUZZY_CHARS` characters:
+difflib is superlinear in the lengths, and no name here comes near that length (a longer query is a far miss of
+every name anyway), so no query, however long, costs more than that per name. :func:`score` also takes a floor
+below which a caller drops the candidate; difflib's cheap upper bounds then spare the full comparison.
+
 Ids, types and properties are read here too: :func:`whole_iri` takes one given whole or as the part after its
 namespace, so reconciliation and data extension read them alike.
 """
@@ -38,9 +43,11 @@ from functools import lru_cache
 
 from ..registry import normalize_name
 
-__all__ = ["EXACT", "FOLDED", "NEAR_MISS_CAP", "fold", "keys", "light", "names_something", "score", "whole_iri"]
+__all__ = ["EXACT", "FOLDED", "FUZZY_CHARS", "NEAR_MISS_CAP", "fold", "keys", "light", "names_something", "score", "whole_iri"]
 
 EXACT, FOLDED, NEAR_MISS_CAP = 100.0, 98.0, 96.0
+FUZZY_CHARS = 200  # of each folded name, compared by difflib (the longest name in the registry folds to 68)
+_CACHED_CHARS = 200  # longer names are folded afresh each time: the cache holds names, not a client's essays
 _QUOTES = dict.fromkeys(map(ord, "\u2019\u2018'`\u00b4\u02bf\u02be\u02bb\u02bc\u2032"))
 _ARTICLE = re.compile(r"(?<![\w])(?:[ae]l|ul)(?:-+|\s+)(?=\w)|(?<![\w])[ae](?:dh|sh|th|[dnrstz])-+(?=\w)")
 _VOWEL_PAIR = re.compile(r"[ae][iy](?![aeiou])")
@@ -82,10 +89,16 @@ def _spelling(name: str) -> str:
 _TABLE = {_spelling(v): _spelling(k) for k, vs in _VARIANTS.items() for v in (k, *vs)}
 
 
-@lru_cache(maxsize=8192)
 def fold(name: str) -> str:
     """The folded key of a name (the rule in the module docstring)."""
+    return _fold_cached(name) if len(name) <= _CACHED_CHARS else _fold(name)
+
+
+def _fold(name: str) -> str:
     return " ".join(_TABLE.get(w, w) for w in _spelling(name).split())
+
+
+_fold_cached = lru_cache(maxsize=8192)(_fold)
 
 
 def keys(name: str) -> tuple[str, str]:
@@ -98,14 +111,21 @@ def names_something(query_keys: tuple[str, str]) -> bool:
     return bool(set(query_keys[1].split()) - {"al", "el", "ul"})
 
 
-def score(query_keys: tuple[str, str], name_keys: tuple[str, str]) -> float:
+def score(query_keys: tuple[str, str], name_keys: tuple[str, str], floor: float = 0.0) -> float:
     """EXACT for the same name, FOLDED for the same folded name, else the similarity of the folded names (0-100)
-    capped at NEAR_MISS_CAP: a respelling never scores as the name itself, and a near miss never as a respelling."""
+    capped at NEAR_MISS_CAP: a respelling never scores as the name itself, and a near miss never as a respelling.
+    A similarity that cannot reach ``floor`` may come back as 0 without being computed."""
     if query_keys[0] == name_keys[0]:
         return EXACT
     if query_keys[1] == name_keys[1]:
         return FOLDED
-    return round(min(NEAR_MISS_CAP, 100 * difflib.SequenceMatcher(None, query_keys[1], name_keys[1]).ratio()), 1)
+    a, b = query_keys[1][:FUZZY_CHARS], name_keys[1][:FUZZY_CHARS]
+    if floor > 0 and 200 * min(len(a), len(b)) < floor * (len(a) + len(b)):
+        return 0.0  # difflib's real_quick_ratio, an upper bound of ratio(): this name cannot reach the floor
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if floor > 0 and 100 * matcher.quick_ratio() < floor:
+        return 0.0  # the next upper bound
+    return round(min(NEAR_MISS_CAP, 100 * matcher.ratio()), 1)
 
 
 def whole_iri(value: str, namespace: str) -> str:
