@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, Location
+from .errors import DataError, Location, disk_error
 
 __all__ = ["load_yaml", "line_of"]
 
@@ -49,7 +49,7 @@ def load_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise DataError(f"not UTF-8 ({exc.reason} at byte {exc.start})", Location(path), "save the file as UTF-8") from None
     except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror}", Location(path)) from None
+        raise disk_error(exc, "reading a YAML file", path) from None
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
