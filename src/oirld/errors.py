@@ -6,9 +6,10 @@ can print it as is. The class decides the exit code: bad data exits 1, anything 
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
-__all__ = ["OirldError", "DataError", "NonConformingData", "RunError", "Location"]
+__all__ = ["OirldError", "DataError", "NonConformingData", "RunError", "Location", "disk_error"]
 
 
 class Location:
@@ -67,3 +68,35 @@ class RunError(OirldError):
     """The run itself could not go on (missing folder, unwritable output, store locked, bad query)."""
 
     exit_code = 2
+
+
+# errno -> (what it means in words, what to do); pyoxigraph's RocksDB errors carry no errno, only this text
+_DISK = {
+    errno.ENOSPC: ("the disk is full", "free some space on that disk, or build into a folder on another disk with --out"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space, or build into another folder with --out"),
+    errno.EROFS: ("the file system is read-only", "build into a writable folder with --out"),
+    errno.EACCES: ("permission denied", "make the folder writable for this user (chmod/chown), or use another --out"),
+    errno.EPERM: ("operation not permitted", "make the folder writable for this user (chmod/chown), or use another --out"),
+    errno.ENOTDIR: ("a file is where a folder is expected", "move that file away, or use another --out"),
+    errno.EISDIR: ("a folder is where a file is expected", "move that folder away, or use another --out"),
+    errno.EEXIST: ("a file is in the way", "move it away, or use another --out"),
+    errno.ENOENT: ("no such file or folder", "check the path exists (and was not removed during the build)"),
+    errno.EIO: ("the disk reported an input/output error", "check the disk (dmesg), or use another --out"),
+}
+_DISK_TEXT = {"No space left": errno.ENOSPC, "Read-only file system": errno.EROFS, "Permission denied": errno.EACCES,
+              "Disk quota exceeded": errno.EDQUOT, "Not a directory": errno.ENOTDIR, "Is a directory": errno.EISDIR}
+
+
+def disk_error(exc: OSError, doing: str, fallback: str | Path, note: str = "") -> RunError:
+    """An OSError met while reading or writing files, as a RunError that names the file and what to do.
+
+    ``fallback`` is named when the error does not say which file it is about; ``note`` ends the hint (for example
+    which version is still published)."""
+    code = exc.errno
+    if code not in _DISK:
+        code = next((c for text, c in _DISK_TEXT.items() if text in str(exc)), code)
+    meaning, todo = _DISK.get(code, (exc.strerror or str(exc) or type(exc).__name__, "check the folder and the disk, then try again"))
+    where = exc.filename if exc.filename is not None else fallback
+    detail = str(exc) if exc.errno is None and str(exc) else ""
+    what = f"could not go on while {doing}: {meaning}" + (f" ({detail})" if detail and detail != meaning else "")
+    return RunError(what, Location(str(where)), todo + (f"; {note}" if note else ""))

@@ -32,7 +32,7 @@ from .quantities import QuantityParseError, parse_quantity
 from .registry import Registry
 from .seeds import Seed
 from .timeexpr import TimeParseError, TimeValue, parse_time
-from .yamlio import line_of, load_yaml
+from .yamlio import line_of, load_yaml, not_single
 
 __all__ = ["MappingProblems", "compile_mappings", "compile_claim", "CLAIM_KEYS", "PUBLISHED"]
 
@@ -134,6 +134,12 @@ def compile_claim(item: Any, ctx: _Ctx) -> list[Claim]:
         close = difflib.get_close_matches(k, list(CLAIM_KEYS), n=1)
         raise DataError(f"unknown key {k!r} in a claim", Location(ctx.display, line_of(item, k)),
                         (f"did you mean {close[0]!r}? " if close else "") + f"allowed keys: {', '.join(CLAIM_KEYS)}")
+    bad = not_single(item, [k for k in CLAIM_KEYS if k not in ("qualifiers", "occurrence")])
+    if bad:
+        raise DataError(f"{bad!r} must be one value, not a {'list' if isinstance(item[bad], list) else 'mapping'}",
+                        Location(ctx.display, line_of(item, bad)), f"{bad}: {CLAIM_KEYS[bad]}")
+    if item.get("direction") not in (None, "future", "past"):
+        raise DataError("direction must be 'future' or 'past'", Location(ctx.display, line_of(item, "direction")))
     for k in ("about", "property", "quote"):
         if not item.get(k):
             raise DataError(f"claim has no {k!r}", where, f"{k}: {CLAIM_KEYS[k]}")
@@ -144,7 +150,7 @@ def compile_claim(item: Any, ctx: _Ctx) -> list[Claim]:
         raise DataError(f"unknown claim property {item['property']!r}", Location(ctx.display, line_of(item, "property")),
                         f"did you mean {', '.join(close)}?" if close else f"claim properties: {', '.join(sorted(names))}")
     occurrence = item.get("occurrence")
-    if occurrence is not None and not isinstance(occurrence, int):
+    if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool)):
         raise DataError("occurrence must be a whole number (1 = first)", Location(ctx.display, line_of(item, "occurrence")))
     quote = locate(ctx.seed, str(item["quote"]), Location(ctx.display, line_of(item, "quote")), occurrence)
     names: list[tuple[str, str]] = []  # (entity key, words as the mapping wrote them)
@@ -166,6 +172,8 @@ def compile_claim(item: Any, ctx: _Ctx) -> list[Claim]:
         if qname.startswith("__"):
             continue
         qwhere = Location(ctx.display, line_of(raw_q, qname))
+        if isinstance(qraw, (dict, list)) or qraw is None:
+            raise DataError(f"qualifier {qname!r} needs one value (words of the quote or a name)", qwhere)
         qinfo = ctx.ontology.qualifier(qname)
         if qinfo is None:
             names_q = sorted(n for n, p in ctx.ontology.properties.items() if p.qualifier)
@@ -228,11 +236,13 @@ def _value(prop: PropertyInfo, item: dict[str, Any], ctx: _Ctx, quote: Anchor, n
         return Value("time", time=_time(words, item, ctx, quote, "value", anchor_time))
     if prop.kind == "quantity":
         try:
-            return Value("quantity", quantity=parse_quantity(words, item.get("unit")))
+            unit = item.get("unit")
+            return Value("quantity", quantity=parse_quantity(words, None if unit is None else str(unit)))
         except QuantityParseError as exc:
             raise DataError(str(exc), vwhere, "quote the number with what it counts, or add 'unit:'") from None
     if prop.kind == "integer":
-        n = _ORDINALS.get(words.lower()) or (int(words) if words.isdigit() else None)
+        # ASCII digits only: str.isdigit() is also true of "²", which int() refuses; 18 digits fit any count
+        n = _ORDINALS.get(words.lower()) or (int(words) if words.isascii() and words.isdigit() and len(words) <= 18 else None)
         if n is None:
             raise DataError(f"cannot read a whole number in {words!r}", vwhere, "use digits or first/second/third")
         return Value("integer", number=n)

@@ -29,7 +29,7 @@ from .claims import Claim, merge_claims
 from .config import Config
 from .conflicts import Disagreement, current_values, find_disagreements
 from .dumps import Dump, describe_dataset, write_dumps
-from .errors import DataError, Location, NonConformingData, RunError
+from .errors import DataError, Location, NonConformingData, RunError, disk_error
 from .graph import BuildInfo, Minter, dataset_graph
 from .links import load_links
 from .mapping import compile_mappings
@@ -40,7 +40,8 @@ from .seeds import Seed, load_seeds
 from .store import export_ntriples, write_store
 from .validation import ValidationResult, load_shapes, validate_graph
 
-__all__ = ["Compiled", "BuildResult", "compile_dataset", "validate_dataset", "build", "current_version_dir", "STEPS"]
+__all__ = ["Compiled", "BuildResult", "compile_dataset", "validate_dataset", "build", "current_version_dir", "STEPS",
+           "STAGING_PREFIX"]
 
 Progress = Callable[[int, str], None]
 STEPS = 8
@@ -124,9 +125,12 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
 
 def validate_dataset(config: Config, progress: Progress = _noop) -> tuple[Compiled, ValidationResult]:
     """Compile and validate without publishing (``oirld validate``)."""
-    compiled = compile_dataset(config, progress)
-    progress(4, "validating with SHACL")
-    shapes = load_shapes(config.shapes_dir)
+    try:
+        compiled = compile_dataset(config, progress)
+        progress(4, "validating with SHACL")
+        shapes = load_shapes(config.shapes_dir)
+    except OSError as exc:
+        raise disk_error(exc, "reading the inputs", config.home) from None
     result = validate_graph(compiled.graph, shapes, compiled.ontology.graph)
     return compiled, result
 
@@ -148,21 +152,57 @@ def current_version_dir(out: Path) -> Path | None:
 
 
 def build(config: Config, progress: Progress = _noop) -> BuildResult:
+    """Build and publish a version. Any OSError (full disk, read-only or unwritable folder, a file where a folder
+    should be) becomes a RunError naming the file; the version ``current`` points to is left as it was."""
     out = config.out
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RunError(f"cannot create the output folder {out}: {exc.strerror}", hint="choose a writable --out") from None
-    with _lock(out):
-        compiled = compile_dataset(config, progress)
-        staging = out / f".staging-{compiled.info.version}"
-        shutil.rmtree(staging, ignore_errors=True)
-        try:
-            result = _publish(config, compiled, staging, progress)
-        except BaseException:
+        raise RunError(f"cannot create the output folder {out}: {exc.strerror or exc}", hint="choose a writable --out") from None
+    doing = ["taking the build lock"]
+
+    def step(n: int, message: str) -> None:
+        doing[0] = message
+        progress(n, message)
+
+    try:
+        with _lock(out):
+            doing[0] = "removing stale staging folders"
+            _remove_stale(out, step)
+            doing[0] = "reading the inputs"
+            compiled = compile_dataset(config, step)
+            staging = out / f"{STAGING_PREFIX}{compiled.info.version}"
             shutil.rmtree(staging, ignore_errors=True)
-            raise
-        return result
+            try:
+                return _publish(config, compiled, staging, step)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+    except OSError as exc:
+        try:
+            current = current_version_dir(out)
+        except OSError:
+            current = None
+        note = f"nothing was published; {current.name} is still the current version" if current else "nothing was published"
+        raise disk_error(exc, doing[0], out, note) from None
+
+
+#: Folders a build writes into before publishing; one left behind is from a build that was killed.
+STAGING_PREFIX = ".staging-"
+
+
+def _remove_stale(out: Path, progress: Progress) -> None:
+    """Called under the build lock, so no live build owns a staging folder in ``out``: each one there was left by a
+    build that was killed (a build that fails removes its own)."""
+    for leftover in sorted(out.glob(STAGING_PREFIX + "*")):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
+        progress(1, f"removed {leftover.name}, left behind by a build that was stopped")
+    tmp_link = out / ".current.tmp"
+    if tmp_link.is_symlink():
+        tmp_link.unlink()
 
 
 def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progress) -> BuildResult:
@@ -209,10 +249,17 @@ def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progre
         raise RunError(f"version {version} exists already", hint="build again in a second")
     os.replace(staging, final)
     tmp_link = out / ".current.tmp"
-    if tmp_link.is_symlink() or tmp_link.exists():
-        tmp_link.unlink()
-    os.symlink(Path("versions") / version, tmp_link)
-    os.replace(tmp_link, out / "current")
+    try:
+        if tmp_link.is_symlink() or tmp_link.exists():
+            tmp_link.unlink()
+        os.symlink(Path("versions") / version, tmp_link)
+        os.replace(tmp_link, out / "current")
+    except BaseException:
+        # not published after all: take the version back out so only what 'current' names is left
+        shutil.rmtree(final, ignore_errors=True)
+        if tmp_link.is_symlink():
+            tmp_link.unlink()
+        raise
     progress(8, f"published version {version}")
     return BuildResult(version, final, len(published), len(compiled.claims), len(evidence), len(compiled.disagreements),
                        tuple(dumps), tuple(compiled.warnings), report)

@@ -130,6 +130,7 @@ def locate_within(seed: Seed, outer: Anchor, words: str, where: Location, what: 
 def _nearest_hint(text: str, needle: str) -> str:
     import difflib
 
+    needle = needle[:200]  # the matcher is quadratic; a hint needs only the start of a long quote
     words = needle.split()
     head = " ".join(words[:3])
     i = text.find(head) if head else -1

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Location
-from .yamlio import line_of, load_yaml
+from .yamlio import line_of, load_yaml, not_single
 
 __all__ = ["Entity", "Registry", "load_registry", "normalize_name"]
 
@@ -79,7 +79,9 @@ class Registry:
         key = self._by_name.get(normalize_name(name))
         if key:
             return self.entities[key]
-        close = difflib.get_close_matches(normalize_name(name), list(self._by_name) + list(self.entities), n=3, cutoff=0.6)
+        folded = normalize_name(name)
+        # no name is hundreds of characters long: skip the (quadratic) search for close ones
+        close = difflib.get_close_matches(folded, list(self._by_name) + list(self.entities), n=3, cutoff=0.6) if len(folded) <= 200 else []
         hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
         raise DataError(
             f"unknown entity {name!r}",
@@ -130,6 +132,14 @@ def _entity(key: str, raw: Any, where: Location, known_types: set[str] | None) -
         raise DataError(f"entity {key!r} has unknown fields {sorted(unknown)}", where, f"allowed: {sorted(_ENTRY_KEYS)}")
     if not raw.get("label") or not raw.get("types"):
         raise DataError(f"entity {key!r} needs a label and types", where)
+    bad = not_single(raw, ("label", "description"))
+    if bad:
+        raise DataError(f"entity {key!r}: {bad} must be one text, not a list or mapping", where)
+    if not isinstance(raw["types"], list) or not all(isinstance(t, str) for t in raw["types"]):
+        raise DataError(f"entity {key!r}: types must be a list of class names", where, "e.g. types: [Person]")
+    aliases = raw.get("aliases") or []
+    if not isinstance(aliases, list) or any(isinstance(a, (dict, list)) for a in aliases):
+        raise DataError(f"entity {key!r}: aliases must be a list of names", where, "e.g. aliases: [OIR, the operation]")
     types = list(raw["types"])
     if known_types is not None:
         for t in types:
@@ -137,7 +147,7 @@ def _entity(key: str, raw: Any, where: Location, known_types: set[str] | None) -
                 close = difflib.get_close_matches(t, sorted(known_types), n=2)
                 raise DataError(f"entity {key!r} has type {t!r}, which the ontology does not define", where,
                                 f"did you mean {close}?" if close else "use a class of ontology/oirld.ttl")
-    ent = Entity(key=key, label=str(raw["label"]), types=types, aliases=[str(a) for a in raw.get("aliases") or []],
+    ent = Entity(key=key, label=str(raw["label"]), types=types, aliases=[str(a) for a in aliases],
                  description=str(raw.get("description") or ""), where=where)
     coords = raw.get("coordinates")
     if coords:
@@ -147,7 +157,7 @@ def _entity(key: str, raw: Any, where: Location, known_types: set[str] | None) -
             raise DataError(f"entity {key!r}: coordinates need numeric lat and lon", where) from None
         if not (-90 <= ent.lat <= 90 and -180 <= ent.lon <= 180):
             raise DataError(f"entity {key!r}: coordinates out of range (lat {ent.lat}, lon {ent.lon})", where)
-        if not coords.get("source"):
+        if not isinstance(coords, dict) or not coords.get("source"):
             raise DataError(f"entity {key!r}: coordinates need a source", where)
         ent.coord_source = str(coords["source"])
     return ent

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Location
-from .yamlio import line_of, load_yaml
+from .yamlio import line_of, load_yaml, not_single
 
 __all__ = ["Seed", "MetaField", "load_seeds", "load_seed", "METADATA_FIELDS", "DETERMINED_BY"]
 
@@ -23,6 +23,7 @@ METADATA_FIELDS = ("title", "publisher", "authors", "language", "date_published"
 DETERMINED_BY = ("stated-in-text", "publication-record", "inferred", "unknown")
 
 # Typical traces of UTF-8 read as Latin-1/cp1252: "Ã©", a lone "Â" before a space or line end, "â€™".
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|Â(?=[\s\u0080-\u00bf]|$)|â€", re.MULTILINE)
 
 
@@ -149,16 +150,32 @@ def _meta_field(doc: dict[str, Any], name: str, meta_path: Path) -> MetaField:
             raise DataError(f"date_published {value!r} is not an ISO date (YYYY-MM-DD)", where) from None
     if name == "authors" and value is not None and not isinstance(value, list):
         raise DataError("authors must be a list", where)
+    if name == "authors" and value and any(isinstance(a, (dict, list)) or a is None for a in value):
+        raise DataError("authors must be a list of names", where)
+    if name != "authors" and isinstance(value, (dict, list)):
+        raise DataError(f"{name} must be one value, not a list or mapping", where)
+    if name == "url" and value and not _URL.match(str(value)):
+        raise DataError(f"url {value!r} is not an http(s) address", where, "give the article's address, https://...")
+    bad = not_single(item, ("determined_by", "evidence", "entity"))
+    if bad:
+        raise DataError(f"{name}: {bad} must be one value, not a list or mapping", where)
     entities = item.get("entities") or ([item["entity"]] if item.get("entity") else [])
+    if not isinstance(entities, list) or not all(isinstance(e, str) for e in entities):
+        raise DataError(f"{name}: entities must be a list of registry keys", where, "e.g. entities: [reuters]")
     return MetaField(value=value, determined_by=how, evidence=str(item.get("evidence", "")).strip(), entities=tuple(entities))
 
 
 def _repairs(doc: dict[str, Any], meta_path: Path) -> list[dict[str, Any]]:
     out = []
-    for item in doc.get("text_repairs") or []:
-        where = Location(meta_path, line_of(item))
+    repairs = doc.get("text_repairs") or []
+    if not isinstance(repairs, list):
+        raise DataError("text_repairs must be a list of {find, replace, reason}", Location(meta_path, line_of(doc, "text_repairs")))
+    for item in repairs:
+        where = Location(meta_path, line_of(item) or line_of(doc, "text_repairs"))
         if not isinstance(item, dict) or not {"find", "replace", "reason"} <= set(item):
             raise DataError("a text repair needs find, replace and reason", where)
+        if not all(isinstance(item[k], str) for k in ("find", "replace", "reason")) or not item["find"]:
+            raise DataError("a text repair's find, replace and reason are texts (find not empty)", where)
         if len(item["find"]) != len(item["replace"]):
             raise DataError(
                 "a text repair must keep the length, so offsets stay valid in the file as decoded",
