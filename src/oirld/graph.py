@@ -279,6 +279,8 @@ def _claim(g: Graph, m: Minter, c: Claim, build: URIRef, labels: dict[str, str])
     g.add((node, RDF.type, OIRL.Claim))
     if c.prop == "said":
         g.add((node, RDF.type, OIRL.AttributedStatement))
+    if c.unreviewed:
+        g.add((node, RDF.type, OIRL.UnreviewedClaim))
     g.add((node, RDF.subject, m.entity(c.subject)))
     g.add((node, RDF.predicate, OIRL[c.prop]))
     obj = _object(g, m, c.value)
@@ -303,6 +305,13 @@ def _claim(g: Graph, m: Minter, c: Claim, build: URIRef, labels: dict[str, str])
         src = m.source(a.source)
         g.add((e, RDF.type, OIRL.Evidence))
         g.add((e, RDF.type, OA.SpecificResource))
+        if ev.draft:
+            g.add((e, RDF.type, OIRL.MachineReadEvidence))
+            if ev.rule:
+                g.add((e, OIRL.draftRule, Literal(ev.rule)))
+            if ev.confidence is not None:
+                # xsd:decimal even for 0 and 1, written as the store writes it back ("1", not "1.0")
+                g.add((e, OIRL.draftConfidence, Literal(format(Decimal(str(ev.confidence)).normalize(), "f"), datatype=XSD.decimal)))
         g.add((e, RDFS.label, _lit(f"“{a.exact[:80]}” ({a.source} {a.start}–{a.end})")))
         g.add((e, OA.hasSource, src))
         g.add((e, PROV.wasQuotedFrom, src))
