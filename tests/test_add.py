@@ -194,6 +194,11 @@ async def test_end_to_end_a_drafted_article_is_published_unreviewed_disputed_and
     code, out, err = run(["build", "-q"], capsys, monkeypatch, home)
     assert code == 0, err  # conforms
     db = open_store(current_version_dir(config.out) / "store")
+    manifest = json.loads((current_version_dir(config.out) / "manifest.json").read_text())
+    assert manifest["drafted"] == [
+        {"mapping": "mappings/005_wire.yaml", "line": 4, "rule": "troops-in-place", "confidence": 0.9},
+        {"mapping": "mappings/005_wire.yaml", "line": 12, "rule": "event-start", "confidence": 0.8}]
+    assert manifest["unreviewed_claims"] >= 1
 
     troops = {r["c"].value: r["unreviewed"].value == "true" for r in db.query(CLAIMS_OF.format(s="united-states", p="troopCount"))}
     drafted = [c for c, unreviewed in troops.items() if unreviewed]
