@@ -158,9 +158,9 @@ class _Names:
                 self.folded.setdefault(fold(name), set()).add(ent.key)
 
     def find(self, name: str) -> str | None:
-        key = self.registry._by_name.get(normalize_name(name))
-        if key:
-            return key
+        found = self.registry.find(name)
+        if found:
+            return found.key
         keys = self.folded.get(self.fold(name), set())
         return next(iter(keys)) if len(keys) == 1 else None
 
@@ -188,6 +188,10 @@ def add_article(config: Config, req: AddRequest, today: dt.date | None = None) -
                             "save the article's own page (not an index, a paywall notice or an app shell), or give its text as a .txt file")
         text = page.text if page.text.endswith("\n") else page.text + "\n"
         check_decoding(text, path, "save the page again with its charset, or give the text as a UTF-8 .txt file")
+        if "\ufffd" in text:
+            line = text.count("\n", 0, text.index("\ufffd")) + 1
+            raise DataError(f"the page has bytes its charset cannot decode (U+FFFD in line {line} of the article text)",
+                            Location(path), "save the page again with its charset, or give the text as a UTF-8 .txt file")
         data = text.encode("utf-8")
     else:
         text = decode_text(raw, path)
