@@ -232,6 +232,8 @@ async def test_end_to_end_a_drafted_article_is_published_unreviewed_disputed_and
         page = (await client.get("/doc/claim/" + other.rsplit("/", 1)[-1], headers={"Accept": "text/html"})).text
         own, others = page.split("What else the sources say", 1)
         assert "machine-read" not in own and "machine-read, not reviewed" in others  # the drafted side, badged
+        entity = (await client.get("/doc/id/united-states", headers={"Accept": "text/html"})).text
+        assert "machine-read, not reviewed" in entity and "Some 4,000 U.S. troops" in entity
 
     # out of the QuickStatements: the drafted passage gives no line, the reviewed passage of the same claim does
     code, out, _ = run(["export", "wikidata"], capsys, monkeypatch, home)
