@@ -124,8 +124,7 @@ FRENCH = ("Les États-Unis et l'Irak ont annoncé vendredi la fin de la mission 
 ])
 def test_refusals_name_the_file_exit_1_or_2_and_write_nothing(project, capsys, monkeypatch, tmp_path, case, content, args, code, message):
     home = project(MINI_MAPPING).home
-    if content is None:
-        path = home / "seeds" / f"{SEED}.txt"
+    if content is None:  # a copy of a seed the project has
         path = tmp_path / "copy.txt"
         path.write_bytes((home / "seeds" / f"{SEED}.txt").read_bytes())
     else:

@@ -128,9 +128,19 @@ def _byline(text: str) -> list[str] | None:
         m = re.match(r"^\s*By\s+([A-Z][^\n]{1,100}?)\s*$", line)
         if m and not m.group(1).endswith("."):
             names = [n.strip() for n in re.split(r",\s*|\s+and\s+", m.group(1)) if n.strip()]
-            if all(len(n.split()) <= 5 for n in names):
+            if names and all(_looks_like_a_name(n) for n in names):
                 return names
     return None
+
+
+_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "da", "di", "van", "von", "der", "le", "la", "du"}
+
+
+def _looks_like_a_name(words: str) -> bool:
+    """Two to five capitalised words (particles such as al-, bin, van allowed), no digits: 'Jane Roe', 'Omar al-Said'."""
+    parts = words.split()
+    return 2 <= len(parts) <= 5 and not any(c.isdigit() for c in words) and all(
+        p[0].isupper() or p.split("-")[0].lower() in _PARTICLES for p in parts)
 
 
 def _slug_title(url: str) -> tuple[str, str] | None:
