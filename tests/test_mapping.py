@@ -131,3 +131,56 @@ def test_cli_exit_code_and_message_for_bad_mapping(project, monkeypatch, capsys)
     err = capsys.readouterr().err
     assert f"mappings/{SEED}.yaml:" in err and "quote not found" in err
     assert not (cfg.out / "current").exists()
+
+
+_DRAFTED = MINI_MAPPING + """  - about: United States
+    property: troopCount
+    value: 2,500 troops
+    quote: which has 2,500 troops in Iraq
+    qualifiers: {location: Iraq, asOf: "@published"}
+    draft: true
+    confidence: 0.8
+    rule: troops-in-place
+"""
+
+
+def test_draft_keys_are_carried_on_the_evidence_not_the_merged_claim(project):
+    compiled = compile_dataset(project(_DRAFTED))
+    troops = next(c for c in compiled.claims if c.prop == "troopCount")
+    # the same claim from a reviewed line and a drafted line: one claim, reviewed, one drafted passage
+    assert sorted(e.draft for e in troops.evidence) == [False, True]
+    drafted = next(e for e in troops.evidence if e.draft)
+    assert (drafted.confidence, drafted.rule) == (0.8, "troops-in-place")
+    assert not troops.unreviewed
+
+
+def test_a_claim_only_drafted_is_unreviewed_and_its_names_too(project):
+    text = MINI_MAPPING.replace("""    quote: The U.S., which has 2,500 troops in Iraq
+""", """    quote: The U.S., which has 2,500 troops in Iraq
+    draft: true
+    rule: troops-in-place
+""")
+    config = project(text)
+    compiled = compile_dataset(config)
+    troops = next(c for c in compiled.claims if c.prop == "troopCount")
+    assert troops.unreviewed and troops.evidence[0].rule == "troops-in-place" and troops.evidence[0].confidence is None
+    names = [c for c in compiled.claims if c.prop == "writtenAs" and c.evidence[0].line == troops.evidence[0].line]
+    assert names and all(c.unreviewed for c in names)
+    # reviewing is deleting draft: true; a leftover rule is then ignored
+    (config.mappings_dir / f"{SEED}.yaml").write_text(text.replace("    draft: true\n", ""), encoding="utf-8")
+    reviewed = compile_dataset(config)
+    troops = next(c for c in reviewed.claims if c.prop == "troopCount")
+    assert not troops.unreviewed and troops.evidence[0].rule is None
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("draft", "yes please", "draft must be true or false"),
+    ("confidence", "1.5", "confidence must be a number from 0 to 1"),
+    ("confidence", "high", "confidence must be a number from 0 to 1"),
+    ("rule", "[1, 2]", "rule must be the name of a drafting rule"),
+])
+def test_bad_draft_keys_name_their_line(project, key, value, message):
+    bad = _DRAFTED.replace(f"    {key}: " + {"draft": "true", "confidence": "0.8", "rule": "troops-in-place"}[key], f"    {key}: {value}")
+    err = _compile_error(project, bad)
+    assert message in str(err)
+    assert f"{SEED}.yaml:{_line_of(bad, f'    {key}: {value}')}" in str(err)

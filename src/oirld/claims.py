@@ -53,13 +53,23 @@ class Value:
 
 @dataclass(frozen=True)
 class Evidence:
+    """A passage cited by one mapping line. Draft-ness belongs here, not to the merged claim: the same claim can be
+    machine-read in one article and reviewed in another."""
+
     anchor: Anchor
     mapping_file: str
     line: int
+    #: the mapping line says ``draft: true``: machine-read, not yet reviewed by a person
+    draft: bool = False
+    confidence: float | None = None
+    rule: str | None = None
 
     @property
     def id(self) -> str:
-        return digest(self.anchor.source, self.anchor.start, self.anchor.end)
+        # a reviewed passage keeps the id it always had; a machine reading of it is a node of its own
+        if not self.draft:
+            return digest(self.anchor.source, self.anchor.start, self.anchor.end)
+        return digest(self.anchor.source, self.anchor.start, self.anchor.end, "draft", self.rule, self.confidence)
 
 
 @dataclass
@@ -88,6 +98,11 @@ class Claim:
     @property
     def sources(self) -> list[str]:
         return sorted({e.anchor.source for e in self.evidence})
+
+    @property
+    def unreviewed(self) -> bool:
+        """Every passage behind the claim was machine-read and none reviewed: a person has not vouched for it."""
+        return bool(self.evidence) and all(e.draft for e in self.evidence)
 
 
 def merge_claims(claims: list[Claim]) -> list[Claim]:

@@ -36,8 +36,10 @@ __all__ = ["Minter", "BuildInfo", "dataset_graph", "best_claims"]
 
 _APPROX = {"exact": "Exact", "about": "About", "more-than": "MoreThan", "at-least": "AtLeast", "up-to": "UpTo",
            "less-than": "LessThan", "nearly": "Nearly"}
-_DETERMINED = {"stated-in-text": "StatedInText", "publication-record": "PublicationRecord", "inferred": "Inferred",
-               "unknown": "Unknown"}
+_DETERMINED = {"stated-in-text": "StatedInText", "publication-record": "PublicationRecord", "page-metadata": "PageMetadata",
+               "given": "GivenWhenAdded", "inferred": "Inferred", "unknown": "Unknown"}
+#: a publication date keeps the precision its record gives
+_DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 _FIELDS = {"title": SCHEMA.headline, "publisher": SCHEMA.publisher, "authors": SCHEMA.author,
            "language": SCHEMA.inLanguage, "date_published": SCHEMA.datePublished, "url": SCHEMA.url}
 _RANK = {"preferred": WIKIBASE.PreferredRank, "normal": WIKIBASE.NormalRank, "deprecated": WIKIBASE.DeprecatedRank}
@@ -198,7 +200,7 @@ def _source(g: Graph, m: Minter, seed: Seed, registry: Registry) -> None:
         elif name == "language":
             g.add((s, prop, Literal(f.value)))
         elif name == "date_published":
-            g.add((s, prop, Literal(f.value, datatype=XSD.date)))
+            g.add((s, prop, Literal(str(f.value), datatype=_DATE_TYPES[len(str(f.value))])))
         elif name == "url":
             g.add((s, prop, URIRef(f.value)))
         elif name == "publisher":
@@ -279,6 +281,8 @@ def _claim(g: Graph, m: Minter, c: Claim, build: URIRef, labels: dict[str, str])
     g.add((node, RDF.type, OIRL.Claim))
     if c.prop == "said":
         g.add((node, RDF.type, OIRL.AttributedStatement))
+    if c.unreviewed:
+        g.add((node, RDF.type, OIRL.UnreviewedClaim))
     g.add((node, RDF.subject, m.entity(c.subject)))
     g.add((node, RDF.predicate, OIRL[c.prop]))
     obj = _object(g, m, c.value)
@@ -303,6 +307,13 @@ def _claim(g: Graph, m: Minter, c: Claim, build: URIRef, labels: dict[str, str])
         src = m.source(a.source)
         g.add((e, RDF.type, OIRL.Evidence))
         g.add((e, RDF.type, OA.SpecificResource))
+        if ev.draft:
+            g.add((e, RDF.type, OIRL.MachineReadEvidence))
+            if ev.rule:
+                g.add((e, OIRL.draftRule, Literal(ev.rule)))
+            if ev.confidence is not None:
+                # xsd:decimal even for 0 and 1, written as the store writes it back ("1", not "1.0")
+                g.add((e, OIRL.draftConfidence, Literal(format(Decimal(str(ev.confidence)).normalize(), "f"), datatype=XSD.decimal)))
         g.add((e, RDFS.label, _lit(f"“{a.exact[:80]}” ({a.source} {a.start}–{a.end})")))
         g.add((e, OA.hasSource, src))
         g.add((e, PROV.wasQuotedFrom, src))

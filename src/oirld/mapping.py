@@ -49,6 +49,9 @@ CLAIM_KEYS = {
     "rank": "preferred or deprecated (default normal); needs 'reason'",
     "reason": "why the claim is ranked preferred or deprecated",
     "note": "a remark for reviewers of the mapping; not published",
+    "draft": "true when a machine drafted the claim and no person has reviewed it yet; removing it is the review",
+    "confidence": "how sure the drafting rule was, a number from 0 to 1 (drafted claims only)",
+    "rule": "the name of the drafting rule that made the claim (drafted claims only)",
 }
 #: a qualifier time that is the article's publication date, for present-tense statements ("which has 2,500 troops")
 PUBLISHED = "@published"
@@ -190,7 +193,8 @@ def compile_claim(item: Any, ctx: _Ctx) -> list[Claim]:
     if rank != "normal" and not reason:
         raise DataError(f"a {rank} rank needs a 'reason'", Location(ctx.display, line_of(item, "rank")),
                         "say why, in words a reader of the data will understand")
-    evidence = Evidence(quote, ctx.display, line_of(item) or 0)
+    draft, confidence, rule = _draft_keys(item, ctx)
+    evidence = Evidence(quote, ctx.display, line_of(item) or 0, draft, confidence, rule)
     wording = value.time.text if value.time else value.quantity.text if value.quantity else None
     claim = Claim(subject.key, prop.name, value, tuple(qualifiers), rank, str(reason) if reason else None, [evidence],
                   {ctx.seed.stem: wording} if wording else {})
@@ -203,8 +207,29 @@ def compile_claim(item: Any, ctx: _Ctx) -> list[Claim]:
         except DataError:
             continue  # the name is not in the quote (a pronoun, a description): nothing to record
         out.append(Claim(key, "writtenAs", Value("text", text=spot.exact), (), "normal", None,
-                         [Evidence(spot, ctx.display, line_of(item) or 0)]))
+                         [Evidence(spot, ctx.display, line_of(item) or 0, draft, confidence, rule)]))
     return out
+
+
+def _draft_keys(item: dict[str, Any], ctx: _Ctx) -> tuple[bool, float | None, str | None]:
+    """``draft``, ``confidence`` and ``rule``, checked on every line; only a drafted line carries them on, so deleting
+    ``draft: true`` alone is a complete review."""
+    draft = item.get("draft", False)
+    if not isinstance(draft, bool):
+        raise DataError(f"draft must be true or false, not {draft!r}", Location(ctx.display, line_of(item, "draft")),
+                        "write 'draft: true' on a machine-drafted claim; delete the line once a person has checked it")
+    confidence = item.get("confidence")
+    if confidence is not None:
+        where = Location(ctx.display, line_of(item, "confidence"))
+        if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+            raise DataError(f"confidence must be a number from 0 to 1, not {confidence!r}", where)
+        confidence = float(confidence)
+    rule = item.get("rule")
+    if rule is not None and (not isinstance(rule, str) or not rule.strip()):
+        raise DataError(f"rule must be the name of a drafting rule, not {rule!r}", Location(ctx.display, line_of(item, "rule")))
+    if not draft:
+        return False, None, None  # reviewed: what a machine once thought of the line no longer describes it
+    return draft, confidence, rule.strip() if isinstance(rule, str) else None
 
 
 def _is_proper_name(words: str) -> bool:

@@ -3,24 +3,41 @@
 Mappings refer to things by name; :meth:`Registry.resolve` turns a name into an entity or says why it cannot.
 Names match after folding case, accents, curly quotes, dashes and a leading "the", so "Hareer base", "the
 Hareer base" and "HAREER BASE" are one name, and a name two entities share is refused when the registry loads.
+
+Entries a command made (``oirld add``, ``oirld draft``) carry an ``added:`` record and go to their own file,
+``added.yaml``, so the hand-written files are never rewritten; ``reviewed: true`` (or deleting the record) is the review.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
+
+import yaml
 
 from .errors import DataError, Location
 from .yamlio import line_of, load_yaml, not_single
 
-__all__ = ["Entity", "Registry", "load_registry", "normalize_name"]
+__all__ = ["Entity", "Registry", "NewEntry", "Added", "load_registry", "normalize_name", "add_entities", "entity_key",
+           "ADDED_FILE", "ADDED_BY"]
 
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ENTRY_KEYS = {"label", "types", "aliases", "description", "coordinates"}
+_ENTRY_KEYS = {"label", "types", "aliases", "description", "coordinates", "added"}
+#: the file commands append their new entries to
+ADDED_FILE = "added.yaml"
+#: the commands that may add entries
+ADDED_BY = ("oirld add", "oirld draft")
+_ADDED_KEYS = {"by", "date", "reviewed", "source", "note"}  # "date", not "on": YAML 1.1 reads a bare on as true
+_HEADER = """# Entries added by oirld add / oirld draft, not written by hand. Each has an 'added:' record; review an entry
+# (label, types, aliases, description), then set 'reviewed: true' or delete the record. `oirld review` lists the
+# entries still to review. The commands only ever append to this file.
+entities:
+"""
 
 
 def normalize_name(name: str) -> str:
@@ -31,6 +48,31 @@ def normalize_name(name: str) -> str:
     s = re.sub(r"\s*-\s*", "-", s)
     s = re.sub(r"\s+", " ", s)
     return re.sub(r"^the ", "", s)
+
+
+@dataclass(frozen=True)
+class Added:
+    by: str
+    date: str
+    reviewed: bool = False
+    note: str = ""
+    #: the seed (its name) the entry was added for, so `oirld review` lists it with that article
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """An entry a command adds to the registry, marked added and not reviewed."""
+
+    key: str
+    label: str
+    types: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    by: str = "oirld add"
+    note: str = ""
+    #: the seed the entry is added for
+    source: str = ""
 
 
 @dataclass
@@ -45,6 +87,12 @@ class Entity:
     lon: float | None = None
     coord_source: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: who added the entry and whether a person has reviewed it (None: written by hand)
+    added: "Added | None" = None
+
+    @property
+    def unreviewed(self) -> bool:
+        return self.added is not None and not self.added.reviewed
 
     def names(self) -> list[str]:
         return [self.label, *self.aliases]
@@ -88,6 +136,11 @@ class Registry:
             where,
             hint + "use a registry key or a listed alias, or add the name to an entry in ontology/registry/",
         )
+
+    def find(self, name: str) -> Entity | None:
+        """The entity with this key or name (folded as :func:`normalize_name` does), or None."""
+        key = name if name in self.entities else self._by_name.get(normalize_name(name))
+        return self.entities[key] if key else None
 
     def is_alias_text(self, name: str) -> bool:
         """True when ``name`` is written as a name (not a key): the build then records how the article spells it."""
@@ -148,7 +201,7 @@ def _entity(key: str, raw: Any, where: Location, known_types: set[str] | None) -
                 raise DataError(f"entity {key!r} has type {t!r}, which the ontology does not define", where,
                                 f"did you mean {close}?" if close else "use a class of ontology/oirld.ttl")
     ent = Entity(key=key, label=str(raw["label"]), types=types, aliases=[str(a) for a in aliases],
-                 description=str(raw.get("description") or ""), where=where)
+                 description=str(raw.get("description") or ""), where=where, added=_added(key, raw.get("added"), where))
     coords = raw.get("coordinates")
     if coords:
         try:
@@ -161,3 +214,94 @@ def _entity(key: str, raw: Any, where: Location, known_types: set[str] | None) -
             raise DataError(f"entity {key!r}: coordinates need a source", where)
         ent.coord_source = str(coords["source"])
     return ent
+
+
+def _added(key: str, raw: Any, where: Location) -> Added | None:
+    if raw is None:
+        return None
+    hint = "write added: {by: oirld add, date: YYYY-MM-DD, reviewed: false, source: SEED, note: ...}; after review, reviewed: true"
+    if not isinstance(raw, dict):
+        raise DataError(f"entity {key!r}: 'added' must be a mapping", where, hint)
+    unknown = set(raw) - _ADDED_KEYS - {"__line__", "__lines__"}
+    if unknown:
+        raise DataError(f"entity {key!r}: 'added' has unknown fields {sorted(unknown)}", where, hint)
+    if raw.get("by") not in ADDED_BY:
+        raise DataError(f"entity {key!r}: added by {raw.get('by')!r}, not one of {', '.join(ADDED_BY)}", where, hint)
+    try:
+        dt.date.fromisoformat(str(raw.get("date")))
+    except ValueError:
+        raise DataError(f"entity {key!r}: added on {raw.get('date')!r}, which is not a date (YYYY-MM-DD)", where, hint) from None
+    reviewed = raw.get("reviewed", False)
+    if not isinstance(reviewed, bool):
+        raise DataError(f"entity {key!r}: reviewed must be true or false, not {reviewed!r}", where, hint)
+    return Added(str(raw["by"]), str(raw["date"]), reviewed, str(raw.get("note") or ""), str(raw.get("source") or ""))
+
+
+def entity_key(label: str, taken: Iterable[str] = ()) -> str:
+    """A registry key for a new entry: the label folded to lower-case words joined by '-', made unique."""
+    base = re.sub(r"[^a-z0-9]+", "-", normalize_name(label)).strip("-")[:60].strip("-") or "entity"
+    taken = set(taken)
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def add_entities(folder: Path, entries: Iterable[NewEntry], known_types: set[str] | None = None,
+                 today: dt.date | None = None) -> Path:
+    """Append ``entries`` to ``folder/added.yaml`` (created with its header), marked added and not reviewed.
+
+    Hand-written files are never touched. A key, or a name (label or alias, compared as :func:`normalize_name`
+    folds it), that the registry or another new entry already has is refused and nothing is written."""
+    entries = list(entries)
+    path = folder / ADDED_FILE
+    if not entries:
+        return path
+    registry = load_registry(folder, known_types)
+    names = dict(registry._by_name)
+    keys = set(registry.entities)
+    where = Location(path)
+    for e in entries:
+        if not _KEY.match(e.key):
+            raise DataError(f"new entity key {e.key!r} must be lower-case words joined by '-'", where)
+        if e.key in keys:
+            raise DataError(f"entity {e.key!r} is already in the registry", where,
+                            "use the existing entry (name it by its key), or choose another key")
+        if e.by not in ADDED_BY:
+            raise DataError(f"entries can only be added by {', '.join(ADDED_BY)}, not {e.by!r}", where)
+        if not e.label.strip() or not e.types:
+            raise DataError(f"new entity {e.key!r} needs a label and types", where)
+        for t in e.types:
+            if known_types is not None and t not in known_types:
+                raise DataError(f"new entity {e.key!r} has type {t!r}, which the ontology does not define", where)
+        for name in dict.fromkeys([e.label, *e.aliases]):
+            other = names.get(normalize_name(name))
+            if other:
+                raise DataError(f"the name {name!r} of new entity {e.key!r} already belongs to {other}", where,
+                                f"use {other!r}, or add the name as an alias there if it means the same thing")
+            names[normalize_name(name)] = e.key
+        keys.add(e.key)
+    day = (today or dt.date.today()).isoformat()
+    docs = []
+    for e in entries:
+        body: dict[str, Any] = {"label": e.label, "types": list(e.types)}
+        aliases = [a for a in dict.fromkeys(e.aliases) if a != e.label]
+        if aliases:
+            body["aliases"] = aliases
+        if e.description:
+            body["description"] = e.description
+        added: dict[str, Any] = {"by": e.by, "date": day, "reviewed": False}
+        if e.source:
+            added["source"] = e.source
+        if e.note:
+            added["note"] = e.note
+        body["added"] = added
+        text = yaml.safe_dump({e.key: body}, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
+        docs.append("".join("  " + line + "\n" for line in text.splitlines()))
+    existing = path.read_text(encoding="utf-8") if path.is_file() else _HEADER
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    tmp = path.with_name(f".{ADDED_FILE}.tmp")
+    tmp.write_text(existing + "".join(docs), encoding="utf-8")
+    tmp.replace(path)  # all entries or none
+    return path
