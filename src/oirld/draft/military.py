@@ -1,0 +1,276 @@
+"""Troop numbers, casualties, the mission's dates and actors, and where places are.
+
+Each rule reads one clause (a sentence cut at semicolons, dashes and ", but"), so a time or a place is tied only to
+the claim beside it. Numbers and times are whatever the engine's parsers read in the words; the rules only decide
+what the number or time is *of*.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import Candidate, Context, Suggestion
+from .names import Mention
+from .text import Sentence
+
+__all__ = ["troop_rules", "casualty_rules", "mission_rules", "actor_rules", "place_rules", "support_rules"]
+
+_TROOP_NOUN = re.compile(r"\b(?:troops?|soldiers|personnel|servicemembers|service members|forces|boots on the ground)\b", re.I)
+_PRESENT = re.compile(r"\b(?:has|have|is|are|remain|remains|keeps?|maintains?|there are|currently|now|still|stationed|deployed)\b", re.I)
+_KILL = re.compile(r"\b(?:killed|killing|kills|wounded|wounding|injured|injuring)\b|\b(?:were|was) (?:killed|wounded|injured)\b", re.I)
+_ATTACK = re.compile(r"\b(?:(?:drone|rocket|missile|air|suicide|car bomb|bomb|mortar)\s+)?(?:strikes?|attacks?|raids?|"
+                     r"bombings?|ambush(?:es)?|operation)\b", re.I)
+_END_VERB = re.compile(r"\b(?:end|ends|ended|ending|come to an end|came to an end|conclude[sd]?|concluding|close[sd]?|"
+                       r"closing|wind(?:s|ing)? down|wound down|disband(?:ed)?|expire[sd]?|wrap(?:s|ped)? up|finish(?:es|ed)?|"
+                       r"arrive)\b", re.I)
+_START_VERB = re.compile(r"\b(?:launch(?:ed|es)?|began|begin|begins|started|starts|formed|established|created|set up)\b", re.I)
+_OPERATION = ("MilitaryOperation", "Phase", "Coalition")
+_ACTOR = ("Actor",)
+_PLACE = ("Place",)
+_STATE = ("State",)
+_DEMONYM = {"american": "United States", "u.s.": "United States", "us": "United States", "iraqi": "Iraq",
+            "syrian": "Syria", "iranian": "Iran", "british": "United Kingdom", "jordanian": "Jordan",
+            "turkish": "Turkey", "israeli": "Israel", "french": "France", "german": "Germany", "russian": "Russia",
+            "italian": "Italy", "australian": "Australia", "canadian": "Canada", "spanish": "Spain", "dutch": "Netherlands",
+            "danish": "Denmark", "norwegian": "Norway", "kuwaiti": "Kuwait", "saudi": "Saudi Arabia", "qatari": "Qatar"}
+
+
+def _state_of_words(ctx: Context, sentence: Sentence, lo: int, hi: int) -> Mention | str | None:
+    for m in ctx.in_span(sentence, lo, hi, *_STATE):
+        return m
+    for word in re.findall(r"[A-Z][\w.]*", ctx.text[lo:hi]):
+        name = _DEMONYM.get(word.lower())
+        if name:
+            hit = ctx.index.lookup(name)
+            if hit and "State" in ctx.index.types_of(hit[0]):
+                return hit[0]
+    return None
+
+
+def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
+    """troopCount: a count of troops, the state whose troops they are, where (location) and when (asOf)."""
+    out: list[Candidate] = []
+    notes: list[Suggestion] = []
+    text = ctx.text
+    for q in ctx.quantities(sentence.start, sentence.end):
+        if q.quantity is None or q.quantity.kind != "PersonCount":
+            continue
+        if not _TROOP_NOUN.search(q.words) or _KILL.search(text[max(sentence.start, q.start - 25):q.start]) \
+                or _KILL.search(text[q.end:q.end + 30]) or re.search(r"\btrain", text[max(sentence.start, q.start - 25):q.start], re.I):
+            continue
+        lo, hi = ctx.clause(sentence, q.start, q.end)
+        state = _state_of_words(ctx, sentence, q.start, q.end)
+        if state is None:
+            before = [m for m in ctx.in_span(sentence, lo, q.start, *_STATE)]
+            state = before[-1] if before else None
+        if state is None:
+            notes.append(Suggestion(sentence.start, sentence.end, f"a troop number ({q.words!r}) without a country"))
+            continue
+        about = state if isinstance(state, str) else ctx.name_words(state)
+        quals: list[tuple[str, str]] = []
+        where = ctx.after_preposition(sentence, q.end, hi, "in|at|across|inside", *_PLACE, *_STATE)
+        if where:
+            quals.append(("location", ctx.name_words(where)))
+        times = [t for t in ctx.times(lo, hi) if not re.match(r"(?i)by|until|through|after|before", t.words)]
+        if times:
+            quals.append(("asOf", times[0].words))
+        elif _PRESENT.search(text[lo:hi]) and not re.search(r"\b(?:will|would|could|may)\b", text[lo:hi]):
+            quals.append(("asOf", "@published"))
+        else:
+            notes.append(Suggestion(sentence.start, sentence.end, f"a troop number ({q.words!r}) with no time it holds for"))
+            continue
+        q_lo = min([q.start] + ([state.start] if not isinstance(state, str) and state.start >= lo else []))
+        q_hi = max([q.end] + ([where.end] if where else []))
+        if ("asOf", "@published") not in quals and times:
+            q_lo, q_hi = min(q_lo, times[0].start), max(q_hi, times[0].end)
+        increase = re.search(r"\b(?:increase|more|higher|additional|extra)\b", text[q.end:q.end + 25], re.I) \
+            or re.search(r"\b(?:an? increase of|added|adding|an additional|another)\s*$", text[max(lo, q.start - 25):q.start], re.I)
+        prop = "troopIncrease" if increase else "troopCount"
+        out.append(Candidate(about, prop, q.words, q_lo, q_hi, 0.8 if where else 0.7, "troop-count",
+                             tuple(quals), _direction(ctx, lo, hi)))
+    return out, notes
+
+
+def _direction(ctx: Context, lo: int, hi: int) -> tuple[tuple[str, str], ...]:
+    d = ctx.direction(lo, hi)
+    return (("direction", d),) if d else ()
+
+
+def _event_in(ctx: Context, sentence: Sentence, lo: int, hi: int, *types: str) -> Mention | None:
+    found = [m for m in ctx.in_span(sentence, lo, hi, *types) if not m.generic]
+    return found[0] if found else None
+
+
+def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
+    """killedCount / injuredCount of an attack or raid, with its date, place and who carried it out."""
+    out: list[Candidate] = []
+    notes: list[Suggestion] = []
+    text = ctx.text
+    for q in ctx.quantities(sentence.start, sentence.end):
+        if q.quantity is None or q.quantity.kind != "PersonCount":
+            continue
+        before = text[max(sentence.start, q.start - 25):q.start]
+        after = text[q.end:q.end + 30]
+        kill = re.search(r"\b(?:killed|killing|kills|left)\s*$", before, re.I) or re.match(r"\s+(?:were|was)\s+killed", after, re.I)
+        hurt = re.search(r"\b(?:wounded|wounding|injured|injuring)\s*$", before, re.I) or \
+            re.match(r"\s+(?:were|was)\s+(?:wounded|injured)", after, re.I)
+        if not (kill or hurt):
+            continue
+        lo, hi = ctx.clause(sentence, q.start, q.end)
+        event = _event_in(ctx, sentence, sentence.start, sentence.end, "Attack", "Raid")
+        conf = 0.75
+        if event is not None:
+            about = ctx.name_words(event)
+            ctx.events.append((event.start, event.key))
+        else:
+            m = next(iter(_ATTACK.finditer(text, sentence.start, sentence.end)), None)
+            if m is None:
+                notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured, but in what attack?"))
+                continue
+            definite = re.search(r"\b(?:the|this|that)\s+$", text[max(sentence.start, m.start() - 6):m.start()], re.I)
+            if definite:
+                # "the raid": the attack named just before, if any
+                earlier = [k for off, k in ctx.events if off < m.start()]
+                if not earlier:
+                    notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured in an attack named earlier"))
+                    continue
+                about, conf = earlier[-1], 0.65
+            else:
+                noun = m.group().lower()
+                kind = "Raid" if re.search(r"raid|operation", noun) else "Attack"
+                place = ctx.after_preposition(sentence, m.end(), sentence.end, "in|near|on|at", *_PLACE, *_STATE)
+                times = ctx.times(sentence.start, sentence.end)
+                if place is None and not times:
+                    notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured in an attack with no place or date"))
+                    continue
+                label = noun + (f" in {place.text}" if place else "") + (f", {times[0].time.canonical()}" if times else "")
+                key = ctx.index.add_new(label[0].upper() + label[1:], (kind,))
+                if key is None:
+                    continue
+                about = key
+                ctx.events.append((m.start(), key))
+                out.extend(_event_facts(ctx, sentence, about, min(m.start(), q.start), max(m.end(), q.end), place, times))
+        quals: tuple[tuple[str, str], ...] = ()
+        victims = [v for v in ctx.in_span(sentence, q.start, q.end, *_ACTOR) if not v.generic]
+        if victims:
+            quals = (("victim", ctx.name_words(victims[0])),)
+        prop = "killedCount" if kill else "injuredCount"
+        out.append(Candidate(about, prop, q.words, min(lo, q.start), max(hi, q.end), conf, "casualties", quals))
+    return out, notes
+
+
+def _event_facts(ctx: Context, sentence: Sentence, about: str, lo: int, hi: int, place: Mention | None, times) -> list[Candidate]:
+    out = []
+    if place:
+        out.append(Candidate(about, "location", ctx.name_words(place), min(lo, place.start), max(hi, place.end), 0.7, "event-place"))
+    if times:
+        t = times[0]
+        out.append(Candidate(about, "date", t.words, min(lo, t.start), max(hi, t.end), 0.7, "event-date"))
+    return out
+
+
+def mission_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
+    """startDate / endDate of the operation, the coalition and the phases: the name, a verb of ending or
+    starting, and a time, in one clause."""
+    out: list[Candidate] = []
+    notes: list[Suggestion] = []
+    text = ctx.text
+    for verbs, prop, rule in ((_END_VERB, "endDate", "mission-end"), (_START_VERB, "startDate", "mission-start")):
+        for v in verbs.finditer(text, sentence.start, sentence.end):
+            lo, hi = ctx.clause(sentence, v.start(), v.end())
+            subjects = [n for n in ctx.in_span(sentence, lo, v.start(), *_OPERATION)]
+            if not subjects:
+                subjects = [n for n in ctx.in_span(sentence, v.end(), hi, *_OPERATION)
+                            if re.match(r"\s*(?:of|for)\s+(?:the\s+)?$", text[v.end():n.start])]
+            times = [t for t in ctx.times(lo, hi) if t.start > v.start() - 40]
+            if prop == "startDate":
+                times = [t for t in times if not re.match(r"(?i)by|until|through|at least", t.words)]
+            else:
+                times = [t for t in times if not re.match(r"(?i)from|since|beginning|starting", t.words)]
+            if not subjects or not times:
+                if subjects and not times and prop == "endDate" and re.search(r"\d{4}|\b(?:next|this|last)\b", text[lo:hi]):
+                    notes.append(Suggestion(sentence.start, sentence.end, "an end of the mission with a time the rules could not read"))
+                continue
+            near = [t for t in times if (t.start >= v.end() and t.start - v.end() <= 50
+                                         and not re.search(r"\b(?:continue|remain|stay|keep)", text[v.end():t.start]))
+                    or (t.end <= v.start() and t.start >= subjects[0].start)]
+            if not near:
+                continue
+            subject, t = subjects[0], min(near, key=lambda t: abs(t.start - v.end()))
+            q_lo, q_hi = min(subject.start, t.start, v.start()), max(subject.end, t.end, v.end())
+            out.append(Candidate(ctx.name_words(subject), prop, t.words, q_lo, q_hi, 0.75, rule, (),
+                                 _direction(ctx, lo, hi)))
+    return out, notes
+
+
+def actor_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """ledBy ("X-led"), opponent ("against / to defeat X"), backedBy ("X-backed", "backed by X")."""
+    out: list[Candidate] = []
+    text = ctx.text
+    names = ctx.names(sentence)
+    for m in re.finditer(r"\b([A-Z][\w.]*)-led\b", text[sentence.start:sentence.end]):
+        s = sentence.start + m.start()
+        leader = ctx.index.lookup(m.group(1))
+        if not leader or not ({"Actor"} & ctx.index.closure(leader[0])):
+            continue
+        own = [n for n in names if n.start <= s < n.end and ctx.is_a(n, *_OPERATION)]
+        prev = [n for n in names if n.end <= s and ctx.is_a(n, *_OPERATION) and re.fullmatch(r",\s+(?:a|an|the)\s+", text[n.end:s])]
+        target = (own or prev or [None])[0]
+        if target:
+            lead_words = m.group(1) if leader[1] == "registry" else leader[0]
+            out.append(Candidate(ctx.name_words(target), "ledBy", lead_words, min(target.start, s), max(target.end, s + len(m.group())),
+                                 0.8, "x-led"))
+    for m in re.finditer(r"\b(?:against|to defeat|to fight|to counter|to combat|fight against|war on)\s+(?:the\s+)?", text[sentence.start:sentence.end]):
+        s = sentence.start + m.end()
+        foe = next((n for n in names if n.start == s or n.start == s - 4 and text[n.start:n.start + 4].lower() == "the "), None)
+        if not foe or not ctx.is_a(foe, "ArmedGroup"):
+            continue
+        ops = [n for n in names if n.end <= sentence.start + m.start() and ctx.is_a(n, *_OPERATION)]
+        if ops:
+            op = ops[-1]
+            if text[op.end:sentence.start + m.start()].count(",") > 2:
+                continue
+            out.append(Candidate(ctx.name_words(op), "opponent", ctx.name_words(foe), op.start, foe.end, 0.75, "against-x"))
+    for n in names:
+        m = re.match(r"^([A-Z][\w.]*)-(?:backed|sponsored|supported|aligned)\b", n.text)
+        backer = ctx.index.lookup(m.group(1)) if m else None
+        if m and not backer:
+            name = _DEMONYM.get(m.group(1).lower())
+            backer = ctx.index.lookup(name) if name else None
+        if backer and {"Actor"} & ctx.index.closure(backer[0]) and backer[0] != n.key:
+            out.append(Candidate(ctx.name_words(n), "backedBy", backer[0], n.start, n.end, 0.8, "x-backed"))
+        m = re.match(r"\s*,?\s*(?:backed|sponsored|supported|funded|armed) by\s+", text[n.end:sentence.end])
+        if m and ctx.is_a(n, "ArmedGroup"):
+            backer_m = next((b for b in names if b.start == n.end + m.end() and ctx.is_a(b, "Actor")), None)
+            if backer_m:
+                out.append(Candidate(ctx.name_words(n), "backedBy", ctx.name_words(backer_m), n.start, backer_m.end, 0.8, "backed-by-x"))
+    return out
+
+
+def place_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """locatedIn: "Harir Air Base in / near / north of Erbil", "Ain al-Asad air base in western Anbar"."""
+    out: list[Candidate] = []
+    names = ctx.names(sentence)
+    text = ctx.text
+    for a, b in zip(names, names[1:]):
+        if not ctx.is_a(a, "MilitaryBase", "Airport", "City") or not ctx.is_a(b, "Place") or a.key == b.key:
+            continue
+        gap = text[a.end:b.start]
+        if re.fullmatch(r",?\s+(?:in|near|outside|north of|south of|east of|west of|in the)\s+(?:the\s+)?(?:[a-z]+ern\s+)?", gap) \
+                and not ctx.is_a(b, "MilitaryBase"):
+            if re.search(r"[a-z]+ern\s+$", gap):
+                continue  # "in western Anbar" names a part of Anbar, not Anbar
+            out.append(Candidate(ctx.name_words(a), "locatedIn", ctx.name_words(b), a.start, b.end, 0.8, "place-in-place"))
+    return out
+
+
+def support_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
+    """Money and training figures stay suggestions unless the sentence names the arms sale or programme they
+    belong to: a figure hung on the wrong event is worse than none."""
+    notes: list[Suggestion] = []
+    for q in ctx.quantities(sentence.start, sentence.end):
+        if q.quantity and q.quantity.kind == "MoneyAmount":
+            notes.append(Suggestion(sentence.start, sentence.end, f"a sum of money ({q.words!r}): amount / supportValue of which sale or programme?"))
+        elif q.quantity and re.search(r"\btrain", ctx.text[max(sentence.start, q.start - 30):q.start], re.I):
+            notes.append(Suggestion(sentence.start, sentence.end, f"a training figure ({q.words!r}): trainedCount of which programme?"))
+    return [], notes
