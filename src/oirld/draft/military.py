@@ -16,7 +16,12 @@ from .text import Sentence
 __all__ = ["troop_rules", "casualty_rules", "mission_rules", "actor_rules", "place_rules", "support_rules"]
 
 _TROOP_NOUN = re.compile(r"\b(?:troops?|soldiers|personnel|servicemembers|service members|forces|boots on the ground)\b", re.I)
-_PRESENT = re.compile(r"\b(?:has|have|is|are|remain|remains|keeps?|maintains?|there are|currently|now|still|stationed|deployed)\b", re.I)
+_PRESENT = re.compile(r"\b(?:has|have|is|are|remain|remains|keeps?|maintains?|there are|currently|now|still)\b", re.I)
+_PAST = re.compile(r"\b(?:was|were|had|used to)\b", re.I)
+_PEAK = re.compile(r"\b(?:at (?:the|its) (?:height|peak)|peaked at|at one point)\b", re.I)
+#: a name used as a modifier ("coalition combat mission", "U.S. troops") is not the thing the clause is about
+_MODIFIED = re.compile(r"\s+(?:combat\s+|military\s+|air\s+)?(?:mission|operation|forces|troops|partners|members|"
+                       r"countries|presence|personnel|officials|bases?|campaign)\b")
 _KILL = re.compile(r"\b(?:killed|killing|kills|wounded|wounding|injured|injuring)\b|\b(?:were|was) (?:killed|wounded|injured)\b", re.I)
 _ATTACK = re.compile(r"\b(?:(?:drone|rocket|missile|air|suicide|car bomb|bomb|mortar)\s+)?(?:strikes?|attacks?|raids?|"
                      r"bombings?|ambush(?:es)?|operation)\b", re.I)
@@ -72,9 +77,15 @@ def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
         if where:
             quals.append(("location", ctx.name_words(where)))
         times = [t for t in ctx.times(lo, hi) if not re.match(r"(?i)by|until|through|after|before", t.words)]
+        peak = _PEAK.search(text[sentence.start:sentence.end])
+        if peak:
+            out.append(Candidate(about, "peakTroopCount", q.words, min(sentence.start + peak.start(), q.start),
+                                 max(q.end, where.end if where else q.end), 0.7, "peak-troop-count", tuple(quals)))
+            continue
         if times:
             quals.append(("asOf", times[0].words))
-        elif _PRESENT.search(text[lo:hi]) and not re.search(r"\b(?:will|would|could|may)\b", text[lo:hi]):
+        elif _PRESENT.search(text[lo:hi]) and not _PAST.search(text[lo:hi]) \
+                and not re.search(r"\b(?:will|would|could|may)\b", text[lo:hi]):
             quals.append(("asOf", "@published"))
         else:
             notes.append(Suggestion(sentence.start, sentence.end, f"a troop number ({q.words!r}) with no time it holds for"))
@@ -178,7 +189,7 @@ def mission_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], li
     for verbs, prop, rule in ((_END_VERB, "endDate", "mission-end"), (_START_VERB, "startDate", "mission-start")):
         for v in verbs.finditer(text, sentence.start, sentence.end):
             lo, hi = ctx.clause(sentence, v.start(), v.end())
-            subjects = [n for n in ctx.in_span(sentence, lo, v.start(), *_OPERATION)]
+            subjects = [n for n in ctx.in_span(sentence, lo, v.start(), *_OPERATION) if not _MODIFIED.match(text, n.end)]
             if not subjects:
                 subjects = [n for n in ctx.in_span(sentence, v.end(), hi, *_OPERATION)
                             if re.match(r"\s*(?:of|for)\s+(?:the\s+)?$", text[v.end():n.start])]
@@ -225,7 +236,8 @@ def actor_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         foe = next((n for n in names if n.start == s or n.start == s - 4 and text[n.start:n.start + 4].lower() == "the "), None)
         if not foe or not ctx.is_a(foe, "ArmedGroup"):
             continue
-        ops = [n for n in names if n.end <= sentence.start + m.start() and ctx.is_a(n, *_OPERATION)]
+        ops = [n for n in names if n.end <= sentence.start + m.start() and ctx.is_a(n, *_OPERATION)
+               and not _MODIFIED.match(text, n.end)]
         if ops:
             op = ops[-1]
             if text[op.end:sentence.start + m.start()].count(",") > 2:

@@ -33,6 +33,7 @@ def discover_people(ctx: Context) -> None:
     for sentence in ctx.sentences:
         known = ctx.index.mentions(text, sentence.start, sentence.end)
         for s, e in proper_runs(text, sentence.start, sentence.end):
+            s = _after_title(text, s, e)
             if any(m.start <= s < m.end or s <= m.start < e for m in known):
                 continue
             words = text[s:e]
@@ -58,6 +59,16 @@ def discover_people(ctx: Context) -> None:
         ctx.mentions.pop(sentence.start, None)
 
 
+def _after_title(text: str, s: int, e: int) -> int:
+    """Where the name starts in a capitalised run that opens with a title ("Chief Pentagon Spokesman Sean
+    Parnell" -> "Sean Parnell"): after the last title word, when two or more words follow it."""
+    words = list(re.finditer(r"\S+", text[s:e]))
+    last = max((i for i, w in enumerate(words) if w.group().lower().rstrip(",") in TITLE_WORDS), default=None)
+    if last is not None and len(words) - last - 1 >= 2:
+        return s + words[last + 1].start()
+    return s
+
+
 def _speaker_near(ctx: Context, sentence: Sentence, lo: int, hi: int, before: bool) -> Mention | None:
     names = [m for m in ctx.names(sentence) if lo <= m.start and m.end <= hi and ctx.is_a(m, *_SPEAKER_TYPES)
              and not m.generic]
@@ -80,7 +91,7 @@ def _pronoun_speaker(ctx: Context, sentence: Sentence) -> str | None:
 
 
 _QUOTED = re.compile(rf"[{_OPEN}](?P<q>[^{_CLOSE}{_OPEN}]+?)[{_CLOSE}]")
-_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|calling|welcoming|adding|saying|noting|according)\b|;|\s[—–]\s|[.!?]$')
+_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|calling|welcoming|adding|saying|stating|noting|according)\b|;|\s[—–]\s|[.!?]$')
 
 
 def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
@@ -97,8 +108,11 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
         q_lo, q_hi = s0 + m.start("q"), s0 + m.end("q")
         after, before = body[m.end():], body[:m.start()]
         speaker, conf, rule = None, 0.0, ""
-        if re.match(rf"\s*,?\s*[^{_OPEN}.]{{0,70}}?\b{_SAY}\b", after) and len(q.split()) >= 3:
-            speaker = _speaker_near(ctx, sentence, q_hi, min(s1, q_hi + 90), before=False)
+        attribution = re.match(rf"\s*,?\s*[^{_OPEN}.]{{0,70}}?\b{_SAY}\b", after)
+        if attribution and len(q.split()) >= 3:
+            verb_at = s0 + m.end() + attribution.end()
+            speaker = (_speaker_near(ctx, sentence, q_hi, verb_at, before=True)
+                       or _speaker_near(ctx, sentence, verb_at, min(s1, verb_at + 60), before=False))
             conf, rule = 0.9, "direct-quote-then-speaker"
             if speaker is None and re.match(rf"\W*(?:he|she)\s+{_SAY}", after, re.IGNORECASE):
                 who = _pronoun_speaker(ctx, sentence)
