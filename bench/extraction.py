@@ -121,7 +121,8 @@ def run(show_misses: bool = False) -> tuple[dict[str, Counter], list[str], float
         held_out = (_used(curated[seed.stem]) | meta_used[seed.stem]) - others
         loo = Registry({k: e for k, e in registry.entities.items() if k not in held_out})
         t0 = time.perf_counter()
-        draft = draft_seed(seed, ontology, loo, f"mappings/{seed.stem}.yaml")
+        corpus = [c for o in curated if o != seed.stem for c in curated[o]]
+        draft = draft_seed(seed, ontology, loo, f"mappings/{seed.stem}.yaml", corpus)
         elapsed += time.perf_counter() - t0
         with tempfile.TemporaryDirectory() as tmp:
             (Path(tmp) / f"{seed.stem}.yaml").write_text(draft.text, "utf-8")

@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..claims import Claim
 from ..config import Config
 from ..errors import DataError, Location, RunError
 from ..mapping import compile_mappings
@@ -27,7 +28,7 @@ from .military import actor_rules, casualty_rules, mission_rules, place_rules, s
 from .names import NameIndex
 from .speech import discover_people, said_rules, title_rules
 from .text import split_sentences
-from .writer import Checked, check, render
+from .writer import Checked, check, render, without_phaseless
 
 __all__ = ["Draft", "DraftResult", "draft_seed", "draft_article"]
 
@@ -71,8 +72,9 @@ def _subclasses(ontology: Ontology) -> dict[str, set[str]]:
     return out
 
 
-def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str) -> Draft:
-    """Draft the mapping of one seed against ``registry``; pure (writes nothing), deterministic."""
+def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str, corpus: list[Claim] | None = None) -> Draft:
+    """Draft the mapping of one seed against ``registry`` and the claims the other mappings make (``corpus``);
+    pure (writes nothing), deterministic."""
     language = str(seed.meta["language"].value or "")
     if language and not re.match(r"en(?:-|$)", language, re.IGNORECASE):
         raise DataError(f"{seed.path.name} is declared as {language!r}; the drafting rules read English only",
@@ -90,11 +92,10 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str)
         for simple in (title_rules, actor_rules, place_rules):
             candidates += simple(ctx, sentence)
     # a sentence holding one claim needs no "could not read" note for the same words
-    claimed = {(c.start, c.end) for c in candidates}
-    suggestions = [s for s in dict.fromkeys(suggestions) if not any(a <= s.start and s.end <= b for a, b in claimed)
-                   or "speaker" in s.reason]
+    suggestions = [s for s in dict.fromkeys(suggestions)
+                   if not any(c.property == s.prop and c.start < s.end and s.start < c.end for c in candidates)]
     full = _with_new(registry, index, seed)
-    checked = check(candidates, suggestions, seed, ontology, full, display)
+    checked = without_phaseless(check(candidates, suggestions, seed, ontology, full, display), corpus or [], full)
     used = _used_keys(checked)
     new = [NewEntry(e.key, e.label, e.types, e.aliases, by="oirld draft", note=f"drafted from {seed.stem}")
            for e in index.new.values() if e.key in used]
@@ -102,7 +103,7 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str)
               f"{len(checked.commented)} suggestions in comments.",
               "Review each claim against the article; deleting its 'draft: true' line is the review. A commented",
               "suggestion becomes a claim when you uncomment and complete it."]
-    return Draft(render(seed, checked, header), [c for c, _ in checked.claims], new, len(checked.commented), full)
+    return Draft(render(seed, checked, header), [c for c, _, _ in checked.claims], new, len(checked.commented), full)
 
 
 def _with_new(registry: Registry, index: NameIndex, seed: Seed) -> Registry:
@@ -114,8 +115,9 @@ def _with_new(registry: Registry, index: NameIndex, seed: Seed) -> Registry:
 
 def _used_keys(checked: Checked) -> set[str]:
     used: set[str] = set()
-    for c, _ in checked.claims:
-        used |= {c.about, str(c.value)} | {str(v) for _, v in c.qualifiers}
+    for _, _, main in checked.claims:
+        used.add(main.subject)
+        used |= {v.entity for v in (main.value, *(q for _, q in main.qualifiers)) if v.kind == "entity" and v.entity}
     return used
 
 
@@ -132,7 +134,7 @@ def draft_article(config: Config, name: str, force: bool = False, today: dt.date
     registry = load_registry(config.ontology_dir / "registry", ontology.classes)
     seed = load_seed(txt)
     display = f"mappings/{name}.yaml"
-    draft = draft_seed(seed, ontology, registry, display)
+    draft = draft_seed(seed, ontology, registry, display, _corpus(config, name, ontology, registry))
     if not draft.claims:
         raise DataError(f"no claims found in {txt.name}: no sentence reads as a claim about the mission "
                         "(troops, bases, dates, attacks, statements)", Location(txt),
@@ -146,6 +148,27 @@ def draft_article(config: Config, name: str, force: bool = False, today: dt.date
     tmp.write_text(draft.text, encoding="utf-8")
     tmp.replace(out)
     return DraftResult(out, len(draft.claims), draft.commented, tuple(e.key for e in draft.new_entities), registry_file)
+
+
+def _corpus(config: Config, name: str, ontology: Ontology, registry: Registry) -> list[Claim]:
+    """The claims of the other articles' mappings (the draft must build together with them); none if they do not
+    compile on their own, which the build will report."""
+    others = [p for p in sorted(config.mappings_dir.glob("*.yaml")) if p.stem != name]
+    stems = {p.stem for p in others}
+    seeds = []
+    for p in sorted(config.seeds_dir.glob("*.txt")):
+        if p.stem in stems:
+            try:
+                seeds.append(load_seed(p))
+            except DataError:
+                return []
+    with tempfile.TemporaryDirectory() as tmp:
+        for p in others:
+            (Path(tmp) / p.name).write_bytes(p.read_bytes())
+        try:
+            return compile_mappings(Path(tmp), seeds, ontology, registry)[0]
+        except DataError:
+            return []
 
 
 def _validate(seed: Seed, draft: Draft, ontology: Ontology, display: str) -> None:

@@ -35,6 +35,8 @@ class Suggestion:
     start: int
     end: int
     reason: str
+    #: the property the sentence seemed to state; a claim of it on the same sentence makes the note moot
+    prop: str = ""
 
 
 @dataclass

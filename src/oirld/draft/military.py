@@ -200,7 +200,8 @@ def mission_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], li
                 times = [t for t in times if not re.match(r"(?i)from|since|beginning|starting", t.words)]
             if not subjects or not times:
                 if subjects and not times and prop == "endDate" and re.search(r"\d{4}|\b(?:next|this|last)\b", text[lo:hi]):
-                    notes.append(Suggestion(sentence.start, sentence.end, "an end of the mission with a time the rules could not read"))
+                    notes.append(Suggestion(sentence.start, sentence.end, "an end of the mission with a time the rules could not read",
+                                            "endDate"))
                 continue
             near = [t for t in times if (t.start >= v.end() and t.start - v.end() <= 50
                                          and not re.search(r"\b(?:continue|remain|stay|keep)", text[v.end():t.start]))

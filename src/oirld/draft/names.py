@@ -47,9 +47,12 @@ _ORG_TAILS = {
     "news": "NewsOrganization", "times": "NewsOrganization", "post": "NewsOrganization", "agency's": "NewsOrganization",
     "press": "NewsOrganization", "tv": "NewsOrganization", "network": "NewsOrganization", "monitor": "NewsOrganization",
 }
-_PLACE_TAILS = {"base": "MilitaryBase", "airbase": "MilitaryBase", "airfield": "MilitaryBase", "airport": "Airport",
+#: (an airport is not created: the shapes want its public coordinates, which a draft cannot know)
+_PLACE_TAILS = {"base": "MilitaryBase", "airbase": "MilitaryBase", "airfield": "MilitaryBase",
                 "province": "Region", "governorate": "Region", "district": "Region", "region": "Region"}
 _PLACE_HEADS = {"camp": "MilitaryBase", "fort": "MilitaryBase"}
+_ORG_HEADS = {"ministry": "GovernmentBody", "department": "GovernmentBody", "office": "GovernmentBody",
+              "council": "GovernmentBody", "presidency": "GovernmentBody", "directorate": "GovernmentBody"}
 _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "as", "it", "he", "she", "they", "we",
               "this", "that", "these", "those", "since", "after", "before", "when", "while", "during", "despite",
               "however", "meanwhile", "still", "also", "last", "next", "monday", "tuesday", "wednesday", "thursday",
@@ -233,6 +236,8 @@ def kind_of_name(words: str, before: str) -> str | None:
         return _PLACE_HEADS[parts[0].lower()]
     if last in _ORG_TAILS and len(parts) > 1:
         return _ORG_TAILS[last]
+    if parts[0].lower() in _ORG_HEADS and len(parts) > 2 and parts[1].lower() == "of":
+        return _ORG_HEADS[parts[0].lower()]
     prev = before.split()[-1].lower().rstrip(",") if before.split() else ""
     if prev in TITLE_WORDS and 2 <= len(parts) <= 5 and all(p[:1].isupper() or p.lower() in _CONNECTORS or
                                                           p.lower().startswith(("al-", "el-")) for p in parts):

@@ -34,6 +34,9 @@ def discover_people(ctx: Context) -> None:
         known = ctx.index.mentions(text, sentence.start, sentence.end)
         for s, e in proper_runs(text, sentence.start, sentence.end):
             s = _after_title(text, s, e)
+            poss = list(re.finditer(r"['’]s\s+", text[s:e]))
+            if poss:
+                s = s + poss[-1].end()  # "the Kurdistan Region's Ministry of …": the name after the possessive
             if any(m.start <= s < m.end or s <= m.start < e for m in known):
                 continue
             words = text[s:e]
@@ -231,7 +234,7 @@ def title_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
                 t_lo = person.end + m.start("t")
                 out.append(Candidate(who, "jobTitle", t, person.start, t_lo + len(t), 0.75, "name-comma-title"))
         # Name is the TITLE at ORG  /  Name from ORG
-        m = re.match(r"\s+(?:is|was|,)\s+(?:the|a|an)\s+(?P<t>[\w\s'’-]{3,60}?)\s+(?:at|for|with|of)\s+", text[person.end:sentence.end])
+        m = re.match(r"(?:\s+(?:is|was)|,)\s+(?:the|a|an)\s+(?P<t>[\w\s'’-]{3,60}?)\s+(?:at|for|with|of)\s+", text[person.end:sentence.end])
         m3 = re.match(r"\s+(?:from|of|at)\s+", text[person.end:sentence.end])
         tail = person.end + (m.end() if m else m3.end() if m3 else 0)
         if m or m3:

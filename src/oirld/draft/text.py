@@ -63,9 +63,17 @@ def _is_abbreviation(text: str, lo: int, dot: int) -> bool:
     return len(word) == 1 and word.isalpha()  # an initial: "John F. Kennedy"
 
 
+#: a wire dateline opening a paragraph: "BAGHDAD, Jan. 15 (Reuters) — ", "ERBIL — ", "WASHINGTON (AP) - "
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30}?\s*\d{0,2})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
+
+
 def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
     while start < end and text[start].isspace():
         start += 1
+    if not out or out[-1].paragraph != paragraph:
+        m = _DATELINE.match(text, start, end)
+        if m:
+            start = m.end()
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ..claims import Claim
 from ..errors import DataError, Location
 from ..mapping import _Ctx, compile_claim  # the compiler's own context: drafts are checked exactly as builds are
 from ..ontology import Ontology
@@ -22,7 +23,7 @@ from ..registry import Registry
 from ..seeds import Seed
 from .context import Candidate, Suggestion
 
-__all__ = ["Checked", "check", "render", "THRESHOLD"]
+__all__ = ["Checked", "check", "render", "without_phaseless", "THRESHOLD"]
 
 #: below this confidence a candidate is written as a commented suggestion, not as a claim
 THRESHOLD = 0.6
@@ -30,7 +31,7 @@ THRESHOLD = 0.6
 
 @dataclass(frozen=True)
 class Checked:
-    claims: list[tuple[Candidate, dict[str, Any]]]
+    claims: list[tuple[Candidate, dict[str, Any], Claim]]
     commented: list[tuple[int, list[str]]]   # (offset, comment lines)
 
 
@@ -63,7 +64,7 @@ def _item(c: Candidate, seed: Seed, display: str) -> dict[str, Any]:
 def check(candidates: list[Candidate], suggestions: list[Suggestion], seed: Seed, ontology: Ontology,
           registry: Registry, display: str) -> Checked:
     ctx = _Ctx(seed, Path(display), ontology, registry, display)
-    kept: list[tuple[Candidate, dict[str, Any]]] = []
+    kept: list[tuple[Candidate, dict[str, Any], Claim]] = []
     commented: list[tuple[int, list[str]]] = []
     seen: set[tuple[Any, ...]] = set()
     for c in sorted(candidates, key=lambda c: (c.start, c.end, c.property, c.about, str(c.value))):
@@ -82,7 +83,7 @@ def check(candidates: list[Candidate], suggestions: list[Suggestion], seed: Seed
         if ident in seen:
             continue
         seen.add(ident)
-        kept.append((c, item))
+        kept.append((c, item, main))
     for s in sorted(suggestions, key=lambda s: (s.start, s.reason)):
         sentence = " ".join(seed.text[s.start:s.end].split())
         commented.append((s.start, [f"suggestion, line {seed.line_at(s.start)}: {s.reason}", f"  {sentence!r}"]))
@@ -109,7 +110,7 @@ def _yaml_lines(item: dict[str, Any]) -> list[str]:
 def render(seed: Seed, checked: Checked, header: list[str]) -> str:
     """The mapping file's text: claims and comments in the order of the article."""
     rows: list[tuple[int, int, list[str]]] = []
-    for c, item in checked.claims:
+    for c, item, _ in checked.claims:
         rows.append((c.start, 1, ["  " + line for line in _yaml_lines(item)]))
     for off, lines in checked.commented:
         rows.append((off, 0, ["  # " + line for line in lines]))
@@ -119,3 +120,18 @@ def render(seed: Seed, checked: Checked, header: list[str]) -> str:
     for _, _, lines in rows:
         out.extend(lines)
     return "\n".join(out) + "\n"
+
+
+def without_phaseless(checked: Checked, corpus: list[Claim], registry: Registry) -> Checked:
+    """Claims about a phase that belongs to no operation would fail the shapes (a phase needs phaseOf): unless the
+    corpus or the draft says whose phase it is, they become suggestions."""
+    owned = {c.subject for c in [*corpus, *(m for _, _, m in checked.claims)] if c.prop == "phaseOf"}
+    kept, commented = [], list(checked.commented)
+    for c, item, main in checked.claims:
+        ent = registry.entities.get(main.subject)
+        if ent and "Phase" in ent.types and main.subject not in owned:
+            commented.append((c.start, [f"suggestion ({c.rule}): {main.subject} belongs to no operation yet; "
+                                        "add a phaseOf claim, then this one", *_yaml_lines(item)]))
+        else:
+            kept.append((c, item, main))
+    return Checked(kept, commented)
