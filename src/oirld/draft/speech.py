@@ -13,6 +13,7 @@ import re
 
 from .context import Candidate, Context, Suggestion
 from .names import TITLE_WORDS, Mention, kind_of_name, proper_runs
+from ..web.transliterate import fold
 from .text import Sentence
 
 __all__ = ["discover_people", "said_rules", "title_rules"]
@@ -247,14 +248,13 @@ def title_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
 
 
 def _title_inside(ctx: Context, person: Mention) -> str | None:
-    """The title part of a registry name that carries one ("Chief Pentagon Spokesman Sean Parnell")."""
+    """The title part of a registry name that carries one ("Chief Pentagon Spokesman Sean Parnell"), compared
+    folded so "Prime Minister Mohamed al-Soudani" splits like "Prime Minister Mohammed al-Sudani"."""
     if person.key not in ctx.index.registry.entities:
         return None
-    ent = ctx.index.registry.entities[person.key]
-    text = person.text
-    for name in sorted(ent.names(), key=len):
-        if len(name) < len(text) and text.lower().endswith(" " + name.lower()):
-            title = text[: len(text) - len(name)].strip()
-            if title.split() and title.split()[-1].lower() in TITLE_WORDS:
-                return title
+    names = {fold(n) for n in ctx.index.registry.entities[person.key].names()}
+    words = person.text.split()
+    for i in range(len(words) - 1, 0, -1):
+        if fold(" ".join(words[i:])) in names and words[i - 1].lower() in TITLE_WORDS:
+            return " ".join(words[:i])
     return None
