@@ -132,6 +132,8 @@ EXPECTED: dict[str, list[Rule | ViaNode]] = {
         "The quote has {?len} characters but its offsets span",
         "The passage ends at {?end}, past the end of its source's text",
     ),
+    "MachineReadEvidence": rule("MachineReadEvidence", "A drafting confidence is one number from 0 to 1"),
+    "UnreviewedClaim": rule("UnreviewedClaim", "Claim marked unreviewed, but its passage {?e} was reviewed"),
     "TextQuoteSelector": rule("TextQuoteSelector", "A quote selector holds the exact quoted words"),
     "TextPositionSelector": rule("TextPositionSelector", "The start offset must come before the end offset"),
     "Disagreement": rule("Disagreement", "Claim {?c} is listed in a disagreement on {?p} but is about"),

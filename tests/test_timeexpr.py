@@ -79,3 +79,24 @@ def test_compatibility_is_overlap_of_intervals(a, b, ok):
 
 def test_canonical_label_is_the_same_for_every_wording():
     assert parse_time("next September", PUBLISHED).canonical() == parse_time("until September 2025").canonical() == "September 2025"
+
+
+@pytest.mark.parametrize("published, words, earliest, latest", [
+    # a month of publication: a weekday could be any of that month's, so the answer is the whole span they allow
+    ("2024-09", "Friday", "2024-08-30", "2024-09-27"),
+    ("2024-09", "next September", "2025-09-01", "2025-09-30"),
+    ("2024-09", "now", "2024-09-01", "2024-09-30"),
+    ("2024-09", "last year", "2023-01-01", "2023-12-31"),
+    # a year of publication: "next September" is September 2024 or 2025, never one of them
+    ("2024", "next September", "2024-09-01", "2025-09-30"),
+    ("2024", "last October", "2023-10-01", "2024-10-31"),
+    ("2024", "by 2026", None, "2026-12-31"),
+    ("2024-09-27", "Friday", "2024-09-27", "2024-09-27"),
+])
+def test_relative_time_is_never_more_precise_than_the_publication_date(published, words, earliest, latest):
+    from oirld.seeds import date_span
+
+    t = parse_time(words, date_span(published))
+    assert (t.earliest.isoformat() if t.earliest else None, t.latest.isoformat() if t.latest else None) == (earliest, latest)
+    if published != "2024-09-27" and words in ("Friday", "next September") and len(published) == 4:
+        assert t.precision == "part"

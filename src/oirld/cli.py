@@ -175,6 +175,65 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
     click.echo(f"{n_value} value disagreement(s), {len(items) - n_value} spelling difference(s)")
 
 
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--name", default=None, help="Seed name (default: NNN_<first 16 hex of the file's SHA-256>, NNN the next number).")
+@click.option("--url", default=None, help="The article's address.")
+@click.option("--title", default=None, help="The headline.")
+@click.option("--publisher", default=None, help="Who published it (a registry name, or a new entry is added).")
+@click.option("--author", "authors", multiple=True, help="An author; repeat for several.")
+@click.option("--date", default=None, help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY (kept at that precision).")
+@click.option("--language", default=None, help="The text's language, a BCP 47 tag (e.g. en); checked against the text.")
+@click.option("--force", is_flag=True, help="Replace a seed of the same name (its mapping is kept).")
+@click.pass_context
+def add(ctx: click.Context, path: Path, name: str | None, url: str | None, title: str | None, publisher: str | None,
+        authors: tuple[str, ...], date: str | None, language: str | None, force: bool) -> None:
+    """Add an article (plain text, or a saved .html page) as seeds/NAME.txt with its publication record."""
+    from .adding import AddRequest, add_article
+
+    config = _config(ctx)
+    result = add_article(config, AddRequest(path, name, url, title, publisher, authors, date, language, force))
+    click.echo(f"added {result.name}: seeds/{result.text_path.name} and seeds/{result.meta_path.name}"
+               + (" (text extracted from the page)" if result.html else ""))
+    for key in result.new_entities:
+        click.echo(f"  new registry entry {key} in ontology/registry/added.yaml (unreviewed)")
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    click.echo(f"next: check seeds/{result.meta_path.name}, write mappings/{result.name}.yaml (or oirld draft {result.name}), "
+               "then oirld build", err=True)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def review(ctx: click.Context, name: str | None, fmt: str) -> None:
+    """List what is still unreviewed, per article: drafted claims (draft: true) and added registry entries."""
+    from .review import unreviewed
+
+    items = unreviewed(_config(ctx), name)
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in items], indent=2, ensure_ascii=False))
+        return
+    if not items:
+        click.echo(f"Nothing to review{' in ' + name if name else ''}.")
+        return
+    for r in items:
+        title = f"{r.name} (seeds/{r.name}.txt)" if r.name else "registry entries tied to no article"
+        click.echo(f"{title}: {len(r.claims)} drafted claim(s), {len(r.entities)} added registry entr{'y' if len(r.entities) == 1 else 'ies'}")
+        for c in r.claims:
+            how = ", ".join(x for x in (f"rule {c.rule}" if c.rule else "", f"confidence {c.confidence:g}" if c.confidence is not None else "") if x)
+            click.echo(f"  {c.file}:{c.line}  {c.about} · {c.property} · {c.value or '(the quote)'}" + (f"  [{how}]" if how else ""))
+            click.echo(f"      “{' '.join(c.quote.split())}”")
+        for e in r.entities:
+            click.echo(f"  {e.where}  {e.key}: {e.label} ({', '.join(e.types)}), added by {e.by} on {e.date}" + (f": {e.note}" if e.note else ""))
+        click.echo("")
+    n_claims = sum(len(r.claims) for r in items)
+    n_entities = sum(len(r.entities) for r in items)
+    click.echo(f"{n_claims} drafted claim(s) and {n_entities} registry entr{'y' if n_entities == 1 else 'ies'} to review. "
+               "Review a claim by deleting its 'draft: true'; an entry by setting 'reviewed: true'.")
+
+
 @cli.group()
 def export() -> None:
     """Export the data for other publishers."""

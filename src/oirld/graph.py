@@ -36,8 +36,10 @@ __all__ = ["Minter", "BuildInfo", "dataset_graph", "best_claims"]
 
 _APPROX = {"exact": "Exact", "about": "About", "more-than": "MoreThan", "at-least": "AtLeast", "up-to": "UpTo",
            "less-than": "LessThan", "nearly": "Nearly"}
-_DETERMINED = {"stated-in-text": "StatedInText", "publication-record": "PublicationRecord", "inferred": "Inferred",
-               "unknown": "Unknown"}
+_DETERMINED = {"stated-in-text": "StatedInText", "publication-record": "PublicationRecord", "page-metadata": "PageMetadata",
+               "given": "GivenWhenAdded", "inferred": "Inferred", "unknown": "Unknown"}
+#: a publication date keeps the precision its record gives
+_DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 _FIELDS = {"title": SCHEMA.headline, "publisher": SCHEMA.publisher, "authors": SCHEMA.author,
            "language": SCHEMA.inLanguage, "date_published": SCHEMA.datePublished, "url": SCHEMA.url}
 _RANK = {"preferred": WIKIBASE.PreferredRank, "normal": WIKIBASE.NormalRank, "deprecated": WIKIBASE.DeprecatedRank}
@@ -198,7 +200,7 @@ def _source(g: Graph, m: Minter, seed: Seed, registry: Registry) -> None:
         elif name == "language":
             g.add((s, prop, Literal(f.value)))
         elif name == "date_published":
-            g.add((s, prop, Literal(f.value, datatype=XSD.date)))
+            g.add((s, prop, Literal(str(f.value), datatype=_DATE_TYPES[len(str(f.value))])))
         elif name == "url":
             g.add((s, prop, URIRef(f.value)))
         elif name == "publisher":

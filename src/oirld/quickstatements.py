@@ -2,7 +2,7 @@
 
 For every non-deprecated claim whose subject has a Wikidata item and whose property has a Wikidata counterpart
 (start time P580, end time P582, point in time P585, location P276), one QuickStatements V1 line per supporting
-passage, with the reference: reference URL (S854), quotation (S1683), publication date (S577) and title (S1476) of
+passage a person has reviewed (machine-read passages, ``draft: true`` in the mapping, never go to Wikidata), with the reference: reference URL (S854), quotation (S1683), publication date (S577) and title (S1476) of
 the article. Times are written only when the words name exactly one year, month or day; "by 2026" has no place in a
 Wikidata time value and is left out. Nothing is sent anywhere: the reviewer checks each line against Wikidata (which
 this tool cannot reach) and pastes what is missing or wrong there. Property IDs checked: see ontology/oirld.ttl.
@@ -31,6 +31,7 @@ SELECT ?claim ?label ?qid ?p ?objQid ?gy ?gym ?gd ?url ?pub ?title ?exact WHERE 
   OPTIONAL { ?obj time:inXSDgYear ?gy } OPTIONAL { ?obj time:inXSDgYearMonth ?gym } OPTIONAL { ?obj time:inXSDDate ?gd }
   OPTIONAL { ?obj skos:exactMatch ?objQid }
   ?claim prov:wasDerivedFrom ?e . ?e oa:hasSource ?src ; oa:hasSelector/oa:exact ?exact .
+  FILTER NOT EXISTS { ?e a oirl:MachineReadEvidence }
   OPTIONAL { ?src schema:url ?url } OPTIONAL { ?src schema:datePublished ?pub } OPTIONAL { ?src schema:headline ?title }
 }
 ORDER BY ?qid ?p ?claim ?url

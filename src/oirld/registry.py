@@ -32,7 +32,7 @@ _ENTRY_KEYS = {"label", "types", "aliases", "description", "coordinates", "added
 ADDED_FILE = "added.yaml"
 #: the commands that may add entries
 ADDED_BY = ("oirld add", "oirld draft")
-_ADDED_KEYS = {"by", "date", "reviewed", "note"}  # "date", not "on": YAML 1.1 reads a bare on as true
+_ADDED_KEYS = {"by", "date", "reviewed", "source", "note"}  # "date", not "on": YAML 1.1 reads a bare on as true
 _HEADER = """# Entries added by oirld add / oirld draft, not written by hand. Each has an 'added:' record; review an entry
 # (label, types, aliases, description), then set 'reviewed: true' or delete the record. `oirld review` lists the
 # entries still to review. The commands only ever append to this file.
@@ -56,6 +56,8 @@ class Added:
     date: str
     reviewed: bool = False
     note: str = ""
+    #: the seed (its name) the entry was added for, so `oirld review` lists it with that article
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class NewEntry:
     description: str = ""
     by: str = "oirld add"
     note: str = ""
+    #: the seed the entry is added for
+    source: str = ""
 
 
 @dataclass
@@ -200,7 +204,7 @@ def _entity(key: str, raw: Any, where: Location, known_types: set[str] | None) -
 def _added(key: str, raw: Any, where: Location) -> Added | None:
     if raw is None:
         return None
-    hint = "write added: {by: oirld add, date: YYYY-MM-DD, reviewed: false, note: ...}; after review, reviewed: true"
+    hint = "write added: {by: oirld add, date: YYYY-MM-DD, reviewed: false, source: SEED, note: ...}; after review, reviewed: true"
     if not isinstance(raw, dict):
         raise DataError(f"entity {key!r}: 'added' must be a mapping", where, hint)
     unknown = set(raw) - _ADDED_KEYS - {"__line__", "__lines__"}
@@ -215,7 +219,7 @@ def _added(key: str, raw: Any, where: Location) -> Added | None:
     reviewed = raw.get("reviewed", False)
     if not isinstance(reviewed, bool):
         raise DataError(f"entity {key!r}: reviewed must be true or false, not {reviewed!r}", where, hint)
-    return Added(str(raw["by"]), str(raw["date"]), reviewed, str(raw.get("note") or ""))
+    return Added(str(raw["by"]), str(raw["date"]), reviewed, str(raw.get("note") or ""), str(raw.get("source") or ""))
 
 
 def entity_key(label: str, taken: Iterable[str] = ()) -> str:
@@ -272,6 +276,8 @@ def add_entities(folder: Path, entries: Iterable[NewEntry], known_types: set[str
         if e.description:
             body["description"] = e.description
         added: dict[str, Any] = {"by": e.by, "date": day, "reviewed": False}
+        if e.source:
+            added["source"] = e.source
         if e.note:
             added["note"] = e.note
         body["added"] = added

@@ -17,10 +17,14 @@ from typing import Any
 from .errors import DataError, Location
 from .yamlio import line_of, load_yaml
 
-__all__ = ["Seed", "MetaField", "load_seeds", "load_seed", "METADATA_FIELDS", "DETERMINED_BY"]
+__all__ = ["Seed", "MetaField", "load_seeds", "load_seed", "date_span", "decode_text", "check_decoding", "METADATA_FIELDS", "DETERMINED_BY"]
 
 METADATA_FIELDS = ("title", "publisher", "authors", "language", "date_published", "url")
-DETERMINED_BY = ("stated-in-text", "publication-record", "inferred", "unknown")
+#: how a field was determined; "page-metadata" (a saved page's own meta tags, Open Graph, JSON-LD) is a kind of
+#: publication record, "given" an option of ``oirld add``
+DETERMINED_BY = ("stated-in-text", "publication-record", "page-metadata", "given", "inferred", "unknown")
+#: a publication date at the precision the record gives: a day, a month or a year
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 # Typical traces of UTF-8 read as Latin-1/cp1252: "Ã©", a lone "Â" before a space or line end, "â€™".
 _MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|Â(?=[\s\u0080-\u00bf]|$)|â€", re.MULTILINE)
@@ -50,8 +54,9 @@ class Seed:
 
     @property
     def date_published(self) -> dt.date | None:
+        """The publication day, when the record gives one (a month or a year alone gives none)."""
         value = self.meta["date_published"].value
-        return dt.date.fromisoformat(value) if value else None
+        return dt.date.fromisoformat(value) if value and len(str(value)) == 10 else None
 
     def line_at(self, offset: int) -> int:
         return self.text.count("\n", 0, offset) + 1
@@ -66,10 +71,10 @@ def load_seeds(seeds_dir: Path) -> list[Seed]:
     return [load_seed(p) for p in texts]
 
 
-def load_seed(path: Path) -> Seed:
-    raw = path.read_bytes()
+def decode_text(raw: bytes, path: Path) -> str:
+    """The bytes as UTF-8, or a DataError naming the line of the first byte that is not."""
     try:
-        decoded = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(
@@ -77,6 +82,20 @@ def load_seed(path: Path) -> Seed:
             Location(path, line),
             "re-save the article as UTF-8 (if it came as Windows-1252 or Latin-1, convert it, e.g. iconv -f cp1252 -t utf-8)",
         ) from None
+
+
+def check_decoding(text: str, path: Path, hint: str) -> None:
+    """Refuse text with the typical traces of UTF-8 read as Latin-1 ("Ã©", "â€™"), naming the line."""
+    bad = _MOJIBAKE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise DataError(f"text looks mis-decoded: {bad.group()!r} is a typical trace of UTF-8 read as Latin-1",
+                        Location(path, line), hint)
+
+
+def load_seed(path: Path) -> Seed:
+    raw = path.read_bytes()
+    decoded = decode_text(raw, path)
     meta_path = path.with_suffix(".meta.yaml")
     if not meta_path.exists():
         raise DataError(
@@ -99,14 +118,7 @@ def load_seed(path: Path) -> Seed:
                 "remove the stale repair from text_repairs",
             )
         text = text.replace(rep["find"], rep["replace"])
-    bad = _MOJIBAKE.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise DataError(
-            f"text looks mis-decoded: {bad.group()!r} is a typical trace of UTF-8 read as Latin-1",
-            Location(path, line),
-            f"fix the file, or declare a length-keeping repair under text_repairs in {meta_path.name}",
-        )
+    check_decoding(text, path, f"fix the file, or declare a length-keeping repair under text_repairs in {meta_path.name}")
     return Seed(
         stem=path.stem,
         path=path,
@@ -144,13 +156,30 @@ def _meta_field(doc: dict[str, Any], name: str, meta_path: Path) -> MetaField:
         raise DataError(f"{name} says how it was determined but gives no evidence", where, "quote the record or the text")
     if name == "date_published" and value:
         try:
-            dt.date.fromisoformat(str(value))
+            date_span(str(value))
         except ValueError:
-            raise DataError(f"date_published {value!r} is not an ISO date (YYYY-MM-DD)", where) from None
+            raise DataError(f"date_published {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", where,
+                            "give the date at the precision the record states, e.g. 2024-09-27, 2024-09 or 2024") from None
     if name == "authors" and value is not None and not isinstance(value, list):
         raise DataError("authors must be a list", where)
     entities = item.get("entities") or ([item["entity"]] if item.get("entity") else [])
     return MetaField(value=value, determined_by=how, evidence=str(item.get("evidence", "")).strip(), entities=tuple(entities))
+
+
+def date_span(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a date of any precision allows: '2024' -> 1 January to 31 December 2024.
+    ValueError when it is not YYYY, YYYY-MM or YYYY-MM-DD, or names no real day."""
+    m = _DATE.match(value.strip())
+    if not m:
+        raise ValueError(value)
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if day:
+        d = dt.date(year, int(month), int(day))
+        return d, d
+    if month:
+        first = dt.date(year, int(month), 1)
+        return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
 def _repairs(doc: dict[str, Any], meta_path: Path) -> list[dict[str, Any]]:
@@ -171,8 +200,7 @@ def _repairs(doc: dict[str, Any], meta_path: Path) -> list[dict[str, Any]]:
 def _reference(doc: dict[str, Any], meta: dict[str, MetaField], meta_path: Path) -> tuple[dt.date, dt.date | None] | None:
     published = meta["date_published"].value
     if published:
-        day = dt.date.fromisoformat(str(published))
-        return (day, day)
+        return date_span(str(published))
     after = doc.get("published_not_before")
     if after:
         try:

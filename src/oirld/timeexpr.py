@@ -114,7 +114,7 @@ def parse_time(
             break
     if s.startswith("the end of"):
         s = s.replace("the end of", "end of", 1)
-    earliest, latest, precision, against = _core(s, text, reference, anchor, direction)
+    earliest, latest, precision, against = _within(s, text, reference, anchor, direction)
     if relation == "by":
         earliest = None
     elif relation == "not-before":
@@ -124,6 +124,29 @@ def parse_time(
     elif relation == "before":
         earliest, latest = None, (earliest - dt.timedelta(days=1) if earliest else None)
     return TimeValue(text, earliest, latest, precision, relation, against)
+
+
+def _within(s, text, reference, anchor, direction):
+    """Relative words against a reference known only to a month or a year ("2024-09"): resolved against its first and
+    its last day, and the answer is every day either allows, never a day the reference cannot pin down."""
+    if reference is None or reference[1] is None or reference[0] == reference[1]:
+        return _core(s, text, reference, anchor, direction)
+    lo_ref, hi_ref = reference
+    first = _core(s, text, (lo_ref, lo_ref), anchor, direction)
+    if first[3] is None:
+        return first  # absolute words: the reference played no part
+    last = _core(s, text, (hi_ref, hi_ref), anchor, direction)
+    if first[:2] == last[:2]:
+        return first
+    lo = min(d for d in (first[0], last[0]) if d) if first[0] and last[0] else None
+    hi = max(d for d in (first[1], last[1]) if d) if first[1] and last[1] else None
+    if lo and hi and (lo.month, lo.day, hi.month, hi.day) == (1, 1, 12, 31) and lo.year == hi.year:
+        precision = "year"
+    elif lo and hi and lo.day == 1 and (lo.year, lo.month) == (hi.year, hi.month) and hi == _month_end(hi.year, hi.month):
+        precision = "month"
+    else:
+        precision = "part"
+    return lo, hi, precision, lo_ref
 
 
 def _need_reference(reference, text: str, exact: bool = True) -> dt.date:

@@ -33,12 +33,13 @@ _PREFIXES = f"PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> PREFIX prov: <{PROV}> PR
 # every claim chosen by {claims}, with each passage it was drawn from. Each selector sits in its own group so the
 # OPTIONALs cannot cut the pattern: a pattern after an OPTIONAL is joined on its own, from every selector in the
 # store, and the page took 100x longer.
-_EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?publisher ?exact ?prefix ?suffix ?start ?end ?script ?line WHERE {
+_EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?publisher ?exact ?prefix ?suffix ?start ?end ?script ?line ?draft ?rule ?conf WHERE {
   {claims}
   ?c prov:wasDerivedFrom ?e . ?e oa:hasSource ?src .
   { ?e oa:hasSelector ?q . ?q oa:exact ?exact . OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix } }
   { ?e oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end . }
   OPTIONAL { ?e oirl:mappingScript ?script } OPTIONAL { ?e oirl:mappingLine ?line }
+  OPTIONAL { ?e a oirl:MachineReadEvidence . BIND (true AS ?draft) OPTIONAL { ?e oirl:draftRule ?rule } OPTIONAL { ?e oirl:draftConfidence ?conf } }
   OPTIONAL { ?src <https://schema.org/publisher> ?publisher }
 }"""
 _CLAIMS = _PREFIXES + """SELECT ?c ?s ?p ?o ?rank ?reason WHERE {
@@ -177,11 +178,15 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
             "suffix": row["suffix"].value if row["suffix"] else "",
             "start": int(row["start"].value), "end": int(row["end"].value),
             "script": labels.link(row["script"]) if row["script"] else None,
-            "line": int(row["line"].value) if row["line"] else None})
+            "line": int(row["line"].value) if row["line"] else None,
+            # machine-read (draft: true in the mapping): by which rule, how sure
+            "draft": row["draft"] is not None, "rule": row["rule"].value if row["rule"] else None,
+            "confidence": float(row["conf"].value) if row["conf"] else None})
     for row in _query(store, _DISAGREEMENTS, iri, select):
         if row["c"].value in claims:
             claims[row["c"].value]["disagreements"].append(labels.link(row["d"]))
     for c in claims.values():
+        c["unreviewed"] = bool(c["evidence"]) and all(e["draft"] for e in c["evidence"])
         c["evidence"].sort(key=lambda e: (e["source"]["label"], e["start"]))
         c["stated_as"].sort()
     return list(claims.values())
