@@ -81,6 +81,8 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
                         Location(seed.meta_path), "map the article by hand (mappings/README.md)")
     index = NameIndex(registry, _subclasses(ontology))
     ctx = Context(seed, index, split_sentences(seed.text))
+    for claim in corpus or []:
+        ctx.corpus.setdefault(claim.subject, []).append(claim)
     discover_people(ctx)
     candidates: list[Candidate] = []
     suggestions: list[Suggestion] = []

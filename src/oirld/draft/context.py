@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..claims import Claim
 from ..seeds import Seed
 from .names import Mention, NameIndex
 from .text import Sentence, clause_bounds
@@ -47,6 +48,8 @@ class Context:
     mentions: dict[int, list[Mention]] = field(default_factory=dict)  # sentence start -> names in it
     speakers: list[tuple[int, str]] = field(default_factory=list)     # (offset, key) of people quoted so far
     events: list[tuple[int, str]] = field(default_factory=list)       # (offset, key) of attacks named so far
+    #: what the other articles' mappings claim, by subject: how an event they reported is recognised here
+    corpus: dict[str, list[Claim]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

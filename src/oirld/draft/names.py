@@ -85,8 +85,11 @@ class Mention:
 
 
 def _is_proper(name: str) -> bool:
+    """A name, not a description: its first word (after an article, and an Arabic al-) is capitalised. "the U.S.
+    State Department" and "al-Sudani" are names; "a senior U.S. administration and defense official" is not."""
     rest = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
-    return any(c.isupper() for c in rest)
+    first = re.sub(r"^(?:al|el|ad|as|an|ar|at|az)-", "", rest.split()[0] if rest.split() else "", flags=re.IGNORECASE)
+    return first[:1].isupper() or first[:1].isdigit()
 
 
 @dataclass
@@ -131,7 +134,7 @@ class NameIndex:
         if hit:
             key, name = hit
             if _is_proper(name):
-                if not _is_proper(words):
+                if not any(c.isupper() for c in words):
                     return None  # "us" is not "US"
                 if name.isupper() and len(name) <= 5 and not words.replace(".", "").isupper():
                     return None
@@ -139,7 +142,7 @@ class NameIndex:
             if set(self.types_of(key)) & _STANDING:
                 return key, "registry", True
             return None
-        if not _is_proper(words):
+        if not any(c.isupper() for c in words):
             return None
         key = self._folded.get(fold(words))
         if key:
