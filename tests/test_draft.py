@@ -243,3 +243,21 @@ def test_refusals_write_nothing(tmp_path, capsys, monkeypatch):
     assert (home / "mappings" / "wire_anbar.yaml").read_text(encoding="utf-8") == "# mine\n"
     code, _, _ = _run(["draft", "wire_anbar", "--force"], capsys, monkeypatch, home)
     assert code == 0 and "draft: true" in (home / "mappings" / "wire_anbar.yaml").read_text(encoding="utf-8")
+
+
+def test_meeting_and_announcement(tmp_path, world):
+    draft, _, compiled = _draft(tmp_path, world, "President Joe Biden met with Prime Minister Mohammed Shia al-Sudani in April.\n"
+                                "The American and Iraqi governments announced Friday the end of Operation Inherent Resolve.")
+    # the meeting's label, made from its participants and month, is the registry's: it is that meeting
+    assert {c.value.entity for c in compiled if c.subject == "biden-sudani-meeting" and c.prop == "participant"} == {
+        "joe-biden", "mohammed-shia-al-sudani"}
+    (announcement,) = draft.new_entities
+    assert announcement.types == ("Announcement",)
+    assert {c.value.entity for c in compiled if c.subject == announcement.key and c.prop == "announcedBy"} == {"united-states", "iraq"}
+    assert [str(c.value.time.earliest) for c in compiled if c.subject == announcement.key and c.prop == "date"] == ["2024-09-27"]
+    assert [c.value.entity for c in compiled if c.subject == announcement.key and c.prop == "about"] == ["oir"]
+
+
+def test_an_announcement_with_no_date_and_no_known_event_is_left_out(tmp_path, world):
+    _, claims, _ = _draft(tmp_path, world, "The Pentagon announced a review of its bases.")
+    assert [c for c in claims if c["property"] == "announcedBy"] == []

@@ -13,7 +13,7 @@ from .context import Candidate, Context, Suggestion
 from .names import Mention
 from .text import Sentence
 
-__all__ = ["troop_rules", "casualty_rules", "mission_rules", "actor_rules", "place_rules", "support_rules"]
+__all__ = ["DEMONYMS", "troop_rules", "casualty_rules", "mission_rules", "actor_rules", "place_rules", "support_rules"]
 
 _TROOP_NOUN = re.compile(r"\b(?:troops?|soldiers|personnel|servicemembers|service members|forces|boots on the ground)\b", re.I)
 _PRESENT = re.compile(r"\b(?:has|have|is|are|remain|remains|keeps?|maintains?|there are|currently|now|still)\b", re.I)
@@ -33,7 +33,7 @@ _OPERATION = ("MilitaryOperation", "Phase", "Coalition")
 _ACTOR = ("Actor",)
 _PLACE = ("Place",)
 _STATE = ("State",)
-_DEMONYM = {"american": "United States", "u.s.": "United States", "us": "United States", "iraqi": "Iraq",
+DEMONYMS = {"american": "United States", "u.s.": "United States", "us": "United States", "iraqi": "Iraq",
             "syrian": "Syria", "iranian": "Iran", "british": "United Kingdom", "jordanian": "Jordan",
             "turkish": "Turkey", "israeli": "Israel", "french": "France", "german": "Germany", "russian": "Russia",
             "italian": "Italy", "australian": "Australia", "canadian": "Canada", "spanish": "Spain", "dutch": "Netherlands",
@@ -44,7 +44,7 @@ def _state_of_words(ctx: Context, sentence: Sentence, lo: int, hi: int) -> Menti
     for m in ctx.in_span(sentence, lo, hi, *_STATE):
         return m
     for word in re.findall(r"[A-Z][\w.]*", ctx.text[lo:hi]):
-        name = _DEMONYM.get(word.lower())
+        name = DEMONYMS.get(word.lower())
         if name:
             hit = ctx.index.lookup(name)
             if hit and "State" in ctx.index.types_of(hit[0]):
@@ -317,7 +317,7 @@ def actor_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         m = re.match(r"^([A-Z][\w.]*)-(?:backed|sponsored|supported|aligned)\b", n.text)
         backer = ctx.index.lookup(m.group(1)) if m else None
         if m and not backer:
-            name = _DEMONYM.get(m.group(1).lower())
+            name = DEMONYMS.get(m.group(1).lower())
             backer = ctx.index.lookup(name) if name else None
         if backer and {"Actor"} & ctx.index.closure(backer[0]) and backer[0] != n.key:
             out.append(Candidate(ctx.name_words(n), "backedBy", backer[0], n.start, n.end, 0.8, "x-backed"))
