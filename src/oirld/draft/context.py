@@ -77,6 +77,10 @@ class Context:
     def quantities(self, lo: int, hi: int) -> list[Found]:
         return find_quantities(self.text, lo, hi)
 
+    def people_counts(self, sentence: Sentence) -> list[Found]:
+        """Counts of people in the sentence: troops, casualties, trainees."""
+        return [q for q in self.quantities(sentence.start, sentence.end) if q.quantity and q.quantity.kind == "PersonCount"]
+
     def direction(self, lo: int, hi: int) -> str | None:
         return "future" if future_tense(self.text[lo:hi]) else None
 

@@ -57,9 +57,7 @@ def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
     out: list[Candidate] = []
     notes: list[Suggestion] = []
     text = ctx.text
-    for q in ctx.quantities(sentence.start, sentence.end):
-        if q.quantity is None or q.quantity.kind != "PersonCount":
-            continue
+    for q in ctx.people_counts(sentence):
         if not _TROOP_NOUN.search(q.words) or _KILL.search(text[max(sentence.start, q.start - 25):q.start]) \
                 or _KILL.search(text[q.end:q.end + 30]) or re.search(r"\btrain", text[max(sentence.start, q.start - 25):q.start], re.I):
             continue
@@ -117,9 +115,7 @@ def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], l
     out: list[Candidate] = []
     notes: list[Suggestion] = []
     text = ctx.text
-    for q in ctx.quantities(sentence.start, sentence.end):
-        if q.quantity is None or q.quantity.kind != "PersonCount":
-            continue
+    for q in ctx.people_counts(sentence):
         before = text[max(sentence.start, q.start - 25):q.start]
         after = text[q.end:q.end + 30]
         kill = re.search(r"\b(?:killed|killing|kills|left)\s*$", before, re.I) or re.match(r"\s+(?:were|was)\s+killed", after, re.I)

@@ -14,12 +14,12 @@ the operation and its phases), never for people or events.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..registry import Registry, entity_key, normalize_name
+from ..registry import NewEntry, Registry, entity_key, normalize_name
 from ..web.transliterate import fold
 
-__all__ = ["Mention", "NewEntity", "NameIndex", "TITLE_WORDS", "proper_runs", "kind_of_name"]
+__all__ = ["Mention", "NameIndex", "TITLE_WORDS", "proper_runs", "kind_of_name"]
 
 #: types whose descriptive names ("the coalition", "the task force") mean the same thing in every article here
 _STANDING = {"State", "ArmedForces", "ArmedGroup", "Coalition", "MilitaryOperation", "Phase", "MilitaryCommand",
@@ -61,14 +61,6 @@ _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "as"
 
 
 @dataclass(frozen=True)
-class NewEntity:
-    key: str
-    label: str
-    types: tuple[str, ...]
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Mention:
     start: int
     end: int
@@ -98,7 +90,7 @@ class NameIndex:
 
     registry: Registry
     subclasses: dict[str, set[str]] = field(default_factory=dict)
-    new: dict[str, NewEntity] = field(default_factory=dict)
+    new: dict[str, NewEntry] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._light: dict[str, tuple[str, str]] = {}
@@ -185,7 +177,7 @@ class NameIndex:
         if normalize_name(label) in self._light:
             return None
         key = entity_key(label, [*self.registry.entities, *self.new])
-        self.new[key] = NewEntity(key, label, types)
+        self.new[key] = NewEntry(key, label, types, by="oirld draft")
         self._new_names[fold(label)] = key
         return key
 
@@ -194,7 +186,7 @@ class NameIndex:
         if key not in self.new or self.lookup(alias) or normalize_name(alias) in self._light:
             return
         ent = self.new[key]
-        self.new[key] = NewEntity(ent.key, ent.label, ent.types, (*ent.aliases, alias))
+        self.new[key] = replace(ent, aliases=(*ent.aliases, alias))
         self._new_names[fold(alias)] = key
 
 
