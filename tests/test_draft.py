@@ -261,3 +261,12 @@ def test_meeting_and_announcement(tmp_path, world):
 def test_an_announcement_with_no_date_and_no_known_event_is_left_out(tmp_path, world):
     _, claims, _ = _draft(tmp_path, world, "The Pentagon announced a review of its bases.")
     assert [c for c in claims if c["property"] == "announcedBy"] == []
+
+
+def test_stance_verbs_and_a_speaker_in_apposition(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Iraqi officials have called for the withdrawal of coalition forces.\n"
+                            "Hussein Allawi, security advisor to Prime Minister Mohammed Shia al-Sudani, said Iraq "
+                            "wants a lasting partnership with Washington.")
+    said = sorted((c.subject, c.value.text) for c in _find(compiled, "said"))
+    assert said == [("hussein-allawi", "Iraq wants a lasting partnership with Washington"),
+                    ("iraqi-officials", "called for the withdrawal of coalition forces")]

@@ -19,7 +19,7 @@ from .text import Sentence
 __all__ = ["discover_people", "said_rules", "title_rules"]
 
 _SAY = (r"(?:said|says|told|added|stated|noted|stressed|warned|explained|argued|insisted|confirmed|announced|wrote|"
-        r"declared|acknowledged|reiterated|emphasi[sz]ed|cautioned|predicted|claimed|admitted|asserted|pledged|vowed)")
+        r"acknowledged|reiterated|emphasi[sz]ed|cautioned|predicted|claimed|admitted|asserted|pledged|vowed)")
 _OPEN, _CLOSE = "“\"", "”\""
 _SPEAKER_TYPES = ("Person", "GovernmentBody", "MilitaryCommand", "State", "Coalition", "ArmedGroup", "PoliticalBloc",
                   "NewsOrganization", "ResearchOrganization", "ArmedForces")
@@ -95,7 +95,7 @@ def _pronoun_speaker(ctx: Context, sentence: Sentence) -> str | None:
 
 
 _QUOTED = re.compile(rf"[{_OPEN}](?P<q>[^{_CLOSE}{_OPEN}]+?)[{_CLOSE}]")
-_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|calling|welcoming|adding|saying|stating|noting|according)\b|;|\s[—–]\s|[.!?]$')
+_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$')
 
 
 def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
@@ -153,6 +153,9 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
     verb = re.compile(rf"\s+(?:also\s+)?(?:{_SAY}|say)(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?(?:\s+that)?\s+(?=[^{_OPEN}])")
     for m in verb.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
+        head = _speaker_near(ctx, sentence, s0, m.start(), before=True)
+        if head is not None and head is not speaker and re.fullmatch(r",\s+[^,]{2,80},", text[head.end:m.start()]):
+            speaker = head  # "Hussein Allawi, security advisor to Prime Minister X, said"
         who, conf = None, 0.0
         if speaker and ctx.is_a(speaker, *_SPEAKER_TYPES) and not speaker.generic:
             who, conf = ctx.name_words(speaker), 0.75
@@ -169,6 +172,20 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
         lo = speaker.start if speaker else s0
         hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
         out.append(_said(who, value, m.end(), c_hi, lo, hi, "paraphrase", conf, "speaker-said-that"))
+    # SPEAKER called for / expressed / urged …: the stance, verb included, as the article words it
+    stance = re.compile(r"\s+(?:(?:has|have|had)\s+(?:long\s+|repeatedly\s+|also\s+)?)?(?P<v>called for|calls for|urged|urges|"
+                        r"demanded|demands|expressed|expresses|pressed for|press for|advocated|advocating|voiced|rejected)\b")
+    for m in stance.finditer(text, s0, s1):
+        speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
+        if not speaker or not ctx.is_a(speaker, *_SPEAKER_TYPES) or speaker.generic:
+            continue
+        end = _CLAUSE_END.search(text, m.end(), s1)
+        c_hi = end.start() if end else s1
+        value = text[m.start("v"):c_hi].strip()
+        if len(value.split()) >= 4 and not any(c.about == ctx.name_words(speaker) and c.start <= m.start() < c.end for c in out):
+            hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
+            out.append(_said(ctx.name_words(speaker), value, m.start("v"), c_hi, speaker.start, hi, "paraphrase", 0.65,
+                             "speaker-stance"))
     m = re.match(rf"^(?P<c>[^{_OPEN}{_CLOSE}]{{20,}}?),\s+(?P<who>[^,]{{2,80}}?)\s+{_SAY}(?:\s+(?:in|on)\s+(?:a\s+)?\w+)?\s*(?=[.,]|$)",
                  text[s0:s1])
     if m:
