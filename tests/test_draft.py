@@ -270,3 +270,19 @@ def test_stance_verbs_and_a_speaker_in_apposition(tmp_path, world):
     said = sorted((c.subject, c.value.text) for c in _find(compiled, "said"))
     assert said == [("hussein-allawi", "Iraq wants a lasting partnership with Washington"),
                     ("iraqi-officials", "called for the withdrawal of coalition forces")]
+
+
+def test_phases_their_operation_number_and_dates(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Operation Inherent Resolve will end in two phases. The second phase will "
+                            "continue from September 2025 until the end of 2026, officials said.")
+    assert [(c.subject, c.value.number) for c in _find(compiled, "phaseNumber")] == [("oir-phase-2", 2)]
+    assert [(c.subject, c.value.entity) for c in _find(compiled, "phaseOf")] == [("oir-phase-2", "oir")]
+    assert [str(c.value.time.earliest) for c in _find(compiled, "startDate")] == ["2025-09-01"]
+    assert [str(c.value.time.latest) for c in _find(compiled, "endDate") if c.subject == "oir-phase-2"] == ["2026-12-31"]
+
+
+def test_forces_relocating_to_a_base(tmp_path, world):
+    draft, _, compiled = _draft(tmp_path, world, "The remaining troops will relocate to Hareer air base in the Kurdistan region.")
+    (move,) = draft.new_entities
+    assert move.types == ("Relocation",)
+    assert [(c.subject, c.value.entity) for c in _find(compiled, "toPlace")] == [(move.key, "harir-air-base")]

@@ -27,6 +27,7 @@ from .context import Candidate, Context, Suggestion
 from .events import announcement_rules, meeting_rules
 from .military import actor_rules, casualty_rules, mission_rules, place_rules, support_rules, troop_rules
 from .names import NameIndex
+from .phases import movement_rules, phase_rules
 from .speech import discover_people, said_rules, title_rules
 from .text import split_sentences
 from .writer import Checked, check, render, without_phaseless
@@ -92,7 +93,7 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
             found, notes = rule(ctx, sentence)
             candidates += found
             suggestions += notes
-        for simple in (title_rules, actor_rules, place_rules, meeting_rules, announcement_rules):
+        for simple in (title_rules, actor_rules, place_rules, meeting_rules, announcement_rules, phase_rules, movement_rules):
             candidates += simple(ctx, sentence)
     # a sentence holding one claim needs no "could not read" note for the same words
     suggestions = [s for s in dict.fromkeys(suggestions)
