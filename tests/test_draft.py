@@ -286,3 +286,10 @@ def test_forces_relocating_to_a_base(tmp_path, world):
     (move,) = draft.new_entities
     assert move.types == ("Relocation",)
     assert [(c.subject, c.value.entity) for c in _find(compiled, "toPlace")] == [(move.key, "harir-air-base")]
+
+
+def test_a_troop_number_without_its_noun_belongs_to_the_state_not_the_place(tmp_path, world):
+    draft, claims, compiled = _draft(tmp_path, world, "Estimates put the current US troop presence in Iraq at about 2,500.")
+    (c,) = _find(compiled, "troopCount")
+    assert (c.subject, c.value.quantity.amount, dict(c.qualifiers)["location"].entity) == ("united-states", 2500, "iraq")
+    assert [x.get("unit") for x in claims if x["property"] == "troopCount"] == ["troops"]

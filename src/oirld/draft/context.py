@@ -9,7 +9,7 @@ from ..claims import Claim
 from ..seeds import Seed
 from .names import Mention, NameIndex
 from .text import Sentence, clause_bounds
-from .values import Found, find_quantities, find_times, future_tense
+from .values import Found, find_bare_counts, find_quantities, find_times, future_tense
 
 __all__ = ["Candidate", "Context", "Suggestion"]
 
@@ -80,6 +80,13 @@ class Context:
     def people_counts(self, sentence: Sentence) -> list[Found]:
         """Counts of people in the sentence: troops, casualties, trainees."""
         return [q for q in self.quantities(sentence.start, sentence.end) if q.quantity and q.quantity.kind == "PersonCount"]
+
+    def troop_numbers(self, sentence: Sentence) -> list[Found]:
+        """Bare numbers in a sentence about troops ("put the US troop presence at about 2,500"), read as troops."""
+        m = re.search(r"\btroops?\b|\bforces\b|\bpersonnel\b|\bsoldiers\b", self.text[sentence.start:sentence.end], re.I)
+        if not m:
+            return []
+        return find_bare_counts(self.text, sentence.start + m.end(), sentence.end, "troops")
 
     def direction(self, lo: int, hi: int) -> str | None:
         return "future" if future_tense(self.text[lo:hi]) else None

@@ -16,7 +16,7 @@ from .text import Sentence
 __all__ = ["DEMONYMS", "troop_rules", "casualty_rules", "mission_rules", "actor_rules", "place_rules", "support_rules"]
 
 _TROOP_NOUN = re.compile(r"\b(?:troops?|soldiers|personnel|servicemembers|service members|forces|boots on the ground)\b", re.I)
-_PRESENT = re.compile(r"\b(?:has|have|is|are|remain|remains|keeps?|maintains?|there are|currently|now|still)\b", re.I)
+_PRESENT = re.compile(r"\b(?:has|have|is|are|remain|remains|keeps?|maintains?|there are|currently|current|now|still)\b", re.I)
 _PAST = re.compile(r"\b(?:was|were|had|used to)\b", re.I)
 _PEAK = re.compile(r"\b(?:at (?:the|its) (?:height|peak)|peaked at|at one point)\b", re.I)
 #: a name used as a modifier ("coalition combat mission", "U.S. troops") is not the thing the clause is about
@@ -57,21 +57,27 @@ def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
     out: list[Candidate] = []
     notes: list[Suggestion] = []
     text = ctx.text
-    for q in ctx.people_counts(sentence):
-        if not _TROOP_NOUN.search(q.words) or _KILL.search(text[max(sentence.start, q.start - 25):q.start]) \
+    for q in ctx.people_counts(sentence) + ctx.troop_numbers(sentence):
+        if (not q.unit and not _TROOP_NOUN.search(q.words)) or _KILL.search(text[max(sentence.start, q.start - 25):q.start]) \
                 or _KILL.search(text[q.end:q.end + 30]) or re.search(r"\btrain", text[max(sentence.start, q.start - 25):q.start], re.I):
             continue
         lo, hi = ctx.clause(sentence, q.start, q.end)
         state = _state_of_words(ctx, sentence, q.start, q.end)
         if state is None:
             before = [m for m in ctx.in_span(sentence, lo, q.start, *_STATE)]
-            state = before[-1] if before else None
+            if not before and q.unit:  # "… US troop presence … at about 2,500, though Iraqi officials say it is over 3,000"
+                before = [m for m in ctx.in_span(sentence, sentence.start, q.start, *_STATE)]
+            before = [m for m in before if not re.search(r"\b(?:in|at|inside|across|from|to|of)\s+(?:the\s+)?$",
+                                                          text[max(sentence.start, m.start - 12):m.start])]
+            state = before[-1] if before else None  # the owner of the troops, not where they are
         if state is None:
             notes.append(Suggestion(sentence.start, sentence.end, f"a troop number ({q.words!r}) without a country"))
             continue
         about = state if isinstance(state, str) else ctx.name_words(state)
         quals: list[tuple[str, str]] = []
         where = ctx.after_preposition(sentence, q.end, hi, "in|at|across|inside", *_PLACE, *_STATE)
+        if where is None and q.unit:
+            where = ctx.after_preposition(sentence, lo, q.start, "in|inside", *_PLACE, *_STATE)
         if where:
             quals.append(("location", ctx.name_words(where)))
         times = [t for t in ctx.times(lo, hi) if not re.match(r"(?i)by|until|through|after|before", t.words)]
@@ -95,8 +101,11 @@ def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
         increase = re.search(r"\b(?:increase|more|higher|additional|extra)\b", text[q.end:q.end + 25], re.I) \
             or re.search(r"\b(?:an? increase of|added|adding|an additional|another)\s*$", text[max(lo, q.start - 25):q.start], re.I)
         prop = "troopIncrease" if increase else "troopCount"
-        out.append(Candidate(about, prop, q.words, q_lo, q_hi, 0.8 if where else 0.7, "troop-count",
-                             tuple(quals), _direction(ctx, lo, hi)))
+        if where and where.start < q_lo:
+            q_lo = where.start
+        extra = _direction(ctx, lo, hi) + ((("unit", q.unit),) if q.unit else ())
+        out.append(Candidate(about, prop, q.words, q_lo, q_hi, (0.8 if where else 0.7) - (0.1 if q.unit else 0), "troop-count",
+                             tuple(quals), extra))
     return out, notes
 
 

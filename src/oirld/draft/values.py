@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..quantities import Quantity, QuantityParseError, parse_quantity
 from ..timeexpr import TimeParseError, TimeValue, parse_time
 
-__all__ = ["Found", "find_times", "find_quantities", "future_tense"]
+__all__ = ["Found", "find_times", "find_quantities", "find_bare_counts", "future_tense"]
 
 _MONTH = "|".join(m for m in calendar.month_name if m)
 _DAY = "|".join(d for d in calendar.day_name)
@@ -45,6 +45,8 @@ class Found:
     words: str
     time: TimeValue | None = None
     quantity: Quantity | None = None
+    #: what the number counts when the words leave it out (the mapping's ``unit:``)
+    unit: str | None = None
 
 
 def future_tense(clause: str) -> bool:
@@ -80,4 +82,20 @@ def find_quantities(text: str, lo: int, hi: int) -> list[Found]:
         except QuantityParseError:
             continue
         out.append(Found(m.start(), m.start() + len(words), words, quantity=q))
+    return out
+
+
+_BARE = re.compile(rf"(?:\b{_APPROX}\s+)?\b\d{{1,3}}(?:,\d{{3}})+\b(?![\s-]*(?:[A-Za-z%$]|km))")
+
+
+def find_bare_counts(text: str, lo: int, hi: int, unit: str) -> list[Found]:
+    """Numbers written without what they count ("at about 2,500", "over 3,000"), read as ``unit``; only
+    thousands written with a separator, so years and small numbers stay out."""
+    out = []
+    for m in _BARE.finditer(text, lo, hi):
+        try:
+            q = parse_quantity(m.group(), unit)
+        except QuantityParseError:
+            continue
+        out.append(Found(m.start(), m.end(), m.group(), quantity=q, unit=unit))
     return out
