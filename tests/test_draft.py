@@ -293,3 +293,12 @@ def test_a_troop_number_without_its_noun_belongs_to_the_state_not_the_place(tmp_
     (c,) = _find(compiled, "troopCount")
     assert (c.subject, c.value.quantity.amount, dict(c.qualifiers)["location"].entity) == ("united-states", 2500, "iraq")
     assert [x.get("unit") for x in claims if x["property"] == "troopCount"] == ["troops"]
+
+
+def test_people_known_by_what_is_said_of_them_and_who_backs_whom(tmp_path, world):
+    draft, _, compiled = _draft(tmp_path, world, "Some experts, such as Dana Karimi from the Middle East Institute, disagree.\n"
+                                "Militants of the Iran-backed Asaib Ahl al-Haq, which backs the Iraqi government, fired rockets.")
+    assert [(e.label, e.types) for e in draft.new_entities] == [("Dana Karimi", ("Person",))]
+    assert [(c.subject, c.value.entity) for c in _find(compiled, "worksFor")] == [("dana-karimi", "middle-east-institute")]
+    assert sorted((c.subject, c.value.entity) for c in _find(compiled, "backedBy")) == [
+        ("asaib-ahl-al-haq", "iran"), ("iraq", "asaib-ahl-al-haq")]

@@ -326,8 +326,20 @@ def actor_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             backer = ctx.index.lookup(name) if name else None
         if backer and {"Actor"} & ctx.index.closure(backer[0]) and backer[0] != n.key:
             out.append(Candidate(ctx.name_words(n), "backedBy", backer[0], n.start, n.end, 0.8, "x-backed"))
+        inner = re.search(r"\b(?:backed|sponsored|supported|funded|armed) by\s+(.+)$", n.text)
+        backer = ctx.index.lookup(inner.group(1)) if inner else None
+        if backer and {"Actor"} & ctx.index.closure(backer[0]) and backer[0] != n.key:
+            out.append(Candidate(ctx.name_words(n), "backedBy", backer[0], n.start, n.end, 0.75, "name-backed-by-x"))
+        m = re.search(r"\b([A-Z][\w.]*)-(?:backed|sponsored|supported|aligned)\s+(?:the\s+)?$", text[max(sentence.start, n.start - 30):n.start])
+        backer = ctx.index.lookup(m.group(1)) or ctx.index.lookup(DEMONYMS.get(m.group(1).lower(), "")) if m else None
+        if backer and ctx.is_a(n, "ArmedGroup", "ArmedForces") and {"Actor"} & ctx.index.closure(backer[0]) and backer[0] != n.key:
+            out.append(Candidate(ctx.name_words(n), "backedBy", backer[0], n.start - len(m.group()), n.end, 0.75, "x-backed-name"))
+        m = re.match(r"\s*,\s+which\s+(?:backs|supports)\s+", text[n.end:sentence.end])
+        backed = next((b for b in names if m and b.start == n.end + m.end()), None)
+        if backed and ctx.is_a(n, "Actor") and ctx.is_a(backed, "Actor"):
+            out.append(Candidate(ctx.name_words(backed), "backedBy", ctx.name_words(n), n.start, backed.end, 0.7, "x-which-backs-y"))
         m = re.match(r"\s*,?\s*(?:backed|sponsored|supported|funded|armed) by\s+", text[n.end:sentence.end])
-        if m and ctx.is_a(n, "ArmedGroup"):
+        if m and ctx.is_a(n, "ArmedGroup", "ArmedForces"):
             backer_m = next((b for b in names if b.start == n.end + m.end() and ctx.is_a(b, "Actor")), None)
             if backer_m:
                 out.append(Candidate(ctx.name_words(n), "backedBy", ctx.name_words(backer_m), n.start, backer_m.end, 0.8, "backed-by-x"))

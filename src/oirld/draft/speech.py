@@ -51,6 +51,8 @@ def discover_people(ctx: Context) -> None:
                                                                        + r")\b", after, re.IGNORECASE) \
                     and all(w[:1].isupper() or w.startswith(("al-", "el-", "bin")) for w in words.split()):
                 kind = "Person"
+            if kind is None and _person_by_context(ctx, words, after):
+                kind = "Person"
             if kind is None:
                 continue
             key = ctx.index.add_new(words, (kind,))
@@ -61,6 +63,25 @@ def discover_people(ctx: Context) -> None:
                     if last.lower().startswith(("al-", "el-")):
                         ctx.index.add_alias(key, last[3:])
         ctx.mentions.pop(sentence.start, None)
+
+
+_TITLES = "|".join(sorted(w for w in TITLE_WORDS if w.isalpha()))
+
+
+def _person_by_context(ctx: Context, words: str, after: str) -> bool:
+    """Two or three capitalised words followed by "is the … reporter" or "from the Middle East Institute": a
+    person, by what is said of them."""
+    parts = words.split()
+    if not 2 <= len(parts) <= 3 or not all(p[:1].isupper() and p.replace("-", "").isalpha() for p in parts):
+        return False
+    if re.match(rf"\s+(?:is|was)\s+(?:the|a|an)\s+[\w\s'’-]{{0,40}}?\b(?:{_TITLES})\b", after, re.IGNORECASE):
+        return True
+    m = re.match(r"\s+(?:from|at|of)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})", after)
+    if m:
+        hit = ctx.index.lookup(m.group(1))
+        kinds = set(ctx.index.closure(hit[0])) if hit else {kind_of_name(m.group(1), "")}
+        return bool(kinds & {"ResearchOrganization", "NewsOrganization"})
+    return False
 
 
 def _after_title(text: str, s: int, e: int) -> int:
