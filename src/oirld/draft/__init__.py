@@ -25,7 +25,7 @@ from ..registry import Entity, NewEntry, Registry, add_entities, load_registry
 from ..seeds import Seed, load_seed
 from .context import Candidate, Context, Suggestion
 from .events import announcement_rules, meeting_rules
-from .military import actor_rules, casualty_rules, mission_rules, place_rules, support_rules, troop_rules
+from .military import actor_rules, basing_rules, casualty_rules, mission_rules, place_rules, support_rules, troop_rules
 from .names import NameIndex
 from .phases import movement_rules, phase_rules
 from .speech import discover_people, said_rules, title_rules
@@ -93,7 +93,8 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
             found, notes = rule(ctx, sentence)
             candidates += found
             suggestions += notes
-        for simple in (title_rules, actor_rules, place_rules, meeting_rules, announcement_rules, phase_rules, movement_rules):
+        for simple in (title_rules, actor_rules, place_rules, meeting_rules, announcement_rules, phase_rules, movement_rules,
+                       basing_rules):
             candidates += simple(ctx, sentence)
     # a sentence holding one claim needs no "could not read" note for the same words
     suggestions = [s for s in dict.fromkeys(suggestions)

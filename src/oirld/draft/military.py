@@ -13,7 +13,7 @@ from .context import Candidate, Context, Suggestion
 from .names import Mention
 from .text import Sentence
 
-__all__ = ["DEMONYMS", "troop_rules", "casualty_rules", "mission_rules", "actor_rules", "place_rules", "support_rules"]
+__all__ = ["DEMONYMS", "basing_rules", "troop_rules", "casualty_rules", "mission_rules", "actor_rules", "place_rules", "support_rules"]
 
 _TROOP_NOUN = re.compile(r"\b(?:troops?|soldiers|personnel|servicemembers|service members|forces|boots on the ground)\b", re.I)
 _PRESENT = re.compile(r"\b(?:has|have|is|are|remain|remains|keeps?|maintains?|there are|currently|current|now|still)\b", re.I)
@@ -352,14 +352,34 @@ def place_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     names = ctx.names(sentence)
     text = ctx.text
     for a, b in zip(names, names[1:]):
-        if not ctx.is_a(a, "MilitaryBase", "Airport", "City") or not ctx.is_a(b, "Place") or a.key == b.key:
+        if not ctx.is_a(a, "MilitaryBase", "Airport", "City", "Region") or not ctx.is_a(b, "Place") or a.key == b.key:
             continue
         gap = text[a.end:b.start]
-        if re.fullmatch(r",?\s+(?:in|near|outside|north of|south of|east of|west of|in the)\s+(?:the\s+)?(?:[a-z]+ern\s+)?", gap) \
-                and not ctx.is_a(b, "MilitaryBase"):
+        near = r"in|near|outside|north of|south of|east of|west of|in the" + ("|of" if ctx.is_a(a, "Region") else "")
+        if re.fullmatch(rf",?\s+(?:{near})\s+(?:the\s+)?(?:[a-z]+ern\s+)?", gap) \
+                and not ctx.is_a(b, "MilitaryBase") and not (ctx.is_a(a, "Region") and ctx.is_a(b, "City")):
             if re.search(r"[a-z]+ern\s+$", gap):
                 continue  # "in western Anbar" names a part of Anbar, not Anbar
             out.append(Candidate(ctx.name_words(a), "locatedIn", ctx.name_words(b), a.start, b.end, 0.8, "place-in-place"))
+    return out
+
+
+def basing_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """basedAt: forces "based / stationed / deployed at" a base ("US troops, most based at Ain al-Asad air base
+    … and at Baghdad's Victory base")."""
+    out: list[Candidate] = []
+    text = ctx.text
+    for v in re.finditer(r"\b(?:based|stationed|deployed|housed)\s+(?:at|in)\s+", text[sentence.start:sentence.end]):
+        at = sentence.start + v.start()
+        lo, hi = ctx.clause(sentence, at, at)
+        forces = [m for m in ctx.in_span(sentence, sentence.start, at, "ArmedForces") if not m.generic]
+        if not forces or text[forces[-1].end:at].count(",") > 2:
+            continue
+        force = forces[-1]
+        for base in ctx.in_span(sentence, sentence.start + v.end(), sentence.end, "MilitaryBase", "Airport"):
+            gap = text[sentence.start + v.end():base.start]
+            if base.start == sentence.start + v.end() or re.fullmatch(r"[^.;]{0,80}?\band\s+(?:at\s+|in\s+)?(?:the\s+)?(?:[A-Z][\w’']*\s+)?", gap):
+                out.append(Candidate(ctx.name_words(force), "basedAt", ctx.name_words(base), force.start, base.end, 0.7, "forces-based-at"))
     return out
 
 
