@@ -302,3 +302,19 @@ def test_people_known_by_what_is_said_of_them_and_who_backs_whom(tmp_path, world
     assert [(c.subject, c.value.entity) for c in _find(compiled, "worksFor")] == [("dana-karimi", "middle-east-institute")]
     assert sorted((c.subject, c.value.entity) for c in _find(compiled, "backedBy")) == [
         ("asaib-ahl-al-haq", "iran"), ("iraq", "asaib-ahl-al-haq")]
+
+
+def test_an_arms_sale_with_its_amount_approver_recipient_and_purpose(tmp_path, world):
+    draft, _, compiled = _draft(tmp_path, world, "On Monday, the U.S. State Department approved a $120 million "
+                                "military sale to Iraq for helicopter maintenance.", date="2025-03-12")
+    (sale,) = draft.new_entities
+    assert sale.types == ("ArmsSale",) and sale.label == "$120 million military sale to Iraq"
+    got = {c.prop: (c.value.entity or c.value.text or c.value.quantity and c.value.quantity.amount) for c in compiled}
+    assert got["amount"] == 120_000_000 and got["approvedBy"] == "us-state-department"
+    assert got["recipient"] == "iraq" and got["purpose"] == "helicopter maintenance"
+    assert [str(c.value.time.earliest) for c in _find(compiled, "date")] == ["2025-03-10"]
+
+
+def test_a_sum_with_no_known_programme_is_a_suggestion(tmp_path, world):
+    draft, claims, _ = _draft(tmp_path, world, "Britain has provided Iraq with $30 million in equipment.")
+    assert claims == [] and "which programme" in draft.text

@@ -25,7 +25,8 @@ from ..registry import Entity, NewEntry, Registry, add_entities, load_registry
 from ..seeds import Seed, load_seed
 from .context import Candidate, Context, Suggestion
 from .events import announcement_rules, meeting_rules
-from .military import actor_rules, basing_rules, casualty_rules, mission_rules, place_rules, support_rules, troop_rules
+from .military import actor_rules, basing_rules, casualty_rules, mission_rules, place_rules, troop_rules
+from .money import money_rules
 from .names import NameIndex
 from .phases import movement_rules, phase_rules
 from .speech import discover_people, said_rules, title_rules
@@ -89,7 +90,7 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
     candidates: list[Candidate] = []
     suggestions: list[Suggestion] = []
     for sentence in ctx.sentences:
-        for rule in (said_rules, troop_rules, casualty_rules, mission_rules, support_rules):
+        for rule in (said_rules, troop_rules, casualty_rules, mission_rules, money_rules):
             found, notes = rule(ctx, sentence)
             candidates += found
             suggestions += notes

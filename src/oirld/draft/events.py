@@ -72,7 +72,7 @@ def meeting_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         key = _known(ctx, {"Meeting"}, "participant", {one.key, other.key}, when.time if when else None)
         if key is None:
             label = f"Meeting of {_label(ctx, one.key)} and {_label(ctx, other.key)}" + (f" ({when.time.canonical()})" if when else "")
-            key = ctx.index.add_new(label, ("Meeting",))
+            key = ctx.index.add_new(label, ("Meeting",), findable=False)
             if key is None:
                 continue
         q_lo, q_hi = one.start, other.end
@@ -109,7 +109,7 @@ def announcement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             if when is None:
                 continue  # an announcement with no date is too vague to become a thing of its own
             label = "Announcement by " + " and ".join(dict.fromkeys(_label(ctx, k) for k in keys)) + f" ({when.time.canonical()})"
-            key = ctx.index.add_new(label, ("Announcement",))
+            key = ctx.index.add_new(label, ("Announcement",), findable=False)
             if key is None:
                 continue
         q_lo = actors[0][1]

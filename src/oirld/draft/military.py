@@ -13,7 +13,7 @@ from .context import Candidate, Context, Suggestion
 from .names import Mention
 from .text import Sentence
 
-__all__ = ["DEMONYMS", "basing_rules", "troop_rules", "casualty_rules", "mission_rules", "actor_rules", "place_rules", "support_rules"]
+__all__ = ["DEMONYMS", "basing_rules", "troop_rules", "casualty_rules", "mission_rules", "actor_rules", "place_rules"]
 
 _TROOP_NOUN = re.compile(r"\b(?:troops?|soldiers|personnel|servicemembers|service members|forces|boots on the ground)\b", re.I)
 _PRESENT = re.compile(r"\b(?:has|have|is|are|remain|remains|keeps?|maintains?|there are|currently|current|now|still)\b", re.I)
@@ -171,7 +171,7 @@ def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], l
                     notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured in an attack with no place or date"))
                     continue
                 label = noun + (f" in {place.text}" if place else "") + (f", {times[0].time.canonical()}" if times else "")
-                key = ctx.index.add_new(label[0].upper() + label[1:], (kind,))
+                key = ctx.index.add_new(label[0].upper() + label[1:], (kind,), findable=False)
                 if key is None:
                     continue
                 about = key
@@ -381,15 +381,3 @@ def basing_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             if base.start == sentence.start + v.end() or re.fullmatch(r"[^.;]{0,80}?\band\s+(?:at\s+|in\s+)?(?:the\s+)?(?:[A-Z][\w’']*\s+)?", gap):
                 out.append(Candidate(ctx.name_words(force), "basedAt", ctx.name_words(base), force.start, base.end, 0.7, "forces-based-at"))
     return out
-
-
-def support_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
-    """Money and training figures stay suggestions unless the sentence names the arms sale or programme they
-    belong to: a figure hung on the wrong event is worse than none."""
-    notes: list[Suggestion] = []
-    for q in ctx.quantities(sentence.start, sentence.end):
-        if q.quantity and q.quantity.kind == "MoneyAmount":
-            notes.append(Suggestion(sentence.start, sentence.end, f"a sum of money ({q.words!r}): amount / supportValue of which sale or programme?"))
-        elif q.quantity and re.search(r"\btrain", ctx.text[max(sentence.start, q.start - 30):q.start], re.I):
-            notes.append(Suggestion(sentence.start, sentence.end, f"a training figure ({q.words!r}): trainedCount of which programme?"))
-    return [], notes

@@ -103,6 +103,7 @@ class NameIndex:
                     folded.setdefault(fold(name), set()).add(ent.key)
         self._folded = {k: next(iter(v)) for k, v in folded.items() if len(v) == 1 and k}
         self._new_names: dict[str, str] = {}
+        self._event_labels: dict[str, str] = {}
 
     # --- types -----------------------------------------------------------------------------------------------
     def types_of(self, key: str) -> tuple[str, ...]:
@@ -168,17 +169,18 @@ class NameIndex:
         return out
 
     # --- new entities ----------------------------------------------------------------------------------------
-    def add_new(self, label: str, types: tuple[str, ...]) -> str | None:
+    def add_new(self, label: str, types: tuple[str, ...], findable: bool = True) -> str | None:
         """The key of a new entity (a known one when the label folds to a name already known); None when the label
-        is a description the registry gives to something else ("the raid")."""
-        hit = self.lookup(label)
+        is a description the registry gives to something else ("the raid"). An event's label is made by the draft
+        from the words around it, so it is not ``findable`` in the text: it would swallow the names it was made of."""
+        hit = self.lookup(label) or ((self._event_labels[fold(label)], "new", False) if fold(label) in self._event_labels else None)
         if hit:
             return hit[0]
         if normalize_name(label) in self._light:
             return None
         key = entity_key(label, [*self.registry.entities, *self.new])
         self.new[key] = NewEntry(key, label, types, by="oirld draft")
-        self._new_names[fold(label)] = key
+        (self._new_names if findable else self._event_labels)[fold(label)] = key
         return key
 
     def add_alias(self, key: str, alias: str) -> None:

@@ -80,7 +80,7 @@ def movement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
                 continue
             key = _known_movement(ctx, kind, prop, {p.key for p in places})
             if key is None:
-                key = ctx.index.add_new(f"{label} {places[0].text}", (kind,))
+                key = ctx.index.add_new(f"{label} {places[0].text}", (kind,), findable=False)
                 if key is None:
                     continue
             for p in places:

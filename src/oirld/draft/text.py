@@ -85,7 +85,7 @@ def clause_bounds(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
     time or a place is only tied to the claim it stands beside."""
     text = sentence.text
     lo, hi = start - sentence.start, end - sentence.start
-    cut = re.compile(r";|\s[—–-]{1,2}\s|,\s+(?:but|while|whereas|although|though|and|as)\s|\.\s")
+    cut = re.compile(r";|\s[—–-]{1,2}\s|,\s+(?:but|while|whereas|although|though|and|as)\s")
     left = 0
     for m in cut.finditer(text, 0, lo):
         left = m.end()
