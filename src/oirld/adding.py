@@ -128,9 +128,19 @@ def _byline(text: str) -> list[str] | None:
         m = re.match(r"^\s*By\s+([A-Z][^\n]{1,100}?)\s*$", line)
         if m and not m.group(1).endswith("."):
             names = [n.strip() for n in re.split(r",\s*|\s+and\s+", m.group(1)) if n.strip()]
-            if all(len(n.split()) <= 5 for n in names):
+            if names and all(_looks_like_a_name(n) for n in names):
                 return names
     return None
+
+
+_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "da", "di", "van", "von", "der", "le", "la", "du"}
+
+
+def _looks_like_a_name(words: str) -> bool:
+    """Two to five capitalised words (particles such as al-, bin, van allowed), no digits: 'Jane Roe', 'Omar al-Said'."""
+    parts = words.split()
+    return 2 <= len(parts) <= 5 and not any(c.isdigit() for c in words) and all(
+        p[0].isupper() or p.split("-")[0].lower() in _PARTICLES for p in parts)
 
 
 def _slug_title(url: str) -> tuple[str, str] | None:
@@ -158,9 +168,9 @@ class _Names:
                 self.folded.setdefault(fold(name), set()).add(ent.key)
 
     def find(self, name: str) -> str | None:
-        key = self.registry._by_name.get(normalize_name(name))
-        if key:
-            return key
+        found = self.registry.find(name)
+        if found:
+            return found.key
         keys = self.folded.get(self.fold(name), set())
         return next(iter(keys)) if len(keys) == 1 else None
 
@@ -188,6 +198,10 @@ def add_article(config: Config, req: AddRequest, today: dt.date | None = None) -
                             "save the article's own page (not an index, a paywall notice or an app shell), or give its text as a .txt file")
         text = page.text if page.text.endswith("\n") else page.text + "\n"
         check_decoding(text, path, "save the page again with its charset, or give the text as a UTF-8 .txt file")
+        if "\ufffd" in text:
+            line = text.count("\n", 0, text.index("\ufffd")) + 1
+            raise DataError(f"the page has bytes its charset cannot decode (U+FFFD in line {line} of the article text)",
+                            Location(path), "save the page again with its charset, or give the text as a UTF-8 .txt file")
         data = text.encode("utf-8")
     else:
         text = decode_text(raw, path)

@@ -9,12 +9,13 @@ length has none.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["PageRecord", "Found", "read_page", "MIN_BODY_WORDS"]
+__all__ = ["PageRecord", "Found", "read_page", "decode_page", "MIN_BODY_WORDS"]
 
 #: a body shorter than this is navigation, a teaser or a paywall notice, not an article
 MIN_BODY_WORDS = 60
@@ -86,10 +87,32 @@ def _date(value: Any) -> str | None:
     return m.group(1) if m else None
 
 
-def read_page(html: bytes) -> PageRecord:
+def decode_page(html: bytes) -> str:
+    """The page as text: its byte-order mark, else the charset it declares, else UTF-8 if it decodes, else
+    Windows-1252 (what an undeclared legacy page almost always is); undecodable bytes become U+FFFD."""
+    if html.startswith(codecs.BOM_UTF8):
+        return html[3:].decode("utf-8", "replace")
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if html.startswith(bom):
+            return html[2:].decode(codec, "replace")
+    declared = re.search(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", html[:8192], re.I)
+    if declared:
+        try:
+            return html.decode(declared.group(1).decode("ascii"), "replace")
+        except LookupError:
+            pass
+    try:
+        return html.decode("utf-8")
+    except UnicodeDecodeError:
+        return html.decode("cp1252", "replace")
+
+
+def read_page(raw: bytes) -> PageRecord:
     import lxml.html
     import trafilatura
 
+    # lxml refuses text that still declares an encoding
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", decode_page(raw))
     tree = lxml.html.document_fromstring(html)
     text = trafilatura.extract(html, favor_precision=True, include_comments=False, include_tables=False,
                                output_format="txt", deduplicate=False)

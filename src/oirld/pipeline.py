@@ -197,6 +197,11 @@ def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progre
         "started": compiled.info.started.isoformat(), "triples": len(published), "claims": len(compiled.claims),
         "claims_excluding_names": sum(1 for c in compiled.claims if c.prop != "writtenAs"),
         "evidence": len(evidence), "disagreements": len(compiled.disagreements),
+        "unreviewed_claims": sum(1 for c in compiled.claims if c.unreviewed),
+        # the mapping lines a machine drafted and no person has reviewed yet (draft: true)
+        "drafted": [{"mapping": f, "line": n, "rule": r or None, "confidence": x} for f, n, r, x in
+                    sorted({(e.mapping_file, e.line, e.rule or "", e.confidence) for c in compiled.claims for e in c.evidence if e.draft},
+                           key=lambda t: (t[0], t[1]))],
         "dumps": [d.__dict__ for d in dumps],
         "inputs": [{"kind": k, "path": p, "sha256": h} for k, p, h in compiled.info.inputs],
     }

@@ -135,6 +135,11 @@ class Registry:
             hint + "use a registry key or a listed alias, or add the name to an entry in ontology/registry/",
         )
 
+    def find(self, name: str) -> Entity | None:
+        """The entity with this key or name (folded as :func:`normalize_name` does), or None."""
+        key = name if name in self.entities else self._by_name.get(normalize_name(name))
+        return self.entities[key] if key else None
+
     def is_alias_text(self, name: str) -> bool:
         """True when ``name`` is written as a name (not a key): the build then records how the article spells it."""
         return name not in self.entities

@@ -1,5 +1,21 @@
-"""The HTTP side of oirld: the SPARQL 1.1 Protocol endpoint and the Graph Store Protocol."""
+"""The HTTP side of oirld: the SPARQL 1.1 Protocol endpoint and the Graph Store Protocol.
 
-from .app import ServeSettings, create_app
+The app is imported on first use, so commands that only need a helper of this package (``oirld add`` folds names
+with :mod:`.transliterate`) do not load FastAPI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .app import ServeSettings, create_app
 
 __all__ = ["create_app", "ServeSettings"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from . import app
+
+        return getattr(app, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
