@@ -363,6 +363,21 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
                 http=limited_http_protocol(settings.limits))
 
 
+@cli.command()
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Replace an existing mappings/NAME.yaml.")
+@click.pass_context
+def draft(ctx: click.Context, name: str, force: bool) -> None:
+    """Draft mappings/NAME.yaml from seeds/NAME.txt: rule-read claims marked draft, for a person to review."""
+    from .draft import draft_article
+
+    result = draft_article(_config(ctx), name, force=force)
+    click.echo(f"drafted {result.path}: {result.claims} claims (draft: true), {result.commented} suggestions in comments")
+    if result.new_entities:
+        click.echo(f"  new registry entries in {result.registry_file}: {', '.join(result.new_entities)}")
+    click.echo("  review the claims (delete 'draft: true' from each one checked), then run 'oirld build'")
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         # without standalone mode, click returns ctx.exit()'s code instead of raising it

@@ -1,0 +1,125 @@
+"""Meetings and announcements: who met whom, who announced what, and when.
+
+An event is only drafted with the actors that stand beside its verb ("X met with Y", "X and Y announced"); it is
+the event another article already reports when that article's claims give it the same actors (and, for an
+announcement, a compatible date), and otherwise a new entity labelled by its actors and date. "The American and
+Iraqi governments" names its states by their demonyms.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..timeexpr import times_compatible
+from .context import Candidate, Context
+from .military import DEMONYMS
+from .names import Mention
+from .text import Sentence
+
+__all__ = ["meeting_rules", "announcement_rules"]
+
+_ACTORS = ("Person", "State", "GovernmentBody", "MilitaryCommand", "Coalition", "ArmedGroup", "PoliticalBloc")
+
+
+def _label(ctx: Context, key: str) -> str:
+    if key in ctx.index.new:
+        return ctx.index.new[key].label
+    return ctx.index.registry.entities[key].label
+
+
+def _known(ctx: Context, types: set[str], prop: str, actors: set[str], time=None) -> str | None:
+    """The registry event of these types whose claims in the other articles name all ``actors`` under ``prop``
+    (and a date compatible with ``time``, when both are known); None when there is none or more than one."""
+    found = []
+    for key, claims in sorted(ctx.corpus.items()):
+        if key not in ctx.index.registry.entities or not ctx.index.closure(key) & types:
+            continue
+        named = {c.value.entity for c in claims if c.prop == prop}
+        dates = [c.value.time for c in claims if c.prop == "date" and c.value.time is not None]
+        if actors <= named and (time is None or not dates or any(times_compatible(d, time) for d in dates)):
+            found.append(key)
+    return found[0] if len(found) == 1 else None
+
+
+def _actors_in(ctx: Context, sentence: Sentence, lo: int, hi: int) -> list[tuple[str, int, int, str]]:
+    """(key, start, end, words for the mapping) of the actors named in text[lo:hi], demonyms included."""
+    out = []
+    for m in ctx.in_span(sentence, lo, hi, *_ACTORS):
+        if not m.generic:
+            out.append((m.key, m.start, m.end, ctx.name_words(m)))
+    for w in re.finditer(r"\b[A-Z][\w.]*", ctx.text[lo:hi]):
+        name = DEMONYMS.get(w.group().lower())
+        s = lo + w.start()
+        if name and not any(a <= s < b for _, a, b, _ in out):
+            hit = ctx.index.lookup(name)
+            if hit and "State" in ctx.index.types_of(hit[0]):
+                out.append((hit[0], s, s + len(w.group()), hit[0]))
+    return sorted(out, key=lambda a: a[1])
+
+
+def meeting_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    text, out = ctx.text, []
+    for v in re.finditer(r"\bmet(?:\s+with)?\s+", text[sentence.start:sentence.end]):
+        at, after = sentence.start + v.start(), sentence.start + v.end()
+        lo, hi = ctx.clause(sentence, at, after)
+        before = [m for m in ctx.in_span(sentence, lo, at, "Person") if not m.generic]
+        other = next((m for m in ctx.in_span(sentence, after, hi, "Person", "State", "GovernmentBody") if not m.generic), None)
+        if not before or other is None or not _only_titles_between(text, after, other):
+            continue
+        one = before[-1]
+        times = [t for t in ctx.times(other.end, hi) if t.start - other.end <= 30]
+        when = times[0] if times else None
+        key = _known(ctx, {"Meeting"}, "participant", {one.key, other.key}, when.time if when else None)
+        if key is None:
+            label = f"Meeting of {_label(ctx, one.key)} and {_label(ctx, other.key)}" + (f" ({when.time.canonical()})" if when else "")
+            key = ctx.index.add_new(label, ("Meeting",), findable=False)
+            if key is None:
+                continue
+        q_lo, q_hi = one.start, other.end
+        out.append(Candidate(key, "participant", ctx.name_words(one), q_lo, q_hi, 0.75, "x-met-y"))
+        out.append(Candidate(key, "participant", ctx.name_words(other), q_lo, q_hi, 0.75, "x-met-y"))
+        if when:
+            out.append(Candidate(key, "date", when.words, q_lo, max(q_hi, when.end), 0.7, "x-met-y-date", (),
+                                 ))
+    return out
+
+
+def _only_titles_between(text: str, lo: int, m: Mention) -> bool:
+    """'met with Iraqi Prime Minister Mohamed …': between the verb and the name, capitalised title words only."""
+    gap = text[lo:m.start].split()
+    return len(gap) <= 5 and all(w[:1].isupper() or w in ("the", "a") for w in gap)
+
+
+def announcement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    text, out = ctx.text, []
+    for v in re.finditer(r"\b(?:jointly\s+)?announced\b", text[sentence.start:sentence.end]):
+        at, after = sentence.start + v.start(), sentence.start + v.end()
+        lo, hi = ctx.clause(sentence, at, after)
+        subject = text[lo:at]
+        if re.search(r"\b(?:was|were|is|are|been|as)\s*$", subject) or len(subject.split()) > 8:
+            continue  # "as announced by CENTCOM", "was announced": no subject beside the verb
+        actors = _actors_in(ctx, sentence, lo, at)
+        if not actors:
+            continue
+        times = [t for t in ctx.times(after, hi) if t.start - after <= 4]
+        when = times[0] if times else None
+        keys = {a[0] for a in actors}
+        key = _known(ctx, {"Announcement"}, "announcedBy", keys, when.time if when else None)
+        if key is None:
+            if when is None:
+                continue  # an announcement with no date is too vague to become a thing of its own
+            label = "Announcement by " + " and ".join(dict.fromkeys(_label(ctx, k) for k in keys)) + f" ({when.time.canonical()})"
+            key = ctx.index.add_new(label, ("Announcement",), findable=False)
+            if key is None:
+                continue
+        q_lo = actors[0][1]
+        q_hi = max(after, when.end if when else after)
+        for k, _, _, words in actors:
+            out.append(Candidate(key, "announcedBy", words, q_lo, q_hi, 0.75, "x-announced"))
+        if when:
+            out.append(Candidate(key, "date", when.words, q_lo, q_hi, 0.7, "x-announced-date"))
+        op = next((m for m in ctx.in_span(sentence, after, sentence.end, "MilitaryOperation", "Phase") if not m.generic), None)
+        if op and "," not in text[after:op.start] and re.search(r"\b(?:end|ending|phasing down|phase-down|closing|close|wind(?:ing)? down|withdrawal|transition)\b",
+                            text[after:op.start]):
+            out.append(Candidate(key, "about", ctx.name_words(op), q_lo, op.end, 0.65, "announced-end-of-x"))
+    return out

@@ -1,0 +1,90 @@
+"""Sales, aid and training: sums of money and numbers trained, hung on the sale or programme they belong to.
+
+A sum is a claim only when the sentence says what it is: "X approved a $65 million … sale to Y for Z" (an arms sale:
+amount, approvedBy, recipient, purpose, date), or "X has given Y $N in …" / "$N has been invested by X" and "trained
+N personnel" (support: supportValue, trainedCount, carriedOutBy, recipient). The sale or programme is the one the
+other articles' mappings already hold when they state the same sum (or, for support, the same giver); otherwise a
+sale becomes a new entity named as the article words it, and support with no known programme stays a suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..quantities import quantities_compatible
+from .context import Candidate, Context, Suggestion
+from .text import Sentence
+
+__all__ = ["money_rules"]
+
+_GIVERS = ("State", "Coalition", "GovernmentBody", "ArmedForces")
+_SALE = re.compile(r"\b(?:approved|announced|cleared|signed|agreed(?: to)?)\s+(?:a|an|the)\s+(?P<amt>\$[\d.,]+(?:\s+(?:million|billion))?)"
+                   r"(?P<what>(?:\s+[\w-]+){0,3}?\s+(?:sale|deal|contract|package))"
+                   r"(?:\s+to\s+(?P<to>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*))?(?:\s+for\s+(?P<for>[^,.;]+))?")
+
+
+def _known(ctx: Context, types: set[str], prop: str, amount=None, actor: str | None = None) -> str | None:
+    found = []
+    for key, claims in sorted(ctx.corpus.items()):
+        if key not in ctx.index.registry.entities or not ctx.index.closure(key) & types:
+            continue
+        if amount is not None and any(c.prop == prop and c.value.quantity is not None and c.value.quantity.amount == amount.amount
+                                      and quantities_compatible(c.value.quantity, amount) for c in claims):
+            found.append(key)
+        elif actor is not None and any(c.prop == "carriedOutBy" and c.value.entity == actor for c in claims):
+            found.append(key)
+    return found[0] if len(found) == 1 else None
+
+
+def money_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
+    text, out, notes = ctx.text, [], []
+    s0 = sentence.start
+    for m in _SALE.finditer(text, s0, sentence.end):
+        amt = next((q for q in ctx.quantities(m.start("amt"), m.end("amt") + 12) if q.quantity.kind == "MoneyAmount"), None)
+        if amt is None:
+            continue
+        lo, hi = ctx.clause(sentence, m.start(), m.end())
+        key = _known(ctx, {"ArmsSale"}, "amount", amt.quantity)
+        if key is None:
+            label = text[m.start("amt"):m.end("to") if m.group("to") else m.end("what")]
+            key = ctx.index.add_new(label, ("ArmsSale",), findable=False)
+            if key is None:
+                continue
+        q_lo, q_hi = m.start(), m.end()
+        out.append(Candidate(key, "amount", amt.words, q_lo, q_hi, 0.75, "sale-amount"))
+        approvers = [a for a in ctx.in_span(sentence, lo, m.start(), *_GIVERS) if not a.generic]
+        if approvers:
+            out.append(Candidate(key, "approvedBy", ctx.name_words(approvers[-1]), approvers[-1].start, q_hi, 0.75, "sale-approved-by"))
+        if m.group("to"):
+            to = next((a for a in ctx.in_span(sentence, m.start("to"), m.end("to") + 1, "Actor") if a.start == m.start("to")), None)
+            if to:
+                out.append(Candidate(key, "recipient", ctx.name_words(to), q_lo, q_hi, 0.75, "sale-recipient"))
+        if m.group("for"):
+            out.append(Candidate(key, "purpose", m.group("for").strip(), q_lo, q_hi, 0.7, "sale-purpose"))
+        times = ctx.times(lo, hi)
+        if times:
+            t = times[0]
+            out.append(Candidate(key, "date", t.words, min(q_lo, t.start), max(q_hi, t.end), 0.7, "sale-date"))
+    # support: "X has given Y more than $4 billion in …", "$N has been invested by X", "trained N personnel"
+    for q in ctx.quantities(s0, sentence.end):
+        before = text[max(s0, q.start - 60):q.start]
+        after = text[q.end:q.end + 40]
+        if q.quantity.kind == "MoneyAmount" and (re.search(r"\b(?:given|provided|supplied|delivered|invested|spent)\b[^.]*$", before)
+                                                 or re.match(r"\s+(?:has|have)\s+been\s+(?:invested|spent|provided)", after)):
+            prop = "supportValue"
+        elif q.quantity.kind == "PersonCount" and re.search(r"\b(?:trained|training of)\s+$", before):
+            prop = "trainedCount"
+        else:
+            if q.quantity.kind == "MoneyAmount" and not any(c.property == "amount" and c.start <= q.start < c.end for c in out):
+                notes.append(Suggestion(s0, sentence.end, f"a sum of money ({q.words!r}): amount / supportValue of which sale or programme?", "supportValue"))
+            continue
+        lo, hi = ctx.clause(sentence, q.start, q.end)
+        givers = [a for a in ctx.in_span(sentence, s0, sentence.end, *_GIVERS) if not a.generic or ctx.is_a(a, "Coalition")]
+        key = _known(ctx, {"Training"}, prop, q.quantity)
+        for g in givers:
+            key = key or _known(ctx, {"Training"}, prop, actor=g.key)
+        if key is None:
+            notes.append(Suggestion(s0, sentence.end, f"{q.words!r} of support: which programme? (no known one matches)", prop))
+            continue
+        out.append(Candidate(key, prop, q.words, min(lo, q.start), max(hi, q.end), 0.7, "support-figure"))
+    return out, notes

@@ -1,0 +1,95 @@
+"""The mission's phases and the movements of forces between bases.
+
+A phase is read where the article names it ("the first phase", "the second phase"): its number from the ordinal,
+the operation it belongs to from the same sentence or the one before ("The task force will end in two phases. The
+first phase …"), and its dates from the words right after it ("which runs until September 2025", "will continue
+from September 2025 until the end of 2026"). A move of forces ("relocate to Harir", "vacate Ain al-Asad") is the
+movement the other articles' mappings already hold when they give it the same base, else a new Withdrawal or
+Relocation named after the base.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import Candidate, Context
+from .text import Sentence
+
+__all__ = ["phase_rules", "movement_rules"]
+
+_ORDINAL = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd)\b", re.I)
+_WHOLE = ("MilitaryOperation", "Withdrawal")
+_FROM = re.compile(r"^(?:from|since|beginning|starting)\b", re.I)
+_UNTIL = re.compile(r"^(?:until|through|till|by|at least until|at least through)\b", re.I)
+
+
+def phase_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    text, out = ctx.text, []
+    index = ctx.sentences.index(sentence)
+    for ph in ctx.in_span(sentence, sentence.start, sentence.end, "Phase"):
+        if not re.search(r"\bphase\b", ph.text, re.I):
+            continue
+        about = ctx.name_words(ph)
+        n = _ORDINAL.search(ph.text)
+        if n:
+            out.append(Candidate(about, "phaseNumber", n.group(1), ph.start, ph.end, 0.8, "ordinal-phase"))
+        whole = _whole_of(ctx, sentence, ph.start)
+        if whole is None and index > 0 and ctx.sentences[index - 1].paragraph == sentence.paragraph:
+            before = ctx.sentences[index - 1]
+            if re.search(r"\bphases\b|\bphase process\b|two-phase", before.text, re.I):
+                whole = _whole_of(ctx, before, before.end)
+        if whole is not None:
+            out.append(Candidate(about, "phaseOf", ctx.name_words(whole), min(whole.start, ph.start),
+                                 max(whole.end, ph.end), 0.7, "phase-of-whole"))
+        lo, hi = ctx.clause(sentence, ph.start, ph.end)
+        nxt = [m.start for m in ctx.in_span(sentence, ph.end, hi, "Phase")]
+        hi = min([hi, *nxt])
+        for t in ctx.times(ph.end, hi):
+            if t.start - ph.end > 60:
+                break
+            prop = "startDate" if _FROM.match(t.words) else "endDate" if _UNTIL.match(t.words) else None
+            if prop:
+                out.append(Candidate(about, prop, t.words, ph.start, t.end, 0.75, "phase-dates", (),
+                                     (("direction", "future"),) if ctx.direction(lo, hi) else ()))
+    return out
+
+
+def _whole_of(ctx: Context, sentence: Sentence, before: int):
+    wholes = [m for m in ctx.in_span(sentence, sentence.start, before, *_WHOLE)
+              if not re.match(r"\s+(?:combat\s+)?(?:mission|forces|troops)\b", ctx.text[m.end:m.end + 20])]
+    keys = {m.key for m in wholes}
+    return wholes[-1] if len(keys) == 1 else None
+
+
+_MOVES = [
+    (re.compile(r"\b(?:relocat\w*|redeploy\w*|mov(?:e|es|ed|ing)|shift\w*|transfer\w*)\s+(?:\w+\s+){0,3}?to\s+(?:the\s+)?", re.I),
+     "Relocation", "toPlace", "Relocation to"),
+    (re.compile(r"\b(?:withdraw\w*\s+from|vacat\w*|leav(?:e|es|ing)|pull(?:s|ed|ing)? out of|exit\w*|hand(?:s|ed|ing)? over)\s+(?:the\s+|key bases,?\s+including\s+)?", re.I),
+     "Withdrawal", "fromPlace", "Withdrawal from"),
+]
+
+
+def movement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    text, out = ctx.text, []
+    for pattern, kind, prop, label in _MOVES:
+        for m in pattern.finditer(text, sentence.start, sentence.end):
+            places = [p for p in ctx.in_span(sentence, m.end(), sentence.end, "MilitaryBase", "Airport")
+                      if p.start == m.end() or re.fullmatch(r"[\w\s,’'-]{0,40}?(?:and|,)\s+(?:the\s+)?", text[m.end():p.start])]
+            places = [p for i, p in enumerate(places) if i == 0 and p.start == m.end() or i > 0]
+            if not places:
+                continue
+            key = _known_movement(ctx, kind, prop, {p.key for p in places})
+            if key is None:
+                key = ctx.index.add_new(f"{label} {places[0].text}", (kind,), findable=False)
+                if key is None:
+                    continue
+            for p in places:
+                out.append(Candidate(key, prop, ctx.name_words(p), m.start(), p.end, 0.7, f"{kind.lower()}-place"))
+    return out
+
+
+def _known_movement(ctx: Context, kind: str, prop: str, places: set[str]) -> str | None:
+    found = [key for key, claims in sorted(ctx.corpus.items())
+             if key in ctx.index.registry.entities and kind in ctx.index.closure(key)
+             and places & {c.value.entity for c in claims if c.prop == prop}]
+    return found[0] if len(found) == 1 else None

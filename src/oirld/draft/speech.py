@@ -1,0 +1,298 @@
+"""Who said what, and who people are: direct quotations, paraphrases, job titles and employers.
+
+A direct quotation needs quotation marks and a speaker next to a verb of saying ("…,” Parnell said", "said
+Lister", "Allawi said: “…”"). A paraphrase needs a named speaker followed by a verb of saying at the start of the
+sentence, or a closing attribution (", the Pentagon said."). A speaker must be a named person or body: "an
+official said" stays a suggestion, because the draft cannot tell which official. "He said" is given to the person
+quoted just before, in the same or the previous paragraph, with less confidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import Candidate, Context, Suggestion
+from .names import TITLE_WORDS, Mention, kind_of_name, proper_runs
+from ..web.transliterate import fold
+from .text import Sentence
+
+__all__ = ["discover_people", "said_rules", "title_rules"]
+
+_SAY = (r"(?:said|says|told|added|stated|noted|stressed|warned|explained|argued|insisted|confirmed|announced|wrote|"
+        r"acknowledged|reiterated|emphasi[sz]ed|cautioned|predicted|claimed|admitted|asserted|pledged|vowed)")
+_OPEN, _CLOSE = "“\"", "”\""
+_SPEAKER_TYPES = ("Person", "GovernmentBody", "MilitaryCommand", "State", "Coalition", "ArmedGroup", "PoliticalBloc",
+                  "NewsOrganization", "ResearchOrganization", "ArmedForces")
+_ORG_TYPES = ("GovernmentBody", "MilitaryCommand", "NewsOrganization", "ResearchOrganization", "ArmedForces",
+              "PoliticalBloc", "ArmedGroup", "Coalition")
+
+
+def discover_people(ctx: Context) -> None:
+    """New entities named with a title ("lawmaker Uday al-Khadran") or by their kind ("… Air Base", "… Ministry"),
+    and people a quotation is attributed to ("…,” said Jane Doe"), added to the index before the rules run."""
+    text = ctx.text
+    for sentence in ctx.sentences:
+        known = ctx.index.mentions(text, sentence.start, sentence.end)
+        for s, e in proper_runs(text, sentence.start, sentence.end):
+            s = _after_title(text, s, e)
+            poss = list(re.finditer(r"['’]s\s+", text[s:e]))
+            if poss:
+                s = s + poss[-1].end()  # "the Kurdistan Region's Ministry of …": the name after the possessive
+            if any(m.start <= s < m.end or s <= m.start < e for m in known):
+                continue
+            words = text[s:e]
+            kind = kind_of_name(words, text[max(sentence.start, s - 30):s])
+            after = text[e:e + 40]
+            if kind is None and len(words.split()) >= 2 and re.match(rf",?\s+{_SAY}\b", after) \
+                    and re.search(r"[”\"],?\s*$|,\s*$", text[max(sentence.start, s - 3):s]):
+                kind = "Person"
+            if kind is None and len(words.split()) >= 2 and re.match(r",\s+(?:a|an|the)?\s*[A-Za-z. ]{0,40}?\b(?:"
+                                                                       + "|".join(sorted(w for w in TITLE_WORDS if w.isalpha()))
+                                                                       + r")\b", after, re.IGNORECASE) \
+                    and all(w[:1].isupper() or w.startswith(("al-", "el-", "bin")) for w in words.split()):
+                kind = "Person"
+            if kind is None and _person_by_context(ctx, words, after):
+                kind = "Person"
+            if kind is None:
+                continue
+            key = ctx.index.add_new(words, (kind,))
+            if key and kind == "Person":
+                last = words.split()[-1]
+                if len(words.split()) >= 2 and len(last) > 2:
+                    ctx.index.add_alias(key, last)
+                    if last.lower().startswith(("al-", "el-")):
+                        ctx.index.add_alias(key, last[3:])
+        ctx.mentions.pop(sentence.start, None)
+
+
+_TITLES = "|".join(sorted(w for w in TITLE_WORDS if w.isalpha()))
+
+
+def _person_by_context(ctx: Context, words: str, after: str) -> bool:
+    """Two or three capitalised words followed by "is the … reporter" or "from the Middle East Institute": a
+    person, by what is said of them."""
+    parts = words.split()
+    if not 2 <= len(parts) <= 3 or not all(p[:1].isupper() and p.replace("-", "").isalpha() for p in parts):
+        return False
+    if re.match(rf"\s+(?:is|was)\s+(?:the|a|an)\s+[\w\s'’-]{{0,40}}?\b(?:{_TITLES})\b", after, re.IGNORECASE):
+        return True
+    m = re.match(r"\s+(?:from|at|of)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})", after)
+    if m:
+        hit = ctx.index.lookup(m.group(1))
+        kinds = set(ctx.index.closure(hit[0])) if hit else {kind_of_name(m.group(1), "")}
+        return bool(kinds & {"ResearchOrganization", "NewsOrganization"})
+    return False
+
+
+def _after_title(text: str, s: int, e: int) -> int:
+    """Where the name starts in a capitalised run that opens with a title ("Chief Pentagon Spokesman Sean
+    Parnell" -> "Sean Parnell"): after the last title word, when two or more words follow it."""
+    words = list(re.finditer(r"\S+", text[s:e]))
+    last = max((i for i, w in enumerate(words) if w.group().lower().rstrip(",") in TITLE_WORDS), default=None)
+    if last is not None and len(words) - last - 1 >= 2:
+        return s + words[last + 1].start()
+    return s
+
+
+def _speaker_near(ctx: Context, sentence: Sentence, lo: int, hi: int, before: bool) -> Mention | None:
+    names = [m for m in ctx.names(sentence) if lo <= m.start and m.end <= hi and ctx.is_a(m, *_SPEAKER_TYPES)
+             and not m.generic]
+    if not names:
+        return None
+    if not before:
+        return names[0]
+    last = names[-1]
+    # "Hussein Allawi, security advisor to Prime Minister X, said": the speaker is the head, not the apposition
+    head = [m for m in names if ctx.is_a(m, "Person") and re.fullmatch(r",\s+[^,]{2,80},\s*", ctx.text[m.end:hi])]
+    return head[0] if head else last
+
+
+def _pronoun_speaker(ctx: Context, sentence: Sentence) -> str | None:
+    earlier = [(off, k) for off, k in ctx.speakers if off < sentence.start]
+    if not earlier:
+        return None
+    off, key = max(earlier)
+    return key if ctx.text[off:sentence.start].count("\n") <= 2 else None
+
+
+_QUOTED = re.compile(rf"[{_OPEN}](?P<q>[^{_CLOSE}{_OPEN}]+?)[{_CLOSE}]")
+_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$')
+
+
+def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
+    out: list[Candidate] = []
+    notes: list[Suggestion] = []
+    text, s0, s1 = ctx.text, sentence.start, sentence.end
+    body = text[s0:s1]
+    para = _paraphrases(ctx, sentence)
+    out += para
+    for m in _QUOTED.finditer(body):
+        q = m.group("q").strip()
+        if len(q.split()) < 2:
+            continue
+        q_lo, q_hi = s0 + m.start("q"), s0 + m.end("q")
+        after, before = body[m.end():], body[:m.start()]
+        speaker, conf, rule = None, 0.0, ""
+        attribution = re.match(rf"\s*,?\s*[^{_OPEN}.]{{0,70}}?\b{_SAY}\b", after)
+        if attribution and len(q.split()) >= 3:
+            verb_at = s0 + m.end() + attribution.end()
+            speaker = (_speaker_near(ctx, sentence, q_hi, verb_at, before=True)
+                       or _speaker_near(ctx, sentence, verb_at, min(s1, verb_at + 60), before=False))
+            conf, rule = 0.9, "direct-quote-then-speaker"
+            if speaker is None and re.match(rf"\W*(?:he|she)\s+{_SAY}", after, re.IGNORECASE):
+                who = _pronoun_speaker(ctx, sentence)
+                if who:
+                    out.append(_said(who, q, q_lo, q_hi, s0, s1, "direct", 0.7, "direct-quote-then-pronoun"))
+                    continue
+        elif re.search(rf"\b{_SAY}\b[^{_OPEN}{_CLOSE}]{{0,200}}$", before):
+            verb_at = [v.start() for v in re.finditer(rf"\b{_SAY}\b", before)][-1]
+            speaker = _speaker_near(ctx, sentence, s0, s0 + verb_at, before=True)
+            conf, rule = (0.85, "speaker-then-direct-quote") if len(q.split()) >= 3 else (0.7, "quoted-words-in-paraphrase")
+            if speaker is None and re.match(r"(?:He|She)\s", body):
+                who = _pronoun_speaker(ctx, sentence)
+                if who:
+                    out.append(_said(who, q, q_lo, q_hi, s0, s1, "direct", 0.7, "pronoun-then-direct-quote"))
+                    continue
+        else:
+            continue
+        if speaker is None:
+            notes.append(Suggestion(s0, s1, "a quotation whose speaker is not named (or not known): say who said it"))
+            continue
+        ctx.speakers.append((speaker.start, speaker.key))
+        lo = min(speaker.start, s0 + m.start()) if rule != "direct-quote-then-speaker" else s0
+        hi = max(speaker.end, q_hi + 1) if rule != "direct-quote-then-speaker" else s1
+        if rule == "quoted-words-in-paraphrase":
+            lo, hi = min(speaker.start, q_lo), q_hi + 1
+        out.append(_said(ctx.name_words(speaker), q, q_lo, q_hi, lo, hi, "direct", conf, rule))
+    return out, notes
+
+
+def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """"SPEAKER said (that) CLAUSE" anywhere in the sentence, and "CLAUSE, SPEAKER said." at its end."""
+    text, s0, s1 = ctx.text, sentence.start, sentence.end
+    out: list[Candidate] = []
+    verb = re.compile(rf"\s+(?:also\s+)?(?:{_SAY}|say)(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?(?:\s+that)?\s+(?=[^{_OPEN}])")
+    for m in verb.finditer(text, s0, s1):
+        speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
+        head = _speaker_near(ctx, sentence, s0, m.start(), before=True)
+        if head is not None and head is not speaker and re.fullmatch(r",\s+[^,]{2,80},", text[head.end:m.start()]):
+            speaker = head  # "Hussein Allawi, security advisor to Prime Minister X, said"
+        who, conf = None, 0.0
+        if speaker and ctx.is_a(speaker, *_SPEAKER_TYPES) and not speaker.generic:
+            who, conf = ctx.name_words(speaker), 0.75
+            ctx.speakers.append((speaker.start, speaker.key))
+        elif re.fullmatch(r"(?:He|She)", text[s0:m.start()]):
+            who, conf = _pronoun_speaker(ctx, sentence), 0.65
+        if not who or re.match(r"(?:told|announced|wrote)\b", text[m.start():m.end()].strip()):
+            continue
+        end = _CLAUSE_END.search(text, m.end(), s1)
+        c_hi = end.start() if end else s1
+        value = text[m.end():c_hi].strip()
+        if len(value.split()) < 4:
+            continue
+        lo = speaker.start if speaker else s0
+        hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
+        out.append(_said(who, value, m.end(), c_hi, lo, hi, "paraphrase", conf, "speaker-said-that"))
+    # SPEAKER called for / expressed / urged …: the stance, verb included, as the article words it
+    stance = re.compile(r"\s+(?:(?:has|have|had)\s+(?:long\s+|repeatedly\s+|also\s+)?)?(?P<v>called for|calls for|urged|urges|"
+                        r"demanded|demands|expressed|expresses|pressed for|press for|advocated|advocating|voiced|rejected)\b")
+    for m in stance.finditer(text, s0, s1):
+        speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
+        if not speaker or not ctx.is_a(speaker, *_SPEAKER_TYPES) or speaker.generic:
+            continue
+        end = _CLAUSE_END.search(text, m.end(), s1)
+        c_hi = end.start() if end else s1
+        value = text[m.start("v"):c_hi].strip()
+        if len(value.split()) >= 4 and not any(c.about == ctx.name_words(speaker) and c.start <= m.start() < c.end for c in out):
+            hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
+            out.append(_said(ctx.name_words(speaker), value, m.start("v"), c_hi, speaker.start, hi, "paraphrase", 0.65,
+                             "speaker-stance"))
+    m = re.match(rf"^(?P<c>[^{_OPEN}{_CLOSE}]{{20,}}?),\s+(?P<who>[^,]{{2,80}}?)\s+{_SAY}(?:\s+(?:in|on)\s+(?:a\s+)?\w+)?\s*(?=[.,]|$)",
+                 text[s0:s1])
+    if m:
+        speaker = _speaker_near(ctx, sentence, s0 + m.start("who"), s0 + m.end("who"), before=True)
+        if speaker and speaker.end == s0 + m.end("who"):
+            value = m.group("c").strip()
+            out.append(_said(ctx.name_words(speaker), value, s0, s0 + m.end("c"), s0, s0 + m.end(), "paraphrase", 0.7,
+                             "clause-then-speaker-said"))
+            ctx.speakers.append((speaker.start, speaker.key))
+    return out
+
+
+def _said(who: str, value: str, v_lo: int, v_hi: int, lo: int, hi: int, kind: str, conf: float, rule: str) -> Candidate:
+    return Candidate(who, "said", value.strip(), lo, hi, conf, rule, (("statementKind", kind),))
+
+
+def title_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """jobTitle from "TITLE Name" and "Name, TITLE …,"; worksFor from an organisation inside the title or after
+    "at"/"from"/"with" ("Noah Robertson is the Pentagon reporter at Defense News")."""
+    text, out = ctx.text, []
+    names = ctx.names(sentence)
+    for i, person in enumerate(names):
+        if not ctx.is_a(person, "Person") or person.generic:
+            continue
+        who = ctx.name_words(person)
+        inner = _title_inside(ctx, person)
+        if inner:
+            out.append(Candidate(who, "jobTitle", inner, person.start, person.end, 0.85, "title-in-name"))
+            for org in ctx.index.mentions(ctx.text, person.start, person.start + len(inner)):
+                if ctx.is_a(org, *_ORG_TYPES):
+                    out.append(Candidate(who, "worksFor", ctx.name_words(org), person.start, person.end, 0.8, "organisation-in-title"))
+        # TITLE Name: walk back over title words, capitalised modifiers and organisation names
+        lo = person.start
+        j = i
+        while True:
+            m = re.search(r"([A-Za-z][\w.’'-]*)\s+$", text[sentence.start:lo])
+            if not m:
+                break
+            word = m.group(1)
+            prev = names[j - 1] if j > 0 else None
+            if prev and prev.end == sentence.start + m.end(1) and ctx.is_a(prev, *_ORG_TYPES, "State"):
+                lo, j = prev.start, j - 1
+                continue
+            if word.lower() in TITLE_WORDS or (word[:1].isupper() and word.lower() not in ("the", "a", "and", "by", "with")
+                                                and lo != person.start and not re.search(r"[.,]$", word)):
+                lo = sentence.start + m.start(1)
+                continue
+            if word in ("U.S.", "US", "Iraqi", "American", "Iranian", "Kurdish", "British", "Syrian"):
+                lo = sentence.start + m.start(1)
+                continue
+            break
+        title = text[lo:person.start].strip()
+        if title and any(w.lower() in TITLE_WORDS for w in title.split()) and title.split()[-1].lower() in TITLE_WORDS:
+            out.append(Candidate(who, "jobTitle", title, lo, person.end, 0.85, "title-before-name"))
+            for org in names:
+                if lo <= org.start and org.end <= person.start and ctx.is_a(org, *_ORG_TYPES):
+                    out.append(Candidate(who, "worksFor", ctx.name_words(org), lo, person.end, 0.8, "organisation-in-title"))
+        # Name, TITLE (to|of|at …),
+        m = re.match(r",\s+(?:the\s+|a\s+|an\s+)?(?P<t>[^,;()“”\"]{3,90}?)(?=,|\.|;|$| said| told)", text[person.end:sentence.end])
+        if m:
+            t = m.group("t").strip()
+            words = t.lower().split()
+            if words and (words[0] in TITLE_WORDS or (len(words) > 1 and words[1] in TITLE_WORDS)) and len(words) <= 12:
+                t_lo = person.end + m.start("t")
+                out.append(Candidate(who, "jobTitle", t, person.start, t_lo + len(t), 0.75, "name-comma-title"))
+        # Name is the TITLE at ORG  /  Name from ORG
+        m = re.match(r"(?:\s+(?:is|was)|,)\s+(?:the|a|an)\s+(?P<t>[\w\s'’-]{3,60}?)\s+(?:at|for|with|of)\s+", text[person.end:sentence.end])
+        m3 = re.match(r"\s+(?:from|of|at)\s+", text[person.end:sentence.end])
+        tail = person.end + (m.end() if m else m3.end() if m3 else 0)
+        if m or m3:
+            org = next((o for o in names if o.start == tail or o.start == tail + 4 and text[tail:tail + 4].lower() == "the "), None)
+            if org and ctx.is_a(org, *_ORG_TYPES):
+                out.append(Candidate(who, "worksFor", ctx.name_words(org), person.start, org.end, 0.8, "person-at-organisation"))
+                if m and any(w.lower() in TITLE_WORDS for w in m.group("t").split()):
+                    out.append(Candidate(who, "jobTitle", m.group("t").strip(), person.start, org.end, 0.8, "person-is-title-at"))
+    return out
+
+
+def _title_inside(ctx: Context, person: Mention) -> str | None:
+    """The title part of a registry name that carries one ("Chief Pentagon Spokesman Sean Parnell"), compared
+    folded so "Prime Minister Mohamed al-Soudani" splits like "Prime Minister Mohammed al-Sudani"."""
+    if person.key not in ctx.index.registry.entities:
+        return None
+    names = {fold(n) for n in ctx.index.registry.entities[person.key].names()}
+    words = person.text.split()
+    for i in range(len(words) - 1, 0, -1):
+        if fold(" ".join(words[i:])) in names and words[i - 1].lower() in TITLE_WORDS:
+            return " ".join(words[:i])
+    return None

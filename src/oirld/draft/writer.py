@@ -1,0 +1,137 @@
+"""The draft as a mapping file: claims the compiler accepted, and comments for everything it would not.
+
+Every candidate is compiled on its own, with the engine's mapping compiler and a registry that already holds the new
+entities, before it is written; one that fails (a quote that is not unique, a value the parsers read otherwise, an
+entity outside the property's range) becomes a commented suggestion with the compiler's message. The output is
+ordered by position in the article, so the reviewer reads the draft beside the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..claims import Claim
+from ..errors import DataError, Location
+from ..mapping import _Ctx, compile_claim  # the compiler's own context: drafts are checked exactly as builds are
+from ..ontology import Ontology
+from ..provenance import locate
+from ..registry import Registry
+from ..seeds import Seed
+from .context import Candidate, Suggestion
+
+__all__ = ["Checked", "check", "render", "without_phaseless", "THRESHOLD"]
+
+#: below this confidence a candidate is written as a commented suggestion, not as a claim
+THRESHOLD = 0.6
+
+
+@dataclass(frozen=True)
+class Checked:
+    claims: list[tuple[Candidate, dict[str, Any], Claim]]
+    commented: list[tuple[int, list[str]]]   # (offset, comment lines)
+
+
+def _item(c: Candidate, seed: Seed, display: str) -> dict[str, Any]:
+    quote = seed.text[c.start:c.end]
+    item: dict[str, Any] = {"about": c.about, "property": c.property}
+    if c.value is not None:
+        item["value"] = c.value
+    item["quote"] = quote
+    try:
+        locate(seed, quote, Location(display))
+    except DataError:
+        for n in range(1, seed.text.count(quote) + 2):
+            try:
+                if locate(seed, quote, Location(display), n).start == c.start:
+                    item["occurrence"] = n
+                    break
+            except DataError:
+                break
+    if c.qualifiers:
+        item["qualifiers"] = dict(c.qualifiers)
+    for k, v in c.extra:
+        if k == "direction" and c.property not in ("startDate", "endDate", "date") and not any(q == "asOf" for q, _ in c.qualifiers):
+            continue
+        item[k] = v
+    item.update({"draft": True, "confidence": round(c.confidence, 2), "rule": c.rule})
+    return item
+
+
+def check(candidates: list[Candidate], suggestions: list[Suggestion], seed: Seed, ontology: Ontology,
+          registry: Registry, display: str) -> Checked:
+    ctx = _Ctx(seed, Path(display), ontology, registry, display)
+    kept: list[tuple[Candidate, dict[str, Any], Claim]] = []
+    commented: list[tuple[int, list[str]]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for c in sorted(candidates, key=lambda c: (c.start, c.end, c.property, c.about, str(c.value))):
+        item = _item(c, seed, display)
+        if c.confidence < THRESHOLD:
+            commented.append((c.start, [f"suggestion (confidence {c.confidence:.2f}, {c.rule}): not sure enough to claim",
+                                        *_yaml_lines(item)]))
+            continue
+        try:
+            compiled = compile_claim({**item, "__line__": 0, "__lines__": {}}, ctx)
+        except DataError as exc:
+            commented.append((c.start, [f"suggestion ({c.rule}), the compiler refused it: {exc.what}", *_yaml_lines(item)]))
+            continue
+        main = compiled[0]
+        ident = (main.subject, main.prop, main.value.key, main.qualifiers)  # one claim once, at its first quote
+        if ident in seen:
+            continue
+        seen.add(ident)
+        kept.append((c, item, main))
+    for s in sorted(suggestions, key=lambda s: (s.start, s.reason)):
+        sentence = " ".join(seed.text[s.start:s.end].split())
+        commented.append((s.start, [f"suggestion, line {seed.line_at(s.start)}: {s.reason}", f"  {sentence!r}"]))
+    return Checked(kept, commented)
+
+
+def _scalar(v: Any) -> str:
+    out = yaml.safe_dump(v, allow_unicode=True, width=100000, default_flow_style=True).strip()
+    return out[:-3].strip() if out.endswith("...") else out
+
+
+def _yaml_lines(item: dict[str, Any]) -> list[str]:
+    lines = []
+    for i, (k, v) in enumerate(item.items()):
+        lead = "- " if i == 0 else "  "
+        if isinstance(v, dict):
+            lines.append(f"{lead}{k}:")
+            lines.extend(f"    {qk}: {_scalar(qv)}" for qk, qv in v.items())
+        else:
+            lines.append(f"{lead}{k}: {_scalar(v)}")
+    return lines
+
+
+def render(seed: Seed, checked: Checked, header: list[str]) -> str:
+    """The mapping file's text: claims and comments in the order of the article."""
+    rows: list[tuple[int, int, list[str]]] = []
+    for c, item, _ in checked.claims:
+        rows.append((c.start, 1, ["  " + line for line in _yaml_lines(item)]))
+    for off, lines in checked.commented:
+        rows.append((off, 0, ["  # " + line for line in lines]))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    out = [f"# {line}" if line else "#" for line in header]
+    out += [f"source: {seed.stem}", "claims:"]
+    for _, _, lines in rows:
+        out.extend(lines)
+    return "\n".join(out) + "\n"
+
+
+def without_phaseless(checked: Checked, corpus: list[Claim], registry: Registry) -> Checked:
+    """Claims about a phase that belongs to no operation would fail the shapes (a phase needs phaseOf): unless the
+    corpus or the draft says whose phase it is, they become suggestions."""
+    owned = {c.subject for c in [*corpus, *(m for _, _, m in checked.claims)] if c.prop == "phaseOf"}
+    kept, commented = [], list(checked.commented)
+    for c, item, main in checked.claims:
+        ent = registry.entities.get(main.subject)
+        if ent and "Phase" in ent.types and main.subject not in owned:
+            commented.append((c.start, [f"suggestion ({c.rule}): {main.subject} belongs to no operation yet; "
+                                        "add a phaseOf claim, then this one", *_yaml_lines(item)]))
+        else:
+            kept.append((c, item, main))
+    return Checked(kept, commented)
