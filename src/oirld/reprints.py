@@ -18,7 +18,8 @@ How two texts are compared:
   different articles on the same subject share at most 4 % of their shingles, wire copies with the usual edits
   keep 84 % or more.
 * *Near-linear.* Articles are taken in order of publication (then name). Each is compared only with the first-seen
-  text of every story so far (its *representative*), found through an index from shingle to representatives. A
+  text of every story so far (its *representative*), found through an index from shingle to representatives (one
+  shingle in ``SAMPLE``, chosen by its hash, so the same in every text; the full sets then decide). A
   shingle that more than ``COMMON`` (64) distinct stories share is a stock phrase, not a sign of copying, and is not
   used to find candidates, so the work per article is bounded and the whole is near-linear in the corpus; reprints
   of one story do not make the index grow, because only the representative is indexed. An article that matches
@@ -30,6 +31,7 @@ found (identical or near-identical) and its similarity.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -41,12 +43,14 @@ from typing import Iterable, Sequence
 from .seeds import Seed
 
 __all__ = ["TextMatch", "WireStory", "Reprints", "find_reprints", "normalised_words", "shingles", "containment",
-           "SHINGLE", "NEAR_IDENTICAL", "MIN_SHARED", "COMMON", "IDENTICAL", "NEAR"]
+           "SHINGLE", "NEAR_IDENTICAL", "MIN_SHARED", "COMMON", "SAMPLE", "IDENTICAL", "NEAR"]
 
 SHINGLE = 5
 NEAR_IDENTICAL = Decimal("0.6")
 MIN_SHARED = 25
 COMMON = 64
+#: one shingle in SAMPLE (by its hash, so the same ones in every text) is indexed to find candidates
+SAMPLE = 4
 IDENTICAL, NEAR = "identical", "near-identical"
 
 _WORD = re.compile(r"\w+")
@@ -58,11 +62,17 @@ def normalised_words(text: str) -> list[str]:
 
 
 def shingles(words: Sequence[str], size: int = SHINGLE) -> frozenset[int]:
-    """Every run of ``size`` words, as a 64-bit hash (the same on every run and machine)."""
+    """Every run of ``size`` words, as a 64-bit hash. Each word is hashed once (BLAKE2b), a run by Python's tuple
+    hash of its words' hashes: both are the same on every run, unlike Python's salted hash of strings."""
     if len(words) < size:
         return frozenset()
-    return frozenset(int.from_bytes(hashlib.blake2b(" ".join(words[i:i + size]).encode("utf-8"), digest_size=8).digest(), "big")
-                     for i in range(len(words) - size + 1))
+    ids = [_word_id(w) for w in words]
+    return frozenset(hash(tuple(ids[i:i + size])) for i in range(len(ids) - size + 1))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_id(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
 def containment(a: frozenset[int], b: frozenset[int]) -> Decimal:
@@ -155,7 +165,8 @@ def find_reprints(seeds: Sequence[Seed]) -> Reprints:
         by_words[key] = (story, seed.stem)
         n = len(stories) - 1
         for sh in mine:
-            index[sh].append(n)
+            if sh % SAMPLE == 0:
+                index[sh].append(n)
     found = [WireStory(tuple(s.members), tuple(s.matches)) for s in stories if len(s.members) > 1]
     return Reprints.of(sorted(found, key=lambda w: w.members))
 
@@ -163,16 +174,19 @@ def find_reprints(seeds: Sequence[Seed]) -> Reprints:
 def _best_match(mine: frozenset[int], stories: list[_Story], index: dict[int, list[int]]) -> tuple[_Story, Decimal] | None:
     shared: Counter[int] = Counter()
     for sh in mine:
-        holders = index.get(sh)
-        if holders and len(holders) <= COMMON:
-            shared.update(holders)
+        if sh % SAMPLE == 0:
+            holders = index.get(sh)
+            if holders and len(holders) <= COMMON:
+                shared.update(holders)
     best: tuple[_Story, Decimal] | None = None
     for n, count in sorted(shared.items()):
-        if count < MIN_SHARED:
+        if count < MIN_SHARED // (2 * SAMPLE):  # a candidate: the full sets decide
             continue
         story = stories[n]
         common = len(mine & story.shingles)
+        if common < MIN_SHARED or common < NEAR_IDENTICAL * min(len(mine), len(story.shingles)):
+            continue
         score = containment(mine, story.shingles)
-        if common >= MIN_SHARED and score >= NEAR_IDENTICAL and (best is None or score > best[1]):
+        if best is None or score > best[1]:
             best = (story, score)
     return best
