@@ -3,8 +3,9 @@
     .venv/bin/python bench/synth.py --triples 100000 --out /tmp/synth-100k.nt
     .venv/bin/python bench/compare.py --data /tmp/synth-100k.nt --tools /tmp/benchenv/bin --seconds 8
 
---tools is a folder with the `oxigraph` and `rdflib-endpoint` commands (PyPI `oxigraph` and `rdflib-endpoint`,
-installed in a separate virtual environment so their pins do not touch oirld's). Each system is started on
+--tools is a folder with the `oxigraph` and `rdflib-endpoint` commands (PyPI `oxigraph` and `rdflib-endpoint[cli]`:
+without its `cli` extra rdflib-endpoint installs no working command), installed in a separate virtual environment
+so their pins do not touch oirld's; oirld's own venv needs `pip install -e '.[bench]'` (httpx). Each system is started on
 loopback, loaded with the same file (on-disk stores for oirld and Oxigraph; rdflib-endpoint keeps rdflib's memory
 store), checked to return the same answers to every query, then driven with a fixed query mix by closed-loop
 clients at concurrency 1 and 8. It reports throughput, p50/p95/p99 latency per query, errors, load time and peak

@@ -169,7 +169,9 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
             words = f" (“{'”, “'.join(v['stated_as'])}”)" if v.get("stated_as") else ""
             click.echo(f"  • {v['label']}{words}{quals}{rank}")
             for e in v["evidence"]:
-                click.echo(f"      {e['source_name']} [{e['start']}–{e['end']}]: “{e['exact']}”")
+                same = f" (the same wire text as {', '.join(e['same_wire_as'])})" if e.get("same_wire_as") else ""
+                click.echo(f"      {e['source_name']} [{e['start']}–{e['end']}]{same}: “{e['exact']}”")
+            click.echo(f"      {v['independent_sources']} independent source(s)")
         click.echo("")
     n_value = sum(1 for d in items if d["kind"] == "value")
     click.echo(f"{n_value} value disagreement(s), {len(items) - n_value} spelling difference(s)")

@@ -29,6 +29,7 @@ from .claims import Claim, digest
 from .ontology import Ontology
 from .quantities import quantities_compatible
 from .registry import normalize_name
+from .reprints import Reprints
 from .timeexpr import times_compatible
 
 __all__ = ["Disagreement", "CurrentValue", "find_disagreements", "current_values", "compatible", "spelled_differently",
@@ -166,9 +167,11 @@ class CurrentValue:
         return digest("current", self.subject, self.prop, self.location, *sorted(c.id for c in self.claims))
 
 
-def current_values(claims: list[Claim]) -> list[CurrentValue]:
+def current_values(claims: list[Claim], reprints: Reprints | None = None) -> list[CurrentValue]:
     """Per slot of claims that hold at a time (an ``asOf`` with a known end), the non-deprecated claims whose time
-    reaches latest. Where sources give that same time different values, all of them are current."""
+    reaches latest. Where sources give that same time different values, all of them are current, the best supported
+    first: most independent sources, the reprints of one wire story counting once. None is dropped."""
+    reprints = reprints or Reprints()
     slots: dict[tuple[object, ...], list[tuple[object, Claim]]] = defaultdict(list)
     for c in claims:
         when = c.qualifier("asOf")
@@ -178,7 +181,7 @@ def current_values(claims: list[Claim]) -> list[CurrentValue]:
     out = []
     for items in slots.values():
         latest = max(d for d, _ in items)
-        best = tuple(sorted((c for d, c in items if d == latest), key=_order))
+        best = tuple(sorted((c for d, c in items if d == latest), key=lambda c: (-reprints.independent(c.sources), _order(c))))
         loc = best[0].qualifier("location")
         out.append(CurrentValue(best[0].subject, best[0].prop, loc.entity if loc else None, latest, best))
     return sorted(out, key=lambda v: (v.subject, v.prop, v.location or ""))

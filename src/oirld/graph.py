@@ -30,6 +30,7 @@ from .claims import Claim, Evidence, Value, digest
 from .conflicts import CurrentValue, Disagreement
 from .namespaces import (DCTERMS, GEO, OA, OIRL, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, WD, WIKIBASE, bind_prefixes)
 from .registry import Registry
+from .reprints import IDENTICAL, Reprints
 from .seeds import Seed
 
 __all__ = ["Minter", "BuildInfo", "dataset_graph", "best_claims"]
@@ -68,6 +69,9 @@ class Minter:
 
     def mapping(self, name: str) -> URIRef:
         return URIRef(f"{self.base}mapping/{name}")
+
+    def wire(self, story_id: str) -> URIRef:
+        return URIRef(f"{self.base}wire/{story_id}")
 
     def disagreement(self, d: Disagreement) -> URIRef:
         return URIRef(f"{self.base}disagreement/{d.id}")
@@ -113,7 +117,8 @@ def best_claims(claims: list[Claim]) -> list[Claim]:
 
 def dataset_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], disagreements: list[Disagreement],
                   info: BuildInfo, base: str, used_entities: set[str] | None = None,
-                  current: list[CurrentValue] | None = None, links: list | None = None) -> Graph:
+                  current: list[CurrentValue] | None = None, links: list | None = None,
+                  reprints: Reprints | None = None) -> Graph:
     g = bind_prefixes(Graph(), base)
     m = Minter(base)
     build = m.build(info.version)
@@ -139,8 +144,11 @@ def dataset_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], di
         if used_entities is None or link.entity in used_entities:
             g.add((m.entity(link.entity), SKOS[link.predicate.split(":", 1)[1]], WD[link.qid]))
     labels = {k: e.label for k, e in registry.entities.items()}
+    reprints = reprints or Reprints()
     for c in claims:
         _claim(g, m, c, build, labels)
+        g.add((m.claim(c), OIRL.independentSources, Literal(str(reprints.independent(c.sources)), datatype=XSD.integer)))
+    _wire_stories(g, m, reprints, {s.stem: s for s in seeds})
     for c in best_claims(claims):
         g.add((m.entity(c.subject), OIRL[c.prop], _object(g, m, c.value)))
     for d in disagreements:
@@ -167,6 +175,28 @@ def dataset_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], di
         for c in cv.claims:
             g.add((node, OIRL.currentClaim, m.claim(c)))
     return g
+
+
+def _wire_stories(g: Graph, m: Minter, reprints: Reprints, seeds: dict[str, Seed]) -> None:
+    """Each wire story, the articles that carry it, and how each was found to (identical or near-identical text)."""
+    for story in reprints.stories:
+        w = m.wire(story.id)
+        first = seeds[story.members[0]].meta["title"].value or story.members[0]
+        g.add((w, RDF.type, OIRL.WireStory))
+        g.add((w, RDF.type, PROV.Entity))
+        g.add((w, RDFS.label, _lit(f"Wire text carried by {len(story.members)} articles: {first}")))
+        for stem in story.members:
+            g.add((m.source(stem), OIRL.reprintOf, w))
+        for match in story.matches:
+            node = URIRef(f"{w}#{digest(match.reprint, size=12)}")
+            g.add((w, OIRL.textMatch, node))
+            g.add((node, RDF.type, OIRL.TextMatch))
+            g.add((node, RDFS.label, _lit(f"{match.reprint} has the {match.method} text of {match.of} (similarity {match.similarity})")))
+            g.add((node, OIRL.matchedArticle, m.source(match.reprint)))
+            g.add((node, OIRL.comparedWith, m.source(match.of)))
+            g.add((node, OIRL.matchMethod, OIRL.IdenticalText if match.method == IDENTICAL else OIRL.NearIdenticalText))
+            # xsd:decimal as the store writes it back ("1", "0.9")
+            g.add((node, OIRL.similarity, Literal(format(match.similarity.normalize(), "f"), datatype=XSD.decimal)))
 
 
 def _source(g: Graph, m: Minter, seed: Seed, registry: Registry) -> None:

@@ -36,6 +36,7 @@ from .mapping import compile_mappings
 from .namespaces import bind_prefixes
 from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
+from .reprints import Reprints, find_reprints
 from .seeds import Seed, load_seeds
 from .store import export_ntriples, write_store
 from .validation import ValidationResult, load_shapes, validate_graph
@@ -57,6 +58,7 @@ class Compiled:
     graph: Graph
     info: BuildInfo
     warnings: list[str] = field(default_factory=list)
+    reprints: Reprints = field(default_factory=Reprints)
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
     raw, mapping_files, warnings = compile_mappings(config.mappings_dir, seeds, ontology, registry, config.home)
     claims = merge_claims(raw)
     disagreements = find_disagreements(claims, ontology)
+    reprints = find_reprints(seeds)
     inputs = _inputs(config, mapping_files, seeds)
     content = hashlib.sha256("".join(f"{k}{p}{h}" for k, p, h in inputs).encode() + __version__.encode()).hexdigest()
     version = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{content[:8]}"
@@ -119,8 +122,8 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
     used |= {v.entity for c in claims for v in (c.value, *(q for _, q in c.qualifiers)) if v.kind == "entity" and v.entity}
     used |= {k for s in seeds for f in ("publisher", "authors") for k in s.meta[f].entities}
     graph = dataset_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
-                          current=current_values(claims), links=links)
-    return Compiled(seeds, ontology, registry, claims, disagreements, graph, info, warnings)
+                          current=current_values(claims, reprints), links=links, reprints=reprints)
+    return Compiled(seeds, ontology, registry, claims, disagreements, graph, info, warnings, reprints)
 
 
 def validate_dataset(config: Config, progress: Progress = _noop) -> tuple[Compiled, ValidationResult]:

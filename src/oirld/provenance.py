@@ -8,6 +8,7 @@ type (curly quotes, dashes, non-breaking or repeated spaces) but the selector al
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from .errors import DataError, Location
@@ -49,20 +50,26 @@ def _fold(text: str) -> tuple[str, list[int]]:
 
 
 class _Folded:
-    """A seed's text folded once, with the map back to code-point offsets."""
+    """A seed's text folded, with the map back to code-point offsets, bound to that seed.
 
-    cache: dict[str, "_Folded"] = {}
+    The folding depends on the text alone and is cached by its SHA-256; the seed is never cached with it, so two
+    articles with byte-identical text (wire copy run by two outlets) each anchor their evidence in themselves."""
 
-    def __init__(self, seed: Seed) -> None:
-        self.seed = seed
-        self.text, self.index = _fold(seed.text)
+    cache: "OrderedDict[str, tuple[str, list[int]]]" = OrderedDict()
+    #: texts kept folded at once; mappings are compiled seed by seed, so a few suffice and memory stays flat
+    CACHE_SIZE = 16
+
+    def __init__(self, seed: Seed, text: str, index: list[int]) -> None:
+        self.seed, self.text, self.index = seed, text, index
 
     @classmethod
     def of(cls, seed: Seed) -> "_Folded":
         key = seed.text_sha256
-        if key not in cls.cache:
-            cls.cache[key] = cls(seed)
-        return cls.cache[key]
+        folded = cls.cache.pop(key, None) or _fold(seed.text)
+        cls.cache[key] = folded
+        while len(cls.cache) > cls.CACHE_SIZE:
+            cls.cache.popitem(last=False)
+        return cls(seed, *folded)
 
     def find_all(self, needle: str, lo: int = 0, hi: int | None = None) -> list[int]:
         hi = len(self.text) if hi is None else hi

@@ -46,6 +46,12 @@ SELECT ?c ?q ?v ?vLabel WHERE {
 """
 
 
+WIRE_QUERY = """
+PREFIX oirl: <https://w3id.org/oirld/ontology#>
+SELECT DISTINCT ?src ?w WHERE { ?src oirl:reprintOf ?w }
+"""
+
+
 def _s(term: Any) -> str | None:
     return None if term is None else term.value
 
@@ -81,8 +87,21 @@ def disagreements_from_store(store: ox.Store) -> list[dict[str, Any]]:
               "start": int(row["start"].value), "end": int(row["end"].value)}
         if ev not in v["evidence"]:
             v["evidence"].append(ev)
+    story_of = {row["src"].value: row["w"].value for row in store.query(WIRE_QUERY)}
     result = []
     for d in out.values():
         d["values"] = list(d["values"].values())
+        for v in d["values"]:
+            _count_sources(v, story_of)
         result.append(d)
     return result
+
+
+def _count_sources(side: dict[str, Any], story_of: dict[str, str]) -> None:
+    """Each side's independent sources (the reprints of one wire story count once), and on each passage the other
+    articles of that side that carry the same wire text."""
+    names = {e["source"]: e["source_name"] for e in side["evidence"]}
+    side["independent_sources"] = len({story_of.get(s, s) for s in names})
+    for e in side["evidence"]:
+        story = story_of.get(e["source"])
+        e["same_wire_as"] = sorted(n for s, n in names.items() if story and s != e["source"] and story_of.get(s) == story)

@@ -31,7 +31,7 @@ from .offload import Offload
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .templating import render, safe_href
-from .views import KINDS, Catalog, claim_view, claims_of, doc_path, entity_view, source_view
+from .views import KINDS, Catalog, claim_view, claims_of, doc_path, entity_view, source_view, wire_view
 
 __all__ = ["linked_data_router", "KINDS", "EXTENSIONS", "TWINS", "document_headers"]
 
@@ -52,7 +52,8 @@ def document_headers(path: str, media: str | None = None) -> dict[str, str]:
     return headers
 _KIND_LABELS = {"evidence": "Evidence: a passage of an article", "value": "A value as the sources state it",
                 "disagreement": "A disagreement between sources", "current": "The latest value of a property",
-                "mapping": "A mapping script", "build": "A build of the dataset", "input": "An input file of a build"}
+                "mapping": "A mapping script", "build": "A build of the dataset", "input": "An input file of a build",
+                "wire": "A wire text that several articles carry (they count as one source)"}
 # the claims a resource of each kind leads to, as a SPARQL pattern over ?c and the resource {r}
 _CLAIMS_OF = {"evidence": ("Claims drawn from this passage", "?c prov:wasDerivedFrom {r} ."),
               "value": ("Claims with this value", "?c rdf:object {r} ."),
@@ -180,7 +181,8 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
             spans = [] if text is None else [(int(r["start"].value), int(r["end"].value), r["e"].value, r["claimLabel"].value if r["claimLabel"] else "")
                                              for r in store.query(_EVIDENCE_OF_SOURCE, substitutions={ox.Variable("src"): ox.NamedNode(iri)})]
             lang = next((q.object.value for q in graph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode("https://schema.org/inLanguage"), None)), None)
-            return render("source.html", s=source_view(graph, iri, names), lang=lang, spans=len({s[2] for s in spans}),
+            return render("source.html", s=source_view(graph, iri, names), wire=wire_view(store, iri, names), lang=lang,
+                          spans=len({s[2] for s in spans}),
                           article=None if text is None else Markup(_highlight(text, spans, base_iri)), **common)
         node = ox.NamedNode(iri)
         rows = [{"p": names.link(q.predicate), "o": names.link(q.object)}

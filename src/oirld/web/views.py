@@ -20,15 +20,15 @@ from .. import namespaces as ns
 from ..config import ONTOLOGY_NS
 from .templating import safe_href
 
-__all__ = ["Catalog", "Labels", "KINDS", "claims_of", "entity_view", "claim_view", "source_view", "geometries", "map_svg",
-           "ontology_labels", "doc_path"]
+__all__ = ["Catalog", "Labels", "KINDS", "claims_of", "entity_view", "claim_view", "source_view", "wire_view", "geometries",
+           "map_svg", "ontology_labels", "doc_path"]
 
 #: the kinds of IRI the build mints whose documents live at /doc/<kind>/<key>
-KINDS = ("id", "claim", "evidence", "value", "source", "disagreement", "current", "mapping", "build", "input")
+KINDS = ("id", "claim", "evidence", "value", "source", "wire", "disagreement", "current", "mapping", "build", "input")
 RDF, RDFS, PROV, OA, SKOS, SCHEMA, GEO, WIKIBASE = (str(n) for n in (ns.RDF, ns.RDFS, ns.PROV, ns.OA, ns.SKOS, ns.SCHEMA, ns.GEO, ns.WIKIBASE))
 OIRL = ONTOLOGY_NS
 _CLAIM_LAYER = {RDF + "type", RDF + "subject", RDF + "predicate", RDF + "object", WIKIBASE + "rank", PROV + "wasGeneratedBy",
-                PROV + "wasDerivedFrom", RDFS + "label", OIRL + "statedAs", OIRL + "rankReason"}
+                PROV + "wasDerivedFrom", RDFS + "label", OIRL + "statedAs", OIRL + "rankReason", OIRL + "independentSources"}
 _PREFIXES = f"PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> PREFIX prov: <{PROV}> PREFIX oa: <{OA}> PREFIX oirl: <{OIRL}> PREFIX wikibase: <{WIKIBASE}>\n"
 
 # every claim chosen by {claims}, with each passage it was drawn from. Each selector sits in its own group so the
@@ -48,6 +48,13 @@ _CLAIMS = _PREFIXES + """SELECT ?c ?s ?p ?o ?rank ?reason WHERE {
 }"""
 _CLAIM_TRIPLES = _PREFIXES + "SELECT ?c ?p ?o WHERE { {claims} ?c ?p ?o }"
 _DISAGREEMENTS = _PREFIXES + "SELECT ?d ?c WHERE { {claims} ?d oirl:involvesClaim ?c }"
+# the wire story of each article the chosen claims cite, when it carries one
+_WIRE = _PREFIXES + "SELECT DISTINCT ?src ?w WHERE { {claims} ?c prov:wasDerivedFrom ?e . ?e oa:hasSource ?src . ?src oirl:reprintOf ?w }"
+_SAME_TEXT = _PREFIXES + """SELECT ?w ?other ?method ?sim WHERE {
+  {r} oirl:reprintOf ?w . ?other oirl:reprintOf ?w . FILTER (?other != {r})
+  OPTIONAL { ?w oirl:textMatch ?m . ?m oirl:matchMethod ?method ; oirl:similarity ?sim .
+             { ?m oirl:matchedArticle {r} ; oirl:comparedWith ?other } UNION { ?m oirl:matchedArticle ?other ; oirl:comparedWith {r} } }
+}"""
 _BY_SUBJECT = "?c rdf:subject {r} ."
 _INVERSE = _PREFIXES + "SELECT ?c ?s ?p WHERE { ?c rdf:object {r} ; rdf:subject ?s ; rdf:predicate ?p }"
 _MENTIONED = _PREFIXES + """SELECT DISTINCT ?src WHERE {
@@ -186,11 +193,25 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
     for row in _query(store, _DISAGREEMENTS, iri, select):
         if row["c"].value in claims:
             claims[row["c"].value]["disagreements"].append(labels.link(row["d"]))
+    _mark_wire_copies(claims.values(), {r["src"].value: r["w"].value for r in _query(store, _WIRE, iri, select)}, labels)
     for c in claims.values():
         c["unreviewed"] = bool(c["evidence"]) and all(e["draft"] for e in c["evidence"])
         c["evidence"].sort(key=lambda e: (e["source"]["label"], e["start"]))
         c["stated_as"].sort()
     return list(claims.values())
+
+
+def _mark_wire_copies(claims: Any, story_of: dict[str, str], labels: Labels) -> None:
+    """Say, on each passage, which other articles citing the claim carry the same wire text, and count the claim's
+    independent sources: the reprints of one wire story are one source, not several confirmations."""
+    for c in claims:
+        sources = {e["source"]["iri"] for e in c["evidence"] if e["source"]["iri"]}
+        c["articles"] = len(sources)
+        c["independent_sources"] = len({story_of.get(s, s) for s in sources})
+        for e in c["evidence"]:
+            story = story_of.get(e["source"]["iri"])
+            e["same_wire_as"] = [labels.link(ox.NamedNode(s)) for s in sorted(sources)
+                                 if story and s != e["source"]["iri"] and story_of.get(s) == story]
 
 
 def _group(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -278,6 +299,20 @@ def source_view(graph: ox.Store, iri: str, labels: Labels) -> dict[str, Any]:
             "sha256": one.get(OIRL + "textSha256"), "bytes_sha256": one.get(OIRL + "bytesSha256"),
             "length": one.get(OIRL + "textLength"), "file": one.get(OIRL + "fileName"),
             "repairs": sorted(q.object.value for q in own if q.predicate.value == OIRL + "textRepair")}
+
+
+def wire_view(store: ox.Store, iri: str, labels: Labels) -> dict[str, Any] | None:
+    """The wire story an article carries, with the other articles that carry it and how each was matched."""
+    others: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    story = None
+    for row in _query(store, _SAME_TEXT, iri):
+        story = labels.link(row["w"])
+        o = others.setdefault(row["other"].value, {"source": labels.link(row["other"]), "method": None, "similarity": None})
+        if row["method"] is not None:
+            o["method"], o["similarity"] = labels.link(row["method"]), row["sim"].value
+    if story is None:
+        return None
+    return {"story": story, "others": sorted(others.values(), key=lambda o: o["source"]["label"])}
 
 
 def geometries(store: ox.Store, labels: Labels) -> list[dict[str, Any]]:
