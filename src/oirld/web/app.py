@@ -109,6 +109,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
                        expose_headers=["ETag", "Link"])
     app.add_middleware(HeadAsGetMiddleware)  # outermost: every layer inside answers a GET
     slots = asyncio.Semaphore(settings.max_concurrent_queries)
+    reading_slots = anyio.CapacityLimiter(settings.max_concurrent_queries)  # the guard's reading is CPU in this process
     app.state.settings, app.state.store = settings, store
 
     @app.exception_handler(ProtocolError)
@@ -178,7 +179,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
         return render_query_page(request, query, response)
 
     async def _query(request: Request, query: str, params: dict[str, list[str]], html: bool = False) -> Response:
-        reading = await anyio.to_thread.run_sync(guarded_reading, query, "query", settings.max_query_length)
+        reading = await anyio.to_thread.run_sync(guarded_reading, query, "query", settings.max_query_length, limiter=reading_slots)
         problem = check_federation(reading, settings.service_allowlist, str(request.url_for("sparql")))
         if problem:
             raise ProtocolError(403, "service-not-allowed", problem, _SERVICE_HINT)
@@ -224,7 +225,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
 
     async def _update(request: Request, update: str, params: dict[str, list[str]]) -> Response:
         _authorize(request, settings)
-        reading = await anyio.to_thread.run_sync(guarded_reading, update, "update", settings.max_query_length)
+        reading = await anyio.to_thread.run_sync(guarded_reading, update, "update", settings.max_query_length, limiter=reading_slots)
         using = params.get("using-graph-uri", [])
         using_named = params.get("using-named-graph-uri", [])
         if using or using_named:
@@ -236,7 +237,7 @@ def create_app(settings: ServeSettings, store: ox.Store, runner: ProcessRunner |
             except ValueError as exc:
                 raise ProtocolError(400, "malformed-graph-uri", f"using-graph-uri / using-named-graph-uri: {exc}") from None
             reading = await anyio.to_thread.run_sync(guarded_reading, update, "update",
-                                                     settings.max_query_length + len(update) - written)
+                                                     settings.max_query_length + len(update) - written, limiter=reading_slots)
         if mentions_keyword(reading, "LOAD"):
             raise ProtocolError(403, "load-disabled", "LOAD is disabled: the server fetches nothing on a client's behalf",
                                 "send the data with the Graph Store Protocol (PUT /store?graph=...) instead")

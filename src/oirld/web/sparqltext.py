@@ -105,10 +105,10 @@ def _declarations(reading: Reading, base_iri: str | None) -> tuple[set[str | Non
     prefixes: dict[str, set[str]] = {}
     for kw in reading.keywords("PREFIX"):
         for name in _following(reading, kw, "PNAME"):
-            if name.value:
+            if name.end != name.split:
                 continue  # PREFIX takes a bare ``name:``
             for iri in _following(reading, name, "IRI"):
-                prefixes.setdefault(name.prefix, set()).update(
+                prefixes.setdefault(reading.pname(name)[0], set()).update(
                     r for b in bases if (r := resolve_iri(b, iri.value)) is not None)
     return bases, prefixes
 
@@ -130,7 +130,8 @@ def service_targets(text: str | Reading, base_iri: str | None = None) -> list[st
             elif t.kind == "IRI":
                 out.extend(r for b in bases if (r := resolve_iri(b, t.value)) is not None)
             elif t.kind == "PNAME":
-                out.extend(iri + t.value for iri in sorted(prefixes.get(t.prefix, ())))
+                prefix, local = reading.pname(t)
+                out.extend(iri + local for iri in sorted(prefixes.get(prefix, ())))
     return list(dict.fromkeys(out))
 
 
