@@ -47,12 +47,9 @@ _BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FF
 _U = _BASE + "_"
 _CHARS = _U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
 _PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
-_PREFIX = rf"[{_BASE}][{_CHARS}]*(?:\.+[{_CHARS}]+)*"
-_PNAME_NS = re.compile(rf"(?:{_PREFIX})?:")
 _LOCAL_SPEC = re.compile(rf"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?")
 _LOCAL_ENGINE = re.compile(rf"(?:[{_U}:0-9]|{_PLX})(?:[{_CHARS}:]|{_PLX})*(?:\.+(?:[{_CHARS}:]|{_PLX})+)?")
 _VAR = re.compile(rf"[?$][{_U}0-9][{_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*")
-_BNODE = re.compile(rf"_:[{_U}0-9][{_CHARS}]*(?:\.+[{_CHARS}]+)*")
 _LANGTAG = re.compile(r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?")
 _NUMBER = re.compile(r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+")
 _ESC = r"\\(?:[tbnrf\"'\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})"
@@ -65,7 +62,6 @@ _STRINGS = (
 _IRIREF = re.compile(r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>")
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _WORD = re.compile(r"[A-Za-z0-9_]+")
-_SKIP = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*")
 _NIL_ANON = re.compile(r"\([ \t\r\n]*\)|\[[ \t\r\n]*\]")
 # punctuation, longest first where the engine might take either
 _PUNCT = {
@@ -89,14 +85,15 @@ class LexError(ValueError):
 
 class Token(NamedTuple):
     """One token: ``kind`` is IRI, PNAME, VAR, BNODE, STRING, NUMBER, LANGTAG, KEYWORD, PUNCT (NIL and ANON are
-    PUNCT ``()``/``[]``); ``value`` is the unescaped IRI, the local name without its escapes (with ``prefix``), the
-    keyword in upper case, or the text."""
+    PUNCT ``()``/``[]``); ``value`` is the unescaped IRI, the keyword in upper case, or the text. A prefixed name
+    keeps only where its local part starts (``split``): :meth:`Reading.pname` gives its parts, so that the many
+    overlapping names of a long run of name characters cost no copies."""
 
     kind: str
     start: int
     end: int
     value: str
-    prefix: str = ""
+    split: int = 0
 
 
 def _unescape_uchars(raw: str) -> str | None:
@@ -115,72 +112,157 @@ def _unescape_uchars(raw: str) -> str | None:
     return None if bad else out
 
 
-def _names(text: str, p: int) -> list[Token]:
-    """Prefixed names and keywords that may start at ``p``: the engine tries keywords as prefixes of longer words."""
-    out: list[Token] = []
-    m = _PNAME_NS.match(text, p)
-    if m:
-        ns_end = m.end()
-        prefix = text[p:ns_end - 1]
-        locals_ = {lm.end() for rx in (_LOCAL_SPEC, _LOCAL_ENGINE) if (lm := rx.match(text, ns_end))}
-        for end in sorted(locals_, reverse=True):
-            out.append(Token("PNAME", p, end, text[ns_end:end].replace("\\", ""), prefix))
-        out.append(Token("PNAME", p, ns_end, "", prefix))
-    w = _WORD.match(text, p, min(len(text), p + _LONGEST_KEYWORD))
-    if w:
-        word = w.group()
-        up = word.upper()
-        found = []
-        for n in range(1, len(up) + 1):
-            piece = up[:n]
-            if piece not in _KEYWORD_PREFIXES:
-                break
-            if piece in KEYWORDS:
-                found.append(Token("KEYWORD", p, p + n, piece))
-        found.extend(Token("KEYWORD", p, p + len(e), e) for e in _EXACT_WORDS if word.startswith(e))
-        out.extend(sorted(found, key=lambda t: -t.end))
-    return out
+_FIRST_LOCAL = re.compile(rf"[{_U}:0-9]|{_PLX}")
+_RUN_PREFIX = re.compile(rf"[{_CHARS}.]+")
+_RUN_LOCAL = re.compile(rf"(?:[{_CHARS}.:]|{_PLX})+")
+_RUN_SEGMENT = re.compile(rf"(?:[{_CHARS}:]|{_PLX})+")
+_DOTS = re.compile(r"\.+")
+_WS = re.compile(r"[ \t\r\n]*")
+_EOL = re.compile(r"[\r\n]|\Z")
+_BASE_CHAR = re.compile(f"[{_BASE}]")
+_BNODE_FIRST = re.compile(rf"_:[{_U}0-9]")
 
 
-def _candidates(text: str, p: int) -> list[Token]:
-    """Every token the engine might read at ``p``, the likeliest first."""
-    c = text[p]
-    out: list[Token] = []
-    if c == "<":
-        m = _IRIREF.match(text, p)
-        if m and (value := _unescape_uchars(m.group()[1:-1])) is not None:
-            out.append(Token("IRI", p, m.end(), value))
-    if c in "\"'":
-        for rx in _STRINGS:
-            m = rx.match(text, p)
-            if m and _unescape_uchars(m.group()) is not None:
-                out.append(Token("STRING", p, m.end(), m.group()))
+class _Run:
+    """The end of the longest match of a run pattern. From any start inside the last match the end is the same (the
+    patterns are runs of one class of characters, or of escapes that cannot overlap), so the last match is kept:
+    a text of one long run costs one scan, not one per position."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern, self.start, self.end, self.memo = pattern, -1, -1, {}
+
+    def at(self, text: str, p: int) -> int:
+        if not self.start <= p < self.end:
+            m = self.pattern.match(text, p)
+            self.start, self.end, self.memo = p, (m.end() if m else p), {}
+        return self.end
+
+
+class _Lexer:
+    """The candidate tokens at each position of one text, with the scans shared between positions."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.prefix_run = _Run(_RUN_PREFIX)
+        self.local_run = _Run(_RUN_LOCAL)
+        self.segment_run = _Run(_RUN_SEGMENT)
+        self.eol_from, self.eol = -1, -1
+        self.skips: dict[int, int] = {}
+
+    def skip(self, p: int) -> int:
+        """Past whitespace and comments; a comment's end of line is kept for the other ``#`` on the same line."""
+        if p in self.skips:
+            return self.skips[p]
+        text, start = self.text, p
+        while True:
+            p = _WS.match(text, p).end()
+            if p < len(text) and text[p] == "#":
+                if not self.eol_from <= p < self.eol:
+                    self.eol_from, self.eol = p, _EOL.search(text, p).start()
+                p = self.eol
+            else:
+                self.skips[start] = p
+                return p
+
+    def name_end(self, p: int) -> int:
+        """The end of the longest run of name characters and dots from ``p``, without its trailing dots."""
+        run = self.prefix_run
+        end = run.at(self.text, p)
+        if "trimmed" not in run.memo:
+            t = end
+            while t > run.start and self.text[t - 1] == ".":
+                t -= 1
+            run.memo["trimmed"] = t
+        return run.memo["trimmed"]
+
+    def local_ends(self, q: int) -> set[int]:
+        """Where a local name from ``q`` ends: the grammar's (no trailing dot) and Oxigraph 0.5's (one run of dots)."""
+        text = self.text
+        if not _FIRST_LOCAL.match(text, q):
+            return set()
+        run = self.local_run
+        run.at(text, q)
+        if "spec" not in run.memo:
+            run.memo["spec"] = _LOCAL_SPEC.match(text, q).end()
+        seg = self.segment_run
+        seg_end = seg.at(text, q)
+        if "engine" not in seg.memo:
+            end = seg_end
+            if seg_end < len(text) and text[seg_end] == ".":
+                after = _DOTS.match(text, seg_end).end()
+                if _RUN_SEGMENT.match(text, after, after + 4):
+                    end = _Run(_RUN_SEGMENT).at(text, after)
+            seg.memo["engine"] = end
+        return {run.memo["spec"], seg.memo["engine"]}
+
+    def names(self, p: int) -> list[Token]:
+        """Prefixed names and keywords that may start at ``p``: the engine tries keywords as prefixes of longer
+        words."""
+        text, out = self.text, []
+        ns_end = p if text[p] == ":" else (self.name_end(p) if _BASE_CHAR.match(text, p) else -1)
+        if 0 <= ns_end < len(text) and text[ns_end] == ":":
+            split = ns_end + 1
+            for end in sorted(self.local_ends(split), reverse=True):
+                out.append(Token("PNAME", p, end, "", split))
+            out.append(Token("PNAME", p, split, "", split))
+        w = _WORD.match(text, p, min(len(text), p + _LONGEST_KEYWORD))
+        if w:
+            word = w.group()
+            up = word.upper()
+            found = []
+            for n in range(1, len(up) + 1):
+                piece = up[:n]
+                if piece not in _KEYWORD_PREFIXES:
+                    break
+                if piece in KEYWORDS:
+                    found.append(Token("KEYWORD", p, p + n, piece))
+            found.reverse()  # the longest first
+            if word[0] in "atf":
+                found.extend(Token("KEYWORD", p, p + len(e), e) for e in _EXACT_WORDS if word.startswith(e))
+            out.extend(found)
         return out
-    if c in "?$":
-        m = _VAR.match(text, p)
-        if m:
-            return [Token("VAR", p, m.end(), m.group()[1:])]
-    if c == "_":
-        m = _BNODE.match(text, p)
-        if m:
-            return [Token("BNODE", p, m.end(), m.group())]
-    if c == "@":
-        m = _LANGTAG.match(text, p)
-        return [Token("LANGTAG", p, m.end(), m.group())] if m else []
-    if c.isdigit() or c == ".":
-        m = _NUMBER.match(text, p)
-        if m:
-            out.append(Token("NUMBER", p, m.end(), m.group()))
-    if c in "([":
-        m = _NIL_ANON.match(text, p)
-        if m:
-            out.append(Token("PUNCT", p, m.end(), c + ("]" if c == "[" else ")")))
-    for punct in _PUNCT.get(c, ()):
-        if text.startswith(punct, p):
-            out.append(Token("PUNCT", p, p + len(punct), punct))
-    if c == ":" or c.isalpha():
-        out.extend(_names(text, p))
-    return out
+
+    def candidates(self, p: int) -> list[Token]:
+        """Every token the engine might read at ``p``, the likeliest first."""
+        text = self.text
+        c = text[p]
+        out: list[Token] = []
+        if c == "<":
+            m = _IRIREF.match(text, p)
+            if m and (value := _unescape_uchars(m.group()[1:-1])) is not None:
+                out.append(Token("IRI", p, m.end(), value))
+        if c in "\"'":
+            for rx in _STRINGS:
+                m = rx.match(text, p)
+                if m and _unescape_uchars(m.group()) is not None:
+                    out.append(Token("STRING", p, m.end(), m.group()))
+            return out
+        if c in "?$":
+            m = _VAR.match(text, p)
+            if m:
+                return [Token("VAR", p, m.end(), m.group()[1:])]
+        if c == "_":
+            if _BNODE_FIRST.match(text, p):
+                end = max(p + 3, self.name_end(p + 2))
+                return [Token("BNODE", p, end, text[p:end])]
+            return []
+        if c == "@":
+            m = _LANGTAG.match(text, p)
+            return [Token("LANGTAG", p, m.end(), m.group())] if m else []
+        if c.isdigit() or c == ".":
+            m = _NUMBER.match(text, p)
+            if m:
+                out.append(Token("NUMBER", p, m.end(), m.group()))
+        if c in "([":
+            m = _NIL_ANON.match(text, p)
+            if m:
+                out.append(Token("PUNCT", p, m.end(), c + ("]" if c == "[" else ")")))
+        for punct in _PUNCT.get(c, ()):
+            if text.startswith(punct, p):
+                out.append(Token("PUNCT", p, p + len(punct), punct))
+        if c == ":" or c.isalpha() or ord(c) > 0x7F:
+            out.extend(self.names(p))
+        return out
 
 
 @dataclass
@@ -202,7 +284,11 @@ class Reading:
         return [t for t, _ in self.edges.get(p, [])]
 
     def next_of(self, token: Token) -> int:
-        return _skip(self.text, token.end)
+        return _Lexer(self.text).skip(token.end)
+
+    def pname(self, token: Token) -> tuple[str, str]:
+        """A prefixed name's prefix and local part (escapes removed, as the engine removes them)."""
+        return self.text[token.start:token.split - 1], self.text[token.split:token.end].replace("\\", "")
 
     def keywords(self, *names: str) -> list[Token]:
         wanted = {n.upper() for n in names}
@@ -237,14 +323,11 @@ class Reading:
         return top
 
 
-def _skip(text: str, p: int) -> int:
-    return _SKIP.match(text, p).end()
-
-
 def read(text: str) -> Reading:
     """All readings of ``text``; :class:`LexError` when none tokenizes all of it."""
     n = len(text)
-    start = _skip(text, 0)
+    lexer = _Lexer(text)
+    start = lexer.skip(0)
     raw: dict[int, list[tuple[Token, int]]] = {}
     marked = bytearray(n + 1)
     marked[start] = 1
@@ -252,8 +335,8 @@ def read(text: str) -> Reading:
     while p < n:
         if marked[p]:
             pairs = []
-            for token in _candidates(text, p):
-                q = _SKIP.match(text, token.end).end()
+            for token in lexer.candidates(p):
+                q = lexer.skip(token.end)
                 pairs.append((token, q))
                 marked[q] = 1
             raw[p] = pairs

@@ -32,3 +32,13 @@ def test_targets_follow_base_and_prefix_declarations():
     text = "BASE <http://h/x/> PREFIX p: <../q/> SELECT * WHERE { SERVICE p:e\\~1 {} SERVICE <r> {} SERVICE ?v {} }"
     targets = service_targets(text, "http://req/sparql")
     assert {"http://h/q/e~1", "http://h/x/r", None} <= set(targets)
+
+
+def test_piles_of_declarations_are_refused_not_followed():
+    """Each SERVICE target is checked against every IRI its prefix may have: thousands of re-declarations would
+    multiply that work, so past a bound the query is refused instead."""
+    from oirld.web.sparqltext import check_federation
+
+    text = "".join(f"PREFIX p: <http://h/{i}/> " for i in range(200)) + "SELECT * WHERE { SERVICE p:x {} }"
+    assert "cannot be told" in check_federation(text, ("http://h/0/x",), "http://req/sparql")
+    assert check_federation("PREFIX p: <http://h/0/> SELECT * WHERE { SERVICE p:x {} }", ("http://h/0/x",), "http://req/sparql") is None

@@ -51,8 +51,8 @@ def test_terminals(text, kind, value):
     ("é:ü", "é", "ü"),
 ])
 def test_prefixed_names_and_their_escapes(text, prefix, local):
-    tokens = read(text).primary
-    assert [(t.kind, t.prefix, t.value) for t in tokens] == [("PNAME", prefix, local)]
+    reading = read(text)
+    assert [(t.kind, *reading.pname(t)) for t in reading.primary] == [("PNAME", prefix, local)]
 
 
 def test_an_escaped_quote_or_hash_in_a_local_name_starts_no_string_or_comment():
@@ -117,3 +117,33 @@ def _tokens_or_none(text: str):
         return list(read(text).tokens())
     except LexError:
         return []
+
+
+class _Counting:
+    """A compiled pattern that adds up how many characters its matches cover."""
+
+    def __init__(self, pattern, tally):
+        self.pattern, self.tally = pattern, tally
+
+    def match(self, text, pos=0, endpos=None):
+        m = self.pattern.match(text, pos) if endpos is None else self.pattern.match(text, pos, endpos)
+        if m:
+            self.tally[0] += m.end() - pos
+        return m
+
+
+@pytest.mark.parametrize("unit", ["a", ":", "a:", "a:a", "_:a.", "SELECT", "x:y.", "ex:a.b.", "a.", "aSERVICE"])
+def test_reading_a_long_run_of_name_characters_scans_it_a_bounded_number_of_times(monkeypatch, unit):
+    """Regression: every position of a long name run was a token start, and each one rescanned the run to its end
+    (20,000 characters of ``a:`` took over a minute)."""
+    import oirld.sparql_lexer as lexer
+
+    tally = [0]
+    for name in ("_RUN_PREFIX", "_RUN_LOCAL", "_RUN_SEGMENT", "_LOCAL_SPEC"):
+        monkeypatch.setattr(lexer, name, _Counting(getattr(lexer, name), tally))
+    text = unit * (20_000 // len(unit))
+    try:
+        read(text)
+    except LexError:
+        pass
+    assert tally[0] <= 6 * len(text), f"{tally[0]} characters scanned for {len(text)}"

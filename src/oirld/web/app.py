@@ -145,6 +145,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
     app.add_middleware(LimitsMiddleware, limits=settings.limits)  # outermost: nothing runs for an oversize request
     slots = asyncio.Semaphore(settings.max_concurrent_queries)
     offload = app.state.offload = Offload(settings.max_concurrent_cpu, settings.cpu_queue_wait)
+    reading_slots = anyio.CapacityLimiter(settings.max_concurrent_queries)  # the guard's reading is CPU in this process
     app.state.settings, app.state.store = settings, store
 
     @app.exception_handler(ProtocolError)
@@ -225,7 +226,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
         return await offload.run(render_query_page, request, query, response)  # a table of up to row_cap rows
 
     async def _query(request: Request, query: str, params: dict[str, list[str]], html: bool = False) -> Response:
-        reading = await anyio.to_thread.run_sync(guarded_reading, query, "query", settings.max_query_length)
+        reading = await anyio.to_thread.run_sync(guarded_reading, query, "query", settings.max_query_length, limiter=reading_slots)
         problem = check_federation(reading, settings.service_allowlist, site_url(request, "sparql"))
         if problem:
             raise ProtocolError(403, "service-not-allowed", problem, _SERVICE_HINT)
@@ -264,7 +265,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
 
     async def _update(request: Request, update: str, params: dict[str, list[str]]) -> Response:
         _authorize(request, settings)
-        reading = await anyio.to_thread.run_sync(guarded_reading, update, "update", settings.max_query_length)
+        reading = await anyio.to_thread.run_sync(guarded_reading, update, "update", settings.max_query_length, limiter=reading_slots)
         using = params.get("using-graph-uri", [])
         using_named = params.get("using-named-graph-uri", [])
         if using or using_named:
@@ -276,7 +277,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
             except ValueError as exc:
                 raise ProtocolError(400, "malformed-graph-uri", f"using-graph-uri / using-named-graph-uri: {exc}") from None
             reading = await anyio.to_thread.run_sync(guarded_reading, update, "update",
-                                                     settings.max_query_length + len(update) - written)
+                                                     settings.max_query_length + len(update) - written, limiter=reading_slots)
         if mentions_keyword(reading, "LOAD"):
             raise ProtocolError(403, "load-disabled", "LOAD is disabled: the server fetches nothing on a client's behalf",
                                 "send the data with the Graph Store Protocol (PUT /store?graph=...) instead")

@@ -18,7 +18,7 @@ from .responses import ProtocolError
 
 __all__ = ["inject_using", "mentions_keyword", "service_targets", "check_federation", "resolve_iri", "guarded_reading"]
 
-#: more BASE declarations than this and the possible bases are not worth following: refused
+#: more possible bases (or IRIs of one prefix) than this are not worth following: refused
 MAX_BASES = 64
 _URI = re.compile(r"(?:([A-Za-z][A-Za-z0-9+.\-]*):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?", re.S)
 _GRAPH_IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
@@ -105,11 +105,13 @@ def _declarations(reading: Reading, base_iri: str | None) -> tuple[set[str | Non
     prefixes: dict[str, set[str]] = {}
     for kw in reading.keywords("PREFIX"):
         for name in _following(reading, kw, "PNAME"):
-            if name.value:
+            if name.end != name.split:
                 continue  # PREFIX takes a bare ``name:``
             for iri in _following(reading, name, "IRI"):
-                prefixes.setdefault(name.prefix, set()).update(
-                    r for b in bases if (r := resolve_iri(b, iri.value)) is not None)
+                known = prefixes.setdefault(reading.pname(name)[0], set())
+                known.update(r for b in bases if (r := resolve_iri(b, iri.value)) is not None)
+                if len(known) > MAX_BASES:
+                    raise ValueError(f"more than {MAX_BASES} possible IRIs for one prefix")
     return bases, prefixes
 
 
@@ -130,7 +132,8 @@ def service_targets(text: str | Reading, base_iri: str | None = None) -> list[st
             elif t.kind == "IRI":
                 out.extend(r for b in bases if (r := resolve_iri(b, t.value)) is not None)
             elif t.kind == "PNAME":
-                out.extend(iri + t.value for iri in sorted(prefixes.get(t.prefix, ())))
+                prefix, local = reading.pname(t)
+                out.extend(iri + local for iri in sorted(prefixes.get(prefix, ())))
     return list(dict.fromkeys(out))
 
 
