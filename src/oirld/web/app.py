@@ -289,10 +289,10 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
 
     async def _write(job: WriteJob) -> Response:
         outcome = await _in_worker(backend.write(job), "update")
-        catalog.forget()  # also after a failure: a killed writer's store is checkpointed again
-        await anyio.to_thread.run_sync(reconciler.refresh)
-        if outcome.status >= 300:
+        if outcome.status >= 300:  # nothing changed: a failed or killed write leaves the data as it was
             raise ProtocolError(outcome.status, outcome.code, outcome.message)
+        catalog.forget()
+        await anyio.to_thread.run_sync(reconciler.refresh)
         return Response(status_code=outcome.status)
 
     @app.api_route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])

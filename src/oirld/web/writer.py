@@ -86,7 +86,7 @@ def apply(store: ox.Store, job: WriteJob) -> WriteOutcome:
         return WriteOutcome(204)
     try:
         triples = list(ox.parse(job.body, format=ox.RdfFormat.from_media_type(job.media_type), base_iri=job.base_iri))
-    except SyntaxError as exc:
+    except (SyntaxError, ValueError) as exc:
         return WriteOutcome(400, "malformed-rdf", f"the RDF does not parse: {exc}")
     if job.kind == "put":
         store.update(_replace_text(target, triples))
