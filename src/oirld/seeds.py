@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Location
-from .yamlio import line_of, load_yaml, not_single
+from .yamlio import line_of, load_yaml, not_single, read_data_file
 
 __all__ = ["Seed", "MetaField", "load_seeds", "load_seed", "METADATA_FIELDS", "DETERMINED_BY"]
 
@@ -68,7 +68,7 @@ def load_seeds(seeds_dir: Path) -> list[Seed]:
 
 
 def load_seed(path: Path) -> Seed:
-    raw = path.read_bytes()
+    raw = read_data_file(path)
     try:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
