@@ -108,8 +108,9 @@ async def main() -> None:
 
     async def sampler() -> None:
         while time.monotonic() < deadline and not down:
-            if args.pid:
-                memory.append(tree_rss_kib(args.pid))
+            rss = tree_rss_kib(args.pid) if args.pid else 0
+            if rss:  # 0 once the process is gone
+                memory.append(rss)
             await asyncio.sleep(1)
 
     async def alive(c: httpx.AsyncClient) -> bool:
