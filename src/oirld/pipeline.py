@@ -2,7 +2,8 @@
 
 Publication is atomic. A build writes everything into a staging folder under the output folder, checks it, moves
 it to ``versions/<version>`` and only then points ``current`` at it (a symlink replaced in one rename). A build that
-fails at any step removes its staging folder; the version ``current`` points to is never touched.
+fails at any step removes its staging folder; the version ``current`` points to is never touched. A killed build
+cannot clean up, so the next build removes every staging folder it finds once it holds the build lock.
 
 What is validated is what is published: the graph is loaded into the store first, read back out of the store (with
 the literals the store has put into canonical form), and that read-back graph is what the shapes check and what
@@ -17,7 +18,7 @@ import hashlib
 import json
 import os
 import shutil
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -265,7 +266,7 @@ def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progre
     except BaseException:
         # not published after all: take the version back out so only what 'current' names is left
         shutil.rmtree(final, ignore_errors=True)
-        if tmp_link.is_symlink():
+        with suppress(OSError):
             tmp_link.unlink()
         raise
     progress(8, f"published version {version}")

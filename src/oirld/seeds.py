@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Location
-from .yamlio import line_of, load_yaml, not_single
+from .yamlio import line_of, load_yaml, not_single, read_data_file
 
 __all__ = ["Seed", "MetaField", "load_seeds", "load_seed", "date_span", "decode_text", "check_decoding", "METADATA_FIELDS", "DETERMINED_BY"]
 
@@ -95,7 +95,7 @@ def check_decoding(text: str, path: Path, hint: str) -> None:
 
 
 def load_seed(path: Path) -> Seed:
-    raw = path.read_bytes()
+    raw = read_data_file(path)
     decoded = decode_text(raw, path)
     meta_path = path.with_suffix(".meta.yaml")
     if not meta_path.exists():

@@ -10,17 +10,20 @@ text, and numbers too long to read. Each refusal is a DataError with the file an
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import DataError, Location, disk_error
+from .errors import DataError, Location, RunError, disk_error
 
-__all__ = ["load_yaml", "line_of", "not_single", "MAX_DEPTH"]
+__all__ = ["load_yaml", "line_of", "not_single", "read_data_file", "MAX_DEPTH", "MAX_FILE_BYTES"]
 
 #: Deepest nesting of lists and mappings a data file may have (the project's own files use 4).
 MAX_DEPTH = 32
+#: Largest input file (seed, mapping, registry, metadata) the build reads; the real ones are tens of KiB.
+MAX_FILE_BYTES = 16 * 2**20
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -75,13 +78,29 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-def load_yaml(path: Path) -> Any:
+def read_data_file(path: Path) -> bytes:
+    """The bytes of an input file (a seed, a mapping, a registry file), refusing what is not a regular file (a FIFO,
+    /dev/zero behind a symlink) or is larger than :data:`MAX_FILE_BYTES`, either of which would hang the build."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise RunError("cannot read: not a regular file", Location(path),
+                           "put the file itself there (a folder, device or pipe cannot be read as one)")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise disk_error(exc, "reading an input file", path) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DataError(f"larger than {MAX_FILE_BYTES // 2**20} MiB", Location(path),
+                        "no article or mapping is this long: check it is the file you meant")
+    return data
+
+
+def load_yaml(path: Path) -> Any:
+    data = read_data_file(path)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"not UTF-8 ({exc.reason} at byte {exc.start})", Location(path), "save the file as UTF-8") from None
-    except OSError as exc:
-        raise disk_error(exc, "reading a YAML file", path) from None
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:

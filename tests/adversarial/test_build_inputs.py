@@ -206,3 +206,25 @@ def test_non_text_keys_and_huge_numbers_and_control_characters_name_the_line(tmp
         with pytest.raises(DataError) as err:
             load_yaml(path)
         assert err.value.where.line == line, (text[:20], err.value)
+
+
+def test_input_files_that_are_not_regular_or_too_large_are_refused_before_reading(tmp_path):
+    """A device behind a symlink (/dev/zero would never end) or a huge file is refused from its stat, by name."""
+    from oirld.errors import RunError
+    from oirld.yamlio import MAX_FILE_BYTES
+
+    device = tmp_path / "registry.yaml"
+    device.symlink_to("/dev/null")
+    with pytest.raises(RunError) as err:
+        load_yaml(device)
+    assert "not a regular file" in err.value.what and str(err.value.where) == str(device)
+    seed = tmp_path / "article.txt"
+    seed.symlink_to("/dev/null")
+    with pytest.raises(RunError):
+        load_seed(seed)
+    huge = tmp_path / "huge.yaml"
+    with open(huge, "wb") as fh:
+        fh.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used
+    with pytest.raises(DataError) as err:
+        load_yaml(huge)
+    assert "larger than 16 MiB" in err.value.what and str(err.value.where) == str(huge)
