@@ -59,7 +59,8 @@ class _Folded:
 
     @classmethod
     def of(cls, seed: Seed) -> "_Folded":
-        key = seed.text_sha256
+        # the name too: two seeds with the same text (wire copy run by two outlets) anchor on their own source
+        key = f"{seed.stem}\x1f{seed.text_sha256}"
         if key not in cls.cache:
             cls.cache[key] = cls(seed)
         return cls.cache[key]
