@@ -103,7 +103,8 @@ class WireStory:
 
     @property
     def id(self) -> str:
-        return hashlib.sha256("\x1f".join(sorted(self.members)).encode("utf-8")).hexdigest()[:16]
+        # from the first article alone, so the story keeps its IRI as more reprints of it are added
+        return hashlib.sha256(self.members[0].encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
