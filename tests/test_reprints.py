@@ -145,6 +145,12 @@ def test_stock_phrases_shared_by_many_stories_neither_link_them_nor_hide_a_repri
     assert [s.members for s in found.stories] == [("s050", "zz_reprint")]
 
 
+def test_a_story_keeps_its_iri_when_more_reprints_join():
+    two = WireStory(("a", "b"), (TextMatch("b", "a", IDENTICAL, 1),))
+    three = WireStory(("a", "b", "c"), (*two.matches, TextMatch("c", "a", IDENTICAL, 1)))
+    assert two.id == three.id != WireStory(("b", "c"), ()).id
+
+
 # ------------------------------------------------------------------ the relation in the RDF
 
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .reprints import same_story
+
 __all__ = ["disagreements_from_store", "DISAGREEMENTS_QUERY"]
 
 DISAGREEMENTS_QUERY = """
@@ -101,7 +103,6 @@ def _count_sources(side: dict[str, Any], story_of: dict[str, str]) -> None:
     """Each side's independent sources (the reprints of one wire story count once), and on each passage the other
     articles of that side that carry the same wire text."""
     names = {e["source"]: e["source_name"] for e in side["evidence"]}
-    side["independent_sources"] = len({story_of.get(s, s) for s in names})
+    side["independent_sources"], same = same_story(names, story_of)
     for e in side["evidence"]:
-        story = story_of.get(e["source"])
-        e["same_wire_as"] = sorted(n for s, n in names.items() if story and s != e["source"] and story_of.get(s) == story)
+        e["same_wire_as"] = sorted(names[o] for o in same[e["source"]])

@@ -39,11 +39,11 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from .seeds import Seed
 
-__all__ = ["TextMatch", "WireStory", "Reprints", "find_reprints", "normalised_words", "shingles", "containment",
+__all__ = ["TextMatch", "WireStory", "Reprints", "find_reprints", "same_story", "normalised_words", "shingles", "containment",
            "SHINGLE", "NEAR_IDENTICAL", "MIN_SHARED", "COMMON", "SAMPLE", "IDENTICAL", "NEAR"]
 
 SHINGLE = 5
@@ -103,7 +103,8 @@ class WireStory:
 
     @property
     def id(self) -> str:
-        return hashlib.sha256("\x1f".join(sorted(self.members)).encode("utf-8")).hexdigest()[:16]
+        # from the first article alone, so the story keeps its IRI as more reprints of it are added
+        return hashlib.sha256(self.members[0].encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,14 @@ class Reprints:
     def same_text_as(self, source: str) -> list[str]:
         story = self.story_of.get(source)
         return [m for m in story.members if m != source] if story else []
+
+
+def same_story(sources: Iterable[str], story_of: Mapping[str, str]) -> tuple[int, dict[str, list[str]]]:
+    """For some articles, given the wire story each reprints (absent: none), how many independent sources they are,
+    and for each article the others among them that carry the same wire text. Pages and reports count with this."""
+    articles = sorted(set(sources))
+    independent = len({story_of.get(a, a) for a in articles})
+    return independent, {a: [o for o in articles if o != a and a in story_of and story_of.get(o) == story_of[a]] for a in articles}
 
 
 @dataclass

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..config import ONTOLOGY_NS
+from ..reprints import same_story
 from .templating import safe_href
 
 __all__ = ["Catalog", "Labels", "KINDS", "claims_of", "entity_view", "claim_view", "source_view", "wire_view", "geometries",
@@ -207,11 +208,9 @@ def _mark_wire_copies(claims: Any, story_of: dict[str, str], labels: Labels) -> 
     for c in claims:
         sources = {e["source"]["iri"] for e in c["evidence"] if e["source"]["iri"]}
         c["articles"] = len(sources)
-        c["independent_sources"] = len({story_of.get(s, s) for s in sources})
+        c["independent_sources"], same = same_story(sources, story_of)
         for e in c["evidence"]:
-            story = story_of.get(e["source"]["iri"])
-            e["same_wire_as"] = [labels.link(ox.NamedNode(s)) for s in sorted(sources)
-                                 if story and s != e["source"]["iri"] and story_of.get(s) == story]
+            e["same_wire_as"] = [labels.link(ox.NamedNode(o)) for o in same.get(e["source"]["iri"], [])]
 
 
 def _group(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
