@@ -51,7 +51,8 @@ def _fold(text: str) -> tuple[str, list[int]]:
 class _Folded:
     """A seed's text folded once, with the map back to code-point offsets."""
 
-    cache: dict[str, "_Folded"] = {}
+    #: by article and text: two articles with the same text (a reprint) must not share anchors, which name their source
+    cache: dict[tuple[str, str], "_Folded"] = {}
 
     def __init__(self, seed: Seed) -> None:
         self.seed = seed
@@ -59,7 +60,7 @@ class _Folded:
 
     @classmethod
     def of(cls, seed: Seed) -> "_Folded":
-        key = seed.text_sha256
+        key = (seed.stem, seed.text_sha256)
         if key not in cls.cache:
             cls.cache[key] = cls(seed)
         return cls.cache[key]
