@@ -184,3 +184,19 @@ def test_bad_draft_keys_name_their_line(project, key, value, message):
     err = _compile_error(project, bad)
     assert message in str(err)
     assert f"{SEED}.yaml:{_line_of(bad, f'    {key}: {value}')}" in str(err)
+
+
+def test_two_seeds_with_the_same_text_anchor_on_their_own_source(project):
+    """Regression: the folded-text cache was keyed by the text alone, so the second of two identical articles (wire
+    copy run by two outlets) had its passages attributed to the first."""
+    import shutil
+
+    config = project(MINI_MAPPING)
+    twin = "900_twin"
+    for suffix in (".txt", ".meta.yaml"):
+        shutil.copy(config.seeds_dir / f"{SEED}{suffix}", config.seeds_dir / f"{twin}{suffix}")
+    (config.mappings_dir / f"{twin}.yaml").write_text(MINI_MAPPING.replace(f"source: {SEED}", f"source: {twin}"), encoding="utf-8")
+    compiled = compile_dataset(config)
+    troops = next(c for c in compiled.claims if c.prop == "troopCount")
+    assert sorted(e.anchor.source for e in troops.evidence) == [SEED, twin]
+    assert {e.mapping_file.rsplit("/", 1)[-1] for e in troops.evidence} == {f"{SEED}.yaml", f"{twin}.yaml"}

@@ -51,8 +51,7 @@ def _fold(text: str) -> tuple[str, list[int]]:
 class _Folded:
     """A seed's text folded once, with the map back to code-point offsets."""
 
-    #: by article and text: two articles with the same text (a reprint) must not share anchors, which name their source
-    cache: dict[tuple[str, str], "_Folded"] = {}
+    cache: dict[str, "_Folded"] = {}
 
     def __init__(self, seed: Seed) -> None:
         self.seed = seed
@@ -60,7 +59,8 @@ class _Folded:
 
     @classmethod
     def of(cls, seed: Seed) -> "_Folded":
-        key = (seed.stem, seed.text_sha256)
+        # the name too: two seeds with the same text (wire copy run by two outlets) anchor on their own source
+        key = f"{seed.stem}\x1f{seed.text_sha256}"
         if key not in cls.cache:
             cls.cache[key] = cls(seed)
         return cls.cache[key]
