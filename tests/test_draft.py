@@ -211,6 +211,7 @@ def test_draft_then_build_conforms_with_no_hand_edits(tmp_path, capsys, monkeypa
     added = yaml.safe_load((home / "ontology" / "registry" / "added.yaml").read_text(encoding="utf-8"))["entities"]
     assert {"yahya-rasool", "karwan-aziz"} <= set(added)
     assert all(e["added"]["by"] == "oirld draft" and e["added"]["reviewed"] is False for e in added.values())
+    assert added["yahya-rasool"]["added"]["source"] == "wire_anbar"  # oirld review lists it under its article
     for name in ("wire_anbar", "kurdish_outlet"):
         doc = yaml.safe_load((home / "mappings" / f"{name}.yaml").read_text(encoding="utf-8"))
         assert doc["claims"] and all(c["draft"] is True for c in doc["claims"])
@@ -318,3 +319,9 @@ def test_an_arms_sale_with_its_amount_approver_recipient_and_purpose(tmp_path, w
 def test_a_sum_with_no_known_programme_is_a_suggestion(tmp_path, world):
     draft, claims, _ = _draft(tmp_path, world, "Britain has provided Iraq with $30 million in equipment.")
     assert claims == [] and "which programme" in draft.text
+
+
+def test_one_title_for_one_apposition(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "“We stay,” said Karwan Aziz, a spokesman for the Ministry of Peshmerga Affairs.")
+    assert [c.value.text for c in _find(compiled, "jobTitle")] == ["spokesman for the Ministry of Peshmerga Affairs"]
+    assert [c.value.entity for c in _find(compiled, "worksFor")] == ["ministry-of-peshmerga-affairs"]

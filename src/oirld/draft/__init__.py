@@ -103,7 +103,7 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
     full = _with_new(registry, index, seed)
     checked = without_phaseless(check(candidates, suggestions, seed, ontology, full, display), corpus or [], full)
     used = _used_keys(checked)
-    new = [replace(e, note=f"drafted from {seed.stem}") for e in index.new.values() if e.key in used]
+    new = [replace(e, note=f"drafted from {seed.stem}", source=seed.stem) for e in index.new.values() if e.key in used]
     header = [f"Draft mapping of {seed.stem}, made by oirld draft: {len(checked.claims)} drafted claims, "
               f"{len(checked.commented)} suggestions in comments.",
               "Review each claim against the article; deleting its 'draft: true' line is the review. A commented",

@@ -280,7 +280,7 @@ def title_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             org = next((o for o in names if o.start == tail or o.start == tail + 4 and text[tail:tail + 4].lower() == "the "), None)
             if org and ctx.is_a(org, *_ORG_TYPES):
                 out.append(Candidate(who, "worksFor", ctx.name_words(org), person.start, org.end, 0.8, "person-at-organisation"))
-                if m and any(w.lower() in TITLE_WORDS for w in m.group("t").split()):
+                if m and not m.group(0).startswith(",") and any(w.lower() in TITLE_WORDS for w in m.group("t").split()):
                     out.append(Candidate(who, "jobTitle", m.group("t").strip(), person.start, org.end, 0.8, "person-is-title-at"))
     return out
 
