@@ -177,7 +177,7 @@ def test_a_claim_only_drafted_is_unreviewed_and_its_names_too(project):
     ("draft", "yes please", "draft must be true or false"),
     ("confidence", "1.5", "confidence must be a number from 0 to 1"),
     ("confidence", "high", "confidence must be a number from 0 to 1"),
-    ("rule", "[1, 2]", "rule must be the name of a drafting rule"),
+    ("rule", "[1, 2]", "'rule' must be one value, not a list"),
 ])
 def test_bad_draft_keys_name_their_line(project, key, value, message):
     bad = _DRAFTED.replace(f"    {key}: " + {"draft": "true", "confidence": "0.8", "rule": "troops-in-place"}[key], f"    {key}: {value}")

@@ -95,7 +95,7 @@ async def test_an_update_that_crashes_the_engine_kills_only_the_writer(store):
     crash = "INSERT { <http://x> <http://y> <http://z> } WHERE " + "{" * 20_000 + "}" * 20_000
     async with server(store, timeout=30) as (backend, c):
         outcome = await backend.write(WriteJob("update", "http://t/sparql", text=crash))
-        assert outcome.status == 500 and outcome.code == "worker-died"
+        assert (outcome.status, outcome.code) == (500, "worker-died"), outcome.message
         assert backend.writer.restarts == 1
         assert await count(c) == 300
         r = await c.post("/sparql", data={"update": "CLEAR DEFAULT"})

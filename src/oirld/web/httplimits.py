@@ -9,8 +9,7 @@ refused before a byte is read, and a body sent without one is counted as it arri
 
 It also refuses (400) request targets and query strings whose percent-encoded bytes are not UTF-8 or hold NUL:
 what the routes read is then always text, and a malformed byte is the client's error, never the server's 500.
-:func:`form_pairs` decodes form bodies under the same rule, and :func:`json_value` refuses JSON whose strings cannot
-be written back as UTF-8 (a lone surrogate escape, ``"\\ud800"``, is valid JSON but no text).
+:func:`form_pairs` decodes form bodies under the same rule (JSON bodies are read by :func:`.inputs.parse_json`).
 
 Where uvicorn's answers came from: its default parser (httptools, llhttp) has no limit on headers at all, and
 ``httptools.parse_url`` refuses a request target over 65,535 bytes, which uvicorn answers with a plain-text 400; its
@@ -21,7 +20,6 @@ head sent at once passes. Neither says 413, 414 or 431, nor in JSON.
 from __future__ import annotations
 
 import hmac
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .responses import ProtocolError, error_response
 
-__all__ = ["RequestLimits", "LimitsMiddleware", "limited_http_protocol", "form_pairs", "json_value", "MAX_HEADER_FIELDS"]
+__all__ = ["RequestLimits", "LimitsMiddleware", "limited_http_protocol", "form_pairs", "MAX_HEADER_FIELDS"]
 
 #: the most header fields a request may carry (browsers send about 20)
 MAX_HEADER_FIELDS = 100
@@ -108,20 +106,6 @@ def form_pairs(raw: bytes, what: str = "form body") -> list[tuple[str, str]]:
         pairs.append((_decode(unquote_to_bytes(name.replace(b"+", b" ")), what),
                       _decode(unquote_to_bytes(value.replace(b"+", b" ")), what)))
     return pairs
-
-
-def json_value(raw: str | bytes, what: str, hint: str | None = None) -> Any:
-    """``raw`` parsed as JSON, or a 400: not JSON, not UTF-8, or holding a string no UTF-8 text can carry."""
-    try:
-        value = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ProtocolError(400, "bad-json", f"{what} is not JSON: {exc}", hint) from None
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise ProtocolError(400, "not-utf8", f"{what} holds a lone surrogate: \\ud800-\\udfff escapes must come in pairs",
-                            hint) from None
-    return value
 
 
 def _scope_problem(scope: Scope, limits: RequestLimits) -> ProtocolError | None:

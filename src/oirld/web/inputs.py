@@ -14,10 +14,10 @@ import json
 import math
 import re
 from typing import Any
-from urllib.parse import unquote_to_bytes
 
 from fastapi import Request
 
+from .httplimits import form_pairs
 from .responses import ProtocolError
 
 __all__ = ["MAX_INT_DIGITS", "first", "form_params", "parse_json", "query_params"]
@@ -45,23 +45,11 @@ def first(params: Params, name: str, default: str | None = None) -> str | None:
 
 
 def _pairs(raw: bytes, where: str) -> Params:
-    """The pairs of ``a=1&b=2`` (``+`` a space, ``%XX`` a byte), decoded after percent-decoding: parse_qsl cannot
-    decode strictly (given bytes, it wants them ASCII, and it replaces what is not UTF-8)."""
+    """The pairs of ``a=1&b=2``, decoded by the rule every endpoint shares (:func:`.httplimits.form_pairs`)."""
     out: Params = {}
-    for part in raw.split(b"&"):
-        if part:
-            key, _, value = part.partition(b"=")
-            out.setdefault(_text(unquote_to_bytes(key.replace(b"+", b" ")), where), []).append(
-                _text(unquote_to_bytes(value.replace(b"+", b" ")), where))
+    for key, value in form_pairs(raw, where.removeprefix("the ")):
+        out.setdefault(key, []).append(value)
     return out
-
-
-def _text(raw: bytes, where: str) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ProtocolError(400, "not-utf8", f"{where} is not valid UTF-8 (byte {raw[exc.start]:#04x}, after "
-                                             "percent-decoding)", "send UTF-8 text, percent-encoded") from None
 
 
 def parse_json(data: str | bytes, what: str, hint: str | None = None) -> Any:
