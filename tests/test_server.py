@@ -55,7 +55,8 @@ def test_smoke_against_real_uvicorn(tmp_path):
     data.write_text('<http://example.org/a> <http://example.org/p> "hello" .\n')
     with serving(str(data), cwd=tmp_path) as url:
         r = httpx.get(f"{url}/sparql", params={"query": "SELECT ?o WHERE { ?s ?p ?o }"},
-                      headers={"Accept": "application/sparql-results+json", "Accept-Encoding": "gzip"})
+                      headers={"Accept": "application/sparql-results+json", "Accept-Encoding": "gzip"},
+                      timeout=120)  # the first query waits for a worker process to start, slow on a loaded machine
         assert r.status_code == 200
         assert r.json()["results"]["bindings"][0]["o"]["value"] == "hello"
         r = httpx.post(f"{url}/sparql", data={"update": "CLEAR ALL"})
