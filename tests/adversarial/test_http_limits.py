@@ -191,6 +191,26 @@ def test_garbage_and_oversize_bodies_get_json_from_the_real_server(real_server):
     assert status == 413 and json_error(status, headers, body)["code"] == "body-too-large"
 
 
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_client_that_sends_its_whole_oversize_body_still_reads_the_413(real_server, chunked):
+    """Regression: the server answered 413 and closed at once, with the body still arriving; the unread bytes made
+    the kernel reset the connection, and a client uploading 8 MiB saw no answer at all (bench/load.py --hostile)."""
+    url, _ = real_server
+    body = b"#" + b"x" * (8 * 1024 * 1024) + b"\nASK {}"
+
+    async def post() -> httpx.Response:  # httpx's async client writes the whole body before it reads
+        async def chunks():
+            for i in range(0, len(body), 65536):
+                yield body[i:i + 65536]
+
+        async with httpx.AsyncClient(timeout=60) as c:
+            return await c.post(f"{url}/sparql", content=chunks() if chunked else body,
+                                headers={"Content-Type": "application/sparql-query"})
+
+    r = asyncio.run(post())
+    assert r.status_code == 413 and r.json()["error"]["code"] == "body-too-large"
+
+
 @pytest.mark.parametrize("host_lines, code", [
     (b"Host: evil.example\r\n", "unknown-host"),
     (b"Host: 127.0.0.1\r\nHost: evil.example\r\n", "duplicate-host"),

@@ -199,10 +199,20 @@ def limited_http_protocol(limits: RequestLimits) -> type:
             super().__init__(*args, **kwargs)
             self._refusal: tuple[int, str, str, str] | None = None
             self._in_head, self._head_bytes, self._url_bytes, self._header_bytes, self._fields = True, 0, 0, 0, 0
+            self._message_complete, self._lingering = True, False
+
+        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self.transport = _LingeringTransport(transport, self)
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
             self._in_head, self._head_bytes, self._url_bytes, self._header_bytes, self._fields = True, 0, 0, 0, 0
+            self._message_complete = False
+
+        def on_message_complete(self) -> None:
+            self._message_complete = True
+            super().on_message_complete()
 
         def on_url(self, url: bytes) -> None:
             self._url_bytes += len(url)
@@ -224,6 +234,9 @@ def limited_http_protocol(limits: RequestLimits) -> type:
             super().on_headers_complete()
 
         def data_received(self, data: bytes) -> None:
+            if self._lingering:
+                self.transport.dropped()  # the rest of a refused body: read and dropped (see _LingeringTransport)
+                return
             if self.parser is None:
                 return
             if self._in_head:
@@ -246,3 +259,52 @@ def limited_http_protocol(limits: RequestLimits) -> type:
             self.transport.close()
 
     return LimitedHttpToolsProtocol
+
+
+#: how long a connection closed with a request body still arriving keeps reading (and dropping) it: in all, and
+#: since the last bytes came (nginx's lingering_time and lingering_timeout, at lower values)
+LINGER_SECONDS, LINGER_IDLE_SECONDS = 10.0, 2.0
+
+
+class _LingeringTransport:
+    """The connection's transport, whose ``close`` lingers when the request's body has not all arrived.
+
+    Closing a socket with unread bytes in it makes the kernel reset the connection, and a client still sending its
+    body (httpx's async client writes it whole before it reads) then loses the 413 written just before. So the
+    answer is sent, the write side shut (FIN), and what still arrives is read and dropped until the client closes,
+    goes quiet, or the time runs out; then the socket closes. The same lingering close as nginx's."""
+
+    def __init__(self, transport: Any, protocol: Any) -> None:
+        self._transport, self._protocol = transport, protocol
+        self._deadline: float | None = None
+        self._timer: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+    def is_closing(self) -> bool:
+        return self._deadline is not None or self._transport.is_closing()
+
+    def close(self) -> None:
+        transport, protocol = self._transport, self._protocol
+        if (self._deadline is not None or protocol._message_complete or transport.is_closing()
+                or not transport.can_write_eof()):
+            transport.close()
+            return
+        protocol._lingering = True
+        loop = protocol.loop
+        self._deadline = loop.time() + LINGER_SECONDS
+        transport.write_eof()
+        transport.resume_reading()
+        self._arm()
+
+    def _arm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        loop = self._protocol.loop
+        wait = max(0.0, min(LINGER_IDLE_SECONDS, (self._deadline or 0.0) - loop.time()))
+        self._timer = loop.call_later(wait, self._transport.close)
+
+    def dropped(self) -> None:
+        """Bytes arrived while lingering: the client is still sending, so wait again (up to the deadline)."""
+        self._arm()
