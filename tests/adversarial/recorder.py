@@ -5,11 +5,22 @@ from __future__ import annotations
 import http.server
 import threading
 
-BODY = b'{"head":{"vars":["z"]},"results":{"bindings":[{"z":{"type":"literal","value":"REMOTE-SECRET"}}]}}'
+#: the value every answer binds to ?z: finding it in a response means the SERVICE call got through
+SECRET = "REMOTE-SECRET"
+BODY = b'{"head":{"vars":["z"]},"results":{"bindings":[{"z":{"type":"literal","value":"%s"}}]}}' % SECRET.encode()
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    connections = 0
+
+    def verify_request(self, request, client_address) -> bool:  # every accepted connection, even one never completed
+        self.connections += 1
+        return True
 
 
 class Recorder:
-    """``url`` is the server's root; ``hits`` the URLs asked for since the last ``clear()``."""
+    """``url`` is the server's root; ``hits`` the URLs asked for since the last ``clear()``; ``connections`` every
+    connection accepted since it started, even one that never sent a request."""
 
     def __init__(self) -> None:
         hits: list[str] = []
@@ -30,9 +41,13 @@ class Recorder:
                 pass
 
         self.hits = hits
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def connections(self) -> int:
+        return self.server.connections
 
     def clear(self) -> None:
         self.hits.clear()

@@ -12,6 +12,7 @@ from oirld.web.workers import ProcessRunner, QueryJob, execute_job
 from oirld.web.writer import WriteJob, apply
 
 from ..conftest import asgi_client
+from .recorder import SECRET
 
 pytestmark = pytest.mark.anyio
 JSON = "application/sparql-results+json"
@@ -29,14 +30,14 @@ def store_dir(tmp_path):
 
 
 def service_job(url: str) -> QueryJob:
-    return QueryJob(f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?s ?p ?x }} }}", "http://testserver/sparql",
+    return QueryJob(f"SELECT ?z WHERE {{ SERVICE <{url}> {{ ?s ?p ?z }} }}", "http://testserver/sparql",
                     {"use_default_graph_as_union": True}, [JSON], [])
 
 
 def test_the_recorder_sees_an_unisolated_engine(recorder, store_dir):
     """The control: the same job run without isolation does reach the recorder (so the tests below can fail)."""
     outcome = execute_job(ox.Store.read_only(store_dir), service_job(recorder.url))
-    assert outcome is not None and outcome.status == 200 and b"from-the-recorder" in outcome.body
+    assert outcome is not None and outcome.status == 200 and SECRET.encode() in outcome.body
     assert recorder.connections >= 1
 
 
@@ -46,14 +47,14 @@ async def test_an_isolated_worker_reaches_nothing(recorder, store_dir):
     await runner.start()
     try:
         outcome = await runner.run(service_job(recorder.url))
-        assert outcome.status != 200 and b"from-the-recorder" not in outcome.body
-        assert "from-the-recorder" not in outcome.message
+        assert outcome.status != 200 and SECRET.encode() not in outcome.body
+        assert SECRET not in outcome.message
         # the worker is still fine for ordinary queries
         ok = await runner.run(QueryJob("ASK { ?s ?p ?o }", "http://t/", {}, [JSON], []))
         assert ok.status == 200 and b"true" in ok.body
     finally:
         await runner.stop()
-    assert recorder.connections == 0 and recorder.requests == []
+    assert recorder.connections == 0 and recorder.hits == []
 
 
 @needs_isolation
@@ -70,7 +71,7 @@ async def test_the_isolated_writer_reaches_nothing(recorder, store_dir, update):
     backend = Backend(store_dir, updates=True, workers=1, timeout=20, prestart=False)
     try:
         outcome = await backend.write(job)
-        assert "from-the-recorder" not in outcome.message
+        assert SECRET not in outcome.message
         assert len(backend.view) == 1  # nothing came in
     finally:
         await backend.stop()
@@ -88,7 +89,7 @@ async def test_with_federation_on_only_the_queries_the_guard_saw_service_in_get_
     try:
         async with asgi_client(app, timeout=60) as c:
             r = await c.get("/sparql", params={"query": service_job(recorder.url).query}, headers={"Accept": JSON})
-        assert r.status_code == 200 and r.json()["results"]["bindings"][0]["x"]["value"] == "from-the-recorder"
+        assert r.status_code == 200 and r.json()["results"]["bindings"][0]["z"]["value"] == SECRET
         seen = recorder.connections
         outcome = await backend.query(service_job(recorder.url), service=False)  # what a guard miss would do
         assert outcome.status != 200 and recorder.connections == seen
