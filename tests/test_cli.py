@@ -138,14 +138,42 @@ def test_serve_reads_every_rdf_format(tmp_path):
         load_files(ox.Store(), [bad])
 
 
-def test_export_wikidata_gives_referenced_statements_and_flags_disputes(built, capsys):
+def test_export_wikidata_gives_referenced_statements_and_holds_back_disputes(built, capsys, tmp_path):
     code, out, err = run(["export", "wikidata", "--store", str(built.path / "store")], capsys)
     assert code == 0
-    lines = [ln.split("\t") for ln in out.splitlines()]
-    oir_end = [ln for ln in lines if ln[:2] == ["Q18357664", "P582"]]
-    assert {ln[2] for ln in oir_end} >= {"+2026-00-00T00:00:00Z/9", "+2025-09-00T00:00:00Z/10"}  # both sides kept
-    for ln in lines:
+    statements = [ln.split("\t") for ln in out.splitlines() if not ln.startswith("#")]
+    comments = [ln for ln in out.splitlines() if ln.startswith("#")]
+    assert statements and all(len(ln) >= 5 for ln in statements)
+    for ln in statements:
         refs = dict(zip(ln[3::2], ln[4::2]))
         assert refs["S1683"].startswith('en:"') and refs.get("S854", '"http').startswith('"http')  # no address: no S854
-    assert "disputed between sources" in err and "Q18357664 P582" in err
-    assert all(ln[1] in {"P580", "P582", "P585", "P276"} for ln in lines)
+    assert all(ln[1] in {"P580", "P582", "P585", "P276"} for ln in statements)
+    # the sources disagree on when the operation ends: neither side is a statement; both are comments with the reason
+    assert not [ln for ln in statements if ln[:2] == ["Q18357664", "P582"]]
+    held = [c for c in comments if "Q18357664 P582" in c]
+    assert {v for v in ("+2026-00-00T00:00:00Z/9", "+2025-09-00T00:00:00Z/10") if any(v in c for c in held)} == {
+        "+2026-00-00T00:00:00Z/9", "+2025-09-00T00:00:00Z/10"}
+    assert all("disputed between sources" in c and "\t" not in c for c in held)
+    assert "held back, disputed between sources" in err and "Q18357664 P582" in err
+    # the same in a file written with --out
+    target = tmp_path / "qs.tsv"
+    assert run(["export", "wikidata", "--store", str(built.path / "store"), "--out", str(target)], capsys)[0] == 0
+    assert target.read_text(encoding="utf-8") == out
+
+
+def test_query_writes_turtle_and_ntriples_for_graph_answers(built, capsys):
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    store = str(built.path / "store")
+    construct = "CONSTRUCT WHERE { <https://w3id.org/oirld/id/iraq> ?p ?o }"
+    code, turtle, _ = run(["query", construct, "--store", store], capsys)  # Turtle unless told otherwise
+    assert code == 0 and "@prefix oirl: <https://w3id.org/oirld/ontology#>" in turtle and "id:iraq" in turtle
+    code, nt, _ = run(["query", construct, "--format", "ntriples", "--store", store], capsys)
+    assert code == 0 and nt.startswith("<https://w3id.org/oirld/id/iraq> ")
+    a, b = rdflib.Graph().parse(data=turtle, format="turtle"), rdflib.Graph().parse(data=nt, format="nt")
+    assert len(a) == len(b) > 3 and isomorphic(a, b)
+    code, described, _ = run(["query", "DESCRIBE <https://w3id.org/oirld/id/iraq>", "--format", "turtle", "--store", store], capsys)
+    assert code == 0 and len(rdflib.Graph().parse(data=described, format="turtle")) == len(a)
+    code, _, err = run(["query", COUNT, "--format", "turtle", "--store", store], capsys)
+    assert code == 2 and "CONSTRUCT or DESCRIBE" in err

@@ -97,16 +97,25 @@ def _store_path(ctx: click.Context, store: Path | None) -> Path:
 
 @cli.command()
 @click.argument("sparql")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "turtle", "ntriples"]), default=None,
+              help="table, json or csv for SELECT and ASK (default: table); turtle or ntriples for CONSTRUCT and DESCRIBE "
+                   "(default: turtle, with the dataset's prefixes; table, json and csv list their triples).")
 @click.option("--store", type=click.Path(path_type=Path), default=None, help="Store folder (default: the current build's).")
 @click.pass_context
-def query(ctx: click.Context, sparql: str, fmt: str, store: Path | None) -> None:
+def query(ctx: click.Context, sparql: str, fmt: str | None, store: Path | None) -> None:
     """Run a SPARQL query on the built store. SPARQL may be '-' to read it from standard input."""
     from .store import open_store, run_query
     from .web.results import json_term
 
     text = sys.stdin.read() if sparql == "-" else sparql
     outcome = run_query(open_store(_store_path(ctx, store)), text)
+    if outcome.kind == "graph" and fmt in (None, "turtle", "ntriples"):
+        click.echo(_graph_text(outcome.rows, fmt or "turtle", _config(ctx).base_iri), nl=False)
+        return
+    if fmt in ("turtle", "ntriples"):
+        raise RunError(f"--format {fmt} writes the triples of a CONSTRUCT or DESCRIBE, not the answer to {outcome.kind.upper()}",
+                       hint="use --format table, json or csv")
+    fmt = fmt or "table"
     if outcome.kind == "ask":
         click.echo(json.dumps({"head": {}, "boolean": outcome.boolean}) if fmt == "json" else str(outcome.boolean).lower())
         return
@@ -124,6 +133,18 @@ def query(ctx: click.Context, sparql: str, fmt: str, store: Path | None) -> None
     else:
         click.echo(_table(outcome.variables, rows))
         click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
+
+
+def _graph_text(rows: list[list[Any]], fmt: str, base: str) -> str:
+    """The triples of a graph answer as Turtle (with the dataset's prefixes) or N-Triples."""
+    import pyoxigraph as ox
+
+    from .namespaces import jsonld_context
+
+    triples = [ox.Triple(s, p, o) for s, p, o in rows]
+    if fmt == "turtle":
+        return (ox.serialize(triples, None, ox.RdfFormat.TURTLE, prefixes=jsonld_context(base)) or b"").decode("utf-8")
+    return (ox.serialize(triples, None, ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
 def _term_text(t: Any) -> str:
@@ -253,17 +274,18 @@ def export_wikidata(ctx: click.Context, out_file: Path | None, store: Path | Non
     db = open_store(_store_path(ctx, store))
     statements = wikidata_statements(db)
     text = to_quickstatements(statements)
-    disputed = {r["c"].value for r in db.query(
-        "SELECT DISTINCT ?c WHERE { ?d a <https://w3id.org/oirld/ontology#Disagreement> ; <https://w3id.org/oirld/ontology#involvesClaim> ?c }")}
+    ready = [st for st in statements if st.held is None]
     for st in statements:
-        if st.claim in disputed:
-            click.echo(f"disputed between sources, check before use: {st.item} {st.prop} {st.value} ({st.label})", err=True)
+        if st.held is not None:
+            click.echo(f"held back, {st.held}: {st.item} {st.prop} {st.value} ({st.label})", err=True)
+    held = len(statements) - len(ready)
+    note = f"; {held} disputed held back as comments at the end" if held else ""
     if out_file:
         out_file.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {len(statements)} statements to {out_file}; review each against Wikidata before pasting it into QuickStatements", err=True)
+        click.echo(f"wrote {len(ready)} statements to {out_file}{note}; review each against Wikidata before pasting it into QuickStatements", err=True)
     else:
         click.echo(text, nl=False)
-        click.echo(f"{len(statements)} statements; review each against Wikidata before use", err=True)
+        click.echo(f"{len(ready)} statements{note}; review each against Wikidata before use", err=True)
 
 
 @cli.command()

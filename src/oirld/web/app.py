@@ -28,8 +28,10 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, HTML_OFFER, QUAD_OFFERS, RESULT_OFFERS, choose
+from .negotiation import (FORMAT_NAMES, FORMAT_PARAMETERS, GRAPH_OFFERS, HTML_OFFER, QUAD_OFFERS, RESULT_OFFERS,
+                          TURTLE_OFFER, choose, format_accept, names_an_offer)
 from .cache import ResultCache
+from .clientheaders import ClientHeadersMiddleware
 from .conditional import ConditionalGetMiddleware, HeadAsGetMiddleware
 from .downloads import downloads_router
 from .linkeddata import linked_data_router
@@ -39,7 +41,7 @@ from .reconcile import Reconciler, reconcile_router
 from .templating import STATIC_DIR
 from .views import Catalog, doc_path
 from .vocab import vocab_router
-from .rdfout import context_document, graph_bytes
+from .rdfout import PREFIXED, context_document, graph_bytes, prefixes
 from .responses import ProtocolError, error_response, with_charset
 from .httplimits import LimitsMiddleware, RequestLimits, form_pairs
 from .page import render_query_page
@@ -139,11 +141,13 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["Content-Type", "Accept", "Authorization", "If-None-Match"],
-                       expose_headers=["ETag", "Link"])
+                       expose_headers=["ETag", "Link", "Content-Location", "Retry-After"])
+    app.add_middleware(ClientHeadersMiddleware, updates_enabled=settings.updates_enabled)  # sees CORS's headers
     app.add_middleware(HeadAsGetMiddleware)  # every layer inside answers a GET
     app.add_middleware(HostMiddleware, public_url=settings.public_url)
     app.add_middleware(LimitsMiddleware, limits=settings.limits)  # outermost: nothing runs for an oversize request
     slots = asyncio.Semaphore(settings.max_concurrent_queries)
+    dataset_prefixes = tuple(prefixes(settings.base_iri).items())
     offload = app.state.offload = Offload(settings.max_concurrent_cpu, settings.cpu_queue_wait)
     reading_slots = anyio.CapacityLimiter(settings.max_concurrent_queries)  # the guard's reading is CPU in this process
     app.state.settings, app.state.store = settings, store
@@ -219,7 +223,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
     async def _query_page(request: Request, query: str, params: dict[str, list[str]]) -> Response:
         """The query page with the answer as a table: queries run the same way, in JSON or N-Triples."""
         try:
-            forced = dict(params, format=["json"])
+            forced = {k: v for k, v in params.items() if k not in FORMAT_PARAMETERS} | {"format": ["json"]}
             response = await _query(request, query, forced, html=True)
         except ProtocolError as exc:
             return render_query_page(request, query, None, error=exc, status=exc.status)
@@ -237,11 +241,13 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
             return Response(status_code=304, headers={"ETag": etag})
 
         results, graphs = choose(accept, RESULT_OFFERS), choose(accept, GRAPH_OFFERS)
+        if graphs is None and results is not None:
+            graphs = TURTLE_OFFER  # a results format asked of a CONSTRUCT (rdflib's SPARQLStore): Turtle, as Fuseki does
         if html:
             graphs = choose("application/n-triples", GRAPH_OFFERS)
         job = QueryJob(query, site_url(request, "sparql"), dataset,
                        [results.media_type] if results else [], [graphs.media_type] if graphs else [], settings.row_cap,
-                       stream=not html)
+                       stream=not html, prefixes=dataset_prefixes)
         key = (job.query, repr(job.dataset), tuple(job.result_media), tuple(job.graph_media), job.row_cap)
         cached = cache.get(key)
         outcome = cached or await _in_worker(backend.query(job, service=mentions_keyword(reading, "SERVICE")), "query")
@@ -307,11 +313,12 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
                 raise ProtocolError(404, "no-such-graph", f"there is no graph <{graph.value}>")
 
             def dump() -> bytes:
+                names = dict(dataset_prefixes) if offer.format in PREFIXED else None
                 if graph is None:
                     if offer.format.supports_datasets:
-                        return store.dump(format=offer.format) or b""
-                    return store.dump(format=offer.format, from_graph=ox.DefaultGraph()) or b""
-                return store.dump(format=offer.format, from_graph=graph) or b""
+                        return store.dump(format=offer.format, prefixes=names) or b""
+                    return store.dump(format=offer.format, from_graph=ox.DefaultGraph(), prefixes=names) or b""
+                return store.dump(format=offer.format, from_graph=graph, prefixes=names) or b""
 
             data = await run(dump)
             return Response(data if request.method == "GET" else b"", media_type=with_charset(offer.media_type), headers={"Vary": "Accept"})
@@ -398,12 +405,21 @@ def _dataset(default: list[str], named: list[str]) -> dict[str, object]:
 
 
 def _accept(request: Request, params: dict[str, list[str]]) -> str | None:
-    fmt = (params.get("format") or [None])[0]
-    if fmt:
-        if fmt.lower() not in FORMAT_NAMES and "/" not in fmt:
-            raise ProtocolError(400, "unknown-format", f"unknown format {fmt!r}", "formats: " + ", ".join(sorted(FORMAT_NAMES)))
-        return FORMAT_NAMES.get(fmt.lower(), fmt)
-    return request.headers.get("accept")
+    """The Accept header the answer is negotiated with: the format parameters' when they name a format we know, else
+    the request's Accept when it names one of ours; a format we do not know with nothing to fall back on is 400."""
+    values = [v for name in FORMAT_PARAMETERS for v in params.get(name, [])]
+    header = request.headers.get("accept")
+    if not values:
+        return header
+    accept, unknown = format_accept(values)
+    if accept is not None:
+        return accept
+    if names_an_offer(header, RESULT_OFFERS + GRAPH_OFFERS):
+        return header
+    if all("/" in v for v in unknown):
+        return unknown[0]  # a media type we do not speak: 406 names the ones we do
+    raise ProtocolError(400, "unknown-format", f"unknown format {unknown[0]!r}",
+                        "formats: " + ", ".join(sorted(FORMAT_NAMES)) + ", or a media type in the Accept header")
 
 
 def _superclasses(path: str | None) -> dict[str, set[str]]:
@@ -418,7 +434,7 @@ def _superclasses(path: str | None) -> dict[str, set[str]]:
 
 def _wants_html(request: Request, params: dict[str, list[str]], offers: list) -> bool:
     """A browser asking for a page: text/html preferred to every data format (ties go to data, so curl gets data)."""
-    if params.get("format"):
+    if any(params.get(name) for name in FORMAT_PARAMETERS):
         return False
     best = choose(request.headers.get("accept"), offers + [HTML_OFFER])
     return best is HTML_OFFER
@@ -466,7 +482,7 @@ def _service_description(request: Request, settings: ServeSettings, store: ox.St
         "    sd:feature sd:UnionDefaultGraph ;",
         "    sd:resultFormat " + " , ".join(f"<{fmt}{n}>" for n in (
             "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-            "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG")) + " ;",
+            "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG", "N3")) + " ;",
         "    dcterms:description \"The default graph is the union of all graphs of the store.\"@en ,",
         f"        \"Limits: {settings.limits.describe()}; queries up to {settings.max_query_length} characters; SELECT "
         f"answers up to {settings.row_cap} rows; {settings.query_timeout:g} s per query.\"@en ;",
@@ -481,5 +497,7 @@ def _service_description(request: Request, settings: ServeSettings, store: ox.St
                   f"    <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{void}> ."]
     graph = ox.Store()
     graph.load("\n".join(lines).encode(), ox.RdfFormat.TURTLE)
-    data = graph.dump(format=offer.format, from_graph=ox.DefaultGraph()) or b""
+    names = {"sd": sd, "formats": fmt, "void": "http://rdfs.org/ns/void#", "dcterms": "http://purl.org/dc/terms/",
+             "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    data = graph_bytes(graph, offer.media_type, settings.base_iri, names)
     return Response(data, media_type=with_charset(offer.media_type), headers={"Vary": "Accept"})

@@ -30,17 +30,18 @@ from .negotiation import choose_document
 from .offload import Offload
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
-from .templating import render, safe_href
-from .views import KINDS, Catalog, claim_view, claims_of, doc_path, entity_view, source_view, wire_view
+from .hrefs import person_href
+from .templating import render
+from .views import KINDS, Catalog, claim_view, claims_of, entity_view, source_view, wire_view
 
 __all__ = ["linked_data_router", "KINDS", "EXTENSIONS", "TWINS", "document_headers"]
 
 EXTENSIONS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
-              "rdf": "application/rdf+xml", "html": "text/html"}
+              "rdf": "application/rdf+xml", "n3": "text/n3", "html": "text/html"}
 _BY_MEDIA = {v: k for k, v in EXTENSIONS.items()}
 _INVERSE_SHOWN = 200  # a mapping script is linked from hundreds of passages; the data twin has them all
 #: the data twins a page links to (footer and <link rel="alternate">)
-TWINS = [(e, m) for e, m in EXTENSIONS.items() if e != "html"]
+TWINS = [(e, m) for e, m in EXTENSIONS.items() if e not in ("html", "n3")]  # N3 is Turtle here: no link of its own
 
 
 def document_headers(path: str, media: str | None = None) -> dict[str, str]:
@@ -60,15 +61,27 @@ _CLAIMS_OF = {"evidence": ("Claims drawn from this passage", "?c prov:wasDerived
               "disagreement": ("The claims that disagree", "{r} oirl:involvesClaim ?c ."),
               "current": ("The latest claim", "{r} oirl:currentClaim ?c .")}
 
+# the resource's own evidence (a claim's), with its selectors and the article's citation, and the values it points
+# to ({base}value/…: the number, its bounds and unit), so a client needs no second request
 _DESCRIBE = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX schema: <https://schema.org/>
 CONSTRUCT {
   ?r ?p ?o . ?o rdfs:label ?ol .
   ?c ?cp ?co . ?co rdfs:label ?col .
   ?e ?ep ?eo . ?sel ?sp ?so .
+  ?src ?srcp ?srco . ?pub rdfs:label ?publ .
+  ?v ?vp ?vo .
   ?in ?ip ?r . ?in rdfs:label ?inl .
 } WHERE {
+  { ?r prov:wasDerivedFrom ?e . ?e ?ep ?eo . OPTIONAL { ?e oa:hasSelector ?sel . ?sel ?sp ?so } }
+  UNION
+  { ?r prov:wasDerivedFrom/oa:hasSource ?src . ?src ?srcp ?srco .
+    FILTER (?srcp IN (rdf:type, rdfs:label, schema:headline, schema:url, schema:datePublished, schema:publisher, schema:inLanguage))
+    OPTIONAL { ?src schema:publisher ?pub . ?pub rdfs:label ?publ } }
+  UNION
+  { ?r ?vlink ?v . FILTER (isIRI(?v) && STRSTARTS(STR(?v), ?values)) ?v ?vp ?vo }
+  UNION
   { ?r ?p ?o . OPTIONAL { ?o rdfs:label ?ol } }
   UNION
   { ?r ?p ?h . ?h ?cp ?co . FILTER (isIRI(?h) && STRSTARTS(STR(?h), CONCAT(STR(?r), "#"))) BIND (?h AS ?c) }
@@ -95,10 +108,11 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
     """The documents; each is described and rendered in ``offload``'s threads (a pool of its own when none is given)."""
     router = APIRouter()
     offload = offload or Offload()
+    describe_query = _DESCRIBE.replace("?values", str(ox.Literal(f"{base_iri}value/")))  # a literal, escaped
 
     def describe(iri: str) -> ox.Store:
         out = ox.Store()
-        res = store.query(_DESCRIBE, substitutions={ox.Variable("r"): ox.NamedNode(iri)})
+        res = store.query(describe_query, substitutions={ox.Variable("r"): ox.NamedNode(iri)})
         out.extend(ox.Quad(t.subject, t.predicate, t.object) for t in res)
         return out
 
@@ -241,7 +255,7 @@ def _highlight(text: str, spans: list[tuple[int, int, str, str]], base: str) -> 
             continue
         s, e, ev, _ = min(covering, key=lambda c: c[1] - c[0])  # the narrowest passage links
         titles = "; ".join(sorted({label for *_, label in covering if label}))
-        href = doc_path(ev, base) or safe_href(ev)
+        href = person_href(ev, base)
         if href is None:
             out.append(f'<mark title="{htmllib.escape(titles)}">{chunk}</mark>')
             continue

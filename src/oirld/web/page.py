@@ -12,8 +12,9 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from .examples import EXAMPLES, PREFIXES
+from .hrefs import person_href
 from .publicurl import site_url
-from .templating import ENV, safe_href
+from .templating import ENV
 
 __all__ = ["render_query_page", "ROW_DISPLAY_LIMIT"]
 
@@ -22,23 +23,24 @@ _DOWNLOADS_SELECT = [("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "
 _DOWNLOADS_GRAPH = [("turtle", "Turtle"), ("ntriples", "N-Triples"), ("jsonld", "JSON-LD"), ("rdfxml", "RDF/XML")]
 
 
-def _cell(term: dict[str, str] | None) -> dict[str, str | None]:
+def _cell(term: dict[str, str] | None, base: str) -> dict[str, str | None]:
     if term is None:
         return {"text": "", "href": None}
     if term["type"] == "uri":
-        return {"text": term["value"], "href": safe_href(term["value"])}
+        return {"text": term["value"], "href": person_href(term["value"], base)}
     return {"text": term["value"], "href": None, "lang": term.get("xml:lang")}
 
 
-def _term_cell(term: object) -> dict[str, str | None]:
+def _term_cell(term: object, base: str) -> dict[str, str | None]:
     if isinstance(term, ox.NamedNode):
-        return {"text": term.value, "href": safe_href(term.value)}
+        return {"text": term.value, "href": person_href(term.value, base)}
     return {"text": str(getattr(term, "value", term)), "href": None}
 
 
 def render_query_page(request: Request, query: str | None, response: Response | None, error: object = None,
                       status: int = 200) -> HTMLResponse:
     endpoint = site_url(request, "sparql")
+    base = request.app.state.settings.base_iri  # the data's IRIs link to their pages here (oirld.web.hrefs)
     columns = rows = boolean = None
     truncated = False
     downloads = _DOWNLOADS_SELECT
@@ -47,7 +49,8 @@ def render_query_page(request: Request, query: str | None, response: Response | 
         if media == "application/n-triples":
             triples = list(ox.parse(response.body, format=ox.RdfFormat.N_TRIPLES))
             columns = ["subject", "predicate", "object"]
-            rows = [[_term_cell(t.subject), _term_cell(t.predicate), _term_cell(t.object)] for t in triples[:ROW_DISPLAY_LIMIT]]
+            rows = [[_term_cell(t.subject, base), _term_cell(t.predicate, base), _term_cell(t.object, base)]
+                    for t in triples[:ROW_DISPLAY_LIMIT]]
             truncated = len(triples) > ROW_DISPLAY_LIMIT
             downloads = _DOWNLOADS_GRAPH
         else:
@@ -57,7 +60,7 @@ def render_query_page(request: Request, query: str | None, response: Response | 
             else:
                 columns = data["head"]["vars"]
                 bindings = data["results"]["bindings"]
-                rows = [[_cell(b.get(c)) for c in columns] for b in bindings[:ROW_DISPLAY_LIMIT]]
+                rows = [[_cell(b.get(c), base) for c in columns] for b in bindings[:ROW_DISPLAY_LIMIT]]
                 truncated = len(bindings) > ROW_DISPLAY_LIMIT
     html = ENV.get_template("query.html").render(
         title="SPARQL results" if response is not None else "SPARQL query", endpoint=endpoint, examples=EXAMPLES,

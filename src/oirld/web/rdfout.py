@@ -1,7 +1,8 @@
 """RDF out of the graphs the pages describe. pyoxigraph writes every format except JSON-LD, which it can only write
 expanded (every key a full IRI); JSON-LD is written compacted against the dataset's context instead, so a web
 developer reads ``"oirl:locatedIn"`` and ``"@type": "oirl:MilitaryBase"``. The context is inline, so a document is
-self-contained, and also served at ``/context.jsonld`` for anyone who wants to reuse it.
+self-contained, and also served at ``/context.jsonld`` for anyone who wants to reuse it. Every syntax that has
+prefixes (Turtle, N3, RDF/XML, TriG) gets the same ones, so any answer reads ``oirl:Claim``, not a full IRI.
 """
 
 from __future__ import annotations
@@ -13,16 +14,25 @@ import rdflib
 
 from ..namespaces import jsonld_context
 
-__all__ = ["graph_bytes", "context_document"]
+__all__ = ["graph_bytes", "context_document", "prefixes", "PREFIXED"]
 
 JSON_LD = "application/ld+json"
+#: the syntaxes that abbreviate IRIs with prefixes
+PREFIXED = (ox.RdfFormat.TURTLE, ox.RdfFormat.N3, ox.RdfFormat.RDF_XML, ox.RdfFormat.TRIG)
+
+
+def prefixes(base: str) -> dict[str, str]:
+    """The dataset's prefixes (those of its JSON-LD context, ``id:`` included) for a store under ``base``."""
+    return jsonld_context(base)
 
 
 def graph_bytes(graph: ox.Store, media: str, base: str, context: dict[str, str] | None = None) -> bytes:
     """The default graph of ``graph`` in ``media``; JSON-LD compacted against ``context`` (default: the dataset's),
     holding the same triples (the tests check)."""
     if media != JSON_LD:
-        return graph.dump(format=ox.RdfFormat.from_media_type(media), from_graph=ox.DefaultGraph()) or b""
+        fmt = ox.RdfFormat.from_media_type(media)
+        names = (context or prefixes(base)) if fmt in PREFIXED else None
+        return graph.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=names) or b""
     nt = graph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
     g = rdflib.Graph().parse(data=nt, format="nt")
     return g.serialize(format="json-ld", context=context or jsonld_context(base), auto_compact=True).encode("utf-8")

@@ -57,7 +57,7 @@ from .limits import LIMITS, enforce, enforce_length
 from .offload import Offload
 from .publicurl import site_url
 from .responses import ProtocolError
-from .templating import safe_href
+from .hrefs import absolute_href
 from .transliterate import fold, keys, names_something, whole_iri
 from .transliterate import score as name_score
 
@@ -113,7 +113,7 @@ class Reconciler:
     def __init__(self, store: ox.Store, base_iri: str, superclasses: dict[str, set[str]] | None = None,
                  ontology_path: str | None = None) -> None:
         self.store = store
-        self.space = base_iri + "id/"
+        self.base, self.space = base_iri, base_iri + "id/"
         self.superclasses = superclasses or {}
         self.refresh()
         #: data extension over these candidates; it reads the ontology file's property names on first use
@@ -386,7 +386,7 @@ def reconcile_router(reconciler: Reconciler, offload: Offload | None = None) -> 
             "identifierSpace": reconciler.space,
             "schemaSpace": ONT,
             "defaultTypes": [{"id": t, "name": reconciler.type_name(t)} for t in reconciler.types],
-            "view": {"url": reconciler.space + "{{id}}"},
+            "view": {"url": absolute_href(reconciler.space + "{{id}}", reconciler.base, site_url(request))},
             "preview": {"url": root + "/preview?id={{id}}", "width": 400, "height": 120},
             "suggest": {
                 "entity": {"service_url": root, "service_path": "/suggest/entity"},
@@ -425,12 +425,13 @@ def reconcile_router(reconciler: Reconciler, offload: Offload | None = None) -> 
         raw = first(form, "queries")
         return None if raw is None else answer(parse_json(raw, "queries", _QUERY_HINT))
 
-    def preview_page(eid: str) -> HTMLResponse:
+    def preview_page(eid: str, public: str) -> HTMLResponse:
         c = reconciler.candidates.get(reconciler.space + eid)
         if c is None:
             raise ProtocolError(404, "unknown-id", f"no entity {eid!r}")
         types = ", ".join(reconciler.type_name(t) for t in sorted(c.types))
-        body = (f'<html><body style="font:14px sans-serif;margin:4px"><strong><a href="{html.escape(safe_href(c.iri) or "#")}" target="_blank">'
+        link = absolute_href(c.iri, reconciler.base, public) or "#"  # this server's page unless it serves the IRI
+        body = (f'<html><body style="font:14px sans-serif;margin:4px"><strong><a href="{html.escape(link)}" target="_blank">'
                 f"{html.escape(c.name)}</a></strong> <span style=\"color:#555\">({html.escape(types)})</span>"
                 f"<p>{html.escape(c.description)}</p></body></html>")
         return HTMLResponse(body)
@@ -478,6 +479,6 @@ def reconcile_router(reconciler: Reconciler, offload: Offload | None = None) -> 
         eid = first(query_params(request), "id")
         if eid is None:
             raise ProtocolError(400, "missing-id", "preview needs an id", "/reconcile/preview?id=harir-air-base")
-        return await offload.run(preview_page, _text(eid, "the id"))
+        return await offload.run(preview_page, _text(eid, "the id"), site_url(request))
 
     return router

@@ -19,13 +19,11 @@ import pyoxigraph as ox
 from .. import namespaces as ns
 from ..config import ONTOLOGY_NS
 from ..reprints import same_story
-from .templating import safe_href
+from .hrefs import KINDS, doc_path, person_href
 
 __all__ = ["Catalog", "Labels", "KINDS", "claims_of", "entity_view", "claim_view", "source_view", "wire_view", "geometries",
            "map_svg", "ontology_labels", "doc_path"]
 
-#: the kinds of IRI the build mints whose documents live at /doc/<kind>/<key>
-KINDS = ("id", "claim", "evidence", "value", "source", "wire", "disagreement", "current", "mapping", "build", "input")
 RDF, RDFS, PROV, OA, SKOS, SCHEMA, GEO, WIKIBASE = (str(n) for n in (ns.RDF, ns.RDFS, ns.PROV, ns.OA, ns.SKOS, ns.SCHEMA, ns.GEO, ns.WIKIBASE))
 OIRL = ONTOLOGY_NS
 _CLAIM_LAYER = {RDF + "type", RDF + "subject", RDF + "predicate", RDF + "object", WIKIBASE + "rank", PROV + "wasGeneratedBy",
@@ -67,19 +65,6 @@ _NEAR = [("closeMatch", "close to"), ("broadMatch", "part of, or an instance of,
 _POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.I)
 
 
-def doc_path(iri: str, base: str) -> str | None:
-    """The path of the page about ``iri`` on this server, or None for IRIs minted elsewhere."""
-    if iri.startswith(ONTOLOGY_NS):
-        return "/ontology#" + iri[len(ONTOLOGY_NS):]
-    if iri.startswith(base):
-        rest = iri[len(base):]
-        if rest == "dataset":
-            return "/"
-        # things, claims, evidence…: their documents; the rest (dumps, the link file, the endpoint) is served as is
-        return ("/doc/" if rest.split("/", 1)[0] in KINDS else "/") + rest
-    return None
-
-
 def ontology_labels(path: str | None) -> dict[str, str]:
     """Labels of the ontology's terms (the store holds the data, not the ontology)."""
     if not path or not Path(path).is_file():
@@ -103,7 +88,7 @@ class Labels:
         if isinstance(term, ox.NamedNode):
             iri = term.value
             label = self.names.get(iri) or iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
-            return {"label": label, "href": doc_path(iri, self.base) or safe_href(iri), "iri": iri}
+            return {"label": label, "href": person_href(iri, self.base), "iri": iri}
         if isinstance(term, ox.Literal):
             return {"label": term.value, "href": None, "iri": None, "lang": term.language}
         return {"label": str(term), "href": None, "iri": None}

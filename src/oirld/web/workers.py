@@ -46,6 +46,8 @@ class QueryJob:
     row_cap: int = 10_000
     #: graph answers (CONSTRUCT, DESCRIBE) are sent in chunks as they are serialised, not built in memory first
     stream: bool = False
+    #: prefixes for graph answers in syntaxes that abbreviate (Turtle, N3, RDF/XML, TriG)
+    prefixes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,15 +113,22 @@ def execute_job(store: ox.Store, job: QueryJob, emit: Callable[[object], None] |
             emit(("head", QueryOutcome(200, media[0], b"")))
             writer = _ChunkWriter(lambda b: emit(("chunk", b)))
             try:
-                result.serialize(output=writer, format=fmt)
+                _write_graph(result, writer, fmt, job.prefixes)
                 writer.flush()
             finally:
                 emit(("end", None))
             return None
-        body = result.serialize(format=fmt) or b""
+        body = _write_graph(result, None, fmt, job.prefixes) if graph else result.serialize(format=fmt) or b""
     except (OSError, ValueError, RuntimeError) as exc:
         return QueryOutcome(500, "", b"", "evaluation-failed", f"the query failed while running: {exc}")
     return QueryOutcome(200, media[0], body)
+
+
+def _write_graph(result: Any, output: Any, fmt: ox.RdfFormat, prefixes: tuple[tuple[str, str], ...]) -> bytes:
+    """A CONSTRUCT/DESCRIBE answer, written as its triples come, with the prefixes where the syntax has them."""
+    if prefixes and fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N3, ox.RdfFormat.RDF_XML, ox.RdfFormat.TRIG):
+        return ox.serialize(result, output, fmt, prefixes=dict(prefixes)) or b""
+    return result.serialize(output=output, format=fmt) or b""
 
 
 def _open(location: str, in_memory: bool) -> ox.Store:
