@@ -143,6 +143,14 @@ async def test_an_unknown_format_with_no_accept_to_fall_back_on_is_400(client, a
 
 
 @pytest.mark.anyio
+async def test_empty_format_values_are_no_format(client):
+    r = await client.get("/sparql", params={"query": SELECT, "format": ["", " "]}, headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    r = await client.get("/sparql", params={"query": SELECT, "format": ""})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/sparql-results+json")
+
+
+@pytest.mark.anyio
 async def test_select_with_only_a_graph_accept_is_still_406(client):
     r = await client.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/turtle"})
     assert r.status_code == 406

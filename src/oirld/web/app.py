@@ -414,11 +414,11 @@ def _accept(request: Request, params: dict[str, list[str]]) -> str | None:
     accept, unknown = format_accept(values)
     if accept is not None:
         return accept
-    if names_an_offer(header, RESULT_OFFERS + GRAPH_OFFERS):
-        return header
+    if not unknown or names_an_offer(header, RESULT_OFFERS + GRAPH_OFFERS):
+        return header  # only empty values (format=), or an Accept that names a format of ours
     if all("/" in v for v in unknown):
         return unknown[0]  # a media type we do not speak: 406 names the ones we do
-    raise ProtocolError(400, "unknown-format", f"unknown format {unknown[0]!r}",
+    raise ProtocolError(400, "unknown-format", f"unknown format {unknown[0][:100]!r}",
                         "formats: " + ", ".join(sorted(FORMAT_NAMES)) + ", or a media type in the Accept header")
 
 
