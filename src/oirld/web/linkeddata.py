@@ -30,6 +30,7 @@ from .negotiation import choose_document
 from .offload import Offload
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
+from .svg import covered, passage_bar
 from .templating import render, safe_href
 from .views import KINDS, Catalog, claim_view, claims_of, doc_path, entity_view, source_view, wire_view
 
@@ -182,7 +183,8 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
                                              for r in store.query(_EVIDENCE_OF_SOURCE, substitutions={ox.Variable("src"): ox.NamedNode(iri)})]
             lang = next((q.object.value for q in graph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode("https://schema.org/inLanguage"), None)), None)
             return render("source.html", s=source_view(graph, iri, names), wire=wire_view(store, iri, names), lang=lang,
-                          spans=len({s[2] for s in spans}),
+                          spans=len({s[2] for s in spans}), bar=passage_bar(len(text), spans) if text else None,
+                          coverage=covered(len(text), spans) if text else 0.0,
                           article=None if text is None else Markup(_highlight(text, spans, base_iri)), **common)
         node = ox.NamedNode(iri)
         rows = [{"p": names.link(q.predicate), "o": names.link(q.object)}
