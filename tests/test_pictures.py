@@ -47,6 +47,10 @@ class Data:
         self.ttl.append(f"<id/{key}> rdfs:label {_lit(label)}{kinds} .")
         return key
 
+    def things(self, kind: str, **labels: str) -> None:
+        for key, label in labels.items():
+            self.thing(key, label, kind)
+
     def claim(self, subject: str, prop: str, value: str, sources: list[str], extra: str = "", disputed: bool = False) -> str:
         """A claim with ``value`` (a value node's Turtle body), read from one passage of each of ``sources``."""
         self.n += 1
@@ -140,9 +144,7 @@ async def test_timeline_draws_a_year_as_a_span_and_a_day_as_a_tick_each_linking_
     d = Data()
     s1 = d.source("s1", "First article", "Outlet One", "2024-09-27", "https://example.org/1")
     s2 = d.source("s2", "Second <article> & \"more\"", "Outlet Two", "2024-09-28", "https://example.org/2")
-    d.thing("launch", "Launch of the <operation>", "Event")
-    d.thing("meeting", "A meeting", "Event")
-    d.thing("end", "The end", "Event")
+    d.things("Event", launch="Launch of the <operation>", meeting="A meeting", end="The end")
     d.claim("launch", "date", _time("2014", "2014-01-01", "2014-12-31"), [s1, s2])
     d.claim("meeting", "date", _time("27 September 2024", "2024-09-27", "2024-09-27"), [s1])
     d.claim("end", "date", _time("by 2026", None, "2026-12-31"), [s2], disputed=True)
@@ -185,9 +187,7 @@ def _troops() -> Data:
     d = Data()
     s1 = d.source("s1", "Troops stay", "Outlet One", "2024-09-27", "https://example.org/1")
     s2 = d.source("s2", "Troops go", "Outlet Two", "2025-10-01", "https://example.org/2")
-    d.thing("us", "United States", "State")
-    d.thing("iraq", "Iraq", "State")
-    d.thing("syria", "Syria", "State")
+    d.things("State", us="United States", iraq="Iraq", syria="Syria")
     d.ttl.append(f"<value/asof> {_time('September 2024', '2024-09-01', '2024-09-30')} .")
     where = "; oirl:location <id/iraq> ; oirl:asOf <value/asof>"
     d.claim("us", "troopCount", _count("about 2,500 people", 2500, 2250, 2750, "About"), [s1, s2], where)
@@ -312,3 +312,17 @@ def test_time_ticks_fit_the_width():
     assert 3 <= len(ticks) <= 10 and all(label.isdigit() for _, label in ticks)
     short = TimeScale.around([D(2024, 9, 1), D(2025, 10, 1)], 0, 700).ticks()
     assert any(not label.isdigit() for _, label in short)  # months when the span is short
+
+
+def test_pictures_survive_odd_data():
+    """Dates at the calendar's ends, a zero figure, a label full of markup: drawn, never a 500."""
+    def e(label, lo, hi):
+        return {"subject": {"iri": B + "x", "label": label, "href": "/doc/id/x\"><script>"}, "property": {"iri": "x#date", "label": "date"},
+                "value": {"label": "v"}, "earliest": lo, "latest": hi, "evidence": [], "disagreements": []}
+
+    svg = str(timeline_chart([e("</svg><script>alert(1)</script>", D(1, 1, 1), D(1, 12, 31)), e("b", D(9999, 1, 1), D(9999, 12, 31))]))
+    assert "<script>" not in svg and ET.fromstring(svg).get("id") == "timeline"
+    point = {"amount": 0.0, "lower": None, "upper": None, "approx": "Exact", "earliest": D(2024, 1, 1), "latest": D(2024, 1, 1),
+             "dated_by": "as of", "when": "", "disputed": False, "value": "0", "headline": "h", "outlet": None, "date": None,
+             "href": "/x", "evidence": {"exact": "w"}}
+    assert ET.fromstring(str(count_chart([{"subject": {"label": "S"}, "location": None, "title": "S", "points": [point]}])))

@@ -7,6 +7,7 @@ its own passage: agreement and disagreement are both seen.
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from typing import Any
 
@@ -56,9 +57,10 @@ def sources_list(store: ox.Store, labels: Labels) -> list[dict[str, Any]]:
 
 def _number(term: Any) -> float | None:
     try:
-        return float(term.value) if term is not None else None
+        value = float(term.value) if term is not None else None
     except ValueError:
         return None
+    return value if value is not None and math.isfinite(value) else None  # "NaN" and "INF" are valid xsd:double
 
 
 def _range(lo: float | None, hi: float | None) -> str:

@@ -96,9 +96,11 @@ class TimeScale:
     def around(cls, dates: list[dt.date], x0: float, x1: float) -> "TimeScale":
         """A scale over ``dates`` with a margin of a month or more, starting and ending on the first of a month."""
         lo, hi = min(dates), max(dates)
-        pad = max(31, (hi - lo).days // 25)
-        lo, hi = lo - dt.timedelta(days=pad), hi + dt.timedelta(days=pad)
-        hi = dt.date(hi.year + (hi.month == 12), hi.month % 12 + 1, 1)
+        pad = dt.timedelta(days=max(31, (hi - lo).days // 25))
+        # clamped to the calendar's ends: a date in year 1 or 9999 (a typo in the data) still draws
+        lo = lo - pad if lo - dt.date.min > pad else dt.date.min
+        hi = hi + pad if dt.date.max - hi > pad + dt.timedelta(days=62) else dt.date(9999, 12, 1)
+        hi = dt.date(hi.year + (hi.month == 12), hi.month % 12 + 1, 1) if hi.year < 9999 or hi.month < 12 else hi
         return cls(dt.date(lo.year, lo.month, 1), hi, x0, x1)
 
     def x(self, d: dt.date) -> float:
@@ -141,7 +143,7 @@ def html_datetime(earliest: dt.date | None, latest: dt.date | None) -> str | Non
         return (earliest or latest).isoformat() if (earliest or latest) else None
     if earliest == latest:
         return earliest.isoformat()
-    nxt = latest + dt.timedelta(days=1)
+    nxt = latest + dt.timedelta(days=1) if latest < dt.date.max else latest
     if (earliest.month, earliest.day, nxt.month, nxt.day, nxt.year) == (1, 1, 1, 1, earliest.year + 1):
         return f"{earliest.year:04d}"
     if earliest.day == 1 and nxt.day == 1 and (nxt.year * 12 + nxt.month) - (earliest.year * 12 + earliest.month) == 1:

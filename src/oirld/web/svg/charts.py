@@ -23,6 +23,11 @@ _DAY = dt.timedelta(days=1)
 _LANE_H = 6.0  # a source passage's bar on the timeline
 
 
+def _next(d: dt.date) -> dt.date:
+    """The day after ``d``: where a span that includes ``d`` ends (the calendar's last day is its own end)."""
+    return d if d == dt.date.max else d + _DAY
+
+
 def _arrow_defs(svg: Svg, colours: dict[str, str]) -> None:
     defs = el(svg.root, "defs")
     for name, colour in colours.items():
@@ -107,13 +112,13 @@ def count_chart(series: list[dict[str, Any]], ident: str = "counts", width: int 
         _time_axis(svg, scale, top, bottom, [bottom + 15])
         el(svg.root, "line", x1=left, y1=bottom, x2=width - right, y2=bottom, stroke=COLOURS["axis"])
         points = [p for p in s["points"] if p["earliest"]]
-        mids = [(scale.x(p["earliest"]) + scale.x(p["latest"] + _DAY)) / 2 for p in points]
+        mids = [(scale.x(p["earliest"]) + scale.x(_next(p["latest"]))) / 2 for p in points]
         for p, xm, dx in zip(points, mids, _dodge(mids)):
             colour_key = "disputed" if p["disputed"] else "figure"
             colour = colours[colour_key]
             mark = svg.link(el(svg.root, "g", class_=f"figure {colour_key} {p['approx'].lower()}"), p["href"], _point_label(p, where))
             x = xm + dx
-            x0, x1 = scale.x(p["earliest"]), scale.x(p["latest"] + _DAY)
+            x0, x1 = scale.x(p["earliest"]), scale.x(_next(p["latest"]))
             if x1 - x0 > 3:
                 el(mark, "line", x1=x0, y1=y(p["amount"]), x2=x1, y2=y(p["amount"]), stroke=colour, stroke_width=2,
                    stroke_opacity=0.45, class_="span")
@@ -190,7 +195,7 @@ def timeline_chart(entries: list[dict[str, Any]], ident: str = "timeline", width
         if starts and ends:
             a = min(e["earliest"] or e["latest"] for e in starts)
             b = max(e["latest"] or e["earliest"] for e in ends)
-            el(svg.root, "line", x1=scale.x(a), y1=y + h / 2, x2=scale.x(b + _DAY), y2=y + h / 2, stroke=COLOURS["extent"],
+            el(svg.root, "line", x1=scale.x(a), y1=y + h / 2, x2=scale.x(_next(b)), y2=y + h / 2, stroke=COLOURS["extent"],
                stroke_width=2, class_="extent")
         ly = y + 6
         for e in r["entries"]:
@@ -215,12 +220,12 @@ def _timeline_bar(svg: Svg, scale: TimeScale, e: dict[str, Any], ev: dict[str, A
     lo, hi = e.get("earliest"), e.get("latest")
     stroke = {"stroke": COLOURS["disputed"], "stroke_width": 1.5} if e.get("disagreements") else {}
     if lo and hi:
-        x0, x1 = scale.x(scale.clamp(lo)), scale.x(scale.clamp(hi + _DAY))
+        x0, x1 = scale.x(scale.clamp(lo)), scale.x(scale.clamp(_next(hi)))
         el(g, "rect", x=x0, y=y, width=max(3.0, x1 - x0), height=_LANE_H, fill=colour, **stroke)
         return
     # open: a bracket at the known end, a dashed arrow toward the unknown one
     known = hi or lo
-    x = scale.x(scale.clamp(known + _DAY if hi else known))
+    x = scale.x(scale.clamp(_next(known) if hi else known))
     reach = -36 if hi else 36
     el(g, "rect", x=x - 1.5, y=y - 1, width=3, height=_LANE_H + 2, fill=colour, **stroke)
     el(g, "line", x1=x, y1=y + _LANE_H / 2, x2=x + reach, y2=y + _LANE_H / 2, stroke=colour, stroke_width=2,
