@@ -326,3 +326,11 @@ def test_pictures_survive_odd_data():
              "dated_by": "as of", "when": "", "disputed": False, "value": "0", "headline": "h", "outlet": None, "date": None,
              "href": "/x", "evidence": {"exact": "w"}}
     assert ET.fromstring(str(count_chart([{"subject": {"label": "S"}, "location": None, "title": "S", "points": [point]}])))
+
+
+@pytest.mark.anyio
+async def test_a_subject_page_draws_its_own_troop_numbers_only():
+    store = _troops().store()
+    us = _svgs((await _get(store, "/doc/id/us")).text)
+    assert len([a for a in _links(us["counts"]) if "#ev-" in a.get("href", "")]) == 5
+    assert "counts" not in _svgs((await _get(store, "/doc/id/iraq")).text)  # a place in the figures is not their subject

@@ -30,7 +30,8 @@ from .negotiation import choose_document
 from .offload import Offload
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
-from .svg import covered, passage_bar
+from .figures import count_series
+from .svg import count_chart, covered, passage_bar
 from .templating import render, safe_href
 from .views import KINDS, Catalog, claim_view, claims_of, doc_path, entity_view, source_view, wire_view
 
@@ -172,7 +173,9 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
         names = catalog.labels
         common = {"iri": iri, "label": names.of(iri), "title": names.of(iri), "twins": TWINS, "twin_base": f"/doc/{kind}/{key}"}
         if kind == "id":
-            return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places), **common)
+            series = [s for s in count_series(store, names) if s["subject"]["iri"] == iri]
+            return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places), series=series,
+                          counts_chart=count_chart(series), **common)
         if kind == "claim":
             view = claim_view(store, iri, names)
             if view is not None:
