@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from oirld.web import ServeSettings, create_app
-from oirld.web.svg import count_chart, country_at, covered, passage_bar, place_map, timeline_chart
+from oirld.web.svg import busy_window, count_chart, country_at, covered, passage_bar, place_map, timeline_chart
 from oirld.web.svg.base import TimeScale, chrono_key, html_datetime
 
 from .conftest import ROOT, asgi_client
@@ -334,3 +334,13 @@ async def test_a_subject_page_draws_its_own_troop_numbers_only():
     us = _svgs((await _get(store, "/doc/id/us")).text)
     assert len([a for a in _links(us["counts"]) if "#ev-" in a.get("href", "")]) == 5
     assert "counts" not in _svgs((await _get(store, "/doc/id/iraq")).text)  # a place in the figures is not their subject
+
+
+def test_a_closer_look_where_most_dates_fall():
+    def e(year):
+        return {"earliest": D(year, 1, 1), "latest": D(year, 12, 31)}
+
+    recent = [e(2024), e(2024), e(2025), e(2025), e(2026), e(2026)]
+    assert busy_window([e(2003), e(2014), *recent]) == (D(2024, 1, 1), D(2026, 12, 31))
+    assert busy_window([e(2003), e(2008), e(2014), e(2020)]) is None  # spread out: the whole picture is the close one
+    assert busy_window([e(2024)]) is None

@@ -28,7 +28,7 @@ from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .templating import STATIC_DIR, render
 from .figures import count_series, sources_list
-from .svg import count_chart, timeline_chart
+from .svg import busy_window, count_chart, timeline_chart
 from .svg.base import chrono_key, html_datetime, parse_date
 from .views import OIRL, Catalog, claims_of, doc_path
 
@@ -175,7 +175,9 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
                            "sort": min((e["sort"] for e in start or end), default=chrono_key(None, None))})
         phases.sort(key=lambda p: (p["sort"], p["thing"]["label"]))
         series = count_series(store, labels)
-        return render("timeline.html", entries=entries, phases=phases, chart=timeline_chart(entries), series=series,
+        window = busy_window(entries)
+        return render("timeline.html", entries=entries, phases=phases, chart=timeline_chart(entries), series=series, window=window,
+                      closer=timeline_chart(entries, "timeline-closer", window=window) if window else None,
                       counts_chart=count_chart(series), **common("Timeline", "timeline"))
 
     @router.get("/timeline")

@@ -8,6 +8,7 @@ description say what it shows, and the pages give the same data as a table (the 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import OrderedDict
 from typing import Any
 
@@ -15,7 +16,7 @@ from markupsafe import Markup
 
 from .base import Svg, TimeScale, chrono_key, el, fmt_number, markup, nice_ticks
 
-__all__ = ["count_chart", "timeline_chart", "passage_bar", "covered", "COLOURS"]
+__all__ = ["count_chart", "timeline_chart", "busy_window", "passage_bar", "covered", "COLOURS"]
 
 COLOURS = {"figure": "#0b5394", "disputed": "#b35900", "startDate": "#1e6b2e", "endDate": "#8a1c1c", "date": "#0b5394",
            "grid": "#d5dde5", "axis": "#555", "ink": "#1b1b1b", "extent": "#9aa7b4"}
@@ -158,11 +159,30 @@ def _legend(svg: Svg, items: list[tuple[str, str, str]], x: float, y: float) -> 
         x += 22 + 6.5 * len(label)
 
 
-def timeline_chart(entries: list[dict[str, Any]], ident: str = "timeline", width: int = 960) -> Markup | None:
+def busy_window(entries: list[dict[str, Any]], share: float = 0.75) -> tuple[dt.date, dt.date] | None:
+    """The shortest run of whole years holding ``share`` of the dated claims, when it is under a third of the
+    whole span: where a closer look is worth a second picture (the years of the withdrawal, after two decades)."""
+    points = sorted(e["earliest"] or e["latest"] for e in entries if e.get("earliest") or e.get("latest"))
+    if len(points) < 4:
+        return None
+    need = max(2, math.ceil(len(points) * share))
+    best = min((points[i + need - 1].year - points[i].year, i) for i in range(len(points) - need + 1))
+    first, last = points[best[1]].year, points[best[1] + need - 1].year
+    whole = points[-1].year - points[0].year + 1
+    if last - first + 1 > whole / 3:
+        return None
+    return dt.date(first, 1, 1), dt.date(last, 12, 31)
+
+
+def timeline_chart(entries: list[dict[str, Any]], ident: str = "timeline", width: int = 960,
+                   window: tuple[dt.date, dt.date] | None = None) -> Markup | None:
     """One row per thing, on a time axis: each dated claim is a bar over the whole span its words allow (a year is
     a year wide, a day a tick), one thin lane per source passage; an open date ("by 2026", "from January") is a
-    dashed arrow from its known end. A phase's extent, first start to last end, is a grey line under its bars."""
+    dashed arrow from its known end. A phase's extent, first start to last end, is a grey line under its bars.
+    With a ``window``, only what overlaps it, drawn over it (a closer look)."""
     dated = [e for e in entries if e.get("earliest") or e.get("latest")]
+    if window:
+        dated = [e for e in dated if (e["earliest"] or e["latest"]) <= window[1] and (e["latest"] or e["earliest"]) >= window[0]]
     if not dated:
         return None
     rows: OrderedDict[str, dict[str, Any]] = OrderedDict()
@@ -171,10 +191,11 @@ def timeline_chart(entries: list[dict[str, Any]], ident: str = "timeline", width
     left, right, lane, top0 = 300, 24, 8, 58
     heights = [max(26, 12 + lane * sum(max(1, len(e["evidence"])) for e in r["entries"])) for r in rows.values()]
     height = top0 + sum(heights) + 30
-    dates = [d for e in dated for d in (e["earliest"], e["latest"]) if d]
+    dates = list(window) if window else [d for e in dated for d in (e["earliest"], e["latest"]) if d]
     scale = TimeScale.around(dates, left, width - right)
-    svg = Svg(width, height, "Timeline: every dated claim on a time axis",
-              f"{len(dated)} dated claims about {len(rows)} things, one row each, ordered by date. Each bar covers the "
+    span = f" from {window[0].year} to {window[1].year}" if window else ""
+    svg = Svg(width, height, f"Timeline{span}: every dated claim on a time axis",
+              f"{len(dated)} dated claims about {len(rows)} things{span}, one row each, ordered by date. Each bar covers the "
               "whole span the source's words allow (a year is a year wide), one thin lane per source passage: green "
               "starts, red ends, blue dates. An open date (by, from) is a dashed arrow from its known end; orange outlines "
               "mark dates the sources disagree on. Each bar links to the passage it was read from.",
