@@ -71,11 +71,15 @@ def _range(lo: float | None, hi: float | None) -> str:
     return f"up to {fmt_number(hi)}" if hi is not None else "not stated"
 
 
-def count_series(store: ox.Store, labels: Labels, prop: str = CHARTED[0]) -> list[dict[str, Any]]:
-    """One series per subject and place: every claim's figure, once per passage that states it, dated by its
-    "as of" qualifier or, when it has none, by its article's publication date (and said so)."""
+def count_series(store: ox.Store, labels: Labels, prop: str = CHARTED[0], subject: str | None = None) -> list[dict[str, Any]]:
+    """One series per subject and place (of ``subject`` alone, when given): every claim's figure, once per passage
+    that states it, dated by its "as of" qualifier or, when it has none, by its article's publication date (and
+    said so)."""
+    pattern = f"?c rdf:predicate {ox.NamedNode(prop)} ." + (f" ?c rdf:subject {ox.NamedNode(subject)} ." if subject else "")
+    if not store.query(_P + f"ASK {{ {pattern} }}"):  # most pages' subjects have none: answered at once
+        return []
+    claims = {c["iri"]: c for c in claims_of(store, None, labels, pattern)}
     published = {s["iri"]: s for s in sources_list(store, labels)}
-    claims = {c["iri"]: c for c in claims_of(store, None, labels, f"?c rdf:predicate {ox.NamedNode(prop)} .")}
     series: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
     seen: set[str] = set()
     for row in store.query(_FIGURES.replace("{p}", str(ox.NamedNode(prop)))):

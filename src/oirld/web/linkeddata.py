@@ -173,7 +173,7 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
         names = catalog.labels
         common = {"iri": iri, "label": names.of(iri), "title": names.of(iri), "twins": TWINS, "twin_base": f"/doc/{kind}/{key}"}
         if kind == "id":
-            series = [s for s in count_series(store, names) if s["subject"]["iri"] == iri]
+            series = count_series(store, names, subject=iri)
             return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places), series=series,
                           counts_chart=count_chart(series), **common)
         if kind == "claim":
