@@ -290,11 +290,13 @@ async def test_home_page_lists_the_sources_oldest_first():
     d = Data()
     d.source("late", "Later <b>news</b>", "Outlet Late", "2025-10-01", "https://late.example/story")
     d.source("early", "Early news", "Outlet Early", "2024-09-27", "https://early.example/story")
+    d.source("odd", "Odd address", "Outlet Odd", "2025-11-01", "javascript:alert(1)")
     r = await _get(d.store(), "/")
     section = r.text[r.text.index('id="sources"'):r.text.index('id="use"')]
     assert section.index("Early news") < section.index("Later &lt;b&gt;news&lt;/b&gt;")
     assert '<a href="/doc/source/early">Early news</a>' in section and "Outlet Early" in section and "2024-09-27" in section
     assert 'href="https://early.example/story"' in section and "<b>news" not in section
+    assert "javascript:" not in section  # an address nobody should click is not a link
 
 
 @pytest.mark.anyio
