@@ -25,12 +25,12 @@ from markupsafe import Markup
 
 from ..config import ONTOLOGY_NS
 from ..seeds import load_seed
+from .figures import count_series
 from .limits import LIMITS
 from .negotiation import choose_document
 from .offload import Offload
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
-from .figures import count_series
 from .svg import count_chart, covered, passage_bar
 from .templating import render, safe_href
 from .views import KINDS, Catalog, claim_view, claims_of, doc_path, entity_view, source_view, wire_view
@@ -174,7 +174,7 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
         common = {"iri": iri, "label": names.of(iri), "title": names.of(iri), "twins": TWINS, "twin_base": f"/doc/{kind}/{key}"}
         if kind == "id":
             series = count_series(store, names, subject=iri)
-            return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places), series=series,
+            return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places),
                           counts_chart=count_chart(series), **common)
         if kind == "claim":
             view = claim_view(store, iri, names)
