@@ -155,3 +155,78 @@ def test_timeline_index_and_ontology_pages_render(browser, server):
         assert page.locator(check).count() > 3, path
         page.screenshot(path=str(ARTIFACTS / f"{path.strip('/')}.png"), full_page=True)
     assert errors == []
+
+
+def _watch(page) -> list[str]:
+    """The page's console errors and uncaught exceptions (a missing /favicon.ico shows up here as a 404)."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def test_timeline_and_troop_numbers_are_drawn_and_each_mark_opens_its_passage(browser, server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 900})  # no script needed
+    page = context.new_page()
+    errors = _watch(page)
+    page.goto(f"{server}/timeline")
+    chart = page.locator("svg#timeline")
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 600 and box["height"] > 100
+    bars = chart.locator('a[href*="#ev-"] rect')
+    assert bars.count() > 3
+    widths = [bars.nth(i).bounding_box()["width"] for i in range(bars.count())]
+    assert max(widths) > 5 * min(widths)  # years are spans, days are ticks
+    chart.screenshot(path=str(ARTIFACTS / "timeline-chart.png"))
+    counts = page.locator("svg#counts")
+    if counts.count():  # troop numbers, when the sources give any
+        assert counts.locator("circle").count() > 0
+        counts.screenshot(path=str(ARTIFACTS / "troop-numbers.png"))
+    # a mark is a link to the passage it was read from
+    target = chart.locator('a[href*="#ev-"]').first
+    href = target.get_attribute("href")
+    target.locator("rect").click()
+    page.wait_for_url(f"**{href}")
+    anchor = href.split("#", 1)[1]
+    assert page.locator(f"#{anchor} + mark").is_visible()
+    assert errors == []
+    context.close()
+
+
+def test_place_map_has_country_outlines(browser, server):
+    page = browser.new_page()
+    errors = _watch(page)
+    page.goto(f"{server}/doc/id/harir-air-base")
+    figure = page.locator("figure.map")
+    countries = figure.locator("path.country")
+    assert countries.count() >= 3
+    iraq = figure.locator("path.country.home")
+    assert iraq.count() == 1 and iraq.locator("title").text_content() == "Iraq"
+    dot, shape = figure.locator("circle.focus").bounding_box(), iraq.bounding_box()
+    assert shape["x"] <= dot["x"] + dot["width"] / 2 <= shape["x"] + shape["width"]  # the place lies in its country
+    figure.screenshot(path=str(ARTIFACTS / "map.png"))
+    assert errors == []
+
+
+def test_source_page_shows_where_passages_sit_and_lights_them_on_hover(browser, server):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    errors = _watch(page)
+    page.goto(f"{server}/")
+    page.locator("table.sources a[href^='/doc/source/']").first.click()
+    page.wait_for_selector("#article mark")
+    mark = page.locator("#article mark").first
+    still = mark.evaluate("m => getComputedStyle(m).backgroundColor")
+    mark.hover()
+    lit = mark.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert still == "rgba(0, 0, 0, 0)" and lit != still  # underlined only, until the pointer is on it
+    page.get_by_text("Highlight every cited passage").click()
+    page.mouse.move(0, 0)
+    assert page.locator("#article mark").last.evaluate("m => getComputedStyle(m).backgroundColor") == lit
+    bar, text = page.locator(".passage-bar svg").bounding_box(), page.locator("#article").bounding_box()
+    assert abs(bar["height"] - text["height"]) < 2  # the bar stands for the whole text, top to bottom
+    assert page.locator(".passage-bar a").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "source-passage-bar.png"), full_page=True)
+    icon = page.request.get(f"{server}/favicon.ico")
+    assert icon.status == 200 and icon.headers["content-type"] == "image/vnd.microsoft.icon"
+    assert errors == []

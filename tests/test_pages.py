@@ -80,7 +80,9 @@ async def test_timeline_has_every_dated_claim_in_order_with_disputes(full, built
     for row in dated:
         assert f'href="/doc/claim/{row["c"].value.rsplit("/", 1)[-1]}"' in events
     when = re.findall(r'<time datetime="([^"]*)"', events)
-    assert len(when) == len(dated) and when == sorted(when) and all(when)
+    # at the precision the words give ("2023", "2023-01", "2024-09-27"): in order of the first day each allows
+    starts = [w + "-01-01"[len(w) - 4:] if len(w) < 10 else w for w in when]
+    assert len(when) == len(dated) and starts == sorted(starts) and all(when)
     disputed = _select(built, """PREFIX oirl: <https://w3id.org/oirld/ontology#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT DISTINCT ?c WHERE { ?d oirl:involvesClaim ?c . ?c rdf:predicate ?p . FILTER (?p IN (oirl:startDate, oirl:endDate, oirl:date)) }""")
     assert disputed and events.count('<li class="disputed">') == len(disputed)

@@ -25,12 +25,14 @@ from markupsafe import Markup
 
 from ..config import ONTOLOGY_NS
 from ..seeds import load_seed
+from .figures import count_series
 from .limits import LIMITS
 from .negotiation import choose_document
 from .offload import Offload
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .hrefs import person_href
+from .svg import count_chart, covered, passage_bar
 from .templating import render
 from .views import KINDS, Catalog, claim_view, claims_of, entity_view, source_view, wire_view
 
@@ -185,7 +187,9 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
         names = catalog.labels
         common = {"iri": iri, "label": names.of(iri), "title": names.of(iri), "twins": TWINS, "twin_base": f"/doc/{kind}/{key}"}
         if kind == "id":
-            return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places), **common)
+            series = count_series(store, names, subject=iri)
+            return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places),
+                          counts_chart=count_chart(series), **common)
         if kind == "claim":
             view = claim_view(store, iri, names)
             if view is not None:
@@ -196,7 +200,8 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
                                              for r in store.query(_EVIDENCE_OF_SOURCE, substitutions={ox.Variable("src"): ox.NamedNode(iri)})]
             lang = next((q.object.value for q in graph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode("https://schema.org/inLanguage"), None)), None)
             return render("source.html", s=source_view(graph, iri, names), wire=wire_view(store, iri, names), lang=lang,
-                          spans=len({s[2] for s in spans}),
+                          spans=len({s[2] for s in spans}), bar=passage_bar(len(text), spans) if text else None,
+                          coverage=covered(len(text), spans) if text else 0.0,
                           article=None if text is None else Markup(_highlight(text, spans, base_iri)), **common)
         node = ox.NamedNode(iri)
         rows = [{"p": names.link(q.predicate), "o": names.link(q.object)}

@@ -15,7 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 
 from ..namespaces import DCTERMS, VOID
 from ..report import disagreements_from_store
@@ -26,7 +26,10 @@ from .negotiation import choose_document
 from .offload import Offload
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
-from .templating import render
+from .templating import STATIC_DIR, render
+from .figures import count_series, sources_list
+from .svg import busy_window, count_chart, timeline_chart
+from .svg.base import chrono_key, html_datetime, parse_date
 from .views import OIRL, Catalog, claims_of, doc_path
 
 __all__ = ["pages_router", "PAGE_GRAPHS"]
@@ -113,6 +116,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
     def home_html() -> Response:
         about, counts = about_dataset()
         return render("home.html", about=about, counts=counts, version=settings.dataset_version, base=base,
+                      sources=sources_list(store, catalog.labels),
                       title=about.get("title") or "oirld", twins=[("ttl", "text/turtle")], twin_base="/.well-known/void")
 
     @router.get("/")
@@ -122,6 +126,12 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         response = await offload.run(home_html)
         response.headers["Vary"] = "Accept"
         return response
+
+    @router.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        """Browsers ask for it on every site; a 404 fills logs and consoles."""
+        return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/vnd.microsoft.icon",
+                            headers={"Cache-Control": "public, max-age=86400"})
 
     # -- index ----------------------------------------------------------------------------------------------------
     def index_html() -> Response:
@@ -143,12 +153,15 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
     def timeline_html() -> Response:
         labels = catalog.labels
         claims = {c["iri"]: c for c in claims_of(store, None, labels, _DATED)}
-        when: dict[str, tuple[str, str]] = {}
+        when: dict[str, tuple[Any, Any]] = {}
         for row in store.query(_TIMES):
-            earliest, latest = (row[k].value if row[k] else "" for k in ("earliest", "latest"))
-            when[row["c"].value] = (earliest or latest, latest or earliest)  # an open interval ("by 2026") sorts at its known end
-        entries = [dict(c, earliest=when.get(iri, ("", ""))[0], latest=when.get(iri, ("", ""))[1]) for iri, c in claims.items()]
-        entries.sort(key=lambda e: (e["earliest"], e["latest"], e["subject"]["label"]))
+            when[row["c"].value] = tuple(parse_date(row[k].value if row[k] else None) for k in ("earliest", "latest"))
+        entries = [dict(c, earliest=when.get(iri, (None, None))[0], latest=when.get(iri, (None, None))[1]) for iri, c in claims.items()]
+        for e in entries:
+            e["ends"] = e["property"]["iri"] == OIRL + "endDate"
+            e["sort"] = chrono_key(e["earliest"], e["latest"], e["ends"])
+            e["datetime"] = html_datetime(e["earliest"], e["latest"])
+        entries.sort(key=lambda e: (e["sort"], e["subject"]["label"]))
         phases = []
         for row in store.query(_PHASES):
             x = row["x"].value
@@ -156,9 +169,16 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             for e in entries:
                 if e["subject"]["iri"] == x and e["property"]["iri"] in slots:
                     slots[e["property"]["iri"]].append(e)
-            phases.append({"thing": labels.link(row["x"]), "start": slots[OIRL + "startDate"], "end": slots[OIRL + "endDate"]})
-        phases.sort(key=lambda p: (min((e["earliest"] for e in p["start"]), default="9999"), p["thing"]["label"]))
-        return render("timeline.html", entries=entries, phases=phases, **common("Timeline", "timeline"))
+            start, end = slots[OIRL + "startDate"], slots[OIRL + "endDate"]
+            # a phase stands where it starts; with no start stated, where it ends (and before what starts then)
+            phases.append({"thing": labels.link(row["x"]), "start": start, "end": end,
+                           "sort": min((e["sort"] for e in start or end), default=chrono_key(None, None))})
+        phases.sort(key=lambda p: (p["sort"], p["thing"]["label"]))
+        series = count_series(store, labels)
+        window = busy_window(entries)
+        return render("timeline.html", entries=entries, phases=phases, chart=timeline_chart(entries), series=series, window=window,
+                      closer=timeline_chart(entries, "timeline-closer", window=window) if window else None,
+                      counts_chart=count_chart(series), **common("Timeline", "timeline"))
 
     @router.get("/timeline")
     async def timeline(request: Request) -> Response:

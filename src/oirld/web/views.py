@@ -7,7 +7,6 @@ predicate, object, rank, evidence, build), so a qualifier added to the ontology 
 
 from __future__ import annotations
 
-import math
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -20,9 +19,10 @@ from .. import namespaces as ns
 from ..config import ONTOLOGY_NS
 from ..reprints import same_story
 from .hrefs import KINDS, doc_path, person_href
+from .svg.maps import place_map
 
 __all__ = ["Catalog", "Labels", "KINDS", "claims_of", "entity_view", "claim_view", "source_view", "wire_view", "geometries",
-           "map_svg", "ontology_labels", "doc_path"]
+           "ontology_labels", "doc_path"]
 
 RDF, RDFS, PROV, OA, SKOS, SCHEMA, GEO, WIKIBASE = (str(n) for n in (ns.RDF, ns.RDFS, ns.PROV, ns.OA, ns.SKOS, ns.SCHEMA, ns.GEO, ns.WIKIBASE))
 OIRL = ONTOLOGY_NS
@@ -243,7 +243,7 @@ def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, plac
         "mentioned_in": sorted((labels.link(r["src"]) for r in _query(store, _MENTIONED, iri)), key=lambda s: s["label"]),
         "disagreements": list(disputes.values()),
         "current": sorted(current, key=lambda c: c["property"]["label"]),
-        "place": here, "map": map_svg(places, iri) if here else None,
+        "place": here, "map": place_map(places, iri) if here else None,
     }
 
 
@@ -309,25 +309,3 @@ def geometries(store: ox.Store, labels: Labels) -> list[dict[str, Any]]:
                         "href": doc_path(row["thing"].value, labels.base), "lon": float(m.group(1)), "lat": float(m.group(2)),
                         "wkt": row["wkt"].value})
     return sorted(out, key=lambda p: p["label"])
-
-
-def map_svg(places: list[dict[str, Any]], focus: str, width: int = 320, height: int = 260) -> dict[str, Any]:
-    """A small equirectangular map, drawn here: a graticule, every place of the dataset as a dot, this one marked.
-    The frame is the places' bounding box with a margin, so it needs no outline data from elsewhere."""
-    lons, lats = [p["lon"] for p in places], [p["lat"] for p in places]
-    west, east = min(lons) - 1.0, max(lons) + 1.0
-    south, north = min(lats) - 1.0, max(lats) + 1.0
-    # keep the aspect right for the latitude (degrees of longitude shrink with cos(lat))
-    kx = math.cos(math.radians((north + south) / 2))
-    scale = min(width / ((east - west) * kx), height / (north - south))
-
-    def xy(lon: float, lat: float) -> tuple[float, float]:
-        return round((lon - west) * kx * scale, 1), round((north - lat) * scale, 1)
-
-    w, h = xy(east, south)
-    lines = [{"x1": xy(lon, north)[0], "y1": 0, "x2": xy(lon, north)[0], "y2": h, "label": f"{lon}°E"}
-             for lon in range(math.ceil(west), math.floor(east) + 1, 2)]
-    lines += [{"x1": 0, "y1": xy(west, lat)[1], "x2": w, "y2": xy(west, lat)[1], "label": f"{lat}°N"}
-              for lat in range(math.ceil(south), math.floor(north) + 1, 2)]
-    dots = [dict(p, x=xy(p["lon"], p["lat"])[0], y=xy(p["lon"], p["lat"])[1], focus=p["iri"] == focus) for p in places]
-    return {"width": w, "height": h, "lines": lines, "dots": sorted(dots, key=lambda d: d["focus"])}
