@@ -44,6 +44,7 @@ from .responses import ProtocolError, error_response, with_charset
 from .httplimits import LimitsMiddleware, RequestLimits, form_pairs
 from .page import render_query_page
 from .backend import Backend
+from .remotestore import RemoteBackend
 from .sparqltext import check_federation, guarded_reading, inject_using, mentions_keyword
 from .workers import Busy, ProcessRunner, QueryJob, TimedOut
 from .writer import WriteJob
@@ -105,7 +106,7 @@ class ServeSettings:
                              self.updates_enabled, self.update_token)
 
 
-def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | ProcessRunner | None = None) -> FastAPI:
+def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | ProcessRunner | RemoteBackend | None" = None) -> FastAPI:
     """The app over ``store``. Queries (and writes) go to ``backend``, worker processes over the same store's folder
     (``oirld serve`` builds it); by default one over a private on-disk copy of ``store``, started on first use. A
     bare :class:`ProcessRunner` serves a read-only app. With updates enabled, the server's own reads (pages,
@@ -147,6 +148,16 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
     offload = app.state.offload = Offload(settings.max_concurrent_cpu, settings.cpu_queue_wait)
     reading_slots = anyio.CapacityLimiter(settings.max_concurrent_queries)  # the guard's reading is CPU in this process
     app.state.settings, app.state.store = settings, store
+
+    def _switched(version: str) -> None:
+        """A new version is served (a new build, or a new publication on the remote): forget what the old one said."""
+        settings.dataset_version = version
+        cache.clear()
+        catalog.forget()
+        reconciler.refresh()
+
+    if hasattr(backend, "on_switch"):
+        backend.on_switch.append(_switched)
 
     @app.exception_handler(ProtocolError)
     async def _protocol_error(request: Request, exc: ProtocolError) -> JSONResponse:

@@ -67,6 +67,11 @@ class ResultCache:
         self.hits += 1
         return entry[0]
 
+    def clear(self) -> None:
+        """Drop everything (the served version changed)."""
+        self._items.clear()
+        self.size = 0
+
     def put(self, key: Hashable, item: Any) -> None:
         if self.max_bytes <= 0:
             return
