@@ -132,3 +132,43 @@ def start_virtuoso(folder: Path) -> Server:
     base = f"http://127.0.0.1:{http}"
     _wait(f"{base}/sparql", process, 180, folder / "stdout.log")
     return Server("virtuoso", f"{base}/sparql-graph-crud-auth", f"{base}/sparql", process, "dba", "dba", log)
+
+
+@dataclass
+class TwoVersions:
+    """A two-article project built twice into one output folder: ``second`` drops one claim of ``changed``."""
+
+    home: Path
+    out: Path
+    first: Path
+    second: Path
+    changed: str
+    kept: str
+
+
+_BUILT: dict[str, TwoVersions] = {}
+
+
+def two_versions(folder: Path) -> TwoVersions:
+    """Built once per test process (two builds), into ``folder`` the first time."""
+    if "two" not in _BUILT:
+        import yaml
+
+        from .conftest import CURATED, ROOT, make_project
+        from oirld.config import Config
+        from oirld.pipeline import build
+
+        kept, changed = CURATED[0], CURATED[1]
+        home = make_project(folder / "project", seeds=(kept, changed))
+        for stem in (kept, changed):
+            shutil.copy(ROOT / "mappings" / f"{stem}.yaml", home / "mappings" / f"{stem}.yaml")
+        config = Config(home=home, out=folder / "out")
+        first = build(config).path
+        mapping = home / "mappings" / f"{changed}.yaml"
+        data = yaml.safe_load(mapping.read_text(encoding="utf-8"))
+        data["claims"] = data["claims"][:-1]
+        mapping.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        time.sleep(1.1)  # versions are named by the second they start
+        second = build(config).path
+        _BUILT["two"] = TwoVersions(home, folder / "out", first, second, changed, kept)
+    return _BUILT["two"]
