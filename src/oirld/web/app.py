@@ -237,13 +237,14 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | Pro
         return await offload.run(render_query_page, request, query, response)  # a table of up to row_cap rows
 
     async def _query(request: Request, query: str, params: dict[str, list[str]], html: bool = False) -> Response:
+        epoch, version = cache.epoch, settings.dataset_version  # an answer begun before a version switch keeps to it
         reading = await anyio.to_thread.run_sync(guarded_reading, query, "query", settings.max_query_length, limiter=reading_slots)
         problem = check_federation(reading, settings.service_allowlist, site_url(request, "sparql"))
         if problem:
             raise ProtocolError(403, "service-not-allowed", problem, _SERVICE_HINT)
         dataset = _dataset(params.get("default-graph-uri", []), params.get("named-graph-uri", []))
         accept = _accept(request, params)
-        etag = '"' + hashlib.sha256(f"{settings.dataset_version}\x1f{query}\x1f{dataset}\x1f{accept}".encode()).hexdigest()[:32] + '"'
+        etag = '"' + hashlib.sha256(f"{version}\x1f{query}\x1f{dataset}\x1f{accept}".encode()).hexdigest()[:32] + '"'
         if not settings.updates_enabled and etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers={"ETag": etag})
 
@@ -263,7 +264,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | Pro
                 hint = "ask for one of: " + ", ".join(o.media_type for o in offers)
             raise ProtocolError(outcome.status, outcome.code, outcome.message, hint)
         if cached is None and outcome.chunks is None:
-            cache.put(key, outcome)
+            cache.put(key, outcome, epoch)
         data, media = outcome.body, outcome.media_type
         headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": "public, max-age=60" if not settings.updates_enabled else "no-store"}
         headers["OIRLD-Cache"] = "hit" if cached is not None else "miss"

@@ -28,12 +28,19 @@ from ..errors import RunError
 from ..partition import graph_iri
 from ..publish import read_state
 from ..remote import RESULTS_JSON, RemoteClient, parse_graph
+from ..sparql_lexer import LexError, read
 from .workers import Busy, QueryJob, QueryOutcome, TimedOut, execute_job
 
-__all__ = ["RemoteStore", "RemoteBackend"]
+__all__ = ["RemoteStore", "RemoteBackend", "RemoteUnavailable"]
 
-_ACCEPT = f"{RESULTS_JSON}, application/sparql-results+xml;q=0.9, application/n-triples;q=0.8, text/turtle;q=0.7"
+_RESULTS_ACCEPT = f"{RESULTS_JSON}, application/sparql-results+xml;q=0.9"
+_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+class RemoteUnavailable(Exception):
+    """The remote could not answer (unreachable, or an error of its own): 502 for the client, not its fault."""
 
 
 class _Triples(list):
@@ -41,6 +48,16 @@ class _Triples(list):
 
     def serialize(self, output: Any = None, format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes | None:
         return ox.serialize(self, output, format=format)
+
+
+def _graph_form(query: str) -> bool:
+    """Whether ``query`` is a CONSTRUCT or DESCRIBE (asked for as RDF: some servers, Virtuoso among them, would
+    otherwise answer a CONSTRUCT in a results format); read with the guard's lexer, so IRIs and strings never count."""
+    try:
+        forms = [t.value.upper() for t in read(query).primary if t.kind == "KEYWORD" and t.value.upper() in _FORMS]
+    except LexError:
+        return False
+    return bool(forms) and forms[0] in ("CONSTRUCT", "DESCRIBE")
 
 
 def _substitute(query: str, substitutions: dict[ox.Variable, Any]) -> str:
@@ -101,11 +118,14 @@ class RemoteStore:
         if kwargs.get("substitutions"):
             query = _substitute(query, kwargs["substitutions"])
         try:
-            r = self.client.post_query(query, _ACCEPT, self._dataset(kwargs), timeout=self.timeout)
+            accept = _GRAPH_ACCEPT if _graph_form(query) else _RESULTS_ACCEPT
+            r = self.client.post_query(query, accept, self._dataset(kwargs), timeout=self.timeout)
         except RunError as exc:
             if "did not answer in time" in exc.what:
                 raise TimedOut() from None
-            raise ValueError(exc.what) from None
+            if "the server answered 4" in exc.what:
+                raise ValueError(exc.what) from None  # the remote refused this query: the client's to fix
+            raise RemoteUnavailable(exc.what) from None
         media = (r.headers.get("content-type") or "").split(";")[0].strip().lower()
         if media in (RESULTS_JSON, "application/json", "application/sparql-results+xml"):
             fmt = ox.QueryResultsFormat.XML if "xml" in media else ox.QueryResultsFormat.JSON
@@ -216,6 +236,8 @@ class RemoteBackend:
             raise Busy() from None
         try:
             outcome = await anyio.to_thread.run_sync(execute_job, self.store, replace(job, stream=False))
+        except RemoteUnavailable as exc:
+            return QueryOutcome(502, "", b"", "remote-unavailable", f"the SPARQL server behind this one could not answer: {exc}")
         finally:
             self._slots.release()
         assert outcome is not None
