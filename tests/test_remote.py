@@ -215,6 +215,8 @@ def test_a_running_server_switches_to_a_new_build_and_running_queries_finish_on_
             assert seen[-1] == n2 and set(seen) <= {n1, n2}
             assert in_flight == [(200, expected(versions.first, slow))]  # finished on the version it started on
             assert versions.second.name in http.get(f"{url}/", headers={"Accept": "text/html"}).text
+            void = http.get(f"{url}/.well-known/void", headers={"Accept": "text/turtle"}).text
+            assert versions.second.name in void and versions.first.name not in void
     finally:
         process.terminate()
         process.wait(30)

@@ -152,6 +152,10 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | Pro
     def _switched(version: str) -> None:
         """A new version is served (a new build, or a new publication on the remote): forget what the old one said."""
         settings.dataset_version = version
+        if isinstance(backend, RemoteBackend) and settings.void_path:
+            backend.store.description(Path(settings.void_path))
+        elif isinstance(backend, Backend) and (Path(backend.location).parent / "dumps" / "void.ttl").is_file():
+            settings.void_path = str(Path(backend.location).parent / "dumps" / "void.ttl")
         cache.clear()
         catalog.forget()
         reconciler.refresh()
