@@ -409,8 +409,8 @@ def _serve_remote(config: Config, host: str, port: int, public: str | None, remo
     if not db.complete:
         click.echo(f"warning: the publication at {remote} is incomplete (an oirld publish stopped half-way); "
                    "serving the graphs it completed; run that oirld publish again", err=True)
-    click.echo(f"Pages: http://{host}:{port}/   SPARQL endpoint: http://{host}:{port}/sparql   ({backend.describe()}; "
-               f"timeout {timeout:g} s)", err=True)
+    click.echo(f"Pages: http://{host}:{port}/   SPARQL endpoint: http://{host}:{port}/sparql   ({backend.describe()}: "
+               f"{remote}; timeout {timeout:g} s)", err=True)
     try:
         uvicorn.run(create_app(settings, db, backend), host=host, port=port, log_level="warning",  # type: ignore[arg-type]
                     http=limited_http_protocol(settings.limits))

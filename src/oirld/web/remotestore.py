@@ -200,8 +200,8 @@ class RemoteBackend:
 
     def describe(self) -> str:
         state = "" if self.store.complete else " (its publication is incomplete: an oirld publish stopped half-way)"
-        return (f"queries forwarded to {self.store.client.query_url}, version {self.version}{state}, at most "
-                f"{self.size} at once")
+        # said to clients (service description): the remote's address is not theirs to know
+        return f"queries forwarded to the SPARQL server behind this one, version {self.version}{state}, at most {self.size} at once"
 
     async def start(self) -> None:
         if self._watch is None:
@@ -236,8 +236,9 @@ class RemoteBackend:
             raise Busy() from None
         try:
             outcome = await anyio.to_thread.run_sync(execute_job, self.store, replace(job, stream=False))
-        except RemoteUnavailable as exc:
-            return QueryOutcome(502, "", b"", "remote-unavailable", f"the SPARQL server behind this one could not answer: {exc}")
+        except RemoteUnavailable:
+            # the cause names the remote's address, which is not the client's to know
+            return QueryOutcome(502, "", b"", "remote-unavailable", "the SPARQL server behind this one could not answer")
         finally:
             self._slots.release()
         assert outcome is not None
