@@ -310,11 +310,17 @@ def export_wikidata(ctx: click.Context, out_file: Path | None, store: Path | Non
               help="MiB a Graph Store PUT/POST or SPARQL Update body may have when updates are enabled (413 beyond).")
 @click.option("--max-url-kb", default=32, show_default=True, type=click.IntRange(1, 64), help="KiB a request target may have (414 beyond).")
 @click.option("--max-header-kb", default=16, show_default=True, type=click.IntRange(1, 1024), help="KiB of request headers (431 beyond).")
+@click.option("--remote", "remote", default=None, metavar="QUERY_URL",
+              help="Serve the data an 'oirld publish' put on this SPARQL server (its query endpoint) instead of the embedded store.")
+@click.option("--remote-gsp", default=None, metavar="URL", help="That server's Graph Store address (to read its publication graph).")
+@click.option("--poll", default=2.0, show_default=True, type=click.FloatRange(0.1),
+              help="Seconds between looks for a newly published version (a new build, or a new publication on --remote).")
 @click.pass_context
 def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, store: Path | None,
           update_token: str | None, allow_update: bool, timeout: float, workers: int | None,
           in_memory: bool, row_cap: int, cache_mb: int, service_allow: tuple[str, ...], public_url: str | None,
-          max_body_kb: int, max_upload_mb: int, max_url_kb: int, max_header_kb: int) -> None:
+          max_body_kb: int, max_upload_mb: int, max_url_kb: int, max_header_kb: int, remote: str | None,
+          remote_gsp: str | None, poll: float) -> None:
     """Serve the SPARQL endpoint (/sparql) and Graph Store (/store) over the build, or over the RDF FILES given."""
     import pyoxigraph as ox
     import uvicorn
@@ -336,7 +342,15 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
     from .web.isolation import probe_isolation
 
     updates = allow_update or bool(update_token)
+    if remote is not None:
+        if files or store is not None or updates:
+            raise RunError("--remote serves the remote server's data alone, read-only",
+                           hint="leave out FILES, --store, --update-token and --allow-update (write to the remote with oirld publish)")
+        _serve_remote(config, host, port, public, remote, remote_gsp, poll, timeout, workers, row_cap, cache_mb,
+                      service_allow, max_body_kb, max_url_kb, max_header_kb)
+        return
     version, store_dir, void_file, owned = "files", None, None, None
+    follow = None
     if files:
         # an on-disk copy that worker processes can open read-only (and kill on timeout)
         import tempfile
@@ -358,6 +372,8 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
                 run_build(config, _progress(False))
         store_dir = _store_path(ctx, store)
         version = store_dir.parent.name
+        if store is None and not updates:
+            follow = str(config.out / "current")  # a new build is served without a restart
         described = store_dir.parent / "dumps" / "void.ttl"
         void_file = described if described.is_file() else None
         db = open_store(store_dir)
@@ -378,13 +394,100 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
     if not isolation.available:
         click.echo(f"warning: {isolation.describe()}", err=True)
     backend = Backend(str(store_dir), updates=updates, workers=workers or None, timeout=timeout, in_memory=in_memory,
-                      federation=bool(service_allow), isolation=isolation, owned=owned)
+                      federation=bool(service_allow), isolation=isolation, owned=owned, follow=follow, poll=poll)
     click.echo(f"Pages: http://{host}:{port}/   SPARQL endpoint: http://{host}:{port}/sparql   Graph Store: http://{host}:{port}/store   "
                f"({backend.describe()}; timeout {timeout:g} s)", err=True)
     if public is None:
         click.echo(f"listening on {host}: links name the address each request came in on; give --public-url URL", err=True)
     uvicorn.run(create_app(settings, db, backend), host=host, port=port, log_level="warning",
                 http=limited_http_protocol(settings.limits))
+
+
+def _serve_remote(config: Config, host: str, port: int, public: str | None, remote: str, remote_gsp: str | None,
+                  poll: float, timeout: float, workers: int | None, row_cap: int, cache_mb: int,
+                  service_allow: tuple[str, ...], max_body_kb: int, max_url_kb: int, max_header_kb: int) -> None:
+    import tempfile
+
+    import uvicorn
+
+    from .remote import RemoteClient
+    from .web import ServeSettings, create_app
+    from .web.httplimits import limited_http_protocol
+    from .web.remotestore import RemoteBackend, RemoteStore
+
+    client = RemoteClient(remote, remote_gsp, timeout=max(timeout, 30.0))
+    db = RemoteStore(client, config.base_iri, timeout)
+    folder = tempfile.mkdtemp(prefix="oirld-remote-")
+    void_file = db.description(Path(folder) / "void.ttl")
+    ontology, shapes = config.ontology_dir / "oirld.ttl", config.shapes_dir / "oirld-shapes.ttl"
+    settings = ServeSettings(base_iri=config.base_iri, dataset_version=db.version or "remote",
+                             void_path=str(void_file) if void_file else None,
+                             ontology_path=str(ontology) if ontology.is_file() else None,
+                             shapes_path=str(shapes) if shapes.is_file() else None, home=str(config.home),
+                             query_timeout=timeout, service_allowlist=tuple(service_allow), row_cap=row_cap,
+                             cache_bytes=cache_mb * 1024 * 1024, public_url=public, max_body_bytes=max_body_kb * 1024,
+                             max_url_bytes=max_url_kb * 1024, max_header_bytes=max_header_kb * 1024)
+    backend = RemoteBackend(db, workers or 4, timeout, poll=poll)
+    if not db.complete:
+        click.echo(f"warning: the publication at {remote} is incomplete (an oirld publish stopped half-way); "
+                   "serving the graphs it completed; run that oirld publish again", err=True)
+    click.echo(f"Pages: http://{host}:{port}/   SPARQL endpoint: http://{host}:{port}/sparql   ({backend.describe()}: "
+               f"{remote}; timeout {timeout:g} s)", err=True)
+    try:
+        uvicorn.run(create_app(settings, db, backend), host=host, port=port, log_level="warning",  # type: ignore[arg-type]
+                    http=limited_http_protocol(settings.limits))
+    finally:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        client.close()
+
+
+@cli.command()
+@click.option("--gsp", required=True, metavar="URL", help="The server's SPARQL 1.1 Graph Store address (e.g. http://127.0.0.1:7878/store).")
+@click.option("--query", "query_url", default=None, metavar="URL",
+              help="Its query endpoint, to check what arrived (default: --gsp with /store replaced by /query).")
+@click.option("--user", default=None, help="User name for HTTP Basic or Digest authentication (with --password).")
+@click.option("--password", default=None, help="Password for --user.")
+@click.option("--token", default=None, help="Send 'Authorization: Bearer TOKEN' instead of a user and password.")
+@click.option("--version", "version", default=None, metavar="VERSION", help="The version to publish (default: the current one).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@click.pass_context
+def publish(ctx: click.Context, gsp: str, query_url: str | None, user: str | None, password: str | None,
+            token: str | None, version: str | None, quiet: bool) -> None:
+    """Publish a built version to an existing SPARQL server, one named graph per source; sends only what changed."""
+    from .publish import publish_version
+    from .remote import Credentials, RemoteClient
+
+    if token and (user or password):
+        raise RunError("give either --user/--password or --token, not both")
+    if password is not None and user is None:
+        raise RunError("--password needs --user")
+    if query_url is None:
+        if not gsp.rstrip("/").endswith("/store"):
+            raise RunError(f"cannot tell the query endpoint from {gsp}", hint="give --query URL")
+        query_url = gsp.rstrip("/")[: -len("store")] + "query"
+    out = _config(ctx).out
+    if version is None:
+        from .pipeline import current_version_dir
+
+        folder = current_version_dir(out)
+        if folder is None:
+            raise RunError(f"no published build in {out}", hint="run 'oirld build' first, or give --version VERSION")
+    else:
+        folder = out / "versions" / version
+        if "/" in version or not (folder / "store").is_dir():
+            raise RunError(f"no version {version} in {out / 'versions'}", hint="give a folder name listed there")
+    with RemoteClient(query_url, gsp, Credentials(user, password, token)) as client:
+        report = publish_version(folder, client, (lambda m: None) if quiet else (lambda m: click.echo(m, err=True)),
+                                 _config(ctx).ontology_dir / "oirld.ttl")
+    was = f" (was {report.previous})" if report.previous and report.previous != report.version else ""
+    click.echo(f"published {report.version}{was} to {gsp}: {len(report.sent)} graph(s) sent ({report.sent_bytes} bytes), "
+               f"{len(report.removed)} removed, {len(report.unchanged)} unchanged")
+    click.echo(f"counted through {query_url}:")
+    for g, n in sorted(report.counts.items()):
+        click.echo(f"  {n:>8}  <{g}>")
+    click.echo(f"  {sum(report.counts.values()):>8}  in all")
 
 
 @cli.command()

@@ -46,6 +46,7 @@ from .responses import ProtocolError, error_response, with_charset
 from .httplimits import LimitsMiddleware, RequestLimits, form_pairs
 from .page import render_query_page
 from .backend import Backend
+from .remotestore import RemoteBackend
 from .sparqltext import check_federation, guarded_reading, inject_using, mentions_keyword
 from .workers import Busy, ProcessRunner, QueryJob, TimedOut
 from .writer import WriteJob
@@ -107,7 +108,7 @@ class ServeSettings:
                              self.updates_enabled, self.update_token)
 
 
-def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | ProcessRunner | None = None) -> FastAPI:
+def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | ProcessRunner | RemoteBackend | None" = None) -> FastAPI:
     """The app over ``store``. Queries (and writes) go to ``backend``, worker processes over the same store's folder
     (``oirld serve`` builds it); by default one over a private on-disk copy of ``store``, started on first use. A
     bare :class:`ProcessRunner` serves a read-only app. With updates enabled, the server's own reads (pages,
@@ -151,6 +152,20 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
     offload = app.state.offload = Offload(settings.max_concurrent_cpu, settings.cpu_queue_wait)
     reading_slots = anyio.CapacityLimiter(settings.max_concurrent_queries)  # the guard's reading is CPU in this process
     app.state.settings, app.state.store = settings, store
+
+    def _switched(version: str) -> None:
+        """A new version is served (a new build, or a new publication on the remote): forget what the old one said."""
+        settings.dataset_version = version
+        if isinstance(backend, RemoteBackend) and settings.void_path:
+            backend.store.description(Path(settings.void_path))
+        elif isinstance(backend, Backend) and (Path(backend.location).parent / "dumps" / "void.ttl").is_file():
+            settings.void_path = str(Path(backend.location).parent / "dumps" / "void.ttl")
+        cache.clear()
+        catalog.forget()
+        reconciler.refresh()
+
+    if hasattr(backend, "on_switch"):
+        backend.on_switch.append(_switched)
 
     @app.exception_handler(ProtocolError)
     async def _protocol_error(request: Request, exc: ProtocolError) -> JSONResponse:
@@ -230,13 +245,14 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
         return await offload.run(render_query_page, request, query, response)  # a table of up to row_cap rows
 
     async def _query(request: Request, query: str, params: dict[str, list[str]], html: bool = False) -> Response:
+        epoch, version = cache.epoch, settings.dataset_version  # an answer begun before a version switch keeps to it
         reading = await anyio.to_thread.run_sync(guarded_reading, query, "query", settings.max_query_length, limiter=reading_slots)
         problem = check_federation(reading, settings.service_allowlist, site_url(request, "sparql"))
         if problem:
             raise ProtocolError(403, "service-not-allowed", problem, _SERVICE_HINT)
         dataset = _dataset(params.get("default-graph-uri", []), params.get("named-graph-uri", []))
         accept = _accept(request, params)
-        etag = '"' + hashlib.sha256(f"{settings.dataset_version}\x1f{query}\x1f{dataset}\x1f{accept}".encode()).hexdigest()[:32] + '"'
+        etag = '"' + hashlib.sha256(f"{version}\x1f{query}\x1f{dataset}\x1f{accept}".encode()).hexdigest()[:32] + '"'
         if not settings.updates_enabled and etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers={"ETag": etag})
 
@@ -258,7 +274,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: Backend | Proc
                 hint = "ask for one of: " + ", ".join(o.media_type for o in offers)
             raise ProtocolError(outcome.status, outcome.code, outcome.message, hint)
         if cached is None and outcome.chunks is None:
-            cache.put(key, outcome)
+            cache.put(key, outcome, epoch)
         data, media = outcome.body, outcome.media_type
         headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": "public, max-age=60" if not settings.updates_enabled else "no-store"}
         headers["OIRLD-Cache"] = "hit" if cached is not None else "miss"

@@ -8,17 +8,24 @@ GET read, through a :class:`StoreView` that follows the newest generation.
 
 Without updates the readers open the published store itself. With updates the backend works on a private copy in
 a temporary folder (the published version never changes; the copy goes when the server stops).
+
+Given the build's ``current`` link (``follow``), a read-only backend switches to each newly published version
+without a restart: later jobs carry the new store folder (a worker reopens when the folder differs), jobs already
+running finish on the old one, and builds never remove a version folder, so nothing disappears under a reader.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
 import shutil
 import tempfile
 import threading
 import weakref
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
+import anyio
 import pyoxigraph as ox
 
 from .isolation import Isolation, probe_isolation
@@ -66,8 +73,13 @@ class Backend:
     def __init__(self, published: str, *, updates: bool = False, workers: int | None = None, timeout: float = 30.0,
                  queue_wait: float = 2.0, in_memory: bool = False, federation: bool = False,
                  isolation: Isolation | None = None, prestart: bool = True, readers: ProcessRunner | None = None,
-                 owned: str | None = None) -> None:
+                 owned: str | None = None, follow: str | None = None, poll: float = 2.0) -> None:
         self.isolation = isolation or probe_isolation()
+        #: the build's ``current`` link to follow (read-only backends only), how often to look, and who to tell
+        self.follow = follow if not updates else None
+        self.poll = poll
+        self.on_switch: list[Callable[[str], None]] = []
+        self._watch: asyncio.Task | None = None
         self.updates = updates
         self._owned = [owned] if owned else []
         self._generation = 0
@@ -90,7 +102,7 @@ class Backend:
         self.readers.store_path = self.location
         self.federated = ProcessRunner(self.location, max(1, self.readers.size // 2), timeout, queue_wait, in_memory,
                                        isolate=False, prestart=False) if federation else None
-        self.view = StoreView(self) if updates else None
+        self.view = StoreView(self) if updates or self.follow else None
         # an app dropped without a shutdown (in-process tests) must not leave processes or folders behind
         self._finalizer = weakref.finalize(self, Backend._cleanup, self.readers, self.federated, self.writer, list(self._owned))
 
@@ -142,12 +154,55 @@ class Backend:
             mode += ", updates in one writer process on a private copy"
         return f"{mode}; {self.isolation.describe()}"
 
+    @property
+    def version(self) -> str:
+        """The version folder's name (what ``current`` names when following a build)."""
+        return Path(self.location).parent.name
+
+    def _published(self) -> str | None:
+        """The store folder ``current`` names now, if it is another one than the one served."""
+        if self.follow is None:
+            return None
+        try:
+            target = os.path.realpath(self.follow)
+        except OSError:
+            return None
+        store = os.path.join(target, "store")
+        return store if store != self.location and os.path.isdir(store) else None
+
+    async def check(self) -> bool:
+        """Switch to a newly published version: new jobs read it; running ones finish on the one they started on."""
+        store = self._published()
+        if store is None:
+            return False
+        ox.Store.read_only(store)  # opens (a half-copied or broken version is refused here, and the old one kept)
+        self.location = store
+        self.readers.store_path = store
+        if self.federated is not None:
+            self.federated.store_path = store
+        for callback in self.on_switch:
+            await anyio.to_thread.run_sync(callback, self.version)
+        return True
+
+    async def _follow(self) -> None:
+        while True:
+            await asyncio.sleep(self.poll)
+            try:
+                await self.check()
+            except OSError:
+                continue  # a version being written or removed: look again next time
+
     async def start(self) -> None:
         for pool in (self.readers, self.federated):
             if pool is not None and not pool.started:
                 await pool.start()
+        if self.follow is not None and self._watch is None:
+            self._watch = asyncio.get_running_loop().create_task(self._follow())
 
     async def stop(self) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
         for pool in (self.readers, self.federated):
             if pool is not None:
                 await pool.stop()

@@ -55,6 +55,7 @@ class ResultCache:
         self.max_bytes = max_bytes
         self.size = 0
         self.hits = self.misses = 0
+        self.epoch = 0
         self._items: "OrderedDict[bytes, tuple[Any, int]]" = OrderedDict()
 
     def get(self, key: Hashable) -> Any | None:
@@ -67,8 +68,15 @@ class ResultCache:
         self.hits += 1
         return entry[0]
 
-    def put(self, key: Hashable, item: Any) -> None:
-        if self.max_bytes <= 0:
+    def clear(self) -> None:
+        """Drop everything (the served version changed); answers begun before now are not kept either (``epoch``)."""
+        self.epoch += 1
+        self._items.clear()
+        self.size = 0
+
+    def put(self, key: Hashable, item: Any, epoch: int | None = None) -> None:
+        """Keep ``item``; ``epoch``: the value of :attr:`epoch` when the work began (dropped if cleared since)."""
+        if self.max_bytes <= 0 or (epoch is not None and epoch != self.epoch):
             return
         digest = _digest(key)
         cost = held_bytes(item) + sys.getsizeof(digest) + _ENTRY_OVERHEAD + 96  # 96: the (item, cost) pair

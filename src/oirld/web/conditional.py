@@ -45,6 +45,7 @@ class ConditionalGetMiddleware:
         wanted = request_headers.get("if-none-match", "")
         # everything a page can depend on (absolute links come from the configured public address, not the Host)
         key = (scope["path"], scope.get("query_string", b""), request_headers.get("accept"))
+        epoch = self.cache.epoch if self.cache is not None else 0  # a page begun before a version switch is not kept
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
             await _answer(send, hit.headers, hit.body, wanted)
             return
@@ -80,7 +81,7 @@ class ConditionalGetMiddleware:
             headers = MutableHeaders(raw=list(start["headers"]))
             headers["ETag"] = 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"'
             if self.cache is not None:
-                self.cache.put(key, _Finished(headers.raw, body))
+                self.cache.put(key, _Finished(headers.raw, body), epoch)
             await _answer(send, headers.raw, body, wanted)
 
         await self.app(scope, receive, wrapped)

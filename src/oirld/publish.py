@@ -1,0 +1,179 @@
+"""``oirld publish``: a published version onto an existing SPARQL server, graph by graph.
+
+Why graphs and a manifest: the Graph Store Protocol replaces one graph per request and has no transaction over
+several. So the version is cut into graphs (:mod:`oirld.partition`) and the server keeps, in the graph
+``graph/publication``, which version it holds and the SHA-256 of every graph sent. Republishing compares digests
+and sends only the graphs that differ, and removes the graphs the new version no longer has.
+
+A failure half-way cannot be rolled back through the protocol, so it is made visible and repeatable instead: the
+publication graph is first marked ``in-progress`` with every graph about to change listed as pending; it is marked
+``complete`` only after the counts read back through the query endpoint match. A publish that stops in between
+leaves the pending list on the server and says which graphs were sent; running the same command again sends every
+pending graph (and whatever else differs), then completes. ``oirld serve --remote`` reports an incomplete
+publication instead of hiding it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import Location, RunError
+from .partition import Partition, graph_iri, lines_of, partition
+from .remote import RemoteClient
+from .store import open_store
+
+__all__ = ["PublishReport", "RemoteState", "publish_version", "read_state", "local_partition", "PUB", "publication_graph"]
+
+#: the words of the publication graph (a small private vocabulary; documented in the README)
+PUB = "https://w3id.org/oirld/publication#"
+
+
+def publication_graph(base: str) -> str:
+    return graph_iri(base, "publication")
+
+
+@dataclass
+class RemoteState:
+    """What the server's publication graph says; ``version`` None: nothing published there yet."""
+
+    version: str | None = None
+    state: str | None = None
+    digests: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    pending: set[str] = field(default_factory=set)
+
+    @property
+    def graphs(self) -> list[str]:
+        return sorted(set(self.digests) | self.pending)
+
+
+@dataclass
+class PublishReport:
+    version: str
+    previous: str | None
+    sent: list[str]
+    removed: list[str]
+    unchanged: list[str]
+    counts: dict[str, int]  # per graph, as the query endpoint counted them
+    sent_bytes: int
+
+
+def local_partition(version_dir: Path, ontology: Path | None = None) -> tuple[str, str, Partition]:
+    """(version, base IRI, graphs) of a published version folder: its store cut into graphs, plus its dataset
+    description (dumps/void.ttl) as ``graph/description`` and, when ``ontology`` is the very file the version was
+    built with (same SHA-256 as its manifest records), the ontology as ``graph/ontology``."""
+    manifest_file = version_dir / "manifest.json"
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+        version, base = str(manifest["version"]), str(manifest["base_iri"])
+    except (OSError, ValueError, KeyError) as exc:
+        raise RunError(f"cannot read the version's manifest: {exc}", Location(manifest_file),
+                       "give a version folder a build published (var/versions/VERSION)") from None
+    store = open_store(version_dir / "store")
+    cut = partition(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), base)
+    void = version_dir / "dumps" / "void.ttl"
+    if void.is_file():
+        triples = ox.parse(path=str(void), format=ox.RdfFormat.TURTLE, base_iri=void.resolve().as_uri())
+        cut.graphs[graph_iri(base, "description")] = lines_of(triples)
+    recorded = {i.get("sha256") for i in manifest.get("inputs", []) if i.get("kind") == "ontology"}
+    if ontology is not None and ontology.is_file() and hashlib.sha256(ontology.read_bytes()).hexdigest() in recorded:
+        triples = ox.parse(path=str(ontology), format=ox.RdfFormat.TURTLE, base_iri=ontology.resolve().as_uri())
+        cut.graphs[graph_iri(base, "ontology")] = lines_of(triples)
+    return version, base, cut
+
+
+def read_state(client: RemoteClient, base: str) -> RemoteState:
+    """The publication graph on the server (through the Graph Store when there is one, else the query endpoint)."""
+    pub = publication_graph(base)
+    if client.gsp_url:
+        triples = client.get_graph(pub) or []
+    else:
+        rows = client.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{pub}> {{ ?s ?p ?o }} }}")
+        triples = [ox.Triple(r["s"], r["p"], r["o"]) for r in rows]  # type: ignore[union-attr]
+    out = RemoteState()
+    for t in triples:
+        p, o = t.predicate.value, t.object
+        if p == PUB + "version":
+            out.version = o.value
+        elif p == PUB + "state":
+            out.state = o.value
+        elif p == PUB + "sha256":
+            out.digests[t.subject.value] = o.value
+        elif p == PUB + "triples":
+            out.counts[t.subject.value] = int(o.value)
+        elif p == PUB + "pending":
+            out.pending.add(o.value if isinstance(o, ox.NamedNode) else str(o))
+    return out
+
+
+def _manifest(base: str, version: str, state: str, digests: dict[str, str], counts: dict[str, int],
+              pending: set[str]) -> bytes:
+    me = f"<{base}publication>"
+    lines = [f'{me} <{PUB}version> {ox.Literal(version)} .', f'{me} <{PUB}state> {ox.Literal(state)} .']
+    for g in sorted(digests):
+        lines.append(f"{me} <{PUB}graph> <{g}> .")
+        lines.append(f"<{g}> <{PUB}sha256> {ox.Literal(digests[g])} .")
+        if g in counts:
+            lines.append(f'<{g}> <{PUB}triples> "{counts[g]}"^^<http://www.w3.org/2001/XMLSchema#integer> .')
+    lines += [f"{me} <{PUB}pending> <{g}> ." for g in sorted(pending)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def publish_version(version_dir: Path, client: RemoteClient, progress=lambda message: None,
+                    ontology: Path | None = None) -> PublishReport:
+    """Send ``version_dir`` to the server; see the module docstring for what a failure leaves."""
+    version, base, cut = local_partition(version_dir, ontology)
+    wanted, counts = cut.digests(), cut.counts()
+    remote = read_state(client, base)
+    previous = remote.version
+    changed = sorted(g for g in wanted if remote.digests.get(g) != wanted[g] or g in remote.pending)
+    removed = sorted(g for g in remote.graphs if g not in wanted)
+    unchanged = sorted(g for g in wanted if g not in changed)
+    pub = publication_graph(base)
+    if changed or removed or remote.state != "complete" or previous != version:
+        # before anything changes: say what is about to, so a stop half-way is seen and repeated
+        keep = {g: d for g, d in remote.digests.items() if g not in changed and g not in removed}
+        client.put_graph(pub, _manifest(base, version, "in-progress", keep, remote.counts, set(changed) | set(removed)))
+    sent: list[str] = []
+    sent_bytes = 0
+    for g in changed:
+        body = cut.body(g)
+        try:
+            client.put_graph(g, body)
+        except RunError as exc:
+            raise _half_way(exc, version, previous, sent, changed[len(sent):], removed) from None
+        sent.append(g)
+        sent_bytes += len(body)
+        progress(f"sent <{g}>: {counts[g]} triples")
+    for g in removed:
+        try:
+            client.delete_graph(g)
+        except RunError as exc:
+            raise _half_way(exc, version, previous, sent, [], removed) from None
+        progress(f"removed <{g}>")
+    arrived = client.counts(sorted(wanted))
+    wrong = {g: (counts[g], arrived.get(g, 0)) for g in wanted if arrived.get(g, 0) != counts[g]}
+    if wrong:
+        listed = "; ".join(f"<{g}> has {got} triples, {want} were sent" for g, (want, got) in sorted(wrong.items()))
+        client.put_graph(pub, _manifest(base, version, "in-progress", {g: d for g, d in wanted.items() if g not in wrong},
+                                        counts, set(wrong)))
+        raise RunError(f"the server does not hold what was sent: {listed}", Location(client.query_url),
+                       "the publication graph lists those graphs as pending; run the same oirld publish again to resend "
+                       "them (if the counts still differ, the server changes the data as it loads it: check its log)")
+    client.put_graph(pub, _manifest(base, version, "complete", wanted, counts, set()))
+    return PublishReport(version, previous, sent, removed, unchanged, arrived, sent_bytes)
+
+
+def _half_way(exc: RunError, version: str, previous: str | None, sent: list[str], unsent: list[str],
+              removed: list[str]) -> RunError:
+    left = ", ".join(f"<{g}>" for g in unsent + removed) or "none"
+    done = ", ".join(f"<{g}>" for g in sent) or "none"
+    return RunError(f"{exc.what}; stopped half-way to version {version}: sent {done}; not yet sent or removed: {left}",
+                    exc.where, f"the server now mixes version {version} with {previous or 'nothing'} and its publication "
+                    "graph says so (state in-progress, with these graphs pending); fix the cause, then run the same "
+                    "oirld publish again: it resends every pending graph and completes")

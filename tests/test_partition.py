@@ -1,0 +1,90 @@
+"""The cut of a version into named graphs (oirld.partition), on a small hand-made graph with the awkward cases: a
+source outside the base IRI, evidence from two sources, a claim whose evidence names no source, shared values,
+plain triples restating claims, blank nodes, and the build's own triples."""
+
+import random
+import re
+
+import pyoxigraph as ox
+
+from oirld.partition import graph_iri, partition
+
+B = "https://example.org/d/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+OIRL = "https://w3id.org/oirld/ontology#"
+
+
+def n(x: str) -> ox.NamedNode:
+    return ox.NamedNode(x if ":" in x else B + x)
+
+
+def t(s, p, o) -> ox.Triple:
+    return ox.Triple(s if not isinstance(s, str) else n(s), n(p), o if not isinstance(o, str) else n(o))
+
+
+A, OTHER = "source/a", "http://other.example/src?id=1"
+BUILD = "build/v1"
+HAS, DERIVED = "http://www.w3.org/ns/oa#hasSource", "http://www.w3.org/ns/prov#wasDerivedFrom"
+BNODE = ox.BlankNode("x")
+OTHER_GRAPH = "other"  # stands for the graph of the source outside the base IRI
+CASES = [  # (triple, the graph it belongs in)
+    (t(A, RDF + "type", "https://schema.org/NewsArticle"), "source/a"),
+    (t(A + "#title", RDF + "type", OIRL + "FieldRecord"), "source/a"),
+    (t(A, "https://schema.org/author", BNODE), "dataset"),  # blank nodes stay in one graph with their description
+    (t(BNODE, "https://schema.org/name", ox.Literal("someone")), "dataset"),
+    (t("evidence/1", HAS, A), "source/a"),
+    (t("evidence/1#quote", "http://www.w3.org/ns/oa#exact", ox.Literal("words")), "source/a"),
+    (t("evidence/2", HAS, OTHER), OTHER_GRAPH),
+    (t("evidence/3", HAS, A), "claims"),  # evidence naming two sources
+    (t("evidence/3", HAS, OTHER), "claims"),
+    (t("claim/1", DERIVED, "evidence/1"), "source/a"),
+    (t("claim/1", RDF + "subject", "id/e"), "source/a"),
+    (t("claim/1", RDF + "predicate", OIRL + "p"), "source/a"),
+    (t("claim/1", RDF + "object", "value/only-a"), "source/a"),
+    (t("claim/1", OIRL + "q", "value/shared"), "source/a"),
+    (t("claim/2", DERIVED, "evidence/1"), "claims"),  # merged: evidence from two sources
+    (t("claim/2", DERIVED, "evidence/2"), "claims"),
+    (t("claim/2", RDF + "object", "value/shared"), "claims"),
+    (t("claim/3", DERIVED, "evidence/none"), "claims"),  # its evidence names no source
+    (t("claim/4", DERIVED, "evidence/3"), "claims"),
+    (t("value/only-a", "http://www.w3.org/2000/01/rdf-schema#label", ox.Literal("3 troops")), "source/a"),
+    (t("value/shared", "http://www.w3.org/2000/01/rdf-schema#label", ox.Literal("2026")), "claims"),
+    (t("id/e", "http://www.w3.org/2004/02/skos/core#prefLabel", ox.Literal("E")), "registry"),
+    (t("id/e#geometry", RDF + "type", "x:Geometry"), "registry"),
+    (t("id/e", OIRL + "p", "value/only-a"), "claims"),  # the plain triple restating claim/1
+    (t(BUILD, RDF + "type", OIRL + "Build"), "build"),
+    (t(BUILD, "http://www.w3.org/ns/prov#used", "mapping/a.yaml"), "build"),
+    (t("mapping/a.yaml", OIRL + "fileName", ox.Literal("mappings/a.yaml")), "build"),
+    (t("claim/1", "http://www.w3.org/ns/prov#wasGeneratedBy", BUILD), "build"),
+    (t("disagreement/1", RDF + "type", OIRL + "Disagreement"), "disagreements"),
+    (t("disagreement/1", OIRL + "involvesClaim", "claim/1"), "disagreements"),
+    (t("stray", OIRL + "thing", ox.Literal("?")), "dataset"),
+]
+TRIPLES = [c[0] for c in CASES]
+
+
+def where(cut, triple: ox.Triple) -> str:
+    """The one graph holding ``triple`` (blank nodes match any blank node: the cut names them canonically)."""
+    line = re.sub(r"_:\S+", "_:b", f"{triple} .\n")
+    found = [g for g, lines in cut.graphs.items() if line in {re.sub(r"_:\S+", "_:b", x) for x in lines}]
+    assert len(found) == 1, (triple, found)
+    return found[0][len(B + "graph/"):]
+
+
+def test_each_triple_lands_in_exactly_the_graph_its_provenance_says():
+    cut = partition(TRIPLES, B)
+    assert sum(cut.counts().values()) == len(TRIPLES)
+    other = next(g for g in cut.graphs if g.startswith(B + "graph/source/") and not g.endswith("/a"))
+    ox.NamedNode(other)  # a source outside the base IRI still names a valid graph
+    for triple, graph in CASES:
+        assert where(cut, triple) == (other[len(B + "graph/"):] if graph == OTHER_GRAPH else graph), triple
+
+
+def test_the_cut_does_not_depend_on_the_order_or_the_blank_node_labels():
+    cut = partition(TRIPLES, B)
+    shuffled = TRIPLES[:]
+    random.Random(7).shuffle(shuffled)
+    relabelled = [ox.Triple(x.subject, x.predicate, ox.BlankNode("other") if x.object == BNODE else x.object)
+                  if x.subject != BNODE else ox.Triple(ox.BlankNode("other"), x.predicate, x.object) for x in shuffled]
+    assert partition(relabelled, B).digests() == cut.digests()
+    assert graph_iri(B, "claims") in cut.graphs
