@@ -145,6 +145,11 @@ class NameIndex:
             return key, "new", False
         return None
 
+    def exact(self, words: str) -> str | None:
+        """The registry entity one of whose names is ``words`` (up to case and a leading "the"), description or not."""
+        hit = self._light.get(normalize_name(words))
+        return hit[0] if hit else None
+
     def mentions(self, text: str, lo: int, hi: int) -> list[Mention]:
         """The longest names in ``text[lo:hi]``, left to right, not overlapping."""
         toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text, lo, hi)]

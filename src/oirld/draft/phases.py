@@ -64,18 +64,24 @@ def _whole_of(ctx: Context, sentence: Sentence, before: int):
 _MOVES = [
     (re.compile(r"\b(?:relocat\w*|redeploy\w*|mov(?:e|es|ed|ing)|shift\w*|transfer\w*)\s+(?:\w+\s+){0,3}?to\s+(?:the\s+)?", re.I),
      "Relocation", "toPlace", "Relocation to"),
-    (re.compile(r"\b(?:withdraw\w*\s+from|vacat\w*|leav(?:e|es|ing)|pull(?:s|ed|ing)? out of|exit\w*|hand(?:s|ed|ing)? over)\s+(?:the\s+|key bases,?\s+including\s+)?", re.I),
+    (re.compile(r"\b(?:withdraw\w*\s+from|vacat\w*|leav(?:e|es|ing)|pull(?:s|ed|ing)? out of|exit\w*|hand(?:s|ed|ing)? over|depart\w*\s+from)\s+"
+                r"(?:(?:the\s+|some\s+|several\s+|its\s+|their\s+)?(?:key\s+|main\s+|major\s+|longstanding\s+|remaining\s+)?bases,?\s+"
+                r"(?:including|such as|like|notably)\s+)?(?:the\s+)?", re.I),
      "Withdrawal", "fromPlace", "Withdrawal from"),
 ]
+#: the forces as the subject of a move; "these forces", "some of these troops" point back to the forces named before
+_FORCES = ("ArmedForces", "Coalition")
+_ANAPHOR = re.compile(r"\b(?:these|those|the|such|its|their)\s+(?:forces|troops|soldiers|personnel|units)\b", re.I)
 
 
 def movement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     text, out = ctx.text, []
     for pattern, kind, prop, label in _MOVES:
         for m in pattern.finditer(text, sentence.start, sentence.end):
-            places = [p for p in ctx.in_span(sentence, m.end(), sentence.end, "MilitaryBase", "Airport")
-                      if p.start == m.end() or re.fullmatch(r"[\w\s,’'-]{0,40}?(?:and|,)\s+(?:the\s+)?", text[m.end():p.start])]
-            places = [p for i, p in enumerate(places) if i == 0 and p.start == m.end() or i > 0]
+            at = m.end() - len(re.search(r"(?:the\s+)?$", m.group(), re.I).group())  # "the Hareer base" is a name
+            places = [p for p in ctx.in_span(sentence, at, sentence.end, "MilitaryBase", "Airport")
+                      if p.start <= m.end() or re.fullmatch(r"[\w\s,’'-]{0,40}?(?:and|,)\s+(?:the\s+)?", text[m.end():p.start])]
+            places = [p for i, p in enumerate(places) if i == 0 and p.start <= m.end() or i > 0]
             if not places:
                 continue
             key = _known_movement(ctx, kind, prop, {p.key for p in places})
@@ -85,7 +91,47 @@ def movement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
                     continue
             for p in places:
                 out.append(Candidate(key, prop, ctx.name_words(p), m.start(), p.end, 0.7, f"{kind.lower()}-place"))
+            doers, q_lo = movers(ctx, sentence, m.start())
+            for words in doers:
+                out.append(Candidate(key, "carriedOutBy", words, q_lo, places[0].end, 0.7, f"{kind.lower()}-by-forces"))
     return out
+
+
+def movers(ctx: Context, sentence: Sentence, verb_at: int, back: bool = True) -> tuple[list[str], int]:
+    """The forces that are the subject of a verb of movement ("U.S. forces will begin withdrawing", "the U.S. and
+    coalition forces will … vacate"), as mapping words, and where they are named; "these forces" are those the
+    sentence before named."""
+    text = ctx.text
+    lo, _ = ctx.clause(sentence, verb_at, verb_at)
+    found: list[str] = []
+    first = verb_at
+    for m in ctx.in_span(sentence, lo, verb_at):
+        if ctx.is_a(m, *_FORCES) and (not m.generic or ctx.is_a(m, "Coalition")) and not _MODIFIED_FORCE.match(text, m.end):
+            found.append(ctx.name_words(m))
+            first = min(first, m.start)
+        elif ctx.is_a(m, "State") and not m.generic:
+            tail = re.match(r"\s+(?:and\s+[\w.’'-]+\s+)?(?:forces|troops)\b", text[m.end:verb_at])
+            hit = ctx.index.lookup(f"{m.text} forces") if tail else None
+            if hit and "ArmedForces" in ctx.index.closure(hit[0]):
+                found.append(hit[0])
+                first = min(first, m.start)
+    if found or not back:
+        return list(dict.fromkeys(found)), first
+    a = None
+    for a in _ANAPHOR.finditer(text, lo, verb_at):
+        pass
+    index = ctx.sentences.index(sentence)
+    if a is None or index == 0 or ctx.sentences[index - 1].paragraph != sentence.paragraph:
+        return [], first
+    before = ctx.sentences[index - 1]
+    for v in reversed(list(re.finditer(r"\b(?:will|would|to|have|has|had|are|were)\b", text[before.start:before.end]))):
+        found, _ = movers(ctx, before, before.start + v.start(), back=False)
+        if found:
+            return found, a.start()
+    return [], first
+
+
+_MODIFIED_FORCE = re.compile(r"[’']s\b|\s+(?:bases?|presence|footprint|role|mission)\b")
 
 
 def _known_movement(ctx: Context, kind: str, prop: str, places: set[str]) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .context import Candidate, Context, Suggestion
+from .sources import unnamed_source
 from .names import TITLE_WORDS, Mention, kind_of_name, proper_runs
 from ..web.transliterate import fold
 from .text import Sentence
@@ -133,7 +134,7 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
         q_lo, q_hi = s0 + m.start("q"), s0 + m.end("q")
         after, before = body[m.end():], body[:m.start()]
         speaker, conf, rule = None, 0.0, ""
-        attribution = re.match(rf"\s*,?\s*[^{_OPEN}.]{{0,70}}?\b{_SAY}\b", after)
+        attribution = re.match(rf"\s*,?\s*(?:[^{_OPEN}.]|(?<=[A-Z])\.){{0,70}}?\b{_SAY}\b", after)
         if attribution and len(q.split()) >= 3:
             verb_at = s0 + m.end() + attribution.end()
             speaker = (_speaker_near(ctx, sentence, q_hi, verb_at, before=True)
@@ -144,6 +145,13 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
                 if who:
                     out.append(_said(who, q, q_lo, q_hi, s0, s1, "direct", 0.7, "direct-quote-then-pronoun"))
                     continue
+            if speaker is None:
+                verb = re.search(rf"\b{_SAY}$", text[s0:verb_at])
+                src = (unnamed_source(ctx, sentence, q_hi + 1, _strip_back(text, s0 + verb.start()))
+                       or unnamed_source(ctx, sentence, _strip_forward(text, verb_at), min(s1, verb_at + 90), at_end=False))
+                if src:
+                    out.append(_said(src.key, q, q_lo, q_hi, s0, s1, "direct", src.confidence, "direct-quote-then-unnamed"))
+                    continue
         elif re.search(rf"\b{_SAY}\b[^{_OPEN}{_CLOSE}]{{0,200}}$", before):
             verb_at = [v.start() for v in re.finditer(rf"\b{_SAY}\b", before)][-1]
             speaker = _speaker_near(ctx, sentence, s0, s0 + verb_at, before=True)
@@ -153,6 +161,11 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
                 if who:
                     out.append(_said(who, q, q_lo, q_hi, s0, s1, "direct", 0.7, "pronoun-then-direct-quote"))
                     continue
+            src = unnamed_source(ctx, sentence, s0, _strip_back(text, s0 + verb_at)) if speaker is None else None
+            if src:
+                out.append(_said(src.key, q, q_lo, q_hi, src.start, q_hi + 1, "direct", src.confidence,
+                                 "unnamed-then-direct-quote"))
+                continue
         else:
             continue
         if speaker is None:
@@ -177,12 +190,14 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
         head = _speaker_near(ctx, sentence, s0, m.start(), before=True)
         if head is not None and head is not speaker and re.fullmatch(r",\s+[^,]{2,80},", text[head.end:m.start()]):
             speaker = head  # "Hussein Allawi, security advisor to Prime Minister X, said"
-        who, conf = None, 0.0
+        who, conf, src = None, 0.0, None
         if speaker and ctx.is_a(speaker, *_SPEAKER_TYPES) and not speaker.generic:
             who, conf = ctx.name_words(speaker), 0.75
             ctx.speakers.append((speaker.start, speaker.key))
         elif re.fullmatch(r"(?:He|She)", text[s0:m.start()]):
             who, conf = _pronoun_speaker(ctx, sentence), 0.65
+        elif (src := unnamed_source(ctx, sentence, s0, m.start())) is not None:
+            who, conf = src.key, src.confidence
         if not who or re.match(r"(?:told|announced|wrote)\b", text[m.start():m.end()].strip()):
             continue
         end = _CLAUSE_END.search(text, m.end(), s1)
@@ -190,7 +205,7 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
         value = text[m.end():c_hi].strip()
         if len(value.split()) < 4:
             continue
-        lo = speaker.start if speaker else s0
+        lo = speaker.start if speaker else src.start if src else s0
         hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
         out.append(_said(who, value, m.end(), c_hi, lo, hi, "paraphrase", conf, "speaker-said-that"))
     # SPEAKER called for / expressed / urged …: the stance, verb included, as the article words it
@@ -211,12 +226,28 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
                  text[s0:s1])
     if m:
         speaker = _speaker_near(ctx, sentence, s0 + m.start("who"), s0 + m.end("who"), before=True)
+        src = unnamed_source(ctx, sentence, s0 + m.start("who"), s0 + m.end("who"), at_end=False) if speaker is None else None
+        if src and src.end == s0 + m.end("who"):
+            out.append(_said(src.key, m.group("c").strip(), s0, s0 + m.end("c"), s0, s0 + m.end(), "paraphrase",
+                             0.55, "clause-then-unnamed-said"))
         if speaker and speaker.end == s0 + m.end("who"):
             value = m.group("c").strip()
             out.append(_said(ctx.name_words(speaker), value, s0, s0 + m.end("c"), s0, s0 + m.end(), "paraphrase", 0.7,
                              "clause-then-speaker-said"))
             ctx.speakers.append((speaker.start, speaker.key))
     return out
+
+
+def _strip_back(text: str, at: int) -> int:
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def _strip_forward(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
 
 
 def _said(who: str, value: str, v_lo: int, v_hi: int, lo: int, hi: int, kind: str, conf: float, rule: str) -> Candidate:

@@ -36,12 +36,18 @@ def split_sentences(text: str) -> list[Sentence]:
     for number, (p_start, p_end) in enumerate(_paragraphs(text)):
         start = p_start
         for m in _END.finditer(text, p_start, p_end):
-            if _is_abbreviation(text, p_start, m.start()):
+            if _is_abbreviation(text, p_start, m.start()) or _inside_quotation(text, start, m.end()):
                 continue
             _append(out, text, start, m.end(), number)
             start = m.end()
         _append(out, text, start, p_end, number)
     return out
+
+
+def _inside_quotation(text: str, start: int, end: int) -> bool:
+    """A full stop inside curly quotation marks opened in this sentence (“It’s time. But …,” she said) does not
+    end it; straight quotes cannot tell opening from closing, so they are not counted."""
+    return text.count("“", start, end) > text.count("”", start, end)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
