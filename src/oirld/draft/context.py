@@ -11,7 +11,7 @@ from .names import Mention, NameIndex
 from .text import Sentence, clause_bounds
 from .values import Found, find_bare_counts, find_quantities, find_times, future_tense
 
-__all__ = ["Candidate", "Context", "Suggestion"]
+__all__ = ["Candidate", "Context", "Suggestion", "prefer_body"]
 
 
 @dataclass(frozen=True)
@@ -104,3 +104,22 @@ class Context:
             if re.search(rf"\b(?:{preps})\s+(?:the\s+)?$", before, re.IGNORECASE):
                 return m
         return None
+
+
+def prefer_body(index: NameIndex, sentences: list[Sentence], candidates: list[Candidate]) -> list[Candidate]:
+    """A claim the body states too is quoted from the body, not from a headline or caption (a paragraph with no
+    full stop), which says it in fewer words; the draft keeps one quote per claim."""
+    heads = [(s.start, s.end) for s in sentences if not re.search(r"[.!?][”\"’']?$", s.text)]
+
+    def in_head(c: Candidate) -> bool:
+        return any(a <= c.start < b for a, b in heads)
+
+    def key(words: str | None) -> str | None:
+        hit = index.lookup(words) if words else None
+        return hit[0] if hit else words
+
+    def ident(c: Candidate) -> tuple:
+        return key(c.about), c.property, key(c.value)
+
+    body = {ident(c) for c in candidates if not in_head(c)}
+    return [c for c in candidates if not (in_head(c) and ident(c) in body)]

@@ -315,9 +315,22 @@ def actor_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if ops:
             op = ops[-1]
             gap = text[op.end:sentence.start + m.start()]
-            if len(gap) > 45 or "," in gap or re.search(r"\b(?:their|its|his|her)\b", gap):
+            # "Operation Inherent Resolve, a U.S.-led military operation to counter ISIS": an apposition names it again
+            appos = re.fullmatch(r",\s+(?:a|an|the)\s+[\w.’'\s-]{0,40}?\b(?:operation|mission|campaign|task force|coalition)\s+", gap)
+            if not appos and (len(gap) > 45 or "," in gap or re.search(r"\b(?:their|its|his|her)\b", gap)):
                 continue  # "the coalition ... will complete their mission against ISIS": the mission's, not the coalition's
             out.append(Candidate(ctx.name_words(op), "opponent", ctx.name_words(foe), op.start, foe.end, 0.75, "against-x"))
+    for n in names:
+        # a description that says whom it is against ("the coalition's mission against ISIS")
+        inner = re.search(r"\b(?:against|to defeat|to fight|to counter|to combat)\s+(?:the\s+)?(\S.*)$", n.text)
+        if not inner or not ctx.is_a(n, "MilitaryOperation", "Phase"):
+            continue
+        words = inner.group(1).split()
+        for k in range(len(words), 0, -1):
+            foe = ctx.index.lookup(" ".join(words[:k]))
+            if foe and "ArmedGroup" in ctx.index.closure(foe[0]):
+                out.append(Candidate(ctx.name_words(n), "opponent", foe[0], n.start, n.end, 0.75, "x-against-y"))
+                break
     for n in names:
         m = re.match(r"^([A-Z][\w.]*)-(?:backed|sponsored|supported|aligned)\b", n.text)
         backer = ctx.index.lookup(m.group(1)) if m else None
