@@ -115,7 +115,9 @@ def prefer_body(index: NameIndex, sentences: list[Sentence], candidates: list[Ca
         return any(a <= c.start < b for a, b in heads)
 
     def key(words: str | None) -> str | None:
-        hit = index.lookup(words) if words else None
+        if not words or words in index.registry.entities or words in index.new:
+            return words
+        hit = index.lookup(words)
         return hit[0] if hit else words
 
     def ident(c: Candidate) -> tuple:

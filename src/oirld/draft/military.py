@@ -305,6 +305,8 @@ def actor_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             lead_words = m.group(1) if leader[1] == "registry" else leader[0]
             out.append(Candidate(ctx.name_words(target), "ledBy", lead_words, min(target.start, s), max(target.end, s + len(m.group())),
                                  0.8, "x-led"))
+    out += _led_by(ctx, sentence, names)
+    out += _founded(ctx, sentence, names)
     for m in re.finditer(r"\b(?:against|to defeat|to fight|to counter|to combat|fight against|war on)\s+(?:the\s+)?", text[sentence.start:sentence.end]):
         s = sentence.start + m.end()
         foe = next((n for n in names if n.start == s or n.start == s - 4 and text[n.start:n.start + 4].lower() == "the "), None)
@@ -343,7 +345,8 @@ def actor_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         backer = ctx.index.lookup(inner.group(1)) if inner else None
         if backer and {"Actor"} & ctx.index.closure(backer[0]) and backer[0] != n.key:
             out.append(Candidate(ctx.name_words(n), "backedBy", backer[0], n.start, n.end, 0.75, "name-backed-by-x"))
-        m = re.search(r"\b([A-Z][\w.]*)-(?:backed|sponsored|supported|aligned)\s+(?:the\s+)?$", text[max(sentence.start, n.start - 30):n.start])
+        m = re.search(r"\b([A-Z][\w.]*)-(?:backed|sponsored|supported|aligned)\s+(?:the\s+)?(?:(?:militias?|groups?|factions?|movement|"
+                      r"party|paramilitary|armed|Shi['’]?ite|Shia|Sunni)\s+){0,2}$", text[max(sentence.start, n.start - 45):n.start])
         backer = ctx.index.lookup(m.group(1)) or ctx.index.lookup(DEMONYMS.get(m.group(1).lower(), "")) if m else None
         if backer and ctx.is_a(n, "ArmedGroup", "ArmedForces") and {"Actor"} & ctx.index.closure(backer[0]) and backer[0] != n.key:
             out.append(Candidate(ctx.name_words(n), "backedBy", backer[0], n.start - len(m.group()), n.end, 0.75, "x-backed-name"))
@@ -359,6 +362,39 @@ def actor_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     return out
 
 
+_LED = ("MilitaryOperation", "Phase", "Coalition", "ArmedForces", "ArmedGroup")
+
+
+def _led_by(ctx: Context, sentence: Sentence, names: list[Mention]) -> list[Candidate]:
+    """ledBy from "OPERATION, led by X" and "OPERATION led by X"."""
+    out = []
+    for m in re.finditer(r"(?:,\s+)?\bled\s+by\s+(?:an?\s+|the\s+)?", ctx.text[sentence.start:sentence.end]):
+        at, end = sentence.start + m.start(), sentence.start + m.end()
+        target = next((n for n in names if n.end == at and ctx.is_a(n, *_LED)), None)
+        leader = next((n for n in names if n.start in (end, end - 4) and n.start >= at and ctx.is_a(n, "Actor")), None)
+        if target and leader and leader.key != target.key:
+            out.append(Candidate(ctx.name_words(target), "ledBy", ctx.name_words(leader), target.start, leader.end, 0.75, "x-led-by-y"))
+    return out
+
+
+def _founded(ctx: Context, sentence: Sentence, names: list[Mention]) -> list[Candidate]:
+    """foundedBy and ledBy from "X formed (and led) the Y": X an actor, Y a coalition, force, group or operation."""
+    out = []
+    verbs = r"formed|founded|created|established|set up|led|launched"
+    for m in re.finditer(rf"\s+(?P<v>(?:{verbs})(?:\s+and\s+(?:{verbs}))?)\s+(?:the\s+)?", ctx.text[sentence.start:sentence.end]):
+        at, end = sentence.start + m.start(), sentence.start + m.end()
+        doer = next((n for n in names if n.end == at and ctx.is_a(n, "Actor") and not ctx.is_a(n, *_LED[:2])), None)
+        thing = next((n for n in names if n.start in (end, end - 4) and n.start >= at
+                      and ctx.is_a(n, "Coalition", "ArmedGroup", "MilitaryOperation", "PoliticalBloc")), None)
+        if not doer or not thing or doer.key == thing.key or _MODIFIED.match(ctx.text, thing.end):
+            continue
+        said = m.group("v")
+        for verb, prop in ((r"formed|founded|created|established|set up", "foundedBy"), (r"\bled\b", "ledBy")):
+            if re.search(verb, said) and not (prop == "foundedBy" and ctx.is_a(thing, "MilitaryOperation")):
+                out.append(Candidate(ctx.name_words(thing), prop, ctx.name_words(doer), doer.start, thing.end, 0.75, "x-formed-y"))
+    return out
+
+
 def place_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     """locatedIn: "Harir Air Base in / near / north of Erbil", "Ain al-Asad air base in western Anbar"."""
     out: list[Candidate] = []
@@ -369,11 +405,14 @@ def place_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             continue
         gap = text[a.end:b.start]
         near = r"in|near|outside|north of|south of|east of|west of|in the" + ("|of" if ctx.is_a(a, "Region") else "")
-        if re.fullmatch(rf",?\s+(?:{near})\s+(?:the\s+)?(?:[a-z]+ern\s+)?", gap) \
+        # "in western Anbar" is in Anbar: a part of a place is in it
+        if re.fullmatch(rf",?\s+(?:(?:situated|located|lying|based)\s+)?(?:{near})\s+(?:the\s+)?(?:[a-z]+ern\s+)?", gap) \
                 and not ctx.is_a(b, "MilitaryBase") and not (ctx.is_a(a, "Region") and ctx.is_a(b, "City")):
-            if re.search(r"[a-z]+ern\s+$", gap):
-                continue  # "in western Anbar" names a part of Anbar, not Anbar
             out.append(Candidate(ctx.name_words(a), "locatedIn", ctx.name_words(b), a.start, b.end, 0.8, "place-in-place"))
+        # "Baghdad's Victory base", "northern Iraq's Kurdistan region": the possessor is where the place is
+        elif re.search(r"['’]s$", a.text) and not gap.strip() and ctx.is_a(a, "City", "Region", "State") \
+                and ctx.is_a(b, "MilitaryBase", "Airport", "City", "Region") and not (ctx.is_a(b, "Region") and ctx.is_a(a, "City")):
+            out.append(Candidate(ctx.name_words(b), "locatedIn", ctx.name_words(a), a.start, b.end, 0.75, "place-of-place"))
     return out
 
 

@@ -53,6 +53,8 @@ _PLACE_TAILS = {"base": "MilitaryBase", "airbase": "MilitaryBase", "airfield": "
 _PLACE_HEADS = {"camp": "MilitaryBase", "fort": "MilitaryBase"}
 _ORG_HEADS = {"ministry": "GovernmentBody", "department": "GovernmentBody", "office": "GovernmentBody",
               "council": "GovernmentBody", "presidency": "GovernmentBody", "directorate": "GovernmentBody"}
+_GROUP_NOUNS = {"militia": "ArmedGroup", "group": "ArmedGroup", "faction": "ArmedGroup", "organization": "ArmedGroup",
+                "organisation": "ArmedGroup", "movement": "ArmedGroup"}
 _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "as", "it", "he", "she", "they", "we",
               "this", "that", "these", "those", "since", "after", "before", "when", "while", "during", "despite",
               "however", "meanwhile", "still", "also", "last", "next", "monday", "tuesday", "wednesday", "thursday",
@@ -241,6 +243,10 @@ def kind_of_name(words: str, before: str) -> str | None:
     if parts[0].lower() in _ORG_HEADS and len(parts) > 2 and parts[1].lower() == "of":
         return _ORG_HEADS[parts[0].lower()]
     prev = before.split()[-1].lower().rstrip(",") if before.split() else ""
+    # "the Iran-backed militia Asaib Ahl al-Haq", "the armed group Saraya Awliya al-Dam": the noun before says the kind
+    if prev in _GROUP_NOUNS and 1 <= len(parts) <= 6 and re.search(r"\b(?:the|a|an|[\w’'-]+-(?:backed|aligned|linked))\s+(?:[\w’'-]+\s+)?"
+                                                                 + prev + r"\s*$", before, re.IGNORECASE):
+        return _GROUP_NOUNS[prev]
     if prev in TITLE_WORDS and 2 <= len(parts) <= 5 and all(p[:1].isupper() or p.lower() in _CONNECTORS or
                                                           p.lower().startswith(("al-", "el-")) for p in parts):
         return "Person"
