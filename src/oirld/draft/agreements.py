@@ -75,6 +75,16 @@ def _parties_after(ctx: Context, sentence: Sentence, at: int) -> list[tuple[str,
     return out
 
 
+def _parties_before(ctx: Context, sentence: Sentence, lo: int, hi: int) -> list[tuple[str, int, int]]:
+    """The parties named in ``text[lo:hi]``: actors, demonyms ("the American and Iraqi governments"), capitals."""
+    out = [(k, a, b) for k, a, b, _ in _actors_in(ctx, sentence, lo, hi) if ctx.index.closure(k) & set(_PARTIES)]
+    for m in ctx.in_span(sentence, lo, hi, "City"):
+        key = _party(ctx, m.text)
+        if key and not any(a <= m.start < b for _, a, b in out):
+            out.append((key, m.start, m.end))
+    return sorted(out, key=lambda p: p[1])
+
+
 def _value(ctx: Context, words: str, key: str) -> str:
     """The words as written when the registry reads them as this party ("Washington"), else the key ("Baghdad")."""
     hit = ctx.index.lookup(words)
@@ -123,7 +133,7 @@ def agreement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             gap = text[lo:m.start()]
             if len(gap.split()) > 10 or re.search(r"\b(?:who|which|that)\s*$", gap):
                 continue
-            parties += [(k, a, b) for k, a, b, _ in _actors_in(ctx, sentence, lo, m.start()) if k in _state_like(ctx, k)]
+            parties += _parties_before(ctx, sentence, lo, m.start())
         if m.group("with"):
             parties += _parties_after(ctx, sentence, m.start("with"))
         keys = list(dict.fromkeys(k for k, _, _ in parties))
@@ -185,7 +195,3 @@ def agreement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
 
 def seen_spans(out: list[Candidate]) -> list[tuple[int, int]]:
     return [(c.start, c.end) for c in out]
-
-
-def _state_like(ctx: Context, key: str) -> set[str]:
-    return {key} if ctx.index.closure(key) & set(_PARTIES) else set()

@@ -63,7 +63,8 @@ class Context:
     def name_words(self, m: Mention) -> str:
         """How a claim refers to a mention: the words as written when the registry resolves them (so the build
         records the spelling), else the key."""
-        if m.how == "registry" and not m.generic and not self.index.registry.entities[m.key].added:
+        if m.how == "registry" and not m.generic and not self.index.registry.entities[m.key].added \
+                and not re.search(r"['’]s?$", m.text):  # "Erbil's" is not a name the build reads
             return m.text
         return m.key
 

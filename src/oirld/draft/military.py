@@ -264,9 +264,11 @@ def mission_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], li
             lo, hi = ctx.clause(sentence, v.start(), v.end())
             subjects = [n for n in ctx.in_span(sentence, lo, v.start(), *_OPERATION) if not _MODIFIED.match(text, n.end)]
             if not subjects:
+                # "the end of the task force", "will close the task force": the operation as object
                 subjects = [n for n in ctx.in_span(sentence, v.end(), hi, *_OPERATION)
-                            if re.match(r"\s*(?:of|for)\s+(?:the\s+)?$", text[v.end():n.start])]
-            times = [t for t in ctx.times(lo, hi) if t.start > v.start() - 40]
+                            if re.fullmatch(r"\s*(?:(?:of|for)\s+)?(?:the\s+)?", text[v.end():n.start])
+                            and not _MODIFIED.match(text, n.end)]
+            times = [t for t in ctx.times(lo, hi) if t.start > v.start() - 40 and t.words.lower() not in ("now", "currently")]
             if prop == "startDate":
                 times = [t for t in times if not re.match(r"(?i)by|until|through|at least", t.words)]
             else:

@@ -86,7 +86,8 @@ def movement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
                 continue
             key = _known_movement(ctx, kind, prop, {p.key for p in places})
             if key is None:
-                key = ctx.index.add_new(f"{label} {places[0].text}", (kind,), findable=False)
+                name = re.sub(r"^the\s+", "", places[0].text, flags=re.I)
+                key = ctx.index.add_new(f"{label} {name}", (kind,), findable=False)
                 if key is None:
                     continue
             for p in places:
@@ -97,12 +98,13 @@ def movement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     return out
 
 
-def movers(ctx: Context, sentence: Sentence, verb_at: int, back: bool = True) -> tuple[list[str], int]:
+def movers(ctx: Context, sentence: Sentence, verb_at: int, back: bool = True, lo: int | None = None) -> tuple[list[str], int]:
     """The forces that are the subject of a verb of movement ("U.S. forces will begin withdrawing", "the U.S. and
     coalition forces will … vacate"), as mapping words, and where they are named; "these forces" are those the
     sentence before named."""
     text = ctx.text
-    lo, _ = ctx.clause(sentence, verb_at, verb_at)
+    if lo is None:
+        lo, _ = ctx.clause(sentence, verb_at, verb_at)
     found: list[str] = []
     first = verb_at
     for m in ctx.in_span(sentence, lo, verb_at):
@@ -124,11 +126,8 @@ def movers(ctx: Context, sentence: Sentence, verb_at: int, back: bool = True) ->
     if a is None or index == 0 or ctx.sentences[index - 1].paragraph != sentence.paragraph:
         return [], first
     before = ctx.sentences[index - 1]
-    for v in reversed(list(re.finditer(r"\b(?:will|would|to|have|has|had|are|were)\b", text[before.start:before.end]))):
-        found, _ = movers(ctx, before, before.start + v.start(), back=False)
-        if found:
-            return found, a.start()
-    return [], first
+    found, _ = movers(ctx, before, before.end, back=False, lo=before.start)
+    return (found, a.start()) if found else ([], first)
 
 
 _MODIFIED_FORCE = re.compile(r"[’']s\b|\s+(?:bases?|presence|footprint|role|mission)\b")

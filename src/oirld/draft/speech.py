@@ -21,6 +21,9 @@ __all__ = ["discover_people", "said_rules", "title_rules"]
 
 _SAY = (r"(?:said|says|told|added|stated|noted|stressed|warned|explained|argued|insisted|confirmed|announced|wrote|"
         r"acknowledged|reiterated|emphasi[sz]ed|cautioned|predicted|claimed|admitted|asserted|pledged|vowed)")
+#: verbs that report a view without quoting it: only for paraphrase ("Lister suggests that …")
+_REPORT = (r"(?:argues?|suggests?|suggested|described|describes|highlighted|highlights|underscored|underscores|believes?|"
+           r"believed|contends?|contended|maintains|maintained|discussed|discusses)")
 _OPEN, _CLOSE = "“\"", "”\""
 _SPEAKER_TYPES = ("Person", "GovernmentBody", "MilitaryCommand", "State", "Coalition", "ArmedGroup", "PoliticalBloc",
                   "NewsOrganization", "ResearchOrganization", "ArmedForces")
@@ -137,6 +140,12 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
         attribution = re.match(rf"\s*,?\s*(?:[^{_OPEN}.]|(?<=[A-Z])\.){{0,70}}?\b{_SAY}\b", after)
         if attribution and len(q.split()) >= 3:
             verb_at = s0 + m.end() + attribution.end()
+            verb = re.search(rf"\b{_SAY}$", text[s0:verb_at])
+            # "the U.S. defense official told": the official speaks, not the state that qualifies them
+            src = unnamed_source(ctx, sentence, q_hi + 1, _strip_back(text, s0 + verb.start()))
+            if src:
+                out.append(_said(src.key, q, q_lo, q_hi, s0, s1, "direct", src.confidence, "direct-quote-then-unnamed"))
+                continue
             speaker = (_speaker_near(ctx, sentence, q_hi, verb_at, before=True)
                        or _speaker_near(ctx, sentence, verb_at, min(s1, verb_at + 60), before=False))
             conf, rule = 0.9, "direct-quote-then-speaker"
@@ -146,22 +155,20 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
                     out.append(_said(who, q, q_lo, q_hi, s0, s1, "direct", 0.7, "direct-quote-then-pronoun"))
                     continue
             if speaker is None:
-                verb = re.search(rf"\b{_SAY}$", text[s0:verb_at])
-                src = (unnamed_source(ctx, sentence, q_hi + 1, _strip_back(text, s0 + verb.start()))
-                       or unnamed_source(ctx, sentence, _strip_forward(text, verb_at), min(s1, verb_at + 90), at_end=False))
+                src = unnamed_source(ctx, sentence, _strip_forward(text, verb_at), min(s1, verb_at + 90), at_end=False)
                 if src:
                     out.append(_said(src.key, q, q_lo, q_hi, s0, s1, "direct", src.confidence, "direct-quote-then-unnamed"))
                     continue
         elif re.search(rf"\b{_SAY}\b[^{_OPEN}{_CLOSE}]{{0,200}}$", before):
             verb_at = [v.start() for v in re.finditer(rf"\b{_SAY}\b", before)][-1]
-            speaker = _speaker_near(ctx, sentence, s0, s0 + verb_at, before=True)
+            src = unnamed_source(ctx, sentence, s0, _strip_back(text, s0 + verb_at))
+            speaker = None if src else _speaker_near(ctx, sentence, s0, s0 + verb_at, before=True)
             conf, rule = (0.85, "speaker-then-direct-quote") if len(q.split()) >= 3 else (0.7, "quoted-words-in-paraphrase")
             if speaker is None and re.match(r"(?:He|She)\s", body):
                 who = _pronoun_speaker(ctx, sentence)
                 if who:
                     out.append(_said(who, q, q_lo, q_hi, s0, s1, "direct", 0.7, "pronoun-then-direct-quote"))
                     continue
-            src = unnamed_source(ctx, sentence, s0, _strip_back(text, s0 + verb_at)) if speaker is None else None
             if src:
                 out.append(_said(src.key, q, q_lo, q_hi, src.start, q_hi + 1, "direct", src.confidence,
                                  "unnamed-then-direct-quote"))
@@ -184,7 +191,7 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
     """"SPEAKER said (that) CLAUSE" anywhere in the sentence, and "CLAUSE, SPEAKER said." at its end."""
     text, s0, s1 = ctx.text, sentence.start, sentence.end
     out: list[Candidate] = []
-    verb = re.compile(rf"\s+(?:also\s+)?(?:{_SAY}|say)(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?(?:\s+that)?\s+(?=[^{_OPEN}])")
+    verb = re.compile(rf"\s+(?:also\s+)?(?:{_SAY}|say|{_REPORT})(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?(?:\s+that)?\s+(?=[^{_OPEN}])")
     for m in verb.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
         head = _speaker_near(ctx, sentence, s0, m.start(), before=True)
@@ -222,6 +229,7 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
             hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
             out.append(_said(ctx.name_words(speaker), value, m.start("v"), c_hi, speaker.start, hi, "paraphrase", 0.65,
                              "speaker-stance"))
+    out += _participles(ctx, sentence)
     m = re.match(rf"^(?P<c>[^{_OPEN}{_CLOSE}]{{20,}}?),\s+(?P<who>[^,]{{2,80}}?)\s+{_SAY}(?:\s+(?:in|on)\s+(?:a\s+)?\w+)?\s*(?=[.,]|$)",
                  text[s0:s1])
     if m:
@@ -235,6 +243,39 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
             out.append(_said(ctx.name_words(speaker), value, s0, s0 + m.end("c"), s0, s0 + m.end(), "paraphrase", 0.7,
                              "clause-then-speaker-said"))
             ctx.speakers.append((speaker.start, speaker.key))
+    return out
+
+
+#: ", noting that …", ", welcoming …": a second statement by the speaker of the verb before; the verbs of saying
+#: drop out of the words, the verbs of stance stay in them (as the stance rule words them)
+_PARTICIPLE = re.compile(r",\s+(?:(?P<say>noting|saying|adding|stressing|arguing|warning|explaining|emphasi[sz]ing|insisting)(?:\s+that)?"
+                         r"|(?P<stance>welcoming|calling for|urging|praising|rejecting|criticising|criticizing))\s+")
+
+
+def _participles(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    text, s0, s1 = ctx.text, sentence.start, sentence.end
+    out: list[Candidate] = []
+    for p in _PARTICIPLE.finditer(text, s0, s1):
+        verbs = list(re.finditer(rf"\b(?:{_SAY}|{_REPORT})\b", text[s0:p.start()]))
+        if not verbs or re.search(r"[;—–]", text[s0 + verbs[-1].end():p.start()]) or p.start() - s0 - verbs[-1].end() > 100:
+            continue
+        verb_at = s0 + verbs[-1].start()
+        speaker = _speaker_near(ctx, sentence, s0, _strip_back(text, verb_at), before=True)
+        if speaker is not None and speaker.end != _strip_back(text, verb_at):
+            speaker = None
+        src = unnamed_source(ctx, sentence, s0, _strip_back(text, verb_at)) if speaker is None else None
+        if speaker is None and src is None:
+            continue
+        v_lo = p.start("stance") if p.group("stance") else p.end()
+        end = _CLAUSE_END.search(text, p.end(), s1)
+        c_hi = end.start() if end else s1
+        value = text[v_lo:c_hi].strip()
+        if len(value.split()) < 3:
+            continue
+        who = ctx.name_words(speaker) if speaker else src.key
+        lo = speaker.start if speaker else src.start
+        out.append(_said(who, value, v_lo, c_hi, lo, c_hi + (1 if c_hi < s1 and text[c_hi] in ".!?" else 0), "paraphrase",
+                         0.7 if speaker else 0.65, "speaker-said-participle"))
     return out
 
 

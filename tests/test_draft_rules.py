@@ -1,0 +1,153 @@
+"""`oirld draft`'s rules for events, their actors and places, and for speakers the article does not name, each on
+sentences written here in the manner of other outlets (wire copy, Kurdish and Iranian outlets' spellings)."""
+
+from __future__ import annotations
+
+from oirld.draft.context import Candidate, prefer_body
+from oirld.draft.names import NameIndex
+from oirld.draft.text import split_sentences
+
+from .test_draft import _draft, _find, world  # noqa: F401  (world is a fixture)
+
+
+def _pairs(compiled, prop):
+    return sorted((c.subject, c.value.entity or c.value.text or c.value.label()) for c in _find(compiled, prop))
+
+
+# --- speakers with no name -----------------------------------------------------------------------------------------
+
+def test_an_unnamed_official_introduced_once_is_the_same_source_later(tmp_path, world):
+    text = ("BAGHDAD (Reuters) - A senior Iraqi security official said on Sunday that coalition advisers would leave "
+            "the base by September.\n“We have completed the handover of the base. Nothing is left to discuss,” the security "
+            "official told Reuters.")
+    draft, _, compiled = _draft(tmp_path, world, text)
+    said = _find(compiled, "said")
+    assert len(said) == 2 and len({c.subject for c in said}) == 1
+    new = {e.key: e for e in draft.new_entities}
+    assert said[0].subject in new and new[said[0].subject].label == "Senior Iraqi security official (unnamed)"
+    assert new[said[0].subject].types == ("Person",)
+    # the full stop inside the quotation does not cut the quotation in two
+    assert any("Nothing is left to discuss" in c.value.text and "handover" in c.value.text for c in said)
+
+
+def test_an_official_nobody_described_stays_unread(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "“The base is empty now,” an official said. Officials said the "
+                                             "handover of the airbase in Anbar was complete.")
+    assert _find(compiled, "said") == []
+
+
+def test_a_definite_description_is_not_the_registry_source_of_another_article(tmp_path, world):
+    # the registry calls its briefing's official "the defense official"; here nobody was introduced, so it is not them
+    draft, _, compiled = _draft(tmp_path, world, "“We will keep a presence in Erbil for now,” the U.S. defense official "
+                                                  "told reporters.")
+    said = _find(compiled, "said")
+    assert [c.subject for c in said] != ["us-defense-official"]
+    assert all(c.subject in {e.key for e in draft.new_entities} for c in said)
+
+
+def test_a_statement_in_a_participle_after_the_verb(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "The Pentagon said in a statement on Monday, welcoming Baghdad’s commitment "
+                                             "to a lasting security partnership.")
+    assert _pairs(compiled, "said") == [("us-dod", "welcoming Baghdad’s commitment to a lasting security partnership")]
+
+
+def test_a_reporting_verb_gives_a_paraphrase(tmp_path, world):
+    text = ("Renad Mansour, a senior research fellow at Chatham House, spoke to Rudaw on Monday. Mansour suggests that "
+            "the withdrawal could embolden sleeper cells in the desert.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    assert ("renad-mansour", "the withdrawal could embolden sleeper cells in the desert") in _pairs(compiled, "said")
+
+
+# --- movements and who makes them ----------------------------------------------------------------------------------
+
+def test_forces_that_move_and_these_forces_in_the_next_sentence(tmp_path, world):
+    text = ("American forces began withdrawing from Ain al-Assad air base on Saturday. These forces will move to the "
+            "Hareer base in Erbil, Kurdistan24 reported.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    by = _find(compiled, "carriedOutBy")
+    assert sorted(c.value.entity for c in by) == ["us-forces", "us-forces"]
+    assert ("al-asad-airbase" in {c.value.entity for c in _find(compiled, "fromPlace")})
+    assert ("harir-air-base" in {c.value.entity for c in _find(compiled, "toPlace")})
+    moves = {c.subject for c in by}
+    assert moves == {c.subject for c in _find(compiled, "fromPlace")} | {c.subject for c in _find(compiled, "toPlace")}
+
+
+def test_these_forces_with_no_forces_before_are_nobody(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "The talks ended on Sunday.\nThese forces will move to the Hareer base.")
+    assert _find(compiled, "carriedOutBy") == []
+
+
+# --- agreements and talks ------------------------------------------------------------------------------------------
+
+def test_parties_of_a_dated_agreement_capitals_standing_for_states(tmp_path, world):
+    text = "Washington and Baghdad signed a security agreement on 15 January 2025, a government spokesman said."
+    draft, _, compiled = _draft(tmp_path, world, text, date="2025-01-20")
+    parts = _find(compiled, "participant")
+    assert sorted(c.value.entity for c in parts) == ["iraq", "united-states"]
+    assert {c.subject for c in parts} == {e.key for e in draft.new_entities if "Agreement" in e.types}
+    assert [c.value.time.earliest.isoformat() for c in _find(compiled, "date")] == ["2025-01-15"]
+
+
+def test_talks_between_two_states(tmp_path, world):
+    text = "The pace of the drawdown will be settled in direct talks between Tehran and Baghdad, IRNA reported."
+    draft, _, compiled = _draft(tmp_path, world, text)
+    assert sorted(c.value.entity for c in _find(compiled, "participant")) == ["iran", "iraq"]
+    assert any("Meeting" in e.types for e in draft.new_entities)
+
+
+def test_an_undated_agreement_nobody_reported_is_left_out(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Iraq has reached an agreement with Turkey on the border, officials said.")
+    assert _find(compiled, "participant") == []
+
+
+# --- actors and places of operations -------------------------------------------------------------------------------
+
+def test_opponent_and_leader_from_an_apposition(tmp_path, world):
+    text = ("Operation Inherent Resolve, the U.S.-led military campaign against Daesh, will end in 2026. "
+            "Operation Inherent Resolve, led by the United States, began in 2014.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    assert ("oir", "islamic-state") in _pairs(compiled, "opponent")
+    assert ("oir", "united-states") in _pairs(compiled, "ledBy")
+
+
+def test_who_formed_and_led_a_coalition(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "The United States formed and led the international coalition in 2014.")
+    assert _pairs(compiled, "foundedBy") == [("coalition", "united-states")]
+    assert _pairs(compiled, "ledBy") == [("coalition", "united-states")]
+
+
+def test_an_operation_closed_by_a_date(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "The two governments agreed to close the task force by September 2026.")
+    ends = _find(compiled, "endDate")
+    assert [(c.subject, c.value.time.latest.isoformat()) for c in ends] == [("oir", "2026-09-30")]
+
+
+def test_places_by_possessive_situated_and_part_of_a_region(tmp_path, world):
+    text = ("Troops at Erbil's Harir air base were put on alert. Ain al-Assad air base in northern Anbar was handed over. "
+            "Erbil, situated in the Kurdistan Region, hosts the coalition.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    located = _pairs(compiled, "locatedIn")
+    assert ("harir-air-base", "erbil") in located
+    assert ("al-asad-airbase", "anbar") in located
+    assert ("erbil", "kurdistan-region") in located
+
+
+def test_a_group_named_after_its_kind_and_backer(tmp_path, world):
+    draft, _, compiled = _draft(tmp_path, world, "Rockets were fired by the Iran-aligned militia Kataib Sayyid al-Shuhada, "
+                                                  "Kurdistan24 said.")
+    group = next(e for e in draft.new_entities if e.label == "Kataib Sayyid al-Shuhada")
+    assert group.types == ("ArmedGroup",)
+    assert (group.key, "iran") in _pairs(compiled, "backedBy")
+
+
+# --- headlines and captions ----------------------------------------------------------------------------------------
+
+def test_a_claim_the_body_states_is_quoted_from_the_body(world):
+    from oirld.draft import _subclasses
+    text = "Coalition mission against ISIS to end\nThe coalition's mission against ISIS will end in 2026."
+    sentences = split_sentences(text)
+    index = NameIndex(world[1], _subclasses(world[0]))
+    head = Candidate("oir", "opponent", "islamic-state", 0, 37, 0.75, "r")
+    body = Candidate("the coalition's mission against ISIS", "opponent", "ISIS", 38, 100, 0.75, "r")
+    alone = Candidate("oir", "endDate", "2026", 0, 37, 0.75, "r")
+    assert prefer_body(index, sentences, [head, body, alone]) == [body, alone]
