@@ -151,3 +151,23 @@ def test_a_claim_the_body_states_is_quoted_from_the_body(world):
     body = Candidate("the coalition's mission against ISIS", "opponent", "ISIS", 38, 100, 0.75, "r")
     alone = Candidate("oir", "endDate", "2026", 0, 37, 0.75, "r")
     assert prefer_body(index, sentences, [head, body, alone]) == [body, alone]
+
+
+def test_what_the_agreement_is_about_and_what_is_said_of_it_later(tmp_path, world):
+    text = ("Baghdad and Washington signed an agreement on 27 September 2024 to end the task force by 2026. "
+            "This agreement is a turning point for Iraq’s sovereignty, the Kurdistan24 daily wrote.")
+    draft, _, compiled = _draft(tmp_path, world, text)
+    agreement = next(e.key for e in draft.new_entities if "Agreement" in e.types)
+    assert _pairs(compiled, "about") == [(agreement, "oir")]
+    assert _pairs(compiled, "characterisation") == [(agreement, "a turning point for Iraq’s sovereignty")]
+
+
+def test_this_decision_with_no_agreement_before_is_left_alone(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "This decision is a turning point for Iraq, the Kurdistan24 daily wrote.")
+    assert _find(compiled, "characterisation") == []
+
+
+def test_an_opening_participle_dates_the_subject_of_the_main_clause(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Formed in 2014 to fight Daesh, the international coalition has more "
+                                             "than 80 members.")
+    assert [(c.subject, c.value.time.earliest.year) for c in _find(compiled, "startDate")] == [("coalition", 2014)]

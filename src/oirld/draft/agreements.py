@@ -19,7 +19,7 @@ from .context import Candidate, Context
 from .events import _actors_in, _label
 from .text import Sentence
 
-__all__ = ["agreement_rules"]
+__all__ = ["agreement_rules", "agreement_mentions"]
 
 _NOUN = r"(?:agreements?|deals?|accords?|pacts?|memorandum of understanding|partnerships?|arrangements?|talks|negotiations?|dialogue)"
 _NP = rf"(?:(?:an?|the|its|their)\s+(?:(?!with\b|between\b)[\w’'-]+\s+){{0,4}}?|(?:direct|bilateral|formal)\s+){_NOUN}\b"
@@ -167,7 +167,9 @@ def agreement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
                                      "agreement-parties"))
         if when is not None:
             out.append(Candidate(key, "date", when.words, q_lo, max(hi, when.end), 0.65, "agreement-date"))
-        ctx.events.append((np_lo, key))
+        if kind == "Agreement":
+            ctx.agreements.append((np_lo, key))
+            out += _about(ctx, sentence, key, q_lo, when.end if when is not None and when.start >= hi else hi)
     # a headline or a caption (no full stop) compresses what the body says in a sentence: leave it to the body
     headline = not re.search(r"[.!?][”\"’']?$", sentence.text)
     for m in ([] if headline else _PAIR.finditer(text, s0, s1)):
@@ -190,6 +192,46 @@ def agreement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             out.append(Candidate(key, "participant", _value(ctx, m.group(g), k), q_lo, q_hi, 0.7, "x-y-agreement"))
         if when is not None:
             out.append(Candidate(key, "date", when.words, when.start, q_hi, 0.65, "x-y-agreement-date"))
+    return out + agreement_mentions(ctx, sentence)
+
+
+_ANAPHOR = re.compile(r"\b(?:[Tt]his|[Tt]he|[Tt]hat)\s+(?:new\s+|latest\s+|landmark\s+)?(?P<n>agreement|deal|accord|pact|decision)\b"
+                      r"(?!\s+(?:to|between|with|on|of)\b)")
+#: what is said of it: "is a significant development" (the words after the copula), "marks / signals …" (with the verb)
+_SAID_OF = re.compile(r"\s+(?:(?:is|was|will be|would be)\s+(?P<np>(?:a|an|the)\s[^,;.:]{6,}?)(?=[,;.]|$)"
+                      r"|(?P<vp>(?:marks|signals|represents|reflects|constitutes|ushers in|opens)\s[^;.]{6,}?)(?=[;.]|,\s+(?:but|while|as)\b|$))")
+
+
+_ENDS = re.compile(r"\s*(?:,\s*)?(?:that|which)?\s*(?:will|would|is to|to)?\s*(?:end|close|conclude|wind down|phase out|"
+                   r"mark the end of|bring an end to|put an end to)\s+")
+
+
+def _about(ctx: Context, sentence: Sentence, key: str, q_lo: int, hi: int) -> list[Candidate]:
+    """"an agreement to end the task force", "a deal that will close the coalition mission": what it is about."""
+    m = _ENDS.match(ctx.text, hi, sentence.end)
+    if not m:
+        return []
+    op = next((n for n in ctx.in_span(sentence, m.end(), sentence.end, "MilitaryOperation", "Phase", "Withdrawal")
+               if n.start == m.end() or ctx.text[m.end():n.start].lower() in ("the ", "its ", "their ")), None)
+    if op is None:
+        return []
+    return [Candidate(key, "about", ctx.name_words(op), q_lo, op.end, 0.7, "agreement-to-end-x")]
+
+
+def agreement_mentions(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """"This agreement is …", "The deal marks …": what the article says of the agreement it named before (a
+    "decision" only once an agreement is named); the quote holds the words that point back."""
+    text, out = ctx.text, []
+    for m in _ANAPHOR.finditer(text, sentence.start, sentence.end):
+        earlier = [k for off, k in ctx.agreements if off < m.start()]
+        if not earlier:
+            continue
+        said = _SAID_OF.match(text, m.end(), sentence.end)
+        if not said:
+            continue
+        value = said.group("np") or said.group("vp")
+        v_end = said.end()
+        out.append(Candidate(earlier[-1], "characterisation", value.strip(), m.start(), v_end, 0.65, "agreement-is"))
     return out
 
 

@@ -48,6 +48,7 @@ class Context:
     mentions: dict[int, list[Mention]] = field(default_factory=dict)  # sentence start -> names in it
     speakers: list[tuple[int, str]] = field(default_factory=list)     # (offset, key) of people quoted so far
     events: list[tuple[int, str]] = field(default_factory=list)       # (offset, key) of attacks named so far
+    agreements: list[tuple[int, str]] = field(default_factory=list)   # (offset, key) of agreements named so far
     #: what the other articles' mappings claim, by subject: how an event they reported is recognised here
     corpus: dict[str, list[Claim]] = field(default_factory=dict)
 

@@ -268,6 +268,12 @@ def mission_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], li
                 subjects = [n for n in ctx.in_span(sentence, v.end(), hi, *_OPERATION)
                             if re.fullmatch(r"\s*(?:(?:of|for)\s+)?(?:the\s+)?", text[v.end():n.start])
                             and not _MODIFIED.match(text, n.end)]
+            if not subjects and v.start() == sentence.start:
+                # "Launched in 2014, when …, the task force includes …": an opening participle is said of the subject
+                # of the main clause, the first name after a comma
+                subjects = [n for n in ctx.in_span(sentence, v.end(), hi, *_OPERATION)
+                            if re.search(r",\s+$", text[max(v.end(), n.start - 3):n.start] + " ")
+                            and not _MODIFIED.match(text, n.end)][:1]
             times = [t for t in ctx.times(lo, hi) if t.start > v.start() - 40 and t.words.lower() not in ("now", "currently")]
             if prop == "startDate":
                 times = [t for t in times if not re.match(r"(?i)by|until|through|at least", t.words)]
