@@ -171,3 +171,40 @@ def test_an_opening_participle_dates_the_subject_of_the_main_clause(tmp_path, wo
     _, _, compiled = _draft(tmp_path, world, "Formed in 2014 to fight Daesh, the international coalition has more "
                                              "than 80 members.")
     assert [(c.subject, c.value.time.earliest.year) for c in _find(compiled, "startDate")] == [("coalition", 2014)]
+
+
+# --- a series of attacks the corpus already holds ------------------------------------------------------------------
+
+def _corpus(tmp_path, world, text, claims_yaml):
+    """The claims of one other article, compiled as a build would (the drafted article joins them)."""
+    from oirld.mapping import compile_mappings
+
+    from .test_draft import _seed
+    other = tmp_path / "other"
+    other.mkdir()
+    seed = _seed(other, text)
+    (other / "m").mkdir()
+    (other / "m" / "t.yaml").write_text(f"source: t\nclaims:\n{claims_yaml}", encoding="utf-8")
+    return compile_mappings(other / "m", [seed], world[0], world[1])[0]
+
+
+def test_attackers_and_target_of_a_known_series_of_attacks(tmp_path, world):
+    from oirld.draft import draft_seed
+
+    from .test_draft import _seed
+    corpus = _corpus(tmp_path, world, "Iran-backed militias attacked US forces dozens of times.", """
+  - {about: militia-attacks, property: carriedOutBy, value: Iran-backed militias, quote: Iran-backed militias attacked US forces}
+  - {about: militia-attacks, property: target, value: US forces, quote: Iran-backed militias attacked US forces}
+""")
+    assert len(corpus) >= 2
+    text = ("U.S. positions in Syria have repeatedly been targeted by Iranian-backed militias, Press TV reported. "
+            "Iraqi forces have attacked Kataib Hezbollah depots.")
+    seed = _seed(tmp_path, text)
+    draft = draft_seed(seed, *world, "mappings/t.yaml", corpus)
+    import yaml
+    claims = [(c["about"], c["property"], c["value"]) for c in yaml.safe_load(draft.text)["claims"] or []]
+    assert ("militia-attacks", "carriedOutBy", "Iranian-backed militias") in claims
+    assert ("militia-attacks", "target", "us-forces") in claims
+    assert ("militia-attacks", "location", "Syria") in claims
+    # the other attack is not in the corpus: nothing is claimed of it
+    assert not [c for c in claims if c[1] == "carriedOutBy" and c[2] != "Iranian-backed militias"]
