@@ -208,3 +208,23 @@ def test_attackers_and_target_of_a_known_series_of_attacks(tmp_path, world):
     assert ("militia-attacks", "location", "Syria") in claims
     # the other attack is not in the corpus: nothing is claimed of it
     assert not [c for c in claims if c[1] == "carriedOutBy" and c[2] != "Iranian-backed militias"]
+
+
+# --- troops ------------------------------------------------------------------------------------------------------
+
+def test_troops_counted_after_the_forces_and_an_increase_with_no_noun(tmp_path, world):
+    text = "The number of American troops in Syria has grown to 2,000, an increase of 1,100 over the figure given in 2023."
+    _, _, compiled = _draft(tmp_path, world, text)
+    counts = {c.prop: c for c in compiled if c.prop in ("troopCount", "troopIncrease")}
+    assert counts["troopCount"].subject == "united-states" and counts["troopCount"].value.quantity.amount == 2000
+    assert counts["troopIncrease"].value.quantity.amount == 1100
+    # "in 2023" dates the figure compared with, not the troops: they are counted as of publication
+    assert all(dict(c.qualifiers)["asOf"].time.earliest.year == 2024 for c in counts.values())
+
+
+def test_troops_in_a_relative_clause_in_the_present(tmp_path, world):
+    text = "LONDON (Reuters) - Britain, which has about 400 soldiers in Iraq, said on Monday it would review its deployment."
+    _, _, compiled = _draft(tmp_path, world, text)
+    [count] = _find(compiled, "troopCount")
+    assert count.subject == "united-kingdom" and count.value.quantity.amount == 400
+    assert dict(count.qualifiers)["location"].entity == "iraq"

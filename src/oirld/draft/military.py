@@ -62,14 +62,22 @@ def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
                 or _KILL.search(text[q.end:q.end + 30]) or re.search(r"\btrain", text[max(sentence.start, q.start - 25):q.start], re.I):
             continue
         lo, hi = ctx.clause(sentence, q.start, q.end)
+        owner_at = None
         state = _state_of_words(ctx, sentence, q.start, q.end)
         if state is None:
             before = [m for m in ctx.in_span(sentence, lo, q.start, *_STATE)]
             if not before and q.unit:  # "… US troop presence … at about 2,500, though Iraqi officials say it is over 3,000"
                 before = [m for m in ctx.in_span(sentence, sentence.start, q.start, *_STATE)]
+            # "troops in Iraq" is where they are; "the number of U.S. troops" still says whose they are
             before = [m for m in before if not re.search(r"\b(?:in|at|inside|across|from|to|of)\s+(?:the\s+)?$",
-                                                          text[max(sentence.start, m.start - 12):m.start])]
+                                                          text[max(sentence.start, m.start - 12):m.start])
+                      or _TROOP_NOUN.match(text, m.end + 1) and text[m.end:m.end + 1] == " "]
             state = before[-1] if before else None  # the owner of the troops, not where they are
+        if state is None:
+            # "the number of U.S. troops … has risen to 40,000": the forces named before say whose troops they are
+            forces = [f for f in ctx.in_span(sentence, lo, q.start, "ArmedForces") if _TROOP_NOUN.search(f.text)]
+            state = _state_of_words(ctx, sentence, forces[-1].start, forces[-1].end) if forces and q.unit else None
+            owner_at = forces[-1].start if forces and state else None
         if state is None:
             notes.append(Suggestion(sentence.start, sentence.end, f"a troop number ({q.words!r}) without a country"))
             continue
@@ -80,7 +88,11 @@ def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
             where = ctx.after_preposition(sentence, lo, q.start, "in|inside", *_PLACE, *_STATE)
         if where:
             quals.append(("location", ctx.name_words(where)))
-        times = [t for t in ctx.times(lo, hi) if not re.match(r"(?i)by|until|through|after|before", t.words)]
+        # a time after the number is its own only when it stands close, in the same phrase ("… to 2,000 in March"),
+        # not "… an increase over the figure given in 2023"
+        times = [t for t in ctx.times(lo, hi) if not re.match(r"(?i)by|until|through|after|before", t.words)
+                 and (t.end <= q.start or t.start - q.end <= 40 and not re.search(
+                     r",|\b(?:given|reported|announced|cited|published|figure|level|than)\b", text[q.end:t.start]))]
         peak = _PEAK.search(text[sentence.start:sentence.end])
         if peak:
             out.append(Candidate(about, "peakTroopCount", q.words, min(sentence.start + peak.start(), q.start),
@@ -91,14 +103,18 @@ def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
         elif _PRESENT.search(text[lo:hi]) and not _PAST.search(text[lo:hi]) \
                 and not re.search(r"\b(?:will|would|could|may)\b", text[lo:hi]):
             quals.append(("asOf", "@published"))
+        elif re.search(r",\s+(?:which|who)\s+(?:currently\s+|still\s+|now\s+)?(?:has|have|keeps|maintains)\s+$", text[lo:q.start]):
+            # "The U.S., which has 2,500 troops in Iraq, will …": the relative clause is in the present
+            quals.append(("asOf", "@published"))
         else:
             notes.append(Suggestion(sentence.start, sentence.end, f"a troop number ({q.words!r}) with no time it holds for"))
             continue
-        q_lo = min([q.start] + ([state.start] if not isinstance(state, str) and state.start >= lo else []))
+        q_lo = min([q.start] + ([state.start] if not isinstance(state, str) and state.start >= lo else [])
+                   + ([owner_at] if isinstance(state, str) and owner_at is not None else []))
         q_hi = max([q.end] + ([where.end] if where else []))
         if ("asOf", "@published") not in quals and times:
             q_lo, q_hi = min(q_lo, times[0].start), max(q_hi, times[0].end)
-        increase = re.search(r"\b(?:increase|more|higher|additional|extra)\b", text[q.end:q.end + 25], re.I) \
+        increase = re.match(r"[\s-]*(?:[a-z]+\s+)?(?:increase|more|higher|additional|extra)\b", text[q.end:q.end + 25], re.I) \
             or re.search(r"\b(?:an? increase of|added|adding|an additional|another)\s*$", text[max(lo, q.start - 25):q.start], re.I)
         prop = "troopIncrease" if increase else "troopCount"
         if where and where.start < q_lo:

@@ -85,7 +85,9 @@ def find_quantities(text: str, lo: int, hi: int) -> list[Found]:
     return out
 
 
-_BARE = re.compile(rf"(?:\b{_APPROX}\s+)?\b\d{{1,3}}(?:,\d{{3}})+\b(?![\s-]*(?:[A-Za-z%$]|km))")
+#: a bare number is followed by no noun, or by a comparison ("6,000 higher than normal", "3,000 more than in 2023")
+_BARE = re.compile(rf"(?:\b{_APPROX}\s+)?\b\d{{1,3}}(?:,\d{{3}})+\b"
+                   r"(?![\s-]*(?:(?!(?:higher|more|fewer|lower|less|above|below|over|up|down)\b)[A-Za-z%$]|km))")
 
 
 def find_bare_counts(text: str, lo: int, hi: int, unit: str) -> list[Found]:
