@@ -228,3 +228,20 @@ def test_troops_in_a_relative_clause_in_the_present(tmp_path, world):
     [count] = _find(compiled, "troopCount")
     assert count.subject == "united-kingdom" and count.value.quantity.amount == 400
     assert dict(count.qualifiers)["location"].entity == "iraq"
+
+
+def test_an_event_known_by_its_doer_and_its_year(tmp_path, world):
+    from oirld.draft import draft_seed
+
+    from .test_draft import _seed
+    corpus = _corpus(tmp_path, world, "ISIS swept across Iraq in 2014.", """
+  - {about: isis-offensive-2014, property: carriedOutBy, value: ISIS, quote: ISIS swept across Iraq}
+  - {about: isis-offensive-2014, property: date, value: in 2014, quote: ISIS swept across Iraq in 2014}
+""")
+    text = "Daesh stormed Mosul in 2014, Al-Monitor recalled. Daesh stormed a prison in Hasakah in 2022."
+    draft = draft_seed(_seed(tmp_path, text), *world, "mappings/t.yaml", corpus)
+    import yaml
+    claims = [(c["about"], c["property"], c["value"]) for c in yaml.safe_load(draft.text)["claims"] or []]
+    assert ("isis-offensive-2014", "date", "in 2014") in claims
+    assert ("isis-offensive-2014", "carriedOutBy", "Daesh") in claims
+    assert not [c for c in claims if c[2] == "in 2022"]

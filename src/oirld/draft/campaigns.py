@@ -15,7 +15,7 @@ from .context import Candidate, Context
 from .names import Mention
 from .text import Sentence
 
-__all__ = ["attack_rules"]
+__all__ = ["attack_rules", "known_event_rules"]
 
 _VERB = r"(?:targeted|attacked|struck|hit|shelled|bombed|fired (?:rockets|missiles|drones) at|launched attacks on)"
 _ACTIVE = re.compile(rf"\s+(?:(?:have|has|had)\s+)?(?:(?:repeatedly|frequently|often|also|since)\s+)?(?:{_VERB}"
@@ -76,4 +76,60 @@ def attack_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
                           and not re.search(r"[,;]", text[victim.end:n.start])), None)
             if where is not None:
                 out.append(Candidate(key, "location", ctx.name_words(where), victim.start, where.end, 0.65, "x-attacked-y-in"))
+    return out
+
+
+#: an actor doing something in the past: "ISIS overran …", "when the Islamic State seized …"
+_DID = re.compile(r"\s+(?:(?:had|has|have)\s+)?(?:\w+ly\s+)?(?:[a-z]+ed|overran|seized|took|began|launched|swept|stormed|fought)\b")
+
+
+def known_event_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """An event the corpus holds, recognised by its doer and its date: "ISIS overran swathes of Iraq and Syria in
+    2014" is the offensive another article gives the Islamic State as its doer and 2014 as its date. Both must agree,
+    and only one event may fit; the date and the doer are then claimed of it, as this article words them."""
+    from ..timeexpr import times_compatible
+
+    text, out = ctx.text, _named_events(ctx, sentence)
+    for actor in ctx.names(sentence):
+        if actor.generic or not ctx.is_a(actor, "ArmedGroup", "ArmedForces", "State", "Coalition"):
+            continue
+        verb = _DID.match(text, actor.end, sentence.end)
+        if not verb:
+            continue
+        lo, hi = ctx.clause(sentence, actor.start, verb.end())
+        times = [t for t in ctx.times(lo, hi) if re.match(r"(?i)(?:in\s+)?(?:\w+\s+)?\d{4}$", t.words) or t.time.precision == "day"]
+        for t in times:
+            fits = [key for key, claims in sorted(ctx.corpus.items())
+                    if key in ctx.index.registry.entities and "Event" in ctx.index.closure(key)
+                    and any(c.prop == "carriedOutBy" and c.value.entity == actor.key for c in claims)
+                    and any(c.prop == "date" and c.value.time is not None and c.value.time.precision == t.time.precision
+                            and times_compatible(c.value.time, t.time) for c in claims)]
+            if len(fits) != 1:
+                continue
+            q_lo, q_hi = min(actor.start, t.start), max(verb.end(), t.end)
+            out.append(Candidate(fits[0], "date", t.words, q_lo, q_hi, 0.65, "known-event-doer-and-date"))
+            out.append(Candidate(fits[0], "carriedOutBy", ctx.name_words(actor), actor.start, max(verb.end(), actor.end),
+                                 0.65, "known-event-doer-and-date"))
+            break
+    return out
+
+
+def _named_events(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """An event the registry names as the article writes it ("ISIS overran swathes of Iraq and Syria in 2014"):
+    the time beside it is its date, and an armed group its words begin with is its doer."""
+    text, out = ctx.text, []
+    for ev in ctx.names(sentence):
+        if ev.generic or not ctx.is_a(ev, "Attack", "Meeting", "Agreement", "Announcement"):
+            continue
+        lo, hi = ctx.clause(sentence, ev.start, ev.end)
+        near = [t for t in ctx.times(lo, hi) if 0 <= t.start - ev.end <= 3 or 0 <= ev.start - t.end <= 30
+                and not re.search(r"[;.]", text[t.end:ev.start])]
+        if near:
+            t = near[0]
+            out.append(Candidate(ctx.name_words(ev), "date", t.words, min(t.start, ev.start), max(t.end, ev.end), 0.7,
+                                 "named-event-date"))
+        words = re.match(r"(?:the\s+)?((?:[A-Z][\w’'-]*\s?){1,4})", ev.text)
+        hit = ctx.index.lookup(words.group(1).strip()) if words else None
+        if hit and hit[0] != ev.key and ctx.index.closure(hit[0]) & {"ArmedGroup", "ArmedForces"} and ctx.is_a(ev, "Attack"):
+            out.append(Candidate(ctx.name_words(ev), "carriedOutBy", hit[0], ev.start, ev.end, 0.7, "named-event-doer"))
     return out

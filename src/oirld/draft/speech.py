@@ -44,6 +44,9 @@ def discover_people(ctx: Context) -> None:
                 s = s + poss[-1].end()  # "the Kurdistan Region's Ministry of …": the name after the possessive
             if any(m.start <= s < m.end or s <= m.start < e for m in known):
                 continue
+            tail = re.match(r"\s+(?:air\s+base|base|airbase|airfield|province|governorate|district)\b", text[e:sentence.end])
+            if tail and len(text[s:e].split()) <= 3:
+                e += tail.end()  # "Baghdad's Victory base", "Nineveh province": the kind is written in lower case
             words = text[s:e]
             kind = kind_of_name(words, text[max(sentence.start, s - 30):s])
             after = text[e:e + 40]
