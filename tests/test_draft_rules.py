@@ -245,3 +245,14 @@ def test_an_event_known_by_its_doer_and_its_year(tmp_path, world):
     assert ("isis-offensive-2014", "date", "in 2014") in claims
     assert ("isis-offensive-2014", "carriedOutBy", "Daesh") in claims
     assert not [c for c in claims if c[2] == "in 2022"]
+
+
+def test_an_expert_from_an_institute_whose_name_holds_a_known_name(tmp_path, world):
+    text = ("Some analysts, such as Michael Knights from the Washington Institute, argue that the drawdown leaves a "
+            "vacuum in Nineveh.")
+    draft, _, compiled = _draft(tmp_path, world, text)
+    new = {e.label: e for e in draft.new_entities}
+    assert new["Washington Institute"].types == ("ResearchOrganization",)  # "Washington" alone is the United States
+    person = new["Michael Knights"].key
+    assert _pairs(compiled, "worksFor") == [(person, new["Washington Institute"].key)]
+    assert _pairs(compiled, "said") == [(person, "the drawdown leaves a vacuum in Nineveh")]

@@ -42,7 +42,10 @@ def discover_people(ctx: Context) -> None:
             poss = list(re.finditer(r"['’]s\s+", text[s:e]))
             if poss:
                 s = s + poss[-1].end()  # "the Kurdistan Region's Ministry of …": the name after the possessive
-            if any(m.start <= s < m.end or s <= m.start < e for m in known):
+            inside = [m for m in known if m.start <= s < m.end or s <= m.start < e]
+            # a known name inside a longer one of a kind ("Middle East" in "Middle East Institute") does not hide it
+            if inside and (any(m.start <= s and m.end >= e for m in inside) or kind_of_name(text[s:e], "") is None
+                           or any(_bare_start(text, m) < s or m.end > e for m in inside)):
                 continue
             tail = re.match(r"\s+(?:air\s+base|base|airbase|airfield|province|governorate|district)\b", text[e:sentence.end])
             if tail and len(text[s:e].split()) <= 3:
@@ -70,6 +73,11 @@ def discover_people(ctx: Context) -> None:
                     if last.lower().startswith(("al-", "el-")):
                         ctx.index.add_alias(key, last[3:])
         ctx.mentions.pop(sentence.start, None)
+
+
+def _bare_start(text: str, m: Mention) -> int:
+    """Where a name starts without its article ("the Middle East" starts at "Middle")."""
+    return m.start + 4 if text[m.start:m.start + 4].lower() == "the " else m.start
 
 
 _TITLES = "|".join(sorted(w for w in TITLE_WORDS if w.isalpha()))
@@ -145,7 +153,7 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
             verb_at = s0 + m.end() + attribution.end()
             verb = re.search(rf"\b{_SAY}$", text[s0:verb_at])
             # "the U.S. defense official told": the official speaks, not the state that qualifies them
-            src = unnamed_source(ctx, sentence, q_hi + 1, _strip_back(text, s0 + verb.start()))
+            src = unnamed_source(ctx, sentence, q_hi + 1, _strip_back(text, s0 + verb.start())) if verb else None
             if src:
                 out.append(_said(src.key, q, q_lo, q_hi, s0, s1, "direct", src.confidence, "direct-quote-then-unnamed"))
                 continue
@@ -200,6 +208,19 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
         head = _speaker_near(ctx, sentence, s0, m.start(), before=True)
         if head is not None and head is not speaker and re.fullmatch(r",\s+[^,]{2,80},", text[head.end:m.start()]):
             speaker = head  # "Hussein Allawi, security advisor to Prime Minister X, said"
+        if speaker is None:  # "…, such as Charles Lister from the Middle East Institute, argue that"
+            speaker = next((n for n in ctx.names(sentence) if n.end == m.start() - 1 and text[n.end] == ","
+                            and ctx.is_a(n, *_ORG_TYPES)), None)
+            if speaker is not None and not re.search(r"\s+(?:from|of|at)\s+(?:the\s+)?$", text[s0:_bare_start(text, speaker)]):
+                speaker = None
+        if speaker is not None and ctx.is_a(speaker, *_ORG_TYPES):
+            # "Charles Lister from the Middle East Institute, argue that": the person speaks, the body is theirs
+            person = next((n for n in ctx.names(sentence) if ctx.is_a(n, "Person") and not n.generic
+                           and re.fullmatch(r"\s+(?:from|of|at)\s+(?:the\s+)?", text[n.end:speaker.start])), None)
+            if person is not None and re.fullmatch(r",?", text[speaker.end:m.start()]):
+                speaker = person
+            elif text[speaker.end:m.start()] == ",":
+                speaker = None
         who, conf, src = None, 0.0, None
         if speaker and ctx.is_a(speaker, *_SPEAKER_TYPES) and not speaker.generic:
             who, conf = ctx.name_words(speaker), 0.75
