@@ -256,3 +256,20 @@ def test_an_expert_from_an_institute_whose_name_holds_a_known_name(tmp_path, wor
     person = new["Michael Knights"].key
     assert _pairs(compiled, "worksFor") == [(person, new["Washington Institute"].key)]
     assert _pairs(compiled, "said") == [(person, "the drawdown leaves a vacuum in Nineveh")]
+
+
+def test_a_stance_after_an_apposed_name_and_an_adverb(tmp_path, world):
+    text = ("The militia’s leader, Akram al-Kaabi, recently expressed support for attacks on U.S. bases in Syria, "
+            "Al Mayadeen reported.")
+    draft, _, compiled = _draft(tmp_path, world, text)
+    kaabi = next(e.key for e in draft.new_entities if e.label == "Akram al-Kaabi")
+    assert (kaabi, "expressed support for attacks on U.S. bases in Syria") in _pairs(compiled, "said")
+
+
+def test_a_participle_far_from_its_verb_is_still_the_speaker_s(tmp_path, world):
+    text = ("Prime Minister Mohammed Shia al-Sudani described the agreement as a step toward a more balanced and "
+            "independent relationship with the United States and its partners in the region, emphasizing Iraq’s "
+            "ability to counter remaining Daesh cells on its own.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    said = [v for s, v in _pairs(compiled, "said") if s == "mohammed-shia-al-sudani"]
+    assert "Iraq’s ability to counter remaining Daesh cells on its own" in said

@@ -131,7 +131,9 @@ def _pronoun_speaker(ctx: Context, sentence: Sentence) -> str | None:
 
 
 _QUOTED = re.compile(rf"[{_OPEN}](?P<q>[^{_CLOSE}{_OPEN}]+?)[{_CLOSE}]")
-_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$')
+_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining|underscoring|reflecting|marking|prompting|signall?ing)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$'
+                         # a closing attribution to the outlet: ", Al Mayadeen reported."
+                         r"|,\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){1,4}(?:said|reported|wrote|added)\.?$")
 
 
 def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
@@ -240,8 +242,10 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
         hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
         out.append(_said(who, value, m.end(), c_hi, lo, hi, "paraphrase", conf, "speaker-said-that"))
     # SPEAKER called for / expressed / urged …: the stance, verb included, as the article words it
-    stance = re.compile(r"\s+(?:(?:has|have|had)\s+(?:long\s+|repeatedly\s+|also\s+)?)?(?P<v>called for|calls for|urged|urges|"
-                        r"demanded|demands|expressed|expresses|pressed for|press for|advocated|advocating|voiced|rejected)\b")
+    # "X, recently expressed …", "X has long pressed for …": a comma after an apposed name, an adverb before the verb
+    stance = re.compile(r",?\s+(?:[a-z]+ly\s+)?(?:(?:has|have|had)\s+(?:long\s+|repeatedly\s+|also\s+|[a-z]+ly\s+)?)?"
+                        r"(?P<v>called for|calls for|urged|urges|demanded|demands|expressed|expresses|pressed for|press for|"
+                        r"advocated|advocating|voiced|rejected|reaffirmed|reaffirms)\b")
     for m in stance.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
         if not speaker or not ctx.is_a(speaker, *_SPEAKER_TYPES) or speaker.generic:
@@ -281,7 +285,7 @@ def _participles(ctx: Context, sentence: Sentence) -> list[Candidate]:
     out: list[Candidate] = []
     for p in _PARTICIPLE.finditer(text, s0, s1):
         verbs = list(re.finditer(rf"\b(?:{_SAY}|{_REPORT})\b", text[s0:p.start()]))
-        if not verbs or re.search(r"[;—–]", text[s0 + verbs[-1].end():p.start()]) or p.start() - s0 - verbs[-1].end() > 100:
+        if not verbs or re.search(r"[;—–]", text[s0 + verbs[-1].end():p.start()]) or p.start() - s0 - verbs[-1].end() > 200:
             continue
         verb_at = s0 + verbs[-1].start()
         speaker = _speaker_near(ctx, sentence, s0, _strip_back(text, verb_at), before=True)
