@@ -273,3 +273,22 @@ def test_a_participle_far_from_its_verb_is_still_the_speaker_s(tmp_path, world):
     _, _, compiled = _draft(tmp_path, world, text)
     said = [v for s, v in _pairs(compiled, "said") if s == "mohammed-shia-al-sudani"]
     assert "Iraq’s ability to counter remaining Daesh cells on its own" in said
+
+
+# --- what things are said to be ------------------------------------------------------------------------------------
+
+def test_a_relative_clause_on_a_name_and_a_participle_judging_the_clause(tmp_path, world):
+    text = ("Prime Minister Mohammed Shia al-Sudani, who came to power with the backing of Tehran-aligned parties, "
+            "spoke on Sunday. Operation Inherent Resolve will end in September 2026, marking the close of a "
+            "decade-long campaign, Shafaq News reported. Yahya Rasool, who spoke to Rudaw, said nothing.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    said_of = _pairs(compiled, "characterisation")
+    assert ("oir", "marking the close of a decade-long campaign") in said_of
+    # "who came to power …" has no verb the rule reads as a description (has/is/was): left alone, as is "who spoke"
+    assert [s for s, _ in said_of] == ["oir"]
+
+
+def test_who_has_is_a_description(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Prime Minister Mohammed Shia al-Sudani, who has close ties to Tehran, "
+                                             "met the envoy on Sunday.")
+    assert _pairs(compiled, "characterisation") == [("mohammed-shia-al-sudani", "has close ties to Tehran")]

@@ -26,6 +26,7 @@ from ..seeds import Seed, load_seed
 from .agreements import agreement_rules
 from .campaigns import attack_rules, known_event_rules
 from .context import Candidate, Context, Suggestion, prefer_body
+from .descriptions import characterisation_rules
 from .events import announcement_rules, meeting_rules
 from .military import actor_rules, basing_rules, casualty_rules, mission_rules, place_rules, troop_rules
 from .money import money_rules
@@ -97,7 +98,7 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
             candidates += found
             suggestions += notes
         for simple in (title_rules, actor_rules, place_rules, meeting_rules, announcement_rules, phase_rules, movement_rules,
-                       basing_rules, agreement_rules, attack_rules, known_event_rules):
+                       basing_rules, agreement_rules, attack_rules, known_event_rules, characterisation_rules):
             candidates += simple(ctx, sentence)
     candidates = prefer_body(index, ctx.sentences, candidates)
     # a sentence holding one claim needs no "could not read" note for the same words
