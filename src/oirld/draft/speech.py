@@ -2,9 +2,10 @@
 
 A direct quotation needs quotation marks and a speaker next to a verb of saying ("…,” Parnell said", "said
 Lister", "Allawi said: “…”"). A paraphrase needs a named speaker followed by a verb of saying at the start of the
-sentence, or a closing attribution (", the Pentagon said."). A speaker must be a named person or body: "an
-official said" stays a suggestion, because the draft cannot tell which official. "He said" is given to the person
-quoted just before, in the same or the previous paragraph, with less confidence.
+sentence, or a closing attribution (", the Pentagon said."). A speaker is a named person or body, or an unnamed
+source the article describes ("a senior Iraqi security official", :mod:`.sources`); "an official said" stays a
+suggestion, because the draft cannot tell which official. "He said" is given to the person quoted just before, in
+the same or the previous paragraph, with less confidence.
 """
 
 from __future__ import annotations
