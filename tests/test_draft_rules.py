@@ -292,3 +292,16 @@ def test_who_has_is_a_description(tmp_path, world):
     _, _, compiled = _draft(tmp_path, world, "Prime Minister Mohammed Shia al-Sudani, who has close ties to Tehran, "
                                              "met the envoy on Sunday.")
     assert _pairs(compiled, "characterisation") == [("mohammed-shia-al-sudani", "has close ties to Tehran")]
+
+
+def test_an_outlet_s_loaded_words_and_forces_counted_as_troops(tmp_path, world):
+    text = "TEHRAN (IRNA) - About 2,500 US occupation forces remain in Iraq, the so-called international coalition said."
+    _, _, compiled = _draft(tmp_path, world, text)
+    [count] = _find(compiled, "troopCount")
+    assert (count.subject, count.value.quantity.amount, count.value.quantity.approximation) == ("united-states", 2500, "about")
+    assert dict(count.qualifiers)["location"].entity == "iraq"
+    from oirld.draft import _subclasses
+    index = NameIndex(world[1], _subclasses(world[0]))
+    assert index.lookup("the so-called international coalition")[0] == "coalition"
+    assert index.lookup("US occupation forces")[0] == "us-forces"
+    assert index.lookup("so-called") is None

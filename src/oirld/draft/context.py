@@ -9,7 +9,7 @@ from ..claims import Claim
 from ..seeds import Seed
 from .names import Mention, NameIndex
 from .text import Sentence, clause_bounds
-from .values import Found, find_bare_counts, find_quantities, find_times, future_tense
+from .values import Found, find_bare_counts, find_counts_of_forces, find_quantities, find_times, future_tense
 
 __all__ = ["Candidate", "Context", "Suggestion", "prefer_body"]
 
@@ -88,7 +88,8 @@ class Context:
         m = re.search(r"\btroops?\b|\bforces\b|\bpersonnel\b|\bsoldiers\b", self.text[sentence.start:sentence.end], re.I)
         if not m:
             return []
-        return find_bare_counts(self.text, sentence.start + m.end(), sentence.end, "troops")
+        return find_bare_counts(self.text, sentence.start + m.end(), sentence.end, "troops") \
+            + find_counts_of_forces(self.text, sentence.start, sentence.end)
 
     def direction(self, lo: int, hi: int) -> str | None:
         return "future" if future_tense(self.text[lo:hi]) else None

@@ -76,6 +76,7 @@ def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
         if state is None:
             # "the number of U.S. troops … has risen to 40,000": the forces named before say whose troops they are
             forces = [f for f in ctx.in_span(sentence, lo, q.start, "ArmedForces") if _TROOP_NOUN.search(f.text)]
+            forces += [f for f in ctx.in_span(sentence, q.end, hi, "ArmedForces") if f.start - q.end <= 2]  # "2,500 U.S. forces"
             state = _state_of_words(ctx, sentence, forces[-1].start, forces[-1].end) if forces and q.unit else None
             owner_at = forces[-1].start if forces and state else None
         if state is None:

@@ -55,6 +55,7 @@ _ORG_HEADS = {"ministry": "GovernmentBody", "department": "GovernmentBody", "off
               "council": "GovernmentBody", "presidency": "GovernmentBody", "directorate": "GovernmentBody"}
 _GROUP_NOUNS = {"militia": "ArmedGroup", "group": "ArmedGroup", "faction": "ArmedGroup", "organization": "ArmedGroup",
                 "organisation": "ArmedGroup", "movement": "ArmedGroup"}
+_LOADED = re.compile(r"\b(?:so-called|occupation|occupying|Takfiri|takfiri)\b", re.IGNORECASE)
 _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "as", "it", "he", "she", "they", "we",
               "this", "that", "these", "those", "since", "after", "before", "when", "while", "during", "despite",
               "however", "meanwhile", "still", "also", "last", "next", "monday", "tuesday", "wednesday", "thursday",
@@ -123,6 +124,16 @@ class NameIndex:
     # --- lookup ----------------------------------------------------------------------------------------------
     def lookup(self, words: str) -> tuple[str, str, bool] | None:
         """(key, how, generic) for a name, or None."""
+        hit = self._lookup(words)
+        if hit is None and _LOADED.search(words):
+            # "US occupation forces", "the so-called international coalition": an outlet's loaded word is not part
+            # of the name (Iranian and militia-aligned outlets' wording)
+            plain = re.sub(r"\s+", " ", _LOADED.sub(" ", words)).strip()
+            if plain and plain != words.strip() and len(plain.split()) >= 1 and plain.lower() not in ("the", "a"):
+                hit = self._lookup(plain)
+        return hit
+
+    def _lookup(self, words: str) -> tuple[str, str, bool] | None:
         words = re.sub(r"(?:'s|’s|'|’)$", "", words.strip())
         light = normalize_name(words)
         hit = self._light.get(light)
