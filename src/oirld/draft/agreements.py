@@ -17,7 +17,8 @@ import re
 from ..timeexpr import times_compatible
 from .context import Candidate, Context
 from .events import _actors_in, _label
-from .text import Sentence
+from .military import DEMONYMS
+from .text import Sentence, is_headline
 
 __all__ = ["agreement_rules", "agreement_mentions"]
 
@@ -49,7 +50,6 @@ def _party(ctx: Context, words: str) -> str | None:
     hit = ctx.index.lookup(words)
     if hit and ctx.index.closure(hit[0]) & set(_PARTIES) and not hit[2]:
         return hit[0]
-    from .military import DEMONYMS
     name = CAPITALS.get(words.lower()) or DEMONYMS.get(words.lower())
     hit = ctx.index.lookup(name) if name else None
     return hit[0] if hit and "State" in ctx.index.closure(hit[0]) else None
@@ -125,7 +125,7 @@ def agreement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     shapes = [(m, "reached") for m in _REACHED.finditer(text, s0, s1)] + [(m, "with") for m in _WITH.finditer(text, s0, s1)]
     for m, shape in sorted(shapes, key=lambda x: x[0].start()):
         np_lo, np_hi = m.start("np"), m.end("np")
-        if np_lo in seen or any(a <= np_lo < b for a, b in seen_spans(out)):
+        if np_lo in seen or any(a <= np_lo < b for a, b in _spans(out)):
             continue
         parties: list[tuple[str, int, int]] = []
         if shape == "reached":
@@ -170,9 +170,8 @@ def agreement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if kind == "Agreement":
             ctx.agreements.append((np_lo, key))
             out += _about(ctx, sentence, key, q_lo, when.end if when is not None and when.start >= hi else hi)
-    # a headline or a caption (no full stop) compresses what the body says in a sentence: leave it to the body
-    headline = not re.search(r"[.!?][”\"’']?$", sentence.text)
-    for m in ([] if headline else _PAIR.finditer(text, s0, s1)):
+    # a headline compresses what the body says in a sentence: leave it to the body
+    for m in ([] if is_headline(sentence) else _PAIR.finditer(text, s0, s1)):
         a, b = _party(ctx, m.group("a")), _party(ctx, m.group("b"))
         if not a or not b or a == b or any(c.start <= m.start() < c.end and c.property == "participant" for c in out):
             continue
@@ -235,5 +234,5 @@ def agreement_mentions(ctx: Context, sentence: Sentence) -> list[Candidate]:
     return out
 
 
-def seen_spans(out: list[Candidate]) -> list[tuple[int, int]]:
+def _spans(out: list[Candidate]) -> list[tuple[int, int]]:
     return [(c.start, c.end) for c in out]

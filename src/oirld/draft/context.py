@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..claims import Claim
 from ..seeds import Seed
 from .names import Mention, NameIndex
-from .text import Sentence, clause_bounds
+from .text import Sentence, clause_bounds, is_headline
 from .values import Found, find_bare_counts, find_counts_of_forces, find_quantities, find_times, future_tense
 
 __all__ = ["Candidate", "Context", "Suggestion", "prefer_body"]
@@ -112,7 +112,7 @@ class Context:
 def prefer_body(index: NameIndex, sentences: list[Sentence], candidates: list[Candidate]) -> list[Candidate]:
     """A claim the body states too is quoted from the body, not from a headline or caption (a paragraph with no
     full stop), which says it in fewer words; the draft keeps one quote per claim."""
-    heads = [(s.start, s.end) for s in sentences if not re.search(r"[.!?][”\"’']?$", s.text)]
+    heads = [(s.start, s.end) for s in sentences if is_headline(s)]
 
     def in_head(c: Candidate) -> bool:
         return any(a <= c.start < b for a, b in heads)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "split_sentences", "clause_bounds"]
+__all__ = ["Sentence", "split_sentences", "clause_bounds", "is_headline"]
 
 #: words that end in a full stop without ending a sentence (titles, months, common news abbreviations)
 _ABBREVIATIONS = {
@@ -100,3 +100,8 @@ def clause_bounds(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
     if m:
         right = m.start()
     return sentence.start + left, sentence.start + right
+
+
+def is_headline(sentence: Sentence) -> bool:
+    """A headline (or a caption, a byline): a paragraph that ends without a full stop."""
+    return not re.search(r"[.!?][”\"’']?$", sentence.text)
