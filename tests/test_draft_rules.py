@@ -305,3 +305,19 @@ def test_an_outlet_s_loaded_words_and_forces_counted_as_troops(tmp_path, world):
     assert index.lookup("the so-called international coalition")[0] == "coalition"
     assert index.lookup("US occupation forces")[0] == "us-forces"
     assert index.lookup("so-called") is None
+
+
+def test_a_phase_opening_the_sentence_owns_its_end_and_purpose(tmp_path, world):
+    from oirld.draft import draft_seed
+
+    from .test_draft import _seed
+    corpus = _corpus(tmp_path, world, "The first phase of the task force ends soon.", """
+  - {about: oir-phase-1, property: phaseOf, value: the task force, quote: The first phase of the task force}
+""")
+    text = ("During the first phase, coalition advisers will stay at the Harir base near Erbil until March 2026 to "
+            "train Peshmerga units, Rudaw reported.")
+    draft = draft_seed(_seed(tmp_path, text), *world, "mappings/t.yaml", corpus)
+    import yaml
+    claims = [(c["about"], c["property"], c.get("value")) for c in yaml.safe_load(draft.text)["claims"] or []]
+    assert ("oir-phase-1", "endDate", "until March 2026") in claims
+    assert ("oir-phase-1", "purpose", "to train Peshmerga units") in claims

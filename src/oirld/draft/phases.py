@@ -44,14 +44,26 @@ def phase_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         lo, hi = ctx.clause(sentence, ph.start, ph.end)
         nxt = [m.start for m in ctx.in_span(sentence, ph.end, hi, "Phase")]
         hi = min([hi, *nxt])
+        # "In the second phase, U.S. troops will continue … until 2026 to support …": a phase that opens the sentence
+        # as its time frame owns the main clause's end and purpose
+        opening = re.fullmatch(r"(?:In|During)\s+", text[sentence.start:ph.start]) and text[ph.end:ph.end + 1] == ","
+        reach = (hi - ph.end) if opening else 60
         for t in ctx.times(ph.end, hi):
-            if t.start - ph.end > 60:
+            if t.start - ph.end > reach:
                 break
             prop = "startDate" if _FROM.match(t.words) else "endDate" if _UNTIL.match(t.words) else None
             if prop:
-                out.append(Candidate(about, prop, t.words, ph.start, t.end, 0.75, "phase-dates", (),
+                out.append(Candidate(about, prop, t.words, ph.start,
+                                     t.end, 0.75 if t.start - ph.end <= 60 else 0.65, "phase-dates", (),
                                      (("direction", "future"),) if ctx.direction(lo, hi) else ()))
+        purpose = _PURPOSE.search(text, ph.end, hi) if opening else None
+        if purpose:
+            out.append(Candidate(about, "purpose", purpose.group("p"), ph.start, purpose.end("p"), 0.65, "phase-purpose"))
     return out
+
+
+#: "… (in order) to support ongoing counter-ISIS efforts": a purpose clause, its verb a plain lower-case word
+_PURPOSE = re.compile(r"\s(?P<p>(?:in order\s+)?to\s+(?!the\b|a\b|an\b|be\b|\d)[a-z]+\b[^;.,]{6,})")
 
 
 def _whole_of(ctx: Context, sentence: Sentence, before: int):
