@@ -321,3 +321,11 @@ def test_a_phase_opening_the_sentence_owns_its_end_and_purpose(tmp_path, world):
     claims = [(c["about"], c["property"], c.get("value")) for c in yaml.safe_load(draft.text)["claims"] or []]
     assert ("oir-phase-1", "endDate", "until March 2026") in claims
     assert ("oir-phase-1", "purpose", "to train Peshmerga units") in claims
+
+
+def test_the_first_is_a_phase_only_right_after_a_sentence_announcing_phases(tmp_path, world):
+    text = ("Operation Inherent Resolve will wind down in two stages. The first ends next March, Shafaq News said.\n"
+            "The first to leave were the Danish trainers.")
+    draft, _, _ = _draft(tmp_path, world, text)
+    assert "rule: ordinal-phase" in draft.text and "rule: phase-of-whole" in draft.text
+    assert draft.text.count("rule: ordinal-phase") == 1  # the second "The first" (another paragraph) is no phase

@@ -26,8 +26,11 @@ _UNTIL = re.compile(r"^(?:until|through|till|by|at least until|at least through)
 def phase_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     text, out = ctx.text, []
     index = ctx.sentences.index(sentence)
+    announced = index > 0 and ctx.sentences[index - 1].paragraph == sentence.paragraph \
+        and re.search(r"\bin\s+(?:two|three|2|3)\s+(?:\w+\s+)?(?:phases|stages)\b", ctx.sentences[index - 1].text, re.I)
     for ph in ctx.in_span(sentence, sentence.start, sentence.end, "Phase"):
-        if not re.search(r"\bphase\b", ph.text, re.I):
+        # "… will end in two phases. The first will arrive next September": "the first" is a phase only right after
+        if not re.search(r"\bphase\b", ph.text, re.I) and not (announced and _ORDINAL.search(ph.text)):
             continue
         about = ctx.name_words(ph)
         n = _ORDINAL.search(ph.text)
@@ -36,7 +39,7 @@ def phase_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         whole = _whole_of(ctx, sentence, ph.start)
         if whole is None and index > 0 and ctx.sentences[index - 1].paragraph == sentence.paragraph:
             before = ctx.sentences[index - 1]
-            if re.search(r"\bphases\b|\bphase process\b|two-phase", before.text, re.I):
+            if re.search(r"\bphases\b|\bstages\b|\bphase process\b|two-phase", before.text, re.I):
                 whole = _whole_of(ctx, before, before.end)
         if whole is not None:
             out.append(Candidate(about, "phaseOf", ctx.name_words(whole), min(whole.start, ph.start),
