@@ -329,3 +329,21 @@ def test_the_first_is_a_phase_only_right_after_a_sentence_announcing_phases(tmp_
     draft, _, _ = _draft(tmp_path, world, text)
     assert "rule: ordinal-phase" in draft.text and "rule: phase-of-whole" in draft.text
     assert draft.text.count("rule: ordinal-phase") == 1  # the second "The first" (another paragraph) is no phase
+
+
+def test_who_gave_the_support_and_who_received_it(tmp_path, world):
+    from oirld.draft import draft_seed
+
+    from .test_draft import _seed
+    corpus = _corpus(tmp_path, world, "The coalition trains Iraqi forces.", """
+  - {about: coalition-support, property: carriedOutBy, value: The coalition, quote: The coalition trains Iraqi forces}
+""")
+    text = ("The coalition has given Iraqi forces more than $4 billion in weapons, Shafaq News reported. "
+            "More than $1 billion has been invested by the coalition in training, officials said.")
+    draft = draft_seed(_seed(tmp_path, text), *world, "mappings/t.yaml", corpus)
+    import yaml
+    claims = [(c["about"], c["property"], c.get("value"), c["rule"]) for c in yaml.safe_load(draft.text)["claims"] or []]
+    assert ("coalition-support", "carriedOutBy", "coalition", "x-gave-support") in claims
+    assert ("coalition-support", "recipient", "Iraqi forces", "x-gave-y-support") in claims
+    assert ("coalition-support", "supportValue", "More than $1 billion", "support-figure") in claims
+    assert len([c for c in claims if c[1] == "carriedOutBy"]) == 1  # "invested by the coalition": the same claim
