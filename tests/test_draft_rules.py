@@ -347,3 +347,14 @@ def test_who_gave_the_support_and_who_received_it(tmp_path, world):
     assert ("coalition-support", "recipient", "Iraqi forces", "x-gave-y-support") in claims
     assert ("coalition-support", "supportValue", "More than $1 billion", "support-figure") in claims
     assert len([c for c in claims if c[1] == "carriedOutBy"]) == 1  # "invested by the coalition": the same claim
+
+
+def test_straight_quotes_around_two_sentences_and_a_participle_after_an_apposition(tmp_path, world):
+    text = ('"We have completed the handover. The rest will follow," said Yahya Rasool, a spokesman for the Iraqi '
+            "armed forces.\nPrime Minister Mohammed Shia al-Sudani, who has close ties to Tehran, described the deal as "
+            "a step toward sovereignty, emphasizing Iraq's ability to fight Daesh alone.")
+    assert len(split_sentences(text)) == 2
+    _, _, compiled = _draft(tmp_path, world, text)
+    said = _pairs(compiled, "said")
+    assert ("yahya-rasool", "We have completed the handover. The rest will follow,") in said
+    assert ("mohammed-shia-al-sudani", "Iraq's ability to fight Daesh alone") in said

@@ -290,7 +290,8 @@ def _participles(ctx: Context, sentence: Sentence) -> list[Candidate]:
             continue
         verb_at = s0 + verbs[-1].start()
         speaker = _speaker_near(ctx, sentence, s0, _strip_back(text, verb_at), before=True)
-        if speaker is not None and speaker.end != _strip_back(text, verb_at):
+        if speaker is not None and speaker.end != _strip_back(text, verb_at) \
+                and not re.fullmatch(r",\s+[^,]{2,80},\s*", text[speaker.end:verb_at]):  # "X, who …, described"
             speaker = None
         src = unnamed_source(ctx, sentence, s0, _strip_back(text, verb_at)) if speaker is None else None
         if speaker is None and src is None:

@@ -45,9 +45,9 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _inside_quotation(text: str, start: int, end: int) -> bool:
-    """A full stop inside curly quotation marks opened in this sentence (“It’s time. But …,” she said) does not
-    end it; straight quotes cannot tell opening from closing, so they are not counted."""
-    return text.count("“", start, end) > text.count("”", start, end)
+    """A full stop inside quotation marks opened in this sentence (“It’s time. But …,” she said) does not end it;
+    straight quotes open and close alike, so an odd number of them is an open quotation."""
+    return text.count("“", start, end) > text.count("”", start, end) or text.count('"', start, end) % 2 == 1
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
