@@ -148,7 +148,8 @@ def run(show_misses: bool = False) -> tuple[dict[str, Counter], list[str], float
         for c in curated[seed.stem]:
             counts[kind_of(c.prop)]["curated"] += 1
         if show_misses:
-            misses += [f"{seed.stem[:3]} missed {c.subject} {c.prop} {c.value.label()!r}" for c in free]
+            misses += [f"{seed.stem[:3]} missed {c.subject} {c.prop} {c.value.label()!r}  [{c.evidence[0].anchor.exact[:90]!r}]"
+                       for c in free]
     return counts, misses, elapsed, len(seeds)
 
 

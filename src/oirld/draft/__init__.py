@@ -23,7 +23,10 @@ from ..namespaces import RDFS, OIRL
 from ..ontology import Ontology, load_ontology
 from ..registry import Entity, NewEntry, Registry, add_entities, load_registry
 from ..seeds import Seed, load_seed
-from .context import Candidate, Context, Suggestion
+from .agreements import agreement_rules
+from .campaigns import attack_rules, known_event_rules
+from .context import Candidate, Context, Suggestion, prefer_body
+from .descriptions import characterisation_rules
 from .events import announcement_rules, meeting_rules
 from .military import actor_rules, basing_rules, casualty_rules, mission_rules, place_rules, troop_rules
 from .money import money_rules
@@ -95,8 +98,9 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
             candidates += found
             suggestions += notes
         for simple in (title_rules, actor_rules, place_rules, meeting_rules, announcement_rules, phase_rules, movement_rules,
-                       basing_rules):
+                       basing_rules, agreement_rules, attack_rules, known_event_rules, characterisation_rules):
             candidates += simple(ctx, sentence)
+    candidates = prefer_body(index, ctx.sentences, candidates)
     # a sentence holding one claim needs no "could not read" note for the same words
     suggestions = [s for s in dict.fromkeys(suggestions)
                    if not any(c.property == s.prop and c.start < s.end and s.start < c.end for c in candidates)]

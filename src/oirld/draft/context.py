@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from ..claims import Claim
 from ..seeds import Seed
 from .names import Mention, NameIndex
-from .text import Sentence, clause_bounds
-from .values import Found, find_bare_counts, find_quantities, find_times, future_tense
+from .text import Sentence, clause_bounds, is_headline
+from .values import Found, find_bare_counts, find_counts_of_forces, find_quantities, find_times, future_tense
 
-__all__ = ["Candidate", "Context", "Suggestion"]
+__all__ = ["Candidate", "Context", "Suggestion", "prefer_body"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Context:
     mentions: dict[int, list[Mention]] = field(default_factory=dict)  # sentence start -> names in it
     speakers: list[tuple[int, str]] = field(default_factory=list)     # (offset, key) of people quoted so far
     events: list[tuple[int, str]] = field(default_factory=list)       # (offset, key) of attacks named so far
+    agreements: list[tuple[int, str]] = field(default_factory=list)   # (offset, key) of agreements named so far
     #: what the other articles' mappings claim, by subject: how an event they reported is recognised here
     corpus: dict[str, list[Claim]] = field(default_factory=dict)
 
@@ -63,7 +64,8 @@ class Context:
     def name_words(self, m: Mention) -> str:
         """How a claim refers to a mention: the words as written when the registry resolves them (so the build
         records the spelling), else the key."""
-        if m.how == "registry" and not m.generic and not self.index.registry.entities[m.key].added:
+        if m.how == "registry" and not m.generic and not self.index.registry.entities[m.key].added \
+                and not re.search(r"['’]s?$", m.text):  # "Erbil's" is not a name the build reads
             return m.text
         return m.key
 
@@ -86,7 +88,8 @@ class Context:
         m = re.search(r"\btroops?\b|\bforces\b|\bpersonnel\b|\bsoldiers\b", self.text[sentence.start:sentence.end], re.I)
         if not m:
             return []
-        return find_bare_counts(self.text, sentence.start + m.end(), sentence.end, "troops")
+        return find_bare_counts(self.text, sentence.start + m.end(), sentence.end, "troops") \
+            + find_counts_of_forces(self.text, sentence.start, sentence.end)
 
     def direction(self, lo: int, hi: int) -> str | None:
         return "future" if future_tense(self.text[lo:hi]) else None
@@ -104,3 +107,24 @@ class Context:
             if re.search(rf"\b(?:{preps})\s+(?:the\s+)?$", before, re.IGNORECASE):
                 return m
         return None
+
+
+def prefer_body(index: NameIndex, sentences: list[Sentence], candidates: list[Candidate]) -> list[Candidate]:
+    """A claim the body states too is quoted from the body, not from a headline or caption (a paragraph with no
+    full stop), which says it in fewer words; the draft keeps one quote per claim."""
+    heads = [(s.start, s.end) for s in sentences if is_headline(s)]
+
+    def in_head(c: Candidate) -> bool:
+        return any(a <= c.start < b for a, b in heads)
+
+    def key(words: str | None) -> str | None:
+        if not words or words in index.registry.entities or words in index.new:
+            return words
+        hit = index.lookup(words)
+        return hit[0] if hit else words
+
+    def ident(c: Candidate) -> tuple:
+        return key(c.about), c.property, key(c.value)
+
+    body = {ident(c) for c in candidates if not in_head(c)}
+    return [c for c in candidates if not (in_head(c) and ident(c) in body)]

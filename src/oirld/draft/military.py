@@ -62,14 +62,23 @@ def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
                 or _KILL.search(text[q.end:q.end + 30]) or re.search(r"\btrain", text[max(sentence.start, q.start - 25):q.start], re.I):
             continue
         lo, hi = ctx.clause(sentence, q.start, q.end)
+        owner_at = None
         state = _state_of_words(ctx, sentence, q.start, q.end)
         if state is None:
             before = [m for m in ctx.in_span(sentence, lo, q.start, *_STATE)]
             if not before and q.unit:  # "… US troop presence … at about 2,500, though Iraqi officials say it is over 3,000"
                 before = [m for m in ctx.in_span(sentence, sentence.start, q.start, *_STATE)]
+            # "troops in Iraq" is where they are; "the number of U.S. troops" still says whose they are
             before = [m for m in before if not re.search(r"\b(?:in|at|inside|across|from|to|of)\s+(?:the\s+)?$",
-                                                          text[max(sentence.start, m.start - 12):m.start])]
+                                                          text[max(sentence.start, m.start - 12):m.start])
+                      or _TROOP_NOUN.match(text, m.end + 1) and text[m.end:m.end + 1] == " "]
             state = before[-1] if before else None  # the owner of the troops, not where they are
+        if state is None:
+            # "the number of U.S. troops … has risen to 40,000": the forces named before say whose troops they are
+            forces = [f for f in ctx.in_span(sentence, lo, q.start, "ArmedForces") if _TROOP_NOUN.search(f.text)]
+            forces += [f for f in ctx.in_span(sentence, q.end, hi, "ArmedForces") if f.start - q.end <= 2]  # "2,500 U.S. forces"
+            state = _state_of_words(ctx, sentence, forces[-1].start, forces[-1].end) if forces and q.unit else None
+            owner_at = forces[-1].start if forces and state else None
         if state is None:
             notes.append(Suggestion(sentence.start, sentence.end, f"a troop number ({q.words!r}) without a country"))
             continue
@@ -80,7 +89,11 @@ def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
             where = ctx.after_preposition(sentence, lo, q.start, "in|inside", *_PLACE, *_STATE)
         if where:
             quals.append(("location", ctx.name_words(where)))
-        times = [t for t in ctx.times(lo, hi) if not re.match(r"(?i)by|until|through|after|before", t.words)]
+        # a time after the number is its own only when it stands close, in the same phrase ("… to 2,000 in March"),
+        # not "… an increase over the figure given in 2023"
+        times = [t for t in ctx.times(lo, hi) if not re.match(r"(?i)by|until|through|after|before", t.words)
+                 and (t.end <= q.start or t.start - q.end <= 40 and not re.search(
+                     r",|\b(?:given|reported|announced|cited|published|figure|level|than)\b", text[q.end:t.start]))]
         peak = _PEAK.search(text[sentence.start:sentence.end])
         if peak:
             out.append(Candidate(about, "peakTroopCount", q.words, min(sentence.start + peak.start(), q.start),
@@ -91,14 +104,18 @@ def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
         elif _PRESENT.search(text[lo:hi]) and not _PAST.search(text[lo:hi]) \
                 and not re.search(r"\b(?:will|would|could|may)\b", text[lo:hi]):
             quals.append(("asOf", "@published"))
+        elif re.search(r",\s+(?:which|who)\s+(?:currently\s+|still\s+|now\s+)?(?:has|have|keeps|maintains)\s+$", text[lo:q.start]):
+            # "The U.S., which has 2,500 troops in Iraq, will …": the relative clause is in the present
+            quals.append(("asOf", "@published"))
         else:
             notes.append(Suggestion(sentence.start, sentence.end, f"a troop number ({q.words!r}) with no time it holds for"))
             continue
-        q_lo = min([q.start] + ([state.start] if not isinstance(state, str) and state.start >= lo else []))
+        q_lo = min([q.start] + ([state.start] if not isinstance(state, str) and state.start >= lo else [])
+                   + ([owner_at] if isinstance(state, str) and owner_at is not None else []))
         q_hi = max([q.end] + ([where.end] if where else []))
         if ("asOf", "@published") not in quals and times:
             q_lo, q_hi = min(q_lo, times[0].start), max(q_hi, times[0].end)
-        increase = re.search(r"\b(?:increase|more|higher|additional|extra)\b", text[q.end:q.end + 25], re.I) \
+        increase = re.match(r"[\s-]*(?:[a-z]+\s+)?(?:increase|more|higher|additional|extra)\b", text[q.end:q.end + 25], re.I) \
             or re.search(r"\b(?:an? increase of|added|adding|an additional|another)\s*$", text[max(lo, q.start - 25):q.start], re.I)
         prop = "troopIncrease" if increase else "troopCount"
         if where and where.start < q_lo:
@@ -264,9 +281,17 @@ def mission_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], li
             lo, hi = ctx.clause(sentence, v.start(), v.end())
             subjects = [n for n in ctx.in_span(sentence, lo, v.start(), *_OPERATION) if not _MODIFIED.match(text, n.end)]
             if not subjects:
+                # "the end of the task force", "will close the task force": the operation as object
                 subjects = [n for n in ctx.in_span(sentence, v.end(), hi, *_OPERATION)
-                            if re.match(r"\s*(?:of|for)\s+(?:the\s+)?$", text[v.end():n.start])]
-            times = [t for t in ctx.times(lo, hi) if t.start > v.start() - 40]
+                            if re.fullmatch(r"\s*(?:(?:of|for)\s+)?(?:the\s+)?", text[v.end():n.start])
+                            and not _MODIFIED.match(text, n.end)]
+            if not subjects and v.start() == sentence.start:
+                # "Launched in 2014, when …, the task force includes …": an opening participle is said of the subject
+                # of the main clause, the first name after a comma
+                subjects = [n for n in ctx.in_span(sentence, v.end(), hi, *_OPERATION)
+                            if re.search(r",\s+$", text[max(v.end(), n.start - 3):n.start] + " ")
+                            and not _MODIFIED.match(text, n.end)][:1]
+            times = [t for t in ctx.times(lo, hi) if t.start > v.start() - 40 and t.words.lower() not in ("now", "currently")]
             if prop == "startDate":
                 times = [t for t in times if not re.match(r"(?i)by|until|through|at least", t.words)]
             else:
@@ -305,6 +330,8 @@ def actor_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             lead_words = m.group(1) if leader[1] == "registry" else leader[0]
             out.append(Candidate(ctx.name_words(target), "ledBy", lead_words, min(target.start, s), max(target.end, s + len(m.group())),
                                  0.8, "x-led"))
+    out += _led_by(ctx, sentence, names)
+    out += _founded(ctx, sentence, names)
     for m in re.finditer(r"\b(?:against|to defeat|to fight|to counter|to combat|fight against|war on)\s+(?:the\s+)?", text[sentence.start:sentence.end]):
         s = sentence.start + m.end()
         foe = next((n for n in names if n.start == s or n.start == s - 4 and text[n.start:n.start + 4].lower() == "the "), None)
@@ -315,9 +342,22 @@ def actor_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if ops:
             op = ops[-1]
             gap = text[op.end:sentence.start + m.start()]
-            if len(gap) > 45 or "," in gap or re.search(r"\b(?:their|its|his|her)\b", gap):
+            # "Operation Inherent Resolve, a U.S.-led military operation to counter ISIS": an apposition names it again
+            appos = re.fullmatch(r",\s+(?:a|an|the)\s+[\w.’'\s-]{0,40}?\b(?:operation|mission|campaign|task force|coalition)\s+", gap)
+            if not appos and (len(gap) > 45 or "," in gap or re.search(r"\b(?:their|its|his|her)\b", gap)):
                 continue  # "the coalition ... will complete their mission against ISIS": the mission's, not the coalition's
             out.append(Candidate(ctx.name_words(op), "opponent", ctx.name_words(foe), op.start, foe.end, 0.75, "against-x"))
+    for n in names:
+        # a description that says whom it is against ("the coalition's mission against ISIS")
+        inner = re.search(r"\b(?:against|to defeat|to fight|to counter|to combat)\s+(?:the\s+)?(\S.*)$", n.text)
+        if not inner or not ctx.is_a(n, "MilitaryOperation", "Phase"):
+            continue
+        words = inner.group(1).split()
+        for k in range(len(words), 0, -1):
+            foe = ctx.index.lookup(" ".join(words[:k]))
+            if foe and "ArmedGroup" in ctx.index.closure(foe[0]):
+                out.append(Candidate(ctx.name_words(n), "opponent", foe[0], n.start, n.end, 0.75, "x-against-y"))
+                break
     for n in names:
         m = re.match(r"^([A-Z][\w.]*)-(?:backed|sponsored|supported|aligned)\b", n.text)
         backer = ctx.index.lookup(m.group(1)) if m else None
@@ -330,7 +370,8 @@ def actor_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         backer = ctx.index.lookup(inner.group(1)) if inner else None
         if backer and {"Actor"} & ctx.index.closure(backer[0]) and backer[0] != n.key:
             out.append(Candidate(ctx.name_words(n), "backedBy", backer[0], n.start, n.end, 0.75, "name-backed-by-x"))
-        m = re.search(r"\b([A-Z][\w.]*)-(?:backed|sponsored|supported|aligned)\s+(?:the\s+)?$", text[max(sentence.start, n.start - 30):n.start])
+        m = re.search(r"\b([A-Z][\w.]*)-(?:backed|sponsored|supported|aligned)\s+(?:the\s+)?(?:(?:militias?|groups?|factions?|movement|"
+                      r"party|paramilitary|armed|Shi['’]?ite|Shia|Sunni)\s+){0,2}$", text[max(sentence.start, n.start - 45):n.start])
         backer = ctx.index.lookup(m.group(1)) or ctx.index.lookup(DEMONYMS.get(m.group(1).lower(), "")) if m else None
         if backer and ctx.is_a(n, "ArmedGroup", "ArmedForces") and {"Actor"} & ctx.index.closure(backer[0]) and backer[0] != n.key:
             out.append(Candidate(ctx.name_words(n), "backedBy", backer[0], n.start - len(m.group()), n.end, 0.75, "x-backed-name"))
@@ -346,6 +387,39 @@ def actor_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     return out
 
 
+_LED = ("MilitaryOperation", "Phase", "Coalition", "ArmedForces", "ArmedGroup")
+
+
+def _led_by(ctx: Context, sentence: Sentence, names: list[Mention]) -> list[Candidate]:
+    """ledBy from "OPERATION, led by X" and "OPERATION led by X"."""
+    out = []
+    for m in re.finditer(r"(?:,\s+)?\bled\s+by\s+(?:an?\s+|the\s+)?", ctx.text[sentence.start:sentence.end]):
+        at, end = sentence.start + m.start(), sentence.start + m.end()
+        target = next((n for n in names if n.end == at and ctx.is_a(n, *_LED)), None)
+        leader = next((n for n in names if n.start in (end, end - 4) and n.start >= at and ctx.is_a(n, "Actor")), None)
+        if target and leader and leader.key != target.key:
+            out.append(Candidate(ctx.name_words(target), "ledBy", ctx.name_words(leader), target.start, leader.end, 0.75, "x-led-by-y"))
+    return out
+
+
+def _founded(ctx: Context, sentence: Sentence, names: list[Mention]) -> list[Candidate]:
+    """foundedBy and ledBy from "X formed (and led) the Y": X an actor, Y a coalition, force, group or operation."""
+    out = []
+    verbs = r"formed|founded|created|established|set up|led|launched"
+    for m in re.finditer(rf"\s+(?P<v>(?:{verbs})(?:\s+and\s+(?:{verbs}))?)\s+(?:the\s+)?", ctx.text[sentence.start:sentence.end]):
+        at, end = sentence.start + m.start(), sentence.start + m.end()
+        doer = next((n for n in names if n.end == at and ctx.is_a(n, "Actor") and not ctx.is_a(n, *_LED[:2])), None)
+        thing = next((n for n in names if n.start in (end, end - 4) and n.start >= at
+                      and ctx.is_a(n, "Coalition", "ArmedGroup", "MilitaryOperation", "PoliticalBloc")), None)
+        if not doer or not thing or doer.key == thing.key or _MODIFIED.match(ctx.text, thing.end):
+            continue
+        said = m.group("v")
+        for verb, prop in ((r"formed|founded|created|established|set up", "foundedBy"), (r"\bled\b", "ledBy")):
+            if re.search(verb, said) and not (prop == "foundedBy" and ctx.is_a(thing, "MilitaryOperation")):
+                out.append(Candidate(ctx.name_words(thing), prop, ctx.name_words(doer), doer.start, thing.end, 0.75, "x-formed-y"))
+    return out
+
+
 def place_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     """locatedIn: "Harir Air Base in / near / north of Erbil", "Ain al-Asad air base in western Anbar"."""
     out: list[Candidate] = []
@@ -356,11 +430,14 @@ def place_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             continue
         gap = text[a.end:b.start]
         near = r"in|near|outside|north of|south of|east of|west of|in the" + ("|of" if ctx.is_a(a, "Region") else "")
-        if re.fullmatch(rf",?\s+(?:{near})\s+(?:the\s+)?(?:[a-z]+ern\s+)?", gap) \
+        # "in western Anbar" is in Anbar: a part of a place is in it
+        if re.fullmatch(rf",?\s+(?:(?:situated|located|lying|based)\s+)?(?:{near})\s+(?:the\s+)?(?:[a-z]+ern\s+)?", gap) \
                 and not ctx.is_a(b, "MilitaryBase") and not (ctx.is_a(a, "Region") and ctx.is_a(b, "City")):
-            if re.search(r"[a-z]+ern\s+$", gap):
-                continue  # "in western Anbar" names a part of Anbar, not Anbar
             out.append(Candidate(ctx.name_words(a), "locatedIn", ctx.name_words(b), a.start, b.end, 0.8, "place-in-place"))
+        # "Baghdad's Victory base", "northern Iraq's Kurdistan region": the possessor is where the place is
+        elif re.search(r"['’]s$", a.text) and not gap.strip() and ctx.is_a(a, "City", "Region", "State") \
+                and ctx.is_a(b, "MilitaryBase", "Airport", "City", "Region") and not (ctx.is_a(b, "Region") and ctx.is_a(a, "City")):
+            out.append(Candidate(ctx.name_words(b), "locatedIn", ctx.name_words(a), a.start, b.end, 0.75, "place-of-place"))
     return out
 
 

@@ -87,4 +87,27 @@ def money_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
             notes.append(Suggestion(s0, sentence.end, f"{q.words!r} of support: which programme? (no known one matches)", prop))
             continue
         out.append(Candidate(key, prop, q.words, min(lo, q.start), max(hi, q.end), 0.7, "support-figure"))
+        out += _giver_and_recipient(ctx, sentence, key, lo, q)
     return out, notes
+
+
+_GIVE = re.compile(r"\s+(?:has|have|had)?\s*(?:also\s+)?(?:given|provided|supplied|delivered|gave|provides|gives|trained)\s+")
+
+
+def _giver_and_recipient(ctx: Context, sentence: Sentence, key: str, lo: int, q) -> list[Candidate]:
+    """"X has given Y $N …": X carried the support out, Y received it; "$N has been invested by X": X."""
+    text, out = ctx.text, []
+    names = ctx.names(sentence)
+    for v in _GIVE.finditer(text, lo, q.start):
+        giver = next((n for n in names if n.end == v.start() and ctx.is_a(n, *_GIVERS)), None)
+        taker = next((n for n in names if n.start == v.end() and n.end <= q.start and ctx.is_a(n, "Actor")), None)
+        if giver is not None:
+            out.append(Candidate(key, "carriedOutBy", ctx.name_words(giver), giver.start, q.end, 0.7, "x-gave-support"))
+            if taker is not None and taker.key != giver.key:
+                out.append(Candidate(key, "recipient", ctx.name_words(taker), giver.start, q.end, 0.7, "x-gave-y-support"))
+    by = re.match(r"\s+(?:has|have)\s+been\s+(?:invested|spent|provided|given)\s+by\s+(?:the\s+)?", text[q.end:sentence.end])
+    if by:
+        giver = next((n for n in names if n.start in (q.end + by.end(), q.end + by.end() - 4) and ctx.is_a(n, *_GIVERS)), None)
+        if giver is not None:
+            out.append(Candidate(key, "carriedOutBy", ctx.name_words(giver), q.start, giver.end, 0.7, "support-by-x"))
+    return out

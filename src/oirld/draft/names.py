@@ -53,6 +53,9 @@ _PLACE_TAILS = {"base": "MilitaryBase", "airbase": "MilitaryBase", "airfield": "
 _PLACE_HEADS = {"camp": "MilitaryBase", "fort": "MilitaryBase"}
 _ORG_HEADS = {"ministry": "GovernmentBody", "department": "GovernmentBody", "office": "GovernmentBody",
               "council": "GovernmentBody", "presidency": "GovernmentBody", "directorate": "GovernmentBody"}
+_GROUP_NOUNS = {"militia": "ArmedGroup", "group": "ArmedGroup", "faction": "ArmedGroup", "organization": "ArmedGroup",
+                "organisation": "ArmedGroup", "movement": "ArmedGroup"}
+_LOADED = re.compile(r"\b(?:so-called|occupation|occupying|Takfiri|takfiri)\b", re.IGNORECASE)
 _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "as", "it", "he", "she", "they", "we",
               "this", "that", "these", "those", "since", "after", "before", "when", "while", "during", "despite",
               "however", "meanwhile", "still", "also", "last", "next", "monday", "tuesday", "wednesday", "thursday",
@@ -121,6 +124,16 @@ class NameIndex:
     # --- lookup ----------------------------------------------------------------------------------------------
     def lookup(self, words: str) -> tuple[str, str, bool] | None:
         """(key, how, generic) for a name, or None."""
+        hit = self._lookup(words)
+        if hit is None and _LOADED.search(words):
+            # "US occupation forces", "the so-called international coalition": an outlet's loaded word is not part
+            # of the name (Iranian and militia-aligned outlets' wording)
+            plain = re.sub(r"\s+", " ", _LOADED.sub(" ", words)).strip()
+            if plain and plain != words.strip() and len(plain.split()) >= 1 and plain.lower() not in ("the", "a"):
+                hit = self._lookup(plain)
+        return hit
+
+    def _lookup(self, words: str) -> tuple[str, str, bool] | None:
         words = re.sub(r"(?:'s|’s|'|’)$", "", words.strip())
         light = normalize_name(words)
         hit = self._light.get(light)
@@ -144,6 +157,11 @@ class NameIndex:
         if key:
             return key, "new", False
         return None
+
+    def exact(self, words: str) -> str | None:
+        """The registry entity one of whose names is ``words`` (up to case and a leading "the"), description or not."""
+        hit = self._light.get(normalize_name(words))
+        return hit[0] if hit else None
 
     def mentions(self, text: str, lo: int, hi: int) -> list[Mention]:
         """The longest names in ``text[lo:hi]``, left to right, not overlapping."""
@@ -236,6 +254,10 @@ def kind_of_name(words: str, before: str) -> str | None:
     if parts[0].lower() in _ORG_HEADS and len(parts) > 2 and parts[1].lower() == "of":
         return _ORG_HEADS[parts[0].lower()]
     prev = before.split()[-1].lower().rstrip(",") if before.split() else ""
+    # "the Iran-backed militia Asaib Ahl al-Haq", "the armed group Saraya Awliya al-Dam": the noun before says the kind
+    if prev in _GROUP_NOUNS and 1 <= len(parts) <= 6 and re.search(r"\b(?:the|a|an|[\w’'-]+-(?:backed|aligned|linked))\s+(?:[\w’'-]+\s+)?"
+                                                                 + prev + r"\s*$", before, re.IGNORECASE):
+        return _GROUP_NOUNS[prev]
     if prev in TITLE_WORDS and 2 <= len(parts) <= 5 and all(p[:1].isupper() or p.lower() in _CONNECTORS or
                                                           p.lower().startswith(("al-", "el-")) for p in parts):
         return "Person"

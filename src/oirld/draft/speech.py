@@ -2,9 +2,10 @@
 
 A direct quotation needs quotation marks and a speaker next to a verb of saying ("…,” Parnell said", "said
 Lister", "Allawi said: “…”"). A paraphrase needs a named speaker followed by a verb of saying at the start of the
-sentence, or a closing attribution (", the Pentagon said."). A speaker must be a named person or body: "an
-official said" stays a suggestion, because the draft cannot tell which official. "He said" is given to the person
-quoted just before, in the same or the previous paragraph, with less confidence.
+sentence, or a closing attribution (", the Pentagon said."). A speaker is a named person or body, or an unnamed
+source the article describes ("a senior Iraqi security official", :mod:`.sources`); "an official said" stays a
+suggestion, because the draft cannot tell which official. "He said" is given to the person quoted just before, in
+the same or the previous paragraph, with less confidence.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .context import Candidate, Context, Suggestion
+from .sources import unnamed_source
 from .names import TITLE_WORDS, Mention, kind_of_name, proper_runs
 from ..web.transliterate import fold
 from .text import Sentence
@@ -20,6 +22,9 @@ __all__ = ["discover_people", "said_rules", "title_rules"]
 
 _SAY = (r"(?:said|says|told|added|stated|noted|stressed|warned|explained|argued|insisted|confirmed|announced|wrote|"
         r"acknowledged|reiterated|emphasi[sz]ed|cautioned|predicted|claimed|admitted|asserted|pledged|vowed)")
+#: verbs that report a view without quoting it: only for paraphrase ("Lister suggests that …")
+_REPORT = (r"(?:argues?|suggests?|suggested|described|describes|highlighted|highlights|underscored|underscores|believes?|"
+           r"believed|contends?|contended|maintains|maintained|discussed|discusses)")
 _OPEN, _CLOSE = "“\"", "”\""
 _SPEAKER_TYPES = ("Person", "GovernmentBody", "MilitaryCommand", "State", "Coalition", "ArmedGroup", "PoliticalBloc",
                   "NewsOrganization", "ResearchOrganization", "ArmedForces")
@@ -38,8 +43,14 @@ def discover_people(ctx: Context) -> None:
             poss = list(re.finditer(r"['’]s\s+", text[s:e]))
             if poss:
                 s = s + poss[-1].end()  # "the Kurdistan Region's Ministry of …": the name after the possessive
-            if any(m.start <= s < m.end or s <= m.start < e for m in known):
+            inside = [m for m in known if m.start <= s < m.end or s <= m.start < e]
+            # a known name inside a longer one of a kind ("Middle East" in "Middle East Institute") does not hide it
+            if inside and (any(m.start <= s and m.end >= e for m in inside) or kind_of_name(text[s:e], "") is None
+                           or any(_bare_start(text, m) < s or m.end > e for m in inside)):
                 continue
+            tail = re.match(r"\s+(?:air\s+base|base|airbase|airfield|province|governorate|district)\b", text[e:sentence.end])
+            if tail and len(text[s:e].split()) <= 3:
+                e += tail.end()  # "Baghdad's Victory base", "Nineveh province": the kind is written in lower case
             words = text[s:e]
             kind = kind_of_name(words, text[max(sentence.start, s - 30):s])
             after = text[e:e + 40]
@@ -63,6 +74,11 @@ def discover_people(ctx: Context) -> None:
                     if last.lower().startswith(("al-", "el-")):
                         ctx.index.add_alias(key, last[3:])
         ctx.mentions.pop(sentence.start, None)
+
+
+def _bare_start(text: str, m: Mention) -> int:
+    """Where a name starts without its article ("the Middle East" starts at "Middle")."""
+    return m.start + 4 if text[m.start:m.start + 4].lower() == "the " else m.start
 
 
 _TITLES = "|".join(sorted(w for w in TITLE_WORDS if w.isalpha()))
@@ -116,7 +132,9 @@ def _pronoun_speaker(ctx: Context, sentence: Sentence) -> str | None:
 
 
 _QUOTED = re.compile(rf"[{_OPEN}](?P<q>[^{_CLOSE}{_OPEN}]+?)[{_CLOSE}]")
-_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$')
+_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining|underscoring|reflecting|marking|prompting|signall?ing)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$'
+                         # a closing attribution to the outlet: ", Al Mayadeen reported."
+                         r"|,\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){1,4}(?:said|reported|wrote|added)\.?$")
 
 
 def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
@@ -133,9 +151,15 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
         q_lo, q_hi = s0 + m.start("q"), s0 + m.end("q")
         after, before = body[m.end():], body[:m.start()]
         speaker, conf, rule = None, 0.0, ""
-        attribution = re.match(rf"\s*,?\s*[^{_OPEN}.]{{0,70}}?\b{_SAY}\b", after)
+        attribution = re.match(rf"\s*,?\s*(?:[^{_OPEN}.]|(?<=[A-Z])\.){{0,70}}?\b{_SAY}\b", after)
         if attribution and len(q.split()) >= 3:
             verb_at = s0 + m.end() + attribution.end()
+            verb = re.search(rf"\b{_SAY}$", text[s0:verb_at])
+            # "the U.S. defense official told": the official speaks, not the state that qualifies them
+            src = unnamed_source(ctx, sentence, q_hi + 1, _strip_back(text, s0 + verb.start())) if verb else None
+            if src:
+                out.append(_said(src.key, q, q_lo, q_hi, s0, s1, "direct", src.confidence, "direct-quote-then-unnamed"))
+                continue
             speaker = (_speaker_near(ctx, sentence, q_hi, verb_at, before=True)
                        or _speaker_near(ctx, sentence, verb_at, min(s1, verb_at + 60), before=False))
             conf, rule = 0.9, "direct-quote-then-speaker"
@@ -144,15 +168,25 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
                 if who:
                     out.append(_said(who, q, q_lo, q_hi, s0, s1, "direct", 0.7, "direct-quote-then-pronoun"))
                     continue
+            if speaker is None:
+                src = unnamed_source(ctx, sentence, _strip_forward(text, verb_at), min(s1, verb_at + 90), at_end=False)
+                if src:
+                    out.append(_said(src.key, q, q_lo, q_hi, s0, s1, "direct", src.confidence, "direct-quote-then-unnamed"))
+                    continue
         elif re.search(rf"\b{_SAY}\b[^{_OPEN}{_CLOSE}]{{0,200}}$", before):
             verb_at = [v.start() for v in re.finditer(rf"\b{_SAY}\b", before)][-1]
-            speaker = _speaker_near(ctx, sentence, s0, s0 + verb_at, before=True)
+            src = unnamed_source(ctx, sentence, s0, _strip_back(text, s0 + verb_at))
+            speaker = None if src else _speaker_near(ctx, sentence, s0, s0 + verb_at, before=True)
             conf, rule = (0.85, "speaker-then-direct-quote") if len(q.split()) >= 3 else (0.7, "quoted-words-in-paraphrase")
             if speaker is None and re.match(r"(?:He|She)\s", body):
                 who = _pronoun_speaker(ctx, sentence)
                 if who:
                     out.append(_said(who, q, q_lo, q_hi, s0, s1, "direct", 0.7, "pronoun-then-direct-quote"))
                     continue
+            if src:
+                out.append(_said(src.key, q, q_lo, q_hi, src.start, q_hi + 1, "direct", src.confidence,
+                                 "unnamed-then-direct-quote"))
+                continue
         else:
             continue
         if speaker is None:
@@ -171,18 +205,33 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
     """"SPEAKER said (that) CLAUSE" anywhere in the sentence, and "CLAUSE, SPEAKER said." at its end."""
     text, s0, s1 = ctx.text, sentence.start, sentence.end
     out: list[Candidate] = []
-    verb = re.compile(rf"\s+(?:also\s+)?(?:{_SAY}|say)(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?(?:\s+that)?\s+(?=[^{_OPEN}])")
+    verb = re.compile(rf"\s+(?:also\s+)?(?:{_SAY}|say|{_REPORT})(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?(?:\s+that)?\s+(?=[^{_OPEN}])")
     for m in verb.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
         head = _speaker_near(ctx, sentence, s0, m.start(), before=True)
         if head is not None and head is not speaker and re.fullmatch(r",\s+[^,]{2,80},", text[head.end:m.start()]):
             speaker = head  # "Hussein Allawi, security advisor to Prime Minister X, said"
-        who, conf = None, 0.0
+        if speaker is None:  # "…, such as Charles Lister from the Middle East Institute, argue that"
+            speaker = next((n for n in ctx.names(sentence) if n.end == m.start() - 1 and text[n.end] == ","
+                            and ctx.is_a(n, *_ORG_TYPES)), None)
+            if speaker is not None and not re.search(r"\s+(?:from|of|at)\s+(?:the\s+)?$", text[s0:_bare_start(text, speaker)]):
+                speaker = None
+        if speaker is not None and ctx.is_a(speaker, *_ORG_TYPES):
+            # "Charles Lister from the Middle East Institute, argue that": the person speaks, the body is theirs
+            person = next((n for n in ctx.names(sentence) if ctx.is_a(n, "Person") and not n.generic
+                           and re.fullmatch(r"\s+(?:from|of|at)\s+(?:the\s+)?", text[n.end:speaker.start])), None)
+            if person is not None and re.fullmatch(r",?", text[speaker.end:m.start()]):
+                speaker = person
+            elif text[speaker.end:m.start()] == ",":
+                speaker = None
+        who, conf, src = None, 0.0, None
         if speaker and ctx.is_a(speaker, *_SPEAKER_TYPES) and not speaker.generic:
             who, conf = ctx.name_words(speaker), 0.75
             ctx.speakers.append((speaker.start, speaker.key))
         elif re.fullmatch(r"(?:He|She)", text[s0:m.start()]):
             who, conf = _pronoun_speaker(ctx, sentence), 0.65
+        elif (src := unnamed_source(ctx, sentence, s0, m.start())) is not None:
+            who, conf = src.key, src.confidence
         if not who or re.match(r"(?:told|announced|wrote)\b", text[m.start():m.end()].strip()):
             continue
         end = _CLAUSE_END.search(text, m.end(), s1)
@@ -190,12 +239,14 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
         value = text[m.end():c_hi].strip()
         if len(value.split()) < 4:
             continue
-        lo = speaker.start if speaker else s0
+        lo = speaker.start if speaker else src.start if src else s0
         hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
         out.append(_said(who, value, m.end(), c_hi, lo, hi, "paraphrase", conf, "speaker-said-that"))
     # SPEAKER called for / expressed / urged …: the stance, verb included, as the article words it
-    stance = re.compile(r"\s+(?:(?:has|have|had)\s+(?:long\s+|repeatedly\s+|also\s+)?)?(?P<v>called for|calls for|urged|urges|"
-                        r"demanded|demands|expressed|expresses|pressed for|press for|advocated|advocating|voiced|rejected)\b")
+    # "X, recently expressed …", "X has long pressed for …": a comma after an apposed name, an adverb before the verb
+    stance = re.compile(r",?\s+(?:[a-z]+ly\s+)?(?:(?:has|have|had)\s+(?:long\s+|repeatedly\s+|also\s+|[a-z]+ly\s+)?)?"
+                        r"(?P<v>called for|calls for|urged|urges|demanded|demands|expressed|expresses|pressed for|press for|"
+                        r"advocated|advocating|voiced|rejected|reaffirmed|reaffirms)\b")
     for m in stance.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
         if not speaker or not ctx.is_a(speaker, *_SPEAKER_TYPES) or speaker.generic:
@@ -207,16 +258,67 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
             hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
             out.append(_said(ctx.name_words(speaker), value, m.start("v"), c_hi, speaker.start, hi, "paraphrase", 0.65,
                              "speaker-stance"))
+    out += _participles(ctx, sentence)
     m = re.match(rf"^(?P<c>[^{_OPEN}{_CLOSE}]{{20,}}?),\s+(?P<who>[^,]{{2,80}}?)\s+{_SAY}(?:\s+(?:in|on)\s+(?:a\s+)?\w+)?\s*(?=[.,]|$)",
                  text[s0:s1])
     if m:
         speaker = _speaker_near(ctx, sentence, s0 + m.start("who"), s0 + m.end("who"), before=True)
+        src = unnamed_source(ctx, sentence, s0 + m.start("who"), s0 + m.end("who"), at_end=False) if speaker is None else None
+        if src and src.end == s0 + m.end("who"):
+            out.append(_said(src.key, m.group("c").strip(), s0, s0 + m.end("c"), s0, s0 + m.end(), "paraphrase",
+                             0.55, "clause-then-unnamed-said"))
         if speaker and speaker.end == s0 + m.end("who"):
             value = m.group("c").strip()
             out.append(_said(ctx.name_words(speaker), value, s0, s0 + m.end("c"), s0, s0 + m.end(), "paraphrase", 0.7,
                              "clause-then-speaker-said"))
             ctx.speakers.append((speaker.start, speaker.key))
     return out
+
+
+#: ", noting that …", ", welcoming …": a second statement by the speaker of the verb before; the verbs of saying
+#: drop out of the words, the verbs of stance stay in them (as the stance rule words them)
+_PARTICIPLE = re.compile(r",\s+(?:(?P<say>noting|saying|adding|stressing|arguing|warning|explaining|emphasi[sz]ing|insisting)(?:\s+that)?"
+                         r"|(?P<stance>welcoming|calling for|urging|praising|rejecting|criticising|criticizing))\s+")
+
+
+def _participles(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    text, s0, s1 = ctx.text, sentence.start, sentence.end
+    out: list[Candidate] = []
+    for p in _PARTICIPLE.finditer(text, s0, s1):
+        verbs = list(re.finditer(rf"\b(?:{_SAY}|{_REPORT})\b", text[s0:p.start()]))
+        if not verbs or re.search(r"[;—–]", text[s0 + verbs[-1].end():p.start()]) or p.start() - s0 - verbs[-1].end() > 200:
+            continue
+        verb_at = s0 + verbs[-1].start()
+        speaker = _speaker_near(ctx, sentence, s0, _strip_back(text, verb_at), before=True)
+        if speaker is not None and speaker.end != _strip_back(text, verb_at) \
+                and not re.fullmatch(r",\s+[^,]{2,80},\s*", text[speaker.end:verb_at]):  # "X, who …, described"
+            speaker = None
+        src = unnamed_source(ctx, sentence, s0, _strip_back(text, verb_at)) if speaker is None else None
+        if speaker is None and src is None:
+            continue
+        v_lo = p.start("stance") if p.group("stance") else p.end()
+        end = _CLAUSE_END.search(text, p.end(), s1)
+        c_hi = end.start() if end else s1
+        value = text[v_lo:c_hi].strip()
+        if len(value.split()) < 3:
+            continue
+        who = ctx.name_words(speaker) if speaker else src.key
+        lo = speaker.start if speaker else src.start
+        out.append(_said(who, value, v_lo, c_hi, lo, c_hi + (1 if c_hi < s1 and text[c_hi] in ".!?" else 0), "paraphrase",
+                         0.7 if speaker else 0.65, "speaker-said-participle"))
+    return out
+
+
+def _strip_back(text: str, at: int) -> int:
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def _strip_forward(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
 
 
 def _said(who: str, value: str, v_lo: int, v_hi: int, lo: int, hi: int, kind: str, conf: float, rule: str) -> Candidate:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "split_sentences", "clause_bounds"]
+__all__ = ["Sentence", "split_sentences", "clause_bounds", "is_headline"]
 
 #: words that end in a full stop without ending a sentence (titles, months, common news abbreviations)
 _ABBREVIATIONS = {
@@ -36,12 +36,18 @@ def split_sentences(text: str) -> list[Sentence]:
     for number, (p_start, p_end) in enumerate(_paragraphs(text)):
         start = p_start
         for m in _END.finditer(text, p_start, p_end):
-            if _is_abbreviation(text, p_start, m.start()):
+            if _is_abbreviation(text, p_start, m.start()) or _inside_quotation(text, start, m.end()):
                 continue
             _append(out, text, start, m.end(), number)
             start = m.end()
         _append(out, text, start, p_end, number)
     return out
+
+
+def _inside_quotation(text: str, start: int, end: int) -> bool:
+    """A full stop inside quotation marks opened in this sentence (“It’s time. But …,” she said) does not end it;
+    straight quotes open and close alike, so an odd number of them is an open quotation."""
+    return text.count("“", start, end) > text.count("”", start, end) or text.count('"', start, end) % 2 == 1
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -94,3 +100,8 @@ def clause_bounds(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
     if m:
         right = m.start()
     return sentence.start + left, sentence.start + right
+
+
+def is_headline(sentence: Sentence) -> bool:
+    """A headline (or a caption, a byline): a paragraph that ends without a full stop."""
+    return not re.search(r"[.!?][”\"’']?$", sentence.text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..quantities import Quantity, QuantityParseError, parse_quantity
 from ..timeexpr import TimeParseError, TimeValue, parse_time
 
-__all__ = ["Found", "find_times", "find_quantities", "find_bare_counts", "future_tense"]
+__all__ = ["Found", "find_times", "find_quantities", "find_bare_counts", "find_counts_of_forces", "future_tense"]
 
 _MONTH = "|".join(m for m in calendar.month_name if m)
 _DAY = "|".join(d for d in calendar.day_name)
@@ -85,7 +85,9 @@ def find_quantities(text: str, lo: int, hi: int) -> list[Found]:
     return out
 
 
-_BARE = re.compile(rf"(?:\b{_APPROX}\s+)?\b\d{{1,3}}(?:,\d{{3}})+\b(?![\s-]*(?:[A-Za-z%$]|km))")
+#: a bare number is followed by no noun, or by a comparison ("6,000 higher than normal", "3,000 more than in 2023")
+_BARE = re.compile(rf"(?:\b{_APPROX}\s+)?\b\d{{1,3}}(?:,\d{{3}})+\b"
+                   r"(?![\s-]*(?:(?!(?:higher|more|fewer|lower|less|above|below|over|up|down)\b)[A-Za-z%$]|km))")
 
 
 def find_bare_counts(text: str, lo: int, hi: int, unit: str) -> list[Found]:
@@ -98,4 +100,22 @@ def find_bare_counts(text: str, lo: int, hi: int, unit: str) -> list[Found]:
         except QuantityParseError:
             continue
         out.append(Found(m.start(), m.end(), m.group(), quantity=q, unit=unit))
+    return out
+
+
+#: "2,500 U.S. forces", "about 900 American occupation forces": the engine's parser counts troops, not "forces"
+_OF_FORCES = re.compile(rf"(?:\b(?i:{_APPROX})\s+)?\b\d[\d,]*\d(?=\s+(?:[A-Z][\w.’'-]*\s+|[a-z-]+\s+){{0,2}}forces\b)")
+
+
+def find_counts_of_forces(text: str, lo: int, hi: int) -> list[Found]:
+    """Numbers of forces, read as troops (the mapping's ``unit: troops``); years stay out."""
+    out = []
+    for m in _OF_FORCES.finditer(text, lo, hi):
+        if re.fullmatch(r"(?:19|20)\d\d", m.group().split()[-1]):
+            continue
+        try:
+            q = parse_quantity(m.group(), "troops")
+        except QuantityParseError:
+            continue
+        out.append(Found(m.start(), m.end(), m.group(), quantity=q, unit="troops"))
     return out
