@@ -102,6 +102,8 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
                    if not any(c.property == s.prop and c.start < s.end and s.start < c.end for c in candidates)]
     full = _with_new(registry, index, seed)
     checked = without_phaseless(check(candidates, suggestions, seed, ontology, full, display), corpus or [], full)
+    spelled = check(_spellings(ctx, checked), [], seed, ontology, full, display)
+    checked = Checked([*checked.claims, *spelled.claims], checked.commented)
     used = _used_keys(checked)
     new = [replace(e, note=f"drafted from {seed.stem}", source=seed.stem) for e in index.new.values() if e.key in used]
     header = [f"Draft mapping of {seed.stem}, made by oirld draft: {len(checked.claims)} drafted claims, "
@@ -109,6 +111,21 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
               "Review each claim against the article; deleting its 'draft: true' line is the review. A commented",
               "suggestion becomes a claim when you uncomment and complete it."]
     return Draft(render(seed, checked, header), [c for c, _, _ in checked.claims], new, len(checked.commented), full)
+
+
+def _spellings(ctx: Context, checked: Checked) -> list[Candidate]:
+    """A name matched only through transliteration or folding ("Hareer" for Harir) goes into a claim by its key, so
+    the compiler cannot see how the article wrote it: each such name in a kept claim's quote becomes a ``writtenAs``
+    claim of its own, the words as written, as the compiler records them for the names the registry knows."""
+    folded = [m for found in ctx.mentions.values() for m in found if m.how == "folded"]
+    out: dict[tuple[str, int], Candidate] = {}
+    for c, _, main in checked.claims:
+        keys = {main.subject, *(v.entity for v in (main.value, *(q for _, q in main.qualifiers)) if v.kind == "entity")}
+        for m in folded:
+            if m.key in keys and c.start <= m.start and m.end <= c.end:
+                out.setdefault((m.key, m.start), Candidate(m.key, "writtenAs", None, m.start, m.end, c.confidence,
+                                                           "name-as-written"))
+    return list(out.values())
 
 
 def _with_new(registry: Registry, index: NameIndex, seed: Seed) -> Registry:

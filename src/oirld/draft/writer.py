@@ -9,14 +9,13 @@ ordered by position in the article, so the reviewer reads the draft beside the t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..claims import Claim
 from ..errors import DataError, Location
-from ..mapping import _Ctx, compile_claim  # the compiler's own context: drafts are checked exactly as builds are
+from ..mapping import compile_line  # drafts are checked exactly as builds are
 from ..ontology import Ontology
 from ..provenance import locate
 from ..registry import Registry
@@ -63,7 +62,6 @@ def _item(c: Candidate, seed: Seed, display: str) -> dict[str, Any]:
 
 def check(candidates: list[Candidate], suggestions: list[Suggestion], seed: Seed, ontology: Ontology,
           registry: Registry, display: str) -> Checked:
-    ctx = _Ctx(seed, Path(display), ontology, registry, display)
     kept: list[tuple[Candidate, dict[str, Any], Claim]] = []
     commented: list[tuple[int, list[str]]] = []
     seen: set[tuple[Any, ...]] = set()
@@ -74,7 +72,7 @@ def check(candidates: list[Candidate], suggestions: list[Suggestion], seed: Seed
                                         *_yaml_lines(item)]))
             continue
         try:
-            compiled = compile_claim({**item, "__line__": 0, "__lines__": {}}, ctx)
+            compiled = compile_line({**item, "__line__": 0, "__lines__": {}}, seed, ontology, registry, display)
         except DataError as exc:
             commented.append((c.start, [f"suggestion ({c.rule}), the compiler refused it: {exc.what}", *_yaml_lines(item)]))
             continue
