@@ -18,11 +18,12 @@ from pathlib import Path
 from ..claims import Claim
 from ..config import Config
 from ..errors import DataError, Location, RunError
-from ..mapping import compile_mappings
+from ..mapping import MappingProblems, compile_mappings
 from ..namespaces import RDFS, OIRL
 from ..ontology import Ontology, load_ontology
 from ..registry import Entity, NewEntry, Registry, add_entities, load_registry
 from ..seeds import Seed, load_seed
+from .conformance import without_disorder
 from .context import Candidate, Context, Suggestion
 from .events import announcement_rules, meeting_rules
 from .military import actor_rules, basing_rules, casualty_rules, mission_rules, place_rules, troop_rules
@@ -33,7 +34,7 @@ from .speech import discover_people, said_rules, title_rules
 from .text import split_sentences
 from .writer import Checked, check, render, without_phaseless
 
-__all__ = ["Draft", "DraftResult", "draft_seed", "draft_article"]
+__all__ = ["Draft", "DraftResult", "draft_seed", "draft_article", "check_draft"]
 
 
 @dataclass
@@ -102,6 +103,7 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
                    if not any(c.property == s.prop and c.start < s.end and s.start < c.end for c in candidates)]
     full = _with_new(registry, index, seed)
     checked = without_phaseless(check(candidates, suggestions, seed, ontology, full, display), corpus or [], full)
+    checked = without_disorder(checked, corpus or [])  # what the shapes check across claims, with the corpus
     spelled = check(_spellings(ctx, checked), [], seed, ontology, full, display)
     checked = Checked([*checked.claims, *spelled.claims], checked.commented)
     used = _used_keys(checked)
@@ -161,7 +163,7 @@ def draft_article(config: Config, name: str, force: bool = False, today: dt.date
         raise DataError(f"no claims found in {txt.name}: no sentence reads as a claim about the mission "
                         "(troops, bases, dates, attacks, statements)", Location(txt),
                         "check that the article is about the end of the coalition mission; map it by hand if it is")
-    _validate(seed, draft, ontology, display)
+    check_draft(seed, draft.text, ontology, draft.registry, display)
     registry_file = None
     if draft.new_entities:
         registry_file = add_entities(config.ontology_dir / "registry", draft.new_entities, ontology.classes, today)
@@ -193,13 +195,22 @@ def _corpus(config: Config, name: str, ontology: Ontology, registry: Registry) -
             return []
 
 
-def _validate(seed: Seed, draft: Draft, ontology: Ontology, display: str) -> None:
-    """The whole file, as written, through the mapping compiler: what is written is what will build."""
+def check_draft(seed: Seed, text: str, ontology: Ontology, registry: Registry, display: str) -> None:
+    """The whole draft, as it would be written, through the mapping compiler: what is written is what will build.
+    A DataError names each claim that fails (``display``:line) and why; the caller then writes nothing."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{seed.stem}.yaml"
-        path.write_text(draft.text, encoding="utf-8")
+        folder = Path(tmp) / Path(display).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{seed.stem}.yaml").write_text(text, encoding="utf-8")
         try:
-            compile_mappings(Path(tmp), [seed], ontology, draft.registry)
+            compile_mappings(folder, [seed], ontology, registry, display_root=Path(tmp))
+        except MappingProblems as exc:
+            listing = "; ".join(f"{p.where}: {p.what}" for p in exc.problems)
+            raise DataError(f"the draft of {seed.stem} would not build, so nothing was written: {listing}",
+                            exc.problems[0].where, _BUG) from None
         except DataError as exc:
             raise DataError(f"the draft of {seed.stem} would not build, so nothing was written: {exc.what}",
-                            Location(display), "report this as a bug in oirld draft; map the article by hand meanwhile") from None
+                            exc.where, _BUG) from None
+
+
+_BUG = "report this as a bug in oirld draft, with the article; map the article by hand meanwhile (mappings/README.md)"
