@@ -27,7 +27,7 @@ from oirld.errors import DataError
 from oirld.ontology import load_ontology
 from oirld.pagemeta import read_page
 from oirld.registry import load_registry
-from oirld.seeds import load_seed
+from oirld.seeds import Seed, load_seed
 
 from .conftest import ROOT, SEED, make_project
 
@@ -264,15 +264,20 @@ def test_the_speaker_is_the_person_an_organisations_title_leads_to(unseen):
     assert said == {"yahya-rasool"}
 
 
-def test_a_draft_that_would_not_build_names_the_claim_and_why(tmp_path, world):
-    home = make_project(tmp_path / "p", seeds=())
-    shutil.copy(UNSEEN / "disagreeing_troops.txt", home / "seeds" / "x.txt")
+def _seed_x(home: Path) -> Seed:
+    """seeds/x.txt (already written) with a record dated 2024-09-27, as a seed."""
     (home / "seeds" / "x.meta.yaml").write_text(
         "title: {value: T, determined_by: stated-in-text, evidence: first line}\npublisher: {value: null, determined_by: unknown}\n"
         "authors: {value: null, determined_by: unknown}\nlanguage: {value: en, determined_by: given, evidence: test}\n"
         "date_published: {value: '2024-09-27', determined_by: given, evidence: test}\nurl: {value: null, determined_by: unknown}\n",
         encoding="utf-8")
-    seed = load_seed(home / "seeds" / "x.txt")
+    return load_seed(home / "seeds" / "x.txt")
+
+
+def test_a_draft_that_would_not_build_names_the_claim_and_why(tmp_path, world):
+    home = make_project(tmp_path / "p", seeds=())
+    shutil.copy(UNSEEN / "disagreeing_troops.txt", home / "seeds" / "x.txt")
+    seed = _seed_x(home)
     draft = draft_seed(seed, *world, "mappings/x.yaml")
     check_draft(seed, draft.text, world[0], draft.registry, "mappings/x.yaml")  # as drafted: builds
     broken = draft.text.replace("quote: Some 3,500 U.S. troops", "quote: Some 9,999 U.S. troops", 1)
@@ -293,12 +298,7 @@ def test_a_drafted_date_that_would_break_the_time_order_with_the_corpus_is_only_
     (home / "seeds" / "x.txt").write_text(
         "Coalition timetable\n\nThe coalition's mission will end in two phases, officials said. "
         "The second phase will continue from September 2024 until the end of 2026.\n", encoding="utf-8")
-    (home / "seeds" / "x.meta.yaml").write_text(
-        "title: {value: T, determined_by: stated-in-text, evidence: first line}\npublisher: {value: null, determined_by: unknown}\n"
-        "authors: {value: null, determined_by: unknown}\nlanguage: {value: en, determined_by: given, evidence: test}\n"
-        "date_published: {value: '2024-09-27', determined_by: given, evidence: test}\nurl: {value: null, determined_by: unknown}\n",
-        encoding="utf-8")
-    seed = load_seed(home / "seeds" / "x.txt")
+    seed = _seed_x(home)
     corpus = [c for c in curated.claims if any(e.anchor.source == SEED for e in c.evidence)]
     unended = [c for c in corpus if not (c.subject == "oir-phase-1" and c.prop == "endDate")]
     read = yaml.safe_load(draft_seed(seed, *world, "mappings/x.yaml", unended).text)["claims"]
