@@ -321,3 +321,19 @@ the base", "author": {{"@type": "Person", "name": "Jane Roe"}}, "datePublished":
 --></script></head><body><article>{body}</article></body></html>'''.encode())
     assert page.title.value == "Coalition to leave the base" and page.title.where == 'JSON-LD NewsArticle "headline"'
     assert page.authors.value == ["Jane Roe"] and page.date.value == "2025-01-15"
+
+
+def test_one_claim_compiles_alone_through_the_mappings_public_api(world):
+    """What oirld draft checks each claim with (mapping.compile_line), instead of the compiler's private context."""
+    import oirld.draft.writer as writer
+    from oirld.mapping import __all__ as public, compile_line
+
+    assert "compile_line" in public and not hasattr(writer, "_Ctx")
+    seed = load_seed(ROOT / "seeds" / f"{SEED}.txt")
+    item = {"about": "the task force", "property": "endDate", "value": "by 2026",
+            "quote": "the decision will close the task force by 2026", "__line__": 7}
+    [claim] = [c for c in compile_line(item, seed, *world, "mappings/x.yaml") if c.prop == "endDate"]
+    assert claim.subject == "oir" and claim.value.time.latest.isoformat() == "2026-12-31"
+    with pytest.raises(DataError) as exc:
+        compile_line({**item, "quote": "words the article does not hold"}, seed, *world, "mappings/x.yaml")
+    assert str(exc.value.where) == "mappings/x.yaml:7"
