@@ -337,3 +337,14 @@ def test_one_claim_compiles_alone_through_the_mappings_public_api(world):
     with pytest.raises(DataError) as exc:
         compile_line({**item, "quote": "words the article does not hold"}, seed, *world, "mappings/x.yaml")
     assert str(exc.value.where) == "mappings/x.yaml:7"
+
+
+@pytest.mark.parametrize("name", ["liveblog", "typography", "reuters_dateline"])
+def test_links_to_other_articles_and_credits_give_no_claims(unseen, name):
+    """'Read more: How the coalition against ISIS was formed' is a link, not what this article says."""
+    text = (unseen["home"] / "seeds" / f"{name}.txt").read_text(encoding="utf-8")
+    furniture = [line for line in text.splitlines() if line.startswith(("Read more", "(Reporting", "Copyright", "ADVERTISEMENT"))]
+    assert furniture
+    for c in _drafted(unseen, name):
+        in_furniture = sum(line.count(c["quote"]) for line in furniture)
+        assert not in_furniture or text.count(c["quote"]) > in_furniture, c  # its words stand in the article too

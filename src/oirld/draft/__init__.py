@@ -84,7 +84,7 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
         raise DataError(f"{seed.path.name} is declared as {language!r}; the drafting rules read English only",
                         Location(seed.meta_path), "map the article by hand (mappings/README.md)")
     index = NameIndex(registry, _subclasses(ontology))
-    ctx = Context(seed, index, split_sentences(seed.text))
+    ctx = Context(seed, index, [s for s in split_sentences(seed.text) if not _FURNITURE.match(seed.text, _line_start(seed.text, s.start))])
     for claim in corpus or []:
         ctx.corpus.setdefault(claim.subject, []).append(claim)
     discover_people(ctx)
@@ -113,6 +113,15 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
               "Review each claim against the article; deleting its 'draft: true' line is the review. A commented",
               "suggestion becomes a claim when you uncomment and complete it."]
     return Draft(render(seed, checked, header), [c for c, _, _ in checked.claims], new, len(checked.commented), full)
+
+
+#: lines of a page that are not the article's words: links to other articles, credits, advertising
+_FURNITURE = re.compile(r"\s*(?:\W{0,3}\s*)?(?:read more|read also|also read|related|see also|more on this|watch|listen|"
+                        r"advertisement|copyright|©|\(?reporting by|\(?editing by|additional reporting)\b", re.IGNORECASE)
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
 
 
 def _spellings(ctx: Context, checked: Checked) -> list[Candidate]:
