@@ -348,3 +348,15 @@ def test_links_to_other_articles_and_credits_give_no_claims(unseen, name):
     for c in _drafted(unseen, name):
         in_furniture = sum(line.count(c["quote"]) for line in furniture)
         assert not in_furniture or text.count(c["quote"]) > in_furniture, c  # its words stand in the article too
+
+
+def test_an_article_with_only_unsure_passages_is_refused_and_says_so(tmp_path):
+    home = make_project(tmp_path / "p", seeds=())
+    (home / "seeds" / "x.txt").write_text(
+        "Troops\n\n“We are watching the border closely and will act when needed,” one of them said on Monday.\n",
+        encoding="utf-8")
+    _seed_x(home)
+    before = _snapshot(home)
+    code, _, err = _cli(["draft", "x"], home)
+    assert code == 1 and "no claims found in x.txt" in err and "could not be read with confidence" in err
+    assert _snapshot(home) == before

@@ -169,8 +169,10 @@ def draft_article(config: Config, name: str, force: bool = False, today: dt.date
     display = f"mappings/{name}.yaml"
     draft = draft_seed(seed, ontology, registry, display, _corpus(config, name, ontology, registry))
     if not draft.claims:
+        unsure = (f"; {draft.commented} passage(s) looked like one but could not be read with confidence"
+                  if draft.commented else "")
         raise DataError(f"no claims found in {txt.name}: no sentence reads as a claim about the mission "
-                        "(troops, bases, dates, attacks, statements)", Location(txt),
+                        f"(troops, bases, dates, attacks, statements){unsure}", Location(txt),
                         "check that the article is about the end of the coalition mission; map it by hand if it is")
     check_draft(seed, draft.text, ontology, draft.registry, display)
     registry_file = None
