@@ -245,6 +245,11 @@ def _drafted(unseen: dict, name: str) -> list[dict]:
 def test_a_dateline_with_accented_capitals_is_no_part_of_a_quote(unseen):
     text = "HEWLÊR — Coalition forces will remain, the ministry said.\nSULAYMANÎYE, Jan. 5 (Rudaw) — More news."
     assert [s.text for s in split_sentences(text)] == ["Coalition forces will remain, the ministry said.", "More news."]
+    mixed = ("Erbil (Kurdistan24) – Forces stay, the ministry said.\nTehran, Sept. 28 — Forces leave.\n"
+             "Iraq — a host of 2,500 troops — said so.\nThe Pentagon (which declined to comment) - said nothing.")
+    assert [s.text for s in split_sentences(mixed)] == ["Forces stay, the ministry said.", "Forces leave.",
+                                                        "Iraq — a host of 2,500 troops — said so.",
+                                                        "The Pentagon (which declined to comment) - said nothing."]
     assert not any(c["quote"].startswith("HEWLÊR") for c in _drafted(unseen, "kurdish_outlet"))
 
 
