@@ -137,6 +137,7 @@ EXPECTED: dict[str, list[Rule | ViaNode]] = {
     ),
     "MachineReadEvidence": rule("MachineReadEvidence", "A drafting confidence is one number from 0 to 1"),
     "UnreviewedClaim": rule("UnreviewedClaim", "Claim marked unreviewed, but its passage {?e} was reviewed"),
+    "UnreviewedEntity": rule("UnreviewedEntity", "An unreviewed registry entry names the one command that added it"),
     "TextQuoteSelector": rule("TextQuoteSelector", "A quote selector holds the exact quoted words"),
     "TextPositionSelector": rule("TextPositionSelector", "The start offset must come before the end offset"),
     "Disagreement": rule("Disagreement", "Claim {?c} is listed in a disagreement on {?p} but is about"),

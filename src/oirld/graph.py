@@ -137,9 +137,10 @@ def dataset_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], di
         g.add((node, OIRL.bytesSha256, Literal(sha)))
     for seed in seeds:
         _source(g, m, seed, registry)
+    stems = {seed.stem for seed in seeds}
     for key, ent in registry.entities.items():
         if used_entities is None or key in used_entities:
-            _entity(g, m, ent)
+            _entity(g, m, ent, stems)
     for link in links or []:
         if used_entities is None or link.entity in used_entities:
             g.add((m.entity(link.entity), SKOS[link.predicate.split(":", 1)[1]], WD[link.qid]))
@@ -241,10 +242,16 @@ def _source(g: Graph, m: Minter, seed: Seed, registry: Registry) -> None:
                 g.add((s, prop, m.entity(keys[i]) if i < len(keys) else Literal(author)))
 
 
-def _entity(g: Graph, m: Minter, ent) -> None:
+def _entity(g: Graph, m: Minter, ent, stems: set[str]) -> None:
     s = m.entity(ent.key)
     for t in ent.types:
         g.add((s, RDF.type, OIRL[t]))
+    if ent.unreviewed:  # a command made the entry and no person has checked it yet
+        g.add((s, RDF.type, OIRL.UnreviewedEntity))
+        g.add((s, OIRL.addedBy, Literal(ent.added.by)))
+        g.add((s, OIRL.addedOn, Literal(ent.added.date, datatype=XSD.date)))
+        if ent.added.source in stems:
+            g.add((s, OIRL.addedFor, m.source(ent.added.source)))
     g.add((s, RDFS.label, _lit(ent.label)))
     g.add((s, SKOS.prefLabel, _lit(ent.label)))
     for alias in ent.aliases:

@@ -34,7 +34,7 @@ from .seeds import Seed
 from .timeexpr import TimeParseError, TimeValue, parse_time
 from .yamlio import line_of, load_yaml, not_single
 
-__all__ = ["MappingProblems", "compile_mappings", "compile_claim", "CLAIM_KEYS", "PUBLISHED"]
+__all__ = ["MappingProblems", "compile_mappings", "compile_claim", "compile_line", "CLAIM_KEYS", "PUBLISHED"]
 
 CLAIM_KEYS = {
     "about": "the subject: a registry key or a name of an entity",
@@ -118,6 +118,13 @@ def compile_mappings(folder: Path, seeds: list[Seed], ontology: Ontology, regist
     warnings = [f"seed {s.stem} has no mapping (mappings/{s.stem}.yaml); it contributes no claims"
                 for s in seeds if s.stem not in {p.stem for p in used}]
     return claims, used, warnings
+
+
+def compile_line(item: dict[str, Any], seed: Seed, ontology: Ontology, registry: Registry, display: str) -> list[Claim]:
+    """One claim of a mapping of ``seed``, compiled on its own exactly as a build compiles it: the claim and the
+    spellings it records, or the DataError the build would give (``display`` names the file in messages). This is
+    how ``oirld draft`` checks each claim before writing it."""
+    return compile_claim(item, _Ctx(seed, Path(display), ontology, registry, display))
 
 
 def _display(path: Path, root: Path | None) -> str:

@@ -87,6 +87,25 @@ def _date(value: Any) -> str | None:
     return m.group(1) if m else None
 
 
+def _json(script: str) -> Any:
+    """A JSON-LD block's data, as lenient as pages need (raw newlines in strings, wrappers, trailing commas), or
+    None when it is not JSON at all."""
+    for text in (script, _unwrap(script)):
+        try:
+            return json.loads(text, strict=False)
+        except (ValueError, TypeError, RecursionError):
+            continue
+    return None
+
+
+def _unwrap(script: str) -> str:
+    """A JSON-LD block as JSON: without the HTML comment or CDATA wrapper old templates put around scripts, and
+    without trailing commas before a closing bracket."""
+    body = re.sub(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)", "", script)
+    body = re.sub(r"(?:-->|//\s*\]\]>|\]\]>)\s*$", "", body)
+    return re.sub(r",(\s*[}\]])", r"\1", body)
+
+
 def decode_page(html: bytes) -> str:
     """The page as text: its byte-order mark, else the charset it declares, else UTF-8 if it decodes, else
     Windows-1252 (what an undeclared legacy page almost always is); undecodable bytes become U+FFFD."""
@@ -124,9 +143,8 @@ def read_page(raw: bytes) -> PageRecord:
 
     article: dict[str, Any] = {}
     for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            doc = json.loads(script.text_content())
-        except (ValueError, TypeError):
+        doc = _json(script.text_content())
+        if doc is None:
             continue
         for item in _jsonld_items(doc):
             if _types(item) & _ARTICLE_TYPES and not (article and "webpage" in _types(item)):

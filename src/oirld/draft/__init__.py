@@ -18,13 +18,14 @@ from pathlib import Path
 from ..claims import Claim
 from ..config import Config
 from ..errors import DataError, Location, RunError
-from ..mapping import compile_mappings
+from ..mapping import MappingProblems, compile_mappings
 from ..namespaces import RDFS, OIRL
 from ..ontology import Ontology, load_ontology
 from ..registry import Entity, NewEntry, Registry, add_entities, load_registry
 from ..seeds import Seed, load_seed
 from .agreements import agreement_rules
 from .campaigns import attack_rules, known_event_rules
+from .conformance import without_disorder
 from .context import Candidate, Context, Suggestion, prefer_body
 from .descriptions import characterisation_rules
 from .events import announcement_rules, meeting_rules
@@ -36,7 +37,7 @@ from .speech import discover_people, said_rules, title_rules
 from .text import split_sentences
 from .writer import Checked, check, render, without_phaseless
 
-__all__ = ["Draft", "DraftResult", "draft_seed", "draft_article"]
+__all__ = ["Draft", "DraftResult", "draft_seed", "draft_article", "check_draft"]
 
 
 @dataclass
@@ -86,7 +87,7 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
         raise DataError(f"{seed.path.name} is declared as {language!r}; the drafting rules read English only",
                         Location(seed.meta_path), "map the article by hand (mappings/README.md)")
     index = NameIndex(registry, _subclasses(ontology))
-    ctx = Context(seed, index, split_sentences(seed.text))
+    ctx = Context(seed, index, [s for s in split_sentences(seed.text) if not _FURNITURE.match(seed.text, _line_start(seed.text, s.start))])
     for claim in corpus or []:
         ctx.corpus.setdefault(claim.subject, []).append(claim)
     discover_people(ctx)
@@ -106,6 +107,9 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
                    if not any(c.property == s.prop and c.start < s.end and s.start < c.end for c in candidates)]
     full = _with_new(registry, index, seed)
     checked = without_phaseless(check(candidates, suggestions, seed, ontology, full, display), corpus or [], full)
+    checked = without_disorder(checked, corpus or [])  # what the shapes check across claims, with the corpus
+    spelled = check(_spellings(ctx, checked), [], seed, ontology, full, display)
+    checked = Checked([*checked.claims, *spelled.claims], checked.commented)
     used = _used_keys(checked)
     new = [replace(e, note=f"drafted from {seed.stem}", source=seed.stem) for e in index.new.values() if e.key in used]
     header = [f"Draft mapping of {seed.stem}, made by oirld draft: {len(checked.claims)} drafted claims, "
@@ -113,6 +117,30 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
               "Review each claim against the article; deleting its 'draft: true' line is the review. A commented",
               "suggestion becomes a claim when you uncomment and complete it."]
     return Draft(render(seed, checked, header), [c for c, _, _ in checked.claims], new, len(checked.commented), full)
+
+
+#: lines of a page that are not the article's words: links to other articles, credits, advertising
+_FURNITURE = re.compile(r"\s*(?:\W{0,3}\s*)?(?:read more|read also|also read|related|see also|more on this|watch|listen|"
+                        r"advertisement|copyright|©|\(?reporting by|\(?editing by|additional reporting)\b", re.IGNORECASE)
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+def _spellings(ctx: Context, checked: Checked) -> list[Candidate]:
+    """A name matched only through transliteration or folding ("Hareer" for Harir) goes into a claim by its key, so
+    the compiler cannot see how the article wrote it: each such name in a kept claim's quote becomes a ``writtenAs``
+    claim of its own, the words as written, as the compiler records them for the names the registry knows."""
+    folded = [m for found in ctx.mentions.values() for m in found if m.how == "folded"]
+    out: dict[tuple[str, int], Candidate] = {}
+    for c, _, main in checked.claims:
+        keys = {main.subject, *(v.entity for v in (main.value, *(q for _, q in main.qualifiers)) if v.kind == "entity")}
+        for m in folded:
+            if m.key in keys and c.start <= m.start and m.end <= c.end:
+                out.setdefault((m.key, m.start), Candidate(m.key, "writtenAs", None, m.start, m.end, c.confidence,
+                                                           "name-as-written"))
+    return list(out.values())
 
 
 def _with_new(registry: Registry, index: NameIndex, seed: Seed) -> Registry:
@@ -145,10 +173,12 @@ def draft_article(config: Config, name: str, force: bool = False, today: dt.date
     display = f"mappings/{name}.yaml"
     draft = draft_seed(seed, ontology, registry, display, _corpus(config, name, ontology, registry))
     if not draft.claims:
+        unsure = (f"; {draft.commented} passage(s) looked like one but could not be read with confidence"
+                  if draft.commented else "")
         raise DataError(f"no claims found in {txt.name}: no sentence reads as a claim about the mission "
-                        "(troops, bases, dates, attacks, statements)", Location(txt),
+                        f"(troops, bases, dates, attacks, statements){unsure}", Location(txt),
                         "check that the article is about the end of the coalition mission; map it by hand if it is")
-    _validate(seed, draft, ontology, display)
+    check_draft(seed, draft.text, ontology, draft.registry, display)
     registry_file = None
     if draft.new_entities:
         registry_file = add_entities(config.ontology_dir / "registry", draft.new_entities, ontology.classes, today)
@@ -180,13 +210,22 @@ def _corpus(config: Config, name: str, ontology: Ontology, registry: Registry) -
             return []
 
 
-def _validate(seed: Seed, draft: Draft, ontology: Ontology, display: str) -> None:
-    """The whole file, as written, through the mapping compiler: what is written is what will build."""
+def check_draft(seed: Seed, text: str, ontology: Ontology, registry: Registry, display: str) -> None:
+    """The whole draft, as it would be written, through the mapping compiler: what is written is what will build.
+    A DataError names each claim that fails (``display``:line) and why; the caller then writes nothing."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{seed.stem}.yaml"
-        path.write_text(draft.text, encoding="utf-8")
+        folder = Path(tmp) / Path(display).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{seed.stem}.yaml").write_text(text, encoding="utf-8")
         try:
-            compile_mappings(Path(tmp), [seed], ontology, draft.registry)
+            compile_mappings(folder, [seed], ontology, registry, display_root=Path(tmp))
+        except MappingProblems as exc:
+            listing = "; ".join(f"{p.where}: {p.what}" for p in exc.problems)
+            raise DataError(f"the draft of {seed.stem} would not build, so nothing was written: {listing}",
+                            exc.problems[0].where, _BUG) from None
         except DataError as exc:
             raise DataError(f"the draft of {seed.stem} would not build, so nothing was written: {exc.what}",
-                            Location(display), "report this as a bug in oirld draft; map the article by hand meanwhile") from None
+                            exc.where, _BUG) from None
+
+
+_BUG = "report this as a bug in oirld draft, with the article; map the article by hand meanwhile (mappings/README.md)"

@@ -98,6 +98,8 @@ def announcement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         subject = text[lo:at]
         if re.search(r"\b(?:was|were|is|are|been|as)\s*$", subject) or len(subject.split()) > 8:
             continue  # "as announced by CENTCOM", "was announced": no subject beside the verb
+        if re.search(r"\b(?:the|a|an|its|their|his|her|this|that|newly|recently|previously|already)\s*$", subject, re.IGNORECASE):
+            continue  # "welcomed the announced timetable": an adjective, not a verb
         actors = _actors_in(ctx, sentence, lo, at)
         if not actors:
             continue

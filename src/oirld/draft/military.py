@@ -52,6 +52,12 @@ def _state_of_words(ctx: Context, sentence: Sentence, lo: int, hi: int) -> Menti
     return None
 
 
+def _tense_scope(text: str, lo: int, end: int, hi: int) -> str:
+    """The clause of a count, without what is said of its source ("…, according to the officials, who spoke on
+    condition of anonymity because they were not authorised …"): those verbs do not date the count."""
+    return text[lo:end] + re.split(r",?\s+(?:who|because|according to)\b", text[end:hi])[0]
+
+
 def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
     """troopCount: a count of troops, the state whose troops they are, where (location) and when (asOf)."""
     out: list[Candidate] = []
@@ -101,8 +107,8 @@ def troop_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
             continue
         if times:
             quals.append(("asOf", times[0].words))
-        elif _PRESENT.search(text[lo:hi]) and not _PAST.search(text[lo:hi]) \
-                and not re.search(r"\b(?:will|would|could|may)\b", text[lo:hi]):
+        elif _PRESENT.search(tense := _tense_scope(text, lo, q.end, hi)) and not _PAST.search(tense) \
+                and not re.search(r"\b(?:will|would|could|may)\b", tense):
             quals.append(("asOf", "@published"))
         elif re.search(r",\s+(?:which|who)\s+(?:currently\s+|still\s+|now\s+)?(?:has|have|keeps|maintains)\s+$", text[lo:q.start]):
             # "The U.S., which has 2,500 troops in Iraq, will …": the relative clause is in the present

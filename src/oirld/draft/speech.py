@@ -116,7 +116,13 @@ def _speaker_near(ctx: Context, sentence: Sentence, lo: int, hi: int, before: bo
     if not names:
         return None
     if not before:
-        return names[0]
+        # "said Iraqi army spokesman Yahya Rasool": the speaker is the person the organisation's title leads to
+        first = names[0]
+        for p in names[1:] if not ctx.is_a(first, "Person") else ():
+            gap = ctx.text[first.end:p.start].split()
+            if ctx.is_a(p, "Person") and 0 < len(gap) <= 4 and all(w.lower() in TITLE_WORDS for w in gap):
+                return p
+        return first
     last = names[-1]
     # "Hussein Allawi, security advisor to Prime Minister X, said": the speaker is the head, not the apposition
     head = [m for m in names if ctx.is_a(m, "Person") and re.fullmatch(r",\s+[^,]{2,80},\s*", ctx.text[m.end:hi])]
@@ -361,6 +367,11 @@ def title_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
                 continue
             break
         title = text[lo:person.start].strip()
+        # "Pentagon press secretary Maj. Gen. Pat Ryder": the rank after the post is not part of the post
+        rank = re.search(r"(?:\s+(?:Maj|Gen|Lt|Col|Adm|Brig|Sgt|Capt|Cmdr|Cdr|Rear|Vice)\.?)+$", title)
+        if rank and rank.group(0).strip().endswith(".") and any(w.isalpha() and w.lower() in TITLE_WORDS
+                                                                for w in title[:rank.start()].split()):
+            title = title[:rank.start()]
         if title and any(w.lower() in TITLE_WORDS for w in title.split()) and title.split()[-1].lower() in TITLE_WORDS:
             out.append(Candidate(who, "jobTitle", title, lo, person.end, 0.85, "title-before-name"))
             for org in names:

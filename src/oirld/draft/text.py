@@ -69,8 +69,14 @@ def _is_abbreviation(text: str, lo: int, dot: int) -> bool:
     return len(word) == 1 and word.isalpha()  # an initial: "John F. Kennedy"
 
 
-#: a wire dateline opening a paragraph: "BAGHDAD, Jan. 15 (Reuters) — ", "ERBIL — ", "WASHINGTON (AP) - "
-_DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30}?\s*\d{0,2})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
+#: a wire dateline opening a paragraph: "BAGHDAD, Jan. 15 (Reuters) — ", "HEWLÊR — ", "WASHINGTON (AP) - "
+_DATELINE = re.compile(r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30}?\s*\d{0,2})?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
+                       # in the outlet's own capitals, with the agency or the date it needs to be one: "Erbil (Kurdistan24) – ",
+                       # "Tehran, Sept. 28 — "
+                       r"|[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+){0,2}(?:,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
+                       r"\s*\([A-Z][^)]{0,39}\)\s*[—–-]{1,2}\s+"
+                       r"|[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+){0,2},\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+                       r"\s*[—–-]{1,2}\s+")
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:

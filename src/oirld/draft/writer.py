@@ -9,21 +9,20 @@ ordered by position in the article, so the reviewer reads the draft beside the t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..claims import Claim
 from ..errors import DataError, Location
-from ..mapping import _Ctx, compile_claim  # the compiler's own context: drafts are checked exactly as builds are
+from ..mapping import compile_line  # drafts are checked exactly as builds are
 from ..ontology import Ontology
 from ..provenance import locate
 from ..registry import Registry
 from ..seeds import Seed
 from .context import Candidate, Suggestion
 
-__all__ = ["Checked", "check", "render", "without_phaseless", "THRESHOLD"]
+__all__ = ["Checked", "check", "render", "without_phaseless", "yaml_lines", "THRESHOLD"]
 
 #: below this confidence a candidate is written as a commented suggestion, not as a claim
 THRESHOLD = 0.6
@@ -63,7 +62,6 @@ def _item(c: Candidate, seed: Seed, display: str) -> dict[str, Any]:
 
 def check(candidates: list[Candidate], suggestions: list[Suggestion], seed: Seed, ontology: Ontology,
           registry: Registry, display: str) -> Checked:
-    ctx = _Ctx(seed, Path(display), ontology, registry, display)
     kept: list[tuple[Candidate, dict[str, Any], Claim]] = []
     commented: list[tuple[int, list[str]]] = []
     seen: set[tuple[Any, ...]] = set()
@@ -71,12 +69,12 @@ def check(candidates: list[Candidate], suggestions: list[Suggestion], seed: Seed
         item = _item(c, seed, display)
         if c.confidence < THRESHOLD:
             commented.append((c.start, [f"suggestion (confidence {c.confidence:.2f}, {c.rule}): not sure enough to claim",
-                                        *_yaml_lines(item)]))
+                                        *yaml_lines(item)]))
             continue
         try:
-            compiled = compile_claim({**item, "__line__": 0, "__lines__": {}}, ctx)
+            compiled = compile_line({**item, "__line__": 0, "__lines__": {}}, seed, ontology, registry, display)
         except DataError as exc:
-            commented.append((c.start, [f"suggestion ({c.rule}), the compiler refused it: {exc.what}", *_yaml_lines(item)]))
+            commented.append((c.start, [f"suggestion ({c.rule}), the compiler refused it: {exc.what}", *yaml_lines(item)]))
             continue
         main = compiled[0]
         ident = (main.subject, main.prop, main.value.key, main.qualifiers)  # one claim once, at its first quote
@@ -95,7 +93,7 @@ def _scalar(v: Any) -> str:
     return out[:-3].strip() if out.endswith("...") else out
 
 
-def _yaml_lines(item: dict[str, Any]) -> list[str]:
+def yaml_lines(item: dict[str, Any]) -> list[str]:
     lines = []
     for i, (k, v) in enumerate(item.items()):
         lead = "- " if i == 0 else "  "
@@ -111,7 +109,7 @@ def render(seed: Seed, checked: Checked, header: list[str]) -> str:
     """The mapping file's text: claims and comments in the order of the article."""
     rows: list[tuple[int, int, list[str]]] = []
     for c, item, _ in checked.claims:
-        rows.append((c.start, 1, ["  " + line for line in _yaml_lines(item)]))
+        rows.append((c.start, 1, ["  " + line for line in yaml_lines(item)]))
     for off, lines in checked.commented:
         rows.append((off, 0, ["  # " + line for line in lines]))
     rows.sort(key=lambda r: (r[0], r[1]))
@@ -131,7 +129,7 @@ def without_phaseless(checked: Checked, corpus: list[Claim], registry: Registry)
         ent = registry.entities.get(main.subject)
         if ent and "Phase" in ent.types and main.subject not in owned:
             commented.append((c.start, [f"suggestion ({c.rule}): {main.subject} belongs to no operation yet; "
-                                        "add a phaseOf claim, then this one", *_yaml_lines(item)]))
+                                        "add a phaseOf claim, then this one", *yaml_lines(item)]))
         else:
             kept.append((c, item, main))
     return Checked(kept, commented)

@@ -244,6 +244,11 @@ def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, plac
         "disagreements": list(disputes.values()),
         "current": sorted(current, key=lambda c: c["property"]["label"]),
         "place": here, "map": place_map(places, iri) if here else None,
+        # a registry entry a command made and no person has checked: who made it, when, for which article
+        "unreviewed": {"by": next((t.value for t in values(OIRL + "addedBy")), ""),
+                       "on": next((t.value for t in values(OIRL + "addedOn")), ""),
+                       "source": next((labels.link(t) for t in values(OIRL + "addedFor")), None)}
+        if any(t.value == OIRL + "UnreviewedEntity" for t in values(RDF + "type")) else None,
     }
 
 
