@@ -150,8 +150,10 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
     """List every disagreement between the sources, each side with its sources, quotes and offsets."""
     from .report import disagreements_from_store
     from .store import open_store
+    from .web.views import ontology_labels
 
-    items = disagreements_from_store(open_store(_store_path(ctx, store)))
+    ontology = _config(ctx).ontology_dir / "oirld.ttl"
+    items = disagreements_from_store(open_store(_store_path(ctx, store)), ontology_labels(str(ontology)))
     if kind != "all":
         items = [d for d in items if d["kind"] == kind]
     if fmt == "json":
@@ -161,17 +163,21 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
         click.echo("No disagreements.")
         return
     for d in items:
-        what = "spell the name of" if d["kind"] == "spelling" else f"disagree on {d['property_label']} of"
-        click.echo(f"Sources {what} {d['subject_label']} <{d['subject']}>")
+        if d["kind"] == "spelling":
+            click.echo(f"Sources spell the name of {d['subject_label']} differently <{d['subject']}>")
+        else:
+            click.echo(f"Sources disagree on {d['subject_label']}: {d['property_label']} <{d['subject']}>")
         for v in d["values"]:
             rank = "" if v["rank"] == "normal" else f" [{v['rank']}: {v.get('rank_reason') or ''}]"
-            quals = "".join(f"; {k} {val}" for k, val in v.get("qualifiers", {}).items())
+            quals = "".join(f"; {k}: {val}" for k, val in v.get("qualifiers", {}).items())
             words = f" (“{'”, “'.join(v['stated_as'])}”)" if v.get("stated_as") else ""
             click.echo(f"  • {v['label']}{words}{quals}{rank}")
             for e in v["evidence"]:
-                same = f" (the same wire text as {', '.join(e['same_wire_as'])})" if e.get("same_wire_as") else ""
-                click.echo(f"      {e['source_name']} [{e['start']}–{e['end']}]{same}: “{e['exact']}”")
-            click.echo(f"      {v['independent_sources']} independent source(s)")
+                same = f" (the same wire text as {'; '.join(e['same_wire_as'])})" if e.get("same_wire_as") else ""
+                click.echo(f"      {e['source_name']}{same}: “{e['exact']}”")
+                click.echo(f"        passage: <{e['evidence']}> (characters {e['start']}–{e['end']} of {e.get('file') or e['source']})")
+            n = v["independent_sources"]
+            click.echo(f"      {n} independent source{'s' if n != 1 else ''}")
         click.echo("")
     n_value = sum(1 for d in items if d["kind"] == "value")
     click.echo(f"{n_value} value disagreement(s), {len(items) - n_value} spelling difference(s)")

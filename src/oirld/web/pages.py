@@ -166,19 +166,21 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
 
     # -- disagreements --------------------------------------------------------------------------------------------
     def disagreements_html() -> Response:
-        items = disagreements_from_store(store)
+        items = disagreements_from_store(store, catalog.labels.names)
         for d in items:
             d["subject_href"] = doc_path(d["subject"], base)
-            d["property_label"] = catalog.labels.of(d["property"])
             for v in d["values"]:
                 v["href"] = doc_path(v["claim"], base)
+                for e in v["evidence"]:  # the passage, marked in the article's page
+                    page = doc_path(e["source"], base)
+                    e["passage_href"] = f"{page}#{e['anchor']}" if page else None
         return render("disagreements.html", items=items, values=sum(d["kind"] == "value" for d in items),
                       spellings=sum(d["kind"] == "spelling" for d in items), **common("Where the sources disagree", "disagreements"))
 
     @router.get("/disagreements")
     async def disagreements(request: Request) -> Response:
         if "application/json" in (request.headers.get("accept") or ""):
-            return JSONResponse(await offload.run(disagreements_from_store, store))
+            return JSONResponse(await offload.run(disagreements_from_store, store, catalog.labels.names))
         return await page(request, "disagreements", disagreements_html)
 
     # -- search ---------------------------------------------------------------------------------------------------
