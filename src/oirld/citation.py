@@ -16,7 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-__all__ = ["Citation", "citations", "date_words", "human_date", "passage_anchor", "humanize"]
+__all__ = ["Citation", "citations", "context", "date_words", "human_date", "passage_anchor", "humanize"]
 
 _QUERY = """
 PREFIX schema: <https://schema.org/>
@@ -58,6 +58,20 @@ def date_words(published: str | None, not_before: str | None = None) -> str | No
     """When an article appeared, in words: its date, or the day it appeared on or after, or None."""
     exact, after = human_date(published), human_date(not_before)
     return exact or (f"published on or after {after}" if after else None)
+
+
+def context(prefix: str, suffix: str, width: int = 32) -> tuple[str, str]:
+    """The words around a quote as a page shows them: whole words only (a selector's context is cut at ``width``
+    characters, often mid-word; a shorter one reaches the start or end of the text and is whole), and never across
+    a line break, so a headline or the paragraph before does not run into the sentence quoted. Each side keeps the
+    space that joins it to the quote."""
+    before = prefix.rsplit("\n", 1)[-1]
+    after = suffix.split("\n", 1)[0]
+    if len(prefix) >= width and before == prefix:  # cut mid-text: drop the first, likely partial, word
+        before = re.sub(r"^\S*\s*", "", before, count=1)
+    if len(suffix) >= width and after == suffix:
+        after = re.sub(r"\s*\S*$", "", after, count=1)
+    return before.lstrip(), after.rstrip()
 
 
 def humanize(local: str) -> str:

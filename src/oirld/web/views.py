@@ -17,7 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import namespaces as ns
-from ..citation import date_words, humanize
+from ..citation import context, date_words, humanize
 from ..config import ONTOLOGY_NS
 from ..reprints import same_story
 from .templating import safe_href
@@ -188,8 +188,9 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
             "publisher": labels.link(row["publisher"]) if row["publisher"] else None,
             "date_text": date_words(*(row[k].value if row[k] else None for k in ("published", "notBefore"))),
             "passage_href": f"{src['href']}#ev-{key}" if src["href"] else None,
-            "exact": row["exact"].value, "prefix": row["prefix"].value if row["prefix"] else "",
-            "suffix": row["suffix"].value if row["suffix"] else "",
+            "exact": row["exact"].value,
+            # whole words, within the quote's own paragraph (citation.context)
+            **dict(zip(("prefix", "suffix"), context(*(row[k].value if row[k] else "" for k in ("prefix", "suffix"))))),
             "start": int(row["start"].value), "end": int(row["end"].value),
             "script": labels.link(row["script"]) if row["script"] else None,
             "line": int(row["line"].value) if row["line"] else None,
