@@ -127,6 +127,13 @@ def test_properties_are_named_by_the_ontology_labels(conflicts_json, capsys, bui
     assert "Sources disagree on United States: troops deployed" in out
 
 
+def test_qualifiers_keep_their_names_as_keys_and_are_told_in_words(conflicts_json):
+    troops = next(d for d in conflicts_json if d["property"] == ONT + "troopCount")
+    for v in troops["values"]:
+        assert "asOf" in v["qualifiers"] and "location" in v["qualifiers"]  # JSON keys: stable names
+        assert "asOf" not in v["qualifiers_in_words"] and set(v["qualifiers_in_words"].values()) == set(v["qualifiers"].values())
+
+
 def test_a_property_without_a_label_is_named_in_words():
     from oirld.citation import humanize
 

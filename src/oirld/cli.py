@@ -169,7 +169,7 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
             click.echo(f"Sources disagree on {d['subject_label']}: {d['property_label']} <{d['subject']}>")
         for v in d["values"]:
             rank = "" if v["rank"] == "normal" else f" [{v['rank']}: {v.get('rank_reason') or ''}]"
-            quals = "".join(f"; {k}: {val}" for k, val in v.get("qualifiers", {}).items())
+            quals = "".join(f"; {k}: {val}" for k, val in v.get("qualifiers_in_words", {}).items())
             words = f" (“{'”, “'.join(v['stated_as'])}”)" if v.get("stated_as") else ""
             click.echo(f"  • {v['label']}{words}{quals}{rank}")
             for e in v["evidence"]:

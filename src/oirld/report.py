@@ -79,8 +79,10 @@ def disagreements_from_store(store: ox.Store, labels: Mapping[str, str] | None =
 
     cited = citations(store)
     quals: dict[str, dict[str, str]] = {}
+    qual_words: dict[str, str] = {}  # qualifier (local name, the JSON key) -> its label, for sentences
     for row in store.query(QUALIFIERS_QUERY):
-        quals.setdefault(row["c"].value, {})[term_label(row["q"].value)] = _s(row["vLabel"]) or _local(row["v"].value)
+        quals.setdefault(row["c"].value, {})[_local(row["q"].value)] = _s(row["vLabel"]) or _local(row["v"].value)
+        qual_words[_local(row["q"].value)] = term_label(row["q"].value)
     out: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
     for row in store.query(DISAGREEMENTS_QUERY):
         d = out.setdefault(row["d"].value, {
@@ -94,6 +96,7 @@ def disagreements_from_store(store: ox.Store, labels: Mapping[str, str] | None =
             "claim": c, "value": row["v"].value, "label": _s(row["vLabel"]) or row["v"].value,
             "rank": row["rank"].value.rsplit("#", 1)[-1].replace("Rank", "").lower(),
             "rank_reason": _s(row["reason"]), "qualifiers": quals.get(c, {}),
+            "qualifiers_in_words": {qual_words[k]: x for k, x in quals.get(c, {}).items()},
             "stated_as": sorted(w.value for w in _stated_as(store, c)), "evidence": [],
         })
         src = row["src"].value
