@@ -207,3 +207,13 @@ async def test_pages_show_quote_context_in_whole_words(client, store):
         # the end of a stored prefix, from the start of a word on; a full-width prefix (cut mid-text) always loses its first piece
         assert any(p.endswith(c) and (len(p) < 32 and len(c) == len(p) or not p[-len(c) - 1].isalnum() if len(c) < len(p) else len(p) < 32)
                    for p in prefixes), c
+
+
+def test_an_index_in_a_folder_with_uri_characters_opens(tmp_path, store):
+    folder = tmp_path / "a?b#c%20d"
+    folder.mkdir()
+    build_index(folder / "search.sqlite", store, BASE, texts={BASE + "source/x": "Title\nA text with \x02marks\x03 in it about Harir."})
+    index = SearchIndex(folder / "search.sqlite")
+    assert index.search("Harir").total > 0
+    [hit] = index.search("marks", kinds=["article"]).results
+    assert hit["snippet_html"].count("<mark>") == hit["snippet_html"].count("</mark>") == 1

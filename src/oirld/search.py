@@ -164,9 +164,13 @@ def build_index(path: Path | str, store: ox.Store, base: str, labels: Mapping[st
         rows.append(("article", src, title, (citation.outlet or "") if citation else "", body, src,
                      citation.name if citation else "", [src]))
 
+    def clean(text: str) -> str:  # the highlight marks must be the only ones in a snippet
+        return text.replace(_OPEN, " ").replace(_CLOSE, " ")
+
     with sqlite3.connect(path) as db:
         db.executescript(_SCHEMA)
         for kind, iri, title, alt, body, link, detail, srcs in rows:
+            title, alt, body = clean(title), clean(alt), clean(body)
             cur = db.execute("INSERT INTO docs(title, names, body, kind, iri, link, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
                              (title, alt, body, kind, iri, link, detail))
             db.executemany("INSERT INTO facets(doc, outlet, date) VALUES (?, ?, ?)",
@@ -221,7 +225,8 @@ class SearchIndex:
         return cls(path, folder)
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        # as a URI, percent-encoded: a folder named with "?", "#" or "%" still opens, read-only
+        return sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
 
     def search(self, text: str, kinds: Iterable[str] = (), outlet: str | None = None, date_from: str | None = None,
                date_to: str | None = None, limit: int = 10, offset: int = 0, prefix: bool = False) -> SearchPage:
