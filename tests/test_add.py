@@ -220,7 +220,7 @@ async def test_end_to_end_a_drafted_article_is_published_unreviewed_disputed_and
 
     # it takes part in disagreements like any other claim
     code, out, _ = run(["conflicts", "--format", "json", "--kind", "value"], capsys, monkeypatch, home)
-    disputes = [d for d in json.loads(out) if d["property_label"] == "troopCount"]
+    disputes = [d for d in json.loads(out) if d["property"].endswith("#troopCount")]
     assert disputes and drafted[0] in {v["claim"] for v in disputes[0]["values"]}
 
     # visibly unreviewed on its page, and the reviewed one not

@@ -89,7 +89,7 @@ def test_entity_to_source_with_the_quote_highlighted(browser, server):
 def test_search_an_alias_and_open_the_entity(browser, server):
     page = browser.new_page()
     page.goto(f"{server}/search")
-    page.get_by_label("Name or alias").fill("Hareer")
+    page.get_by_label("Words, names or aliases").fill("Hareer")
     page.locator("main").get_by_role("button", name="Search").click()
     page.locator("#results a").first.click()
     assert page.locator("h1").inner_text() == "Harir Air Base"
@@ -106,7 +106,7 @@ def test_a_readers_path_from_home_to_the_quote_and_a_query(browser, server):
     page.goto(f"{server}/")
     assert "Operation Inherent Resolve" in page.locator("h1").inner_text()
     page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
-    page.get_by_label("Search names and aliases").fill("Hareer")
+    page.get_by_label("Search words, names and aliases").fill("Hareer")
     page.locator("header").get_by_role("button", name="Search").click()
     page.locator("#results a").first.click()
     assert page.locator("h1").inner_text() == "Harir Air Base"
@@ -230,3 +230,45 @@ def test_source_page_shows_where_passages_sit_and_lights_them_on_hover(browser, 
     icon = page.request.get(f"{server}/favicon.ico")
     assert icon.status == 200 and icon.headers["content-type"] == "image/vnd.microsoft.icon"
     assert errors == []
+
+
+def test_search_what_was_said_filter_and_page(browser, server):
+    """Words of the quotes are found and highlighted, the withdrawal event leads, the kind filter and pages work."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{server}/search")
+    page.get_by_label("Words, names or aliases").fill("withdrawal")
+    page.locator("main").get_by_role("button", name="Search").click()
+    first = page.locator("#results > li").first
+    assert "thing" in first.locator(".badge").inner_text() and "withdrawal" in first.inner_text().lower()
+    assert page.locator("#results mark").count() > 3
+    page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+    page.get_by_label("quoted passages").check()
+    page.locator("main").get_by_role("button", name="Search").click()
+    badges = page.locator("#results .badge").all_inner_texts()
+    assert badges and set(badges) == {"quote"}
+    page.locator("#results a").first.click()
+    anchor = page.url.split("#", 1)[1]
+    assert anchor.startswith("ev-") and page.locator(f"#{anchor} ~ mark").first.is_visible()  # passages starting together share a place
+    page.goto(f"{server}/search?q=Iraq&per_page=5")
+    page.get_by_role("link", name="next").click()
+    assert "page=2" in page.url and page.locator("#results > li").count() == 5
+    assert errors == []
+
+
+def test_disagreements_name_the_articles_and_open_the_passage(browser, server):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(f"{server}/disagreements")
+    text = page.locator("main").inner_text()
+    assert "seeds/" not in text and ".txt" not in text and "characters " not in text
+    assert "troopCount" not in text and "writtenAs" not in text and "startDate" not in text
+    assert page.locator(".side footer cite.outlet").count() > 10
+    page.screenshot(path=str(ARTIFACTS / "disagreements-named.png"), full_page=True)
+    link = page.get_by_role("link", name="see the passage in the article").first
+    quote = link.locator("xpath=ancestor::blockquote").inner_text()
+    link.click()
+    anchor = page.url.split("#", 1)[1]
+    marked = page.locator(f"#{anchor} ~ mark").first
+    assert marked.is_visible() and marked.inner_text()[:12] in quote
+    page.screenshot(path=str(ARTIFACTS / "disagreement-passage.png"))

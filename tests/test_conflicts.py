@@ -79,9 +79,65 @@ def test_text_output_lists_sources_quotes_and_offsets(built, capsys):
     with pytest.raises(SystemExit):
         main(["conflicts", "--store", str(built.path / "store"), "--kind", "value"])
     out = capsys.readouterr().out
-    assert "seeds/002_e1704b20f57f0b7c.txt [" in out and "“In January 2023, a raid" in out
+    assert "characters " in out and "of seeds/002_e1704b20f57f0b7c.txt)" in out and "“In January 2023, a raid" in out
     assert f"{out.count('Sources disagree on')} value disagreement(s)" in out
     assert out.count("Sources disagree on") >= len(EXPECTED_VALUE_DISAGREEMENTS)
+
+
+def _article_records(built):
+    """Outlet, headline and date of every article, read from the published store."""
+    from oirld.store import open_store
+
+    q = """PREFIX schema: <https://schema.org/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?s ?outlet ?headline ?date WHERE { ?s a schema:NewsArticle .
+      OPTIONAL { ?s schema:publisher/skos:prefLabel ?outlet } OPTIONAL { ?s schema:headline ?headline }
+      OPTIONAL { ?s schema:datePublished ?date } }"""
+    return {r["s"].value: {k: r[k].value if r[k] else None for k in ("outlet", "headline", "date")}
+            for r in open_store(built.path / "store").query(q)}
+
+
+def test_sides_are_named_by_outlet_headline_and_date_not_by_file(built, conflicts_json, capsys):
+    records = _article_records(built)
+    passages = [e for d in conflicts_json for v in d["values"] for e in v["evidence"]]
+    assert passages
+    for e in passages:
+        rec = records[e["source"]]
+        assert not e["source_name"].startswith("seeds/") and ".txt" not in e["source_name"]
+        assert (e["outlet"], e["headline"], e["date"]) == (rec["outlet"], rec["headline"], rec["date"])
+        for part in (rec["outlet"], rec["headline"]):
+            assert part is None or part in e["source_name"]
+        assert e["file"].startswith("seeds/") and e["evidence"].startswith("https://w3id.org/oirld/evidence/")
+    dated = next(e for e in passages if e["date"] == "2024-09-27")
+    assert "27 September 2024" in dated["source_name"]
+    with pytest.raises(SystemExit):
+        main(["conflicts", "--store", str(built.path / "store")])
+    out = capsys.readouterr().out
+    for e in passages:
+        assert f"{e['source_name']}" in out and f"passage: <{e['evidence']}>" in out
+
+
+def test_properties_are_named_by_the_ontology_labels(conflicts_json, capsys, built):
+    labels = {d["property"].removeprefix(ONT): d["property_label"] for d in conflicts_json}
+    assert labels["troopCount"] == "troops deployed" and labels["startDate"] == "start"
+    assert labels["writtenAs"] == "written as"
+    with pytest.raises(SystemExit):
+        main(["conflicts", "--store", str(built.path / "store")])
+    out = capsys.readouterr().out
+    assert "troopCount" not in out and "startDate" not in out and "writtenAs" not in out
+    assert "Sources disagree on United States: troops deployed" in out
+
+
+def test_qualifiers_keep_their_names_as_keys_and_are_told_in_words(conflicts_json):
+    troops = next(d for d in conflicts_json if d["property"] == ONT + "troopCount")
+    for v in troops["values"]:
+        assert "asOf" in v["qualifiers"] and "location" in v["qualifiers"]  # JSON keys: stable names
+        assert "asOf" not in v["qualifiers_in_words"] and set(v["qualifiers_in_words"].values()) == set(v["qualifiers"].values())
+
+
+def test_a_property_without_a_label_is_named_in_words():
+    from oirld.citation import humanize
+
+    assert humanize("troopCount") == "troop count" and humanize("phaseOf") == "phase of" and humanize("IRI") == "IRI"
 
 
 @pytest.mark.parametrize("a, b, same_name_other_spelling", [

@@ -221,7 +221,7 @@ def test_each_side_of_a_disagreement_counts_reprints_once(published):
     [d] = [d for d in json.loads(buf.getvalue()) if d["subject"].endswith("/oir-phase-1")]
     sides = {v["label"]: v for v in d["values"]}
     sept_2025 = next(v for k, v in sides.items() if "2025" in k)
-    assert {e["source_name"] for e in sept_2025["evidence"]} == {f"seeds/{SEED}.txt", f"seeds/{IDENTICAL_COPY}.txt"}
+    assert {e["file"] for e in sept_2025["evidence"]} == {f"seeds/{SEED}.txt", f"seeds/{IDENTICAL_COPY}.txt"}
     assert sept_2025["independent_sources"] == 1
     assert all(e["same_wire_as"] for e in sept_2025["evidence"])
 

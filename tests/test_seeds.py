@@ -82,3 +82,35 @@ def test_repair_that_changes_length_is_refused(tmp_path):
     meta.write_text(meta.read_text().replace('replace: "\\u00a0"', 'replace: ""'))
     with pytest.raises(DataError, match="keep the length"):
         load_seed(path)
+
+
+def test_every_metadata_problem_of_every_seed_is_reported_at_once(tmp_path):
+    """Seed metadata errors come all together, as the mappings' do: two bad fields in one file, and a second seed
+    with its own problem, are one report of three problems, each with its file and line."""
+    from oirld.errors import DataProblems
+
+    first = _copy(tmp_path)
+    meta = first.with_suffix(".meta.yaml")
+    text = meta.read_text()
+    text = text.replace('value: "2024-09-27"', 'value: "27 Sept"', 1).replace("value: en\n", "value: [en, fr]\n", 1)
+    meta.write_text(text)
+    second = _copy(tmp_path, "001_2f6905f1a8d1b6b7")
+    second.with_suffix(".meta.yaml").unlink()
+    with pytest.raises(DataProblems) as err:
+        load_seeds(tmp_path)
+    problems = err.value.problems
+    assert len(problems) == 3 and isinstance(err.value, DataError)
+    message = str(err.value)
+    assert "3 problem(s)" in message and "date_published '27 Sept' is not a date" in message
+    assert "language must be one value" in message and "001_2f6905f1a8d1b6b7.txt has no metadata" in message
+    assert all(str(p.where).startswith(str(tmp_path)) for p in problems)
+    lines = text.splitlines()
+    assert f"{meta}:{next(i for i, l in enumerate(lines, 1) if l.startswith('date_published'))}" in message
+
+
+def test_one_problem_is_reported_as_itself(tmp_path):
+    path = _copy(tmp_path)
+    path.with_suffix(".meta.yaml").unlink()
+    with pytest.raises(DataError) as err:
+        load_seeds(tmp_path)
+    assert "no metadata" in str(err.value) and not str(err.value).startswith("1 problem")

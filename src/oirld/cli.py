@@ -171,8 +171,10 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
     """List every disagreement between the sources, each side with its sources, quotes and offsets."""
     from .report import disagreements_from_store
     from .store import open_store
+    from .web.views import ontology_labels
 
-    items = disagreements_from_store(open_store(_store_path(ctx, store)))
+    ontology = _config(ctx).ontology_dir / "oirld.ttl"
+    items = disagreements_from_store(open_store(_store_path(ctx, store)), ontology_labels(str(ontology)))
     if kind != "all":
         items = [d for d in items if d["kind"] == kind]
     if fmt == "json":
@@ -182,17 +184,21 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
         click.echo("No disagreements.")
         return
     for d in items:
-        what = "spell the name of" if d["kind"] == "spelling" else f"disagree on {d['property_label']} of"
-        click.echo(f"Sources {what} {d['subject_label']} <{d['subject']}>")
+        if d["kind"] == "spelling":
+            click.echo(f"Sources spell the name of {d['subject_label']} differently <{d['subject']}>")
+        else:
+            click.echo(f"Sources disagree on {d['subject_label']}: {d['property_label']} <{d['subject']}>")
         for v in d["values"]:
             rank = "" if v["rank"] == "normal" else f" [{v['rank']}: {v.get('rank_reason') or ''}]"
-            quals = "".join(f"; {k} {val}" for k, val in v.get("qualifiers", {}).items())
+            quals = "".join(f"; {k}: {val}" for k, val in v.get("qualifiers_in_words", {}).items())
             words = f" (“{'”, “'.join(v['stated_as'])}”)" if v.get("stated_as") else ""
             click.echo(f"  • {v['label']}{words}{quals}{rank}")
             for e in v["evidence"]:
-                same = f" (the same wire text as {', '.join(e['same_wire_as'])})" if e.get("same_wire_as") else ""
-                click.echo(f"      {e['source_name']} [{e['start']}–{e['end']}]{same}: “{e['exact']}”")
-            click.echo(f"      {v['independent_sources']} independent source(s)")
+                same = f" (the same wire text as {'; '.join(e['same_wire_as'])})" if e.get("same_wire_as") else ""
+                click.echo(f"      {e['source_name']}{same}: “{e['exact']}”")
+                click.echo(f"        passage: <{e['evidence']}> (characters {e['start']}–{e['end']} of {e.get('file') or e['source']})")
+            n = v["independent_sources"]
+            click.echo(f"      {n} independent source{'s' if n != 1 else ''}")
         click.echo("")
     n_value = sum(1 for d in items if d["kind"] == "value")
     click.echo(f"{n_value} value disagreement(s), {len(items) - n_value} spelling difference(s)")
@@ -382,6 +388,7 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
                    "the published version never changes", err=True)
     settings = ServeSettings(base_iri=config.base_iri, dataset_version=version, update_token=update_token,
                              void_path=str(void_file) if void_file else None,
+                             search_path=str(store_dir.parent / "search.sqlite") if not files else None,
                              ontology_path=str(config.ontology_dir / "oirld.ttl") if (config.ontology_dir / "oirld.ttl").is_file() else None,
                              shapes_path=str(config.shapes_dir / "oirld-shapes.ttl") if (config.shapes_dir / "oirld-shapes.ttl").is_file() else None,
                              versions_dir=str(void_file.parent.parent.parent) if void_file else None,

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .namespaces import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SPDX, VOID, bind_prefixes, jsonld_context
+from .namespaces import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SPDX, VOID, bind_prefixes, is_thing, jsonld_context
 
 __all__ = ["Dump", "FORMATS", "write_dumps", "describe_dataset", "LICENSE", "DUMP_NAME"]
 
@@ -87,7 +87,7 @@ def describe_dataset(base: str, version: str, issued: str, graph: Graph, dumps: 
     g.add((ds, VOID.uriSpace, Literal(f"{base}id/")))
     g.add((ds, VOID.triples, Literal(str(len(graph)), datatype=XSD.integer)))
     g.add((ds, VOID.distinctSubjects, Literal(str(len(set(graph.subjects()))), datatype=XSD.integer)))
-    g.add((ds, VOID.entities, Literal(str(len({s for s in graph.subjects() if str(s).startswith(f"{base}id/")})), datatype=XSD.integer)))
+    g.add((ds, VOID.entities, Literal(str(len({s for s in graph.subjects() if is_thing(str(s), base)})), datatype=XSD.integer)))
     g.add((ds, VOID.exampleResource, URIRef(f"{base}id/oir")))
     for vocab in ("https://w3id.org/oirld/ontology#", "http://www.w3.org/ns/oa#", "http://www.w3.org/ns/prov#",
                   "https://schema.org/", "http://www.w3.org/2004/02/skos/core#", "http://www.opengis.net/ont/geosparql#",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-__all__ = ["OirldError", "DataError", "NonConformingData", "RunError", "Location", "disk_error"]
+__all__ = ["OirldError", "DataError", "DataProblems", "NonConformingData", "RunError", "Location", "disk_error", "raise_problems"]
 
 
 class Location:
@@ -54,6 +54,29 @@ class DataError(OirldError):
     """The input (a seed, its metadata, a mapping, the registry) is wrong; fixing the data fixes it."""
 
     exit_code = 1
+
+
+class DataProblems(DataError):
+    """Several problems found in one pass over the data; ``problems`` lists each as a DataError, so a data editor
+    fixes them all in one round instead of one per build."""
+
+    def __init__(self, problems: list[DataError], what: str = "the data") -> None:
+        self.problems = problems
+        listing = "\n".join(f"  {p.where}: {p.what}" + (f"\n    -> {p.hint}" if p.hint else "") for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in {what}:\n{listing}", problems[0].where,
+                         "fix each line named above and build again")
+
+    def __str__(self) -> str:
+        return self.what
+
+
+def raise_problems(problems: list[DataError], what: str) -> None:
+    """Nothing for no problem, the problem itself for one, all of them (each problem's own list flattened) for more."""
+    flat = [q for p in problems for q in (p.problems if isinstance(p, DataProblems) else [p])]
+    if len(flat) == 1:
+        raise flat[0]
+    if flat:
+        raise DataProblems(flat, what)
 
 
 class NonConformingData(DataError):

@@ -26,6 +26,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from .citation import humanize
 from .claims import Claim, Evidence, Value, digest
 from .conflicts import CurrentValue, Disagreement
 from .namespaces import (DCTERMS, GEO, OA, OIRL, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, WD, WIKIBASE, bind_prefixes)
@@ -159,8 +160,9 @@ def dataset_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], di
         g.add((node, OIRL.onSubject, m.entity(d.subject)))
         g.add((node, OIRL.onProperty, OIRL[d.prop]))
         subject_label = registry[d.subject].label
-        what = "spell the name of" if d.kind == "spelling" else f"disagree on the {d.prop} of"
-        g.add((node, RDFS.label, _lit(f"Sources {what} {subject_label}")))
+        # in words, never the property's local name ("troopCount"): this label is shown on pages
+        said = f"spell the name of {subject_label} differently" if d.kind == "spelling" else f"disagree on {subject_label}: {humanize(d.prop)}"
+        g.add((node, RDFS.label, _lit(f"Sources {said}")))
         for c in d.claims:
             g.add((node, OIRL.involvesClaim, m.claim(c)))
     for cv in current or []:
@@ -325,7 +327,7 @@ def _claim(g: Graph, m: Minter, c: Claim, build: URIRef, labels: dict[str, str])
     obj = _object(g, m, c.value)
     g.add((node, RDF.object, obj))
     value = labels.get(c.value.entity or "", c.value.label()) if c.value.kind == "entity" else c.value.label()
-    g.add((node, RDFS.label, _lit(f"{labels.get(c.subject, c.subject)} · {c.prop} · {value}"[:300])))
+    g.add((node, RDFS.label, _lit(f"{labels.get(c.subject, c.subject)} · {humanize(c.prop)} · {value}"[:300])))
     for q, v in c.qualifiers:
         g.add((node, OIRL[q], _object(g, m, v)))
     g.add((node, WIKIBASE.rank, _RANK[c.rank]))

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .claims import Claim, Evidence, Value
-from .errors import DataError, Location
+from .errors import DataError, DataProblems, Location
 from .ontology import Ontology, PropertyInfo
 from .provenance import Anchor, locate, locate_within
 from .quantities import QuantityParseError, parse_quantity
@@ -59,17 +59,11 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st"
 _STATEMENT_KINDS = {"direct": "DirectQuote", "paraphrase": "Paraphrase"}
 
 
-class MappingProblems(DataError):
+class MappingProblems(DataProblems):
     """Several problems in the mappings at once; ``problems`` lists each as a DataError."""
 
     def __init__(self, problems: list[DataError]) -> None:
-        self.problems = problems
-        first = problems[0]
-        listing = "\n".join(f"  {p.where}: {p.what}" + (f"\n    -> {p.hint}" if p.hint else "") for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the mappings:\n{listing}", first.where, "fix each line named above and build again")
-
-    def __str__(self) -> str:
-        return self.what
+        super().__init__(problems, "the mappings")
 
 
 @dataclass

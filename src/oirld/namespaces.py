@@ -42,3 +42,9 @@ def bind_prefixes(graph: Graph, base: str | None = None) -> Graph:
 def jsonld_context(base: str) -> dict[str, str]:
     """The JSON-LD context of the dumps and of every JSON-LD document served: these prefixes, and ``id:``."""
     return {**{prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}, "id": f"{base}id/"}
+
+
+def is_thing(iri: str, base: str) -> bool:
+    """One of the things the dataset is about: an IRI under ``<base>id/``, not one of its ``#`` parts (a place's
+    geometry). The one definition of what is counted as a thing: ``void:entities``, the home page and the index."""
+    return iri.startswith(base + "id/") and "#" not in iri

@@ -38,6 +38,7 @@ from .namespaces import bind_prefixes
 from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
 from .reprints import Reprints, find_reprints
+from .search import index_version
 from .seeds import Seed, load_seeds
 from .store import export_ntriples, write_store
 from .validation import ValidationResult, load_shapes, validate_graph
@@ -228,6 +229,8 @@ def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progre
                                 report, hint="read the report above, fix the mapping or registry entry it names, and build again")
     progress(6, "writing dumps")
     dumps = write_dumps(published, exported, staging / "dumps", config.base_iri)
+    index_rows = index_version(staging / "search.sqlite", staging / "store", config.base_iri, compiled.ontology.graph,
+                               {str(Minter(config.base_iri).source(s.stem)): s.text for s in compiled.seeds})
     m = Minter(config.base_iri)
     description = describe_dataset(config.base_iri, version, compiled.info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), published,
                                    dumps, m.build(version), [m.source(s.stem) for s in compiled.seeds], compiled.info.software_version)
@@ -241,6 +244,7 @@ def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progre
         "started": compiled.info.started.isoformat(), "triples": len(published), "claims": len(compiled.claims),
         "claims_excluding_names": sum(1 for c in compiled.claims if c.prop != "writtenAs"),
         "evidence": len(evidence), "disagreements": len(compiled.disagreements),
+        "search_index": {"file": "search.sqlite", "rows": index_rows},  # full-text search (oirld.search)
         "unreviewed_claims": sum(1 for c in compiled.claims if c.unreviewed),
         # the mapping lines a machine drafted and no person has reviewed yet (draft: true)
         "drafted": [{"mapping": f, "line": n, "rule": r or None, "confidence": x} for f, n, r, x in

@@ -1,15 +1,19 @@
-"""Disagreements read back from the published store, as plain data for the CLI (and, later, the web pages).
+"""Disagreements read back from the published store, as plain data for the CLI and the web pages.
 
-Reading from the store, not from the mappings, means ``oirld conflicts`` shows exactly what was published.
+Reading from the store, not from the mappings, means ``oirld conflicts`` shows exactly what was published. Each
+passage names its article as a reader cites it (:mod:`oirld.citation`: outlet, headline, date) in ``source_name``,
+with the machine's names beside it (``file``, ``start``/``end``, the ``evidence`` IRI); properties are named by the
+ontology's labels when the caller has them, else by their local name in words.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from typing import Any, Mapping
 
 import pyoxigraph as ox
 
+from .citation import citations, humanize, passage_anchor
 from .reprints import same_story
 
 __all__ = ["disagreements_from_store", "DISAGREEMENTS_QUERY"]
@@ -66,16 +70,25 @@ def _stated_as(store: ox.Store, claim: str) -> list[Any]:
     return [q.object for q in store.quads_for_pattern(ox.NamedNode(claim), ox.NamedNode("https://w3id.org/oirld/ontology#statedAs"), None)]
 
 
-def disagreements_from_store(store: ox.Store) -> list[dict[str, Any]]:
+def disagreements_from_store(store: ox.Store, labels: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """Every disagreement with its sides; ``labels`` (IRI -> label, the ontology's) names properties and qualifiers."""
+    labels = labels or {}
+
+    def term_label(iri: str) -> str:
+        return labels.get(iri) or humanize(_local(iri))
+
+    cited = citations(store)
     quals: dict[str, dict[str, str]] = {}
+    qual_words: dict[str, str] = {}  # qualifier (local name, the JSON key) -> its label, for sentences
     for row in store.query(QUALIFIERS_QUERY):
         quals.setdefault(row["c"].value, {})[_local(row["q"].value)] = _s(row["vLabel"]) or _local(row["v"].value)
+        qual_words[_local(row["q"].value)] = term_label(row["q"].value)
     out: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
     for row in store.query(DISAGREEMENTS_QUERY):
         d = out.setdefault(row["d"].value, {
             "id": row["d"].value, "kind": row["kind"].value,
             "subject": row["s"].value, "subject_label": row["sLabel"].value,
-            "property": row["p"].value, "property_label": _local(row["p"].value),
+            "property": row["p"].value, "property_label": term_label(row["p"].value),
             "values": OrderedDict(),
         })
         c = row["c"].value
@@ -83,10 +96,15 @@ def disagreements_from_store(store: ox.Store) -> list[dict[str, Any]]:
             "claim": c, "value": row["v"].value, "label": _s(row["vLabel"]) or row["v"].value,
             "rank": row["rank"].value.rsplit("#", 1)[-1].replace("Rank", "").lower(),
             "rank_reason": _s(row["reason"]), "qualifiers": quals.get(c, {}),
+            "qualifiers_in_words": {qual_words[k]: x for k, x in quals.get(c, {}).items()},
             "stated_as": sorted(w.value for w in _stated_as(store, c)), "evidence": [],
         })
-        ev = {"source": row["src"].value, "source_name": row["srcFile"].value, "exact": row["exact"].value,
-              "start": int(row["start"].value), "end": int(row["end"].value)}
+        src = row["src"].value
+        citation = cited.get(src)
+        ev = {"source": src, "source_name": citation.name if citation else row["srcFile"].value,
+              **(citation.as_dict() if citation else {"file": row["srcFile"].value}),
+              "evidence": row["e"].value, "anchor": passage_anchor(row["e"].value),
+              "exact": row["exact"].value, "start": int(row["start"].value), "end": int(row["end"].value)}
         if ev not in v["evidence"]:
             v["evidence"].append(ev)
     story_of = {row["src"].value: row["w"].value for row in store.query(WIRE_QUERY)}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, Location
+from .errors import DataError, Location, raise_problems
 from .yamlio import line_of, load_yaml, not_single, read_data_file
 
 __all__ = ["Seed", "MetaField", "load_seeds", "load_seed", "date_span", "decode_text", "check_decoding", "METADATA_FIELDS", "DETERMINED_BY"]
@@ -69,7 +69,14 @@ def load_seeds(seeds_dir: Path) -> list[Seed]:
     texts = sorted(seeds_dir.glob("*.txt"))
     if not texts:
         raise DataError("no seed articles (*.txt)", Location(seeds_dir), "copy the articles into this folder")
-    return [load_seed(p) for p in texts]
+    seeds, problems = [], []
+    for p in texts:  # every seed's problems at once, as the mappings' are
+        try:
+            seeds.append(load_seed(p))
+        except DataError as exc:
+            problems.append(exc)
+    raise_problems(problems, "the seeds")
+    return seeds
 
 
 def decode_text(raw: bytes, path: Path) -> str:
@@ -108,8 +115,17 @@ def load_seed(path: Path) -> Seed:
     doc = load_yaml(meta_path)
     if not isinstance(doc, dict):
         raise DataError("metadata must be a YAML mapping", Location(meta_path, 1))
-    meta = {name: _meta_field(doc, name, meta_path) for name in METADATA_FIELDS}
-    repairs = tuple(_repairs(doc, meta_path))
+    meta, problems = {}, []
+    for name in METADATA_FIELDS:  # every field's problem, not only the first
+        try:
+            meta[name] = _meta_field(doc, name, meta_path)
+        except DataError as exc:
+            problems.append(exc)
+    try:
+        repairs = tuple(_repairs(doc, meta_path))
+    except DataError as exc:
+        problems.append(exc)
+    raise_problems(problems, meta_path.name)
     text = decoded
     for rep in repairs:
         if rep["find"] not in text:

@@ -37,6 +37,7 @@ from .downloads import downloads_router
 from .linkeddata import linked_data_router
 from .offload import Offload
 from .pages import pages_router
+from .search import open_search, search_router
 from .reconcile import Reconciler, reconcile_router
 from .templating import STATIC_DIR
 from .views import Catalog, doc_path
@@ -90,6 +91,8 @@ class ServeSettings:
     shapes_path: str | None = None
     #: the build's VoID + DCAT description (dumps/void.ttl), served at /.well-known/void when given
     void_path: str | None = None
+    #: the build's full-text index (search.sqlite beside the store); None: one is built from the store on first use
+    search_path: str | None = None
     #: the address links and base IRIs are built from (never the Host header); None: the listening socket's address
     public_url: str | None = None
     #: request size limits (bytes): bodies, uploads (Graph Store PUT/POST, SPARQL Update bodies), request target, headers
@@ -135,6 +138,8 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | Pro
     app.state.backend = backend
     reconciler = Reconciler(store, settings.base_iri, _superclasses(settings.ontology_path), ontology_path=settings.ontology_path)
     catalog = Catalog(store, settings.base_iri, settings.ontology_path)
+    search_index = open_search(settings.search_path, store, settings.base_iri, lambda: catalog.labels.names)
+    reconciler.index = search_index
     cache = ResultCache(0 if settings.updates_enabled else settings.cache_bytes)
     app.state.cache = cache
     # innermost: tags the body before gzip, and keeps finished pages (one render per page per dataset version)
@@ -374,6 +379,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | Pro
                                                        if "#" not in iri and any(iri.startswith(f"{settings.base_iri}{k}/")
                                                                                  for k in ("id", "source", "claim"))),
                                         Path(settings.home) / "mappings" if settings.home else None))
+    app.include_router(search_router(search_index, catalog, settings.base_iri, offload))
     app.include_router(pages_router(store, settings, catalog, reconciler, offload))
     app.include_router(vocab_router(settings.ontology_path, settings.shapes_path, settings.base_iri, settings.dataset_version))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

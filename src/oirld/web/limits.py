@@ -34,8 +34,11 @@ class Limits:
     ids_per_extend: int = 1000
     properties_per_extend: int = 100
     suggest_prefix_chars: int = 100
-    #: characters of ``/search?q=``
+    #: characters of ``/search?q=`` (and of its ``outlet``)
     search_chars: int = 500
+    #: results on one page of /search (``per_page``), and the last page it serves (``page``)
+    search_per_page: int = 50
+    search_page: int = 1000
 
     def manifest(self) -> dict[str, Any]:
         """The ``x-limits`` extension field of the reconciliation manifest."""
@@ -55,6 +58,8 @@ _KINDS = {
     "properties_per_extend": ("too-many-properties", "properties"),
     "suggest_prefix_chars": ("prefix-too-long", "characters"),
     "search_chars": ("search-too-long", "characters"),
+    "search_per_page": ("too-many-results", "results"),
+    "search_page": ("page-too-far", "pages"),
 }
 
 

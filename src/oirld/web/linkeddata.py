@@ -179,8 +179,11 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
     # after /doc/…, which this pattern would otherwise swallow
     @router.get("/{kind}/{key:path}", name="thing")
     async def thing(kind: str, key: str, request: Request) -> Response:
-        if kind not in KINDS:
-            raise ProtocolError(404, "not-found", f"no such path /{kind}/")
+        if kind not in KINDS:  # name the path asked for, whole: "/reconcile/suggest/property", not "/reconcile/"
+            path = request.url.path
+            raise ProtocolError(404, "not-found", f"no such path {path[:200]}{'…' if len(path) > 200 else ''}",
+                                "what this server answers is listed on its home page (/), the reconciliation "
+                                "service's paths in its manifest (/reconcile)")
         return RedirectResponse(f"/doc/{kind}/{key}", status_code=303, headers={"Vary": "Accept"})
 
     def html_page(iri: str, kind: str, key: str, graph: ox.Store) -> Response:

@@ -1,5 +1,5 @@
-"""Pages for people about the whole dataset: the home page, an index by type, a timeline, where the sources
-disagree, and a label search with aliases.
+"""Pages for people about the whole dataset: the home page, an index by type, a timeline and where the sources
+disagree (the search is :mod:`oirld.web.search`).
 
 Each page has a data twin at the same address with a suffix (``/timeline.ttl``, ``/index.jsonld``, …), built by a
 CONSTRUCT over the store, and the page itself is negotiated: an RDF client asking for ``/timeline`` gets the twin.
@@ -17,10 +17,8 @@ import rdflib
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
-from ..namespaces import DCTERMS, VOID
+from ..namespaces import DCTERMS, VOID, is_thing
 from ..report import disagreements_from_store
-from .inputs import first, query_params
-from .limits import enforce_length
 from .linkeddata import EXTENSIONS, TWINS, document_headers
 from .negotiation import choose_document
 from .offload import Offload
@@ -137,13 +135,20 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
     def index_html() -> Response:
         labels = catalog.labels
         by_type: dict[str, dict[str, Any]] = {}
+        articles: set[str] = set()
         for t in store.query(PAGE_GRAPHS["index"].replace("{base}", base)):
+            if "#" in t.subject.value:  # a thing's parts (a geometry, a field record) are not things (namespaces.is_thing)
+                continue
+            if t.object.value == "https://schema.org/NewsArticle":
+                articles.add(t.subject.value)
             if t.predicate.value.endswith("#type") and (t.object.value.startswith(OIRL) or t.object.value == "https://schema.org/NewsArticle"):
                 group = by_type.setdefault(t.object.value, {"type": labels.link(t.object), "items": {}})
                 group["items"][t.subject.value] = labels.link(t.subject)
         groups = sorted(({"type": g["type"], "items": sorted(g["items"].values(), key=lambda i: i["label"].lower())}
                          for g in by_type.values()), key=lambda g: g["type"]["label"].lower())
-        return render("index.html", groups=groups, total=len({i["iri"] for g in groups for i in g["items"]}), **common("Index", "index"))
+        listed = {i["iri"] for g in groups for i in g["items"]}
+        return render("index.html", groups=groups, things=sum(is_thing(i, base) for i in listed), articles=len(articles & listed),
+                      **common("Index", "index"))
 
     @router.get("/index")
     async def index(request: Request) -> Response:
@@ -186,32 +191,22 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
 
     # -- disagreements --------------------------------------------------------------------------------------------
     def disagreements_html() -> Response:
-        items = disagreements_from_store(store)
+        items = disagreements_from_store(store, catalog.labels.names)
         for d in items:
             d["subject_href"] = doc_path(d["subject"], base)
-            d["property_label"] = catalog.labels.of(d["property"])
             for v in d["values"]:
                 v["href"] = doc_path(v["claim"], base)
+                for e in v["evidence"]:  # the passage, marked in the article's page
+                    page = doc_path(e["source"], base)
+                    e["passage_href"] = f"{page}#{e['anchor']}" if page else None
         return render("disagreements.html", items=items, values=sum(d["kind"] == "value" for d in items),
                       spellings=sum(d["kind"] == "spelling" for d in items), **common("Where the sources disagree", "disagreements"))
 
     @router.get("/disagreements")
     async def disagreements(request: Request) -> Response:
         if "application/json" in (request.headers.get("accept") or ""):
-            return JSONResponse(await offload.run(disagreements_from_store, store))
+            return JSONResponse(await offload.run(disagreements_from_store, store, catalog.labels.names))
         return await page(request, "disagreements", disagreements_html)
-
-    # -- search ---------------------------------------------------------------------------------------------------
-    def search_answer(q: str, as_json: bool) -> Response:
-        results = reconciler.search(q, limit=10) if q.strip() else []
-        if as_json:
-            return JSONResponse({"query": q, "results": results})
-        return render("search.html", q=q, results=results, title=f"Search: {q}" if q else "Search")
-
-    @router.get("/search")
-    async def search(request: Request) -> Response:
-        q = enforce_length("search_chars", first(query_params(request), "q") or "", "the search")
-        return await offload.run(search_answer, q, "application/json" in (request.headers.get("accept") or ""))
 
     html_pages = {"timeline": timeline_html, "index": index_html, "disagreements": disagreements_html}
     for name in PAGE_GRAPHS:

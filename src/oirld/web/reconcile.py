@@ -115,6 +115,8 @@ class Reconciler:
         self.store = store
         self.base, self.space = base_iri, base_iri + "id/"
         self.superclasses = superclasses or {}
+        #: the full-text index (oirld.search) suggest ranks by, when the app has one
+        self.index: Any = None
         self.refresh()
         #: data extension over these candidates; it reads the ontology file's property names on first use
         self.extender = Extender(self, ontology_path)
@@ -258,9 +260,25 @@ class Reconciler:
         return out
 
     def suggest_entities(self, prefix: str, limit: int = 10) -> list[dict[str, str]]:
-        p = fold(prefix)
-        hits = [c for c in self.candidates.values() if any(nf.startswith(p) or f" {p}" in nf for _, nf in c.keys)]
-        return [{"id": c.id, "name": c.name, "description": c.description} for c in sorted(hits, key=lambda c: c.name)[:limit]]
+        """Things with a name one of whose words starts with what was typed: first as the full-text index ranks
+        them (a typed word may be the start of a longer one: "hare" finds Hareer), then those only the
+        transliteration folding finds ("husay" finds Hussein). Nothing for a prefix with no letter or digit."""
+        if not any(ch.isalnum() for ch in prefix):
+            return []
+        order: dict[str, None] = {}
+        if self.index is not None:
+            for r in self.index.search(prefix, kinds=("entity",), prefix=True, limit=limit).results:
+                if r["iri"] in self.candidates:
+                    order[r["iri"]] = None
+        lq, fq = keys(prefix)
+        starts = lambda name, p: name.startswith(p) or f" {p}" in name  # noqa: E731  # at the start of a word
+        for c in sorted(self.candidates.values(), key=lambda c: c.name):
+            if len(order) >= limit:
+                break
+            if c.iri not in order and any(starts(ln, lq) or starts(nf, fq) for ln, nf in c.keys):
+                order[c.iri] = None
+        hits = [self.candidates[iri] for iri in list(order)[:limit]]
+        return [{"id": c.id, "name": c.name, "description": c.description} for c in hits]
 
     def suggest_types(self, prefix: str) -> list[dict[str, str]]:
         p = prefix.lower()

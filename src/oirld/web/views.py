@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..citation import context, date_words, humanize
 from ..config import ONTOLOGY_NS
 from ..reprints import same_story
 from .hrefs import KINDS, doc_path, person_href
@@ -33,7 +34,7 @@ _PREFIXES = f"PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> PREFIX prov: <{PROV}> PR
 # every claim chosen by {claims}, with each passage it was drawn from. Each selector sits in its own group so the
 # OPTIONALs cannot cut the pattern: a pattern after an OPTIONAL is joined on its own, from every selector in the
 # store, and the page took 100x longer.
-_EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?publisher ?exact ?prefix ?suffix ?start ?end ?script ?line ?draft ?rule ?conf WHERE {
+_EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?publisher ?published ?notBefore ?exact ?prefix ?suffix ?start ?end ?script ?line ?draft ?rule ?conf WHERE {
   {claims}
   ?c prov:wasDerivedFrom ?e . ?e oa:hasSource ?src .
   { ?e oa:hasSelector ?q . ?q oa:exact ?exact . OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix } }
@@ -41,6 +42,7 @@ _EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?publisher ?exact ?prefix ?suffix ?
   OPTIONAL { ?e oirl:mappingScript ?script } OPTIONAL { ?e oirl:mappingLine ?line }
   OPTIONAL { ?e a oirl:MachineReadEvidence . BIND (true AS ?draft) OPTIONAL { ?e oirl:draftRule ?rule } OPTIONAL { ?e oirl:draftConfidence ?conf } }
   OPTIONAL { ?src <https://schema.org/publisher> ?publisher }
+  OPTIONAL { ?src <https://schema.org/datePublished> ?published } OPTIONAL { ?src oirl:publishedNotBefore ?notBefore }
 }"""
 _CLAIMS = _PREFIXES + """SELECT ?c ?s ?p ?o ?rank ?reason WHERE {
   {claims} ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; wikibase:rank ?rank . OPTIONAL { ?c oirl:rankReason ?reason }
@@ -87,7 +89,9 @@ class Labels:
     def link(self, term: Any) -> dict[str, Any]:
         if isinstance(term, ox.NamedNode):
             iri = term.value
-            label = self.names.get(iri) or iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
+            local = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            # an ontology term the page has no label for is still named in words, never "troopCount"
+            label = self.names.get(iri) or (humanize(local) if iri.startswith(OIRL) else local) or iri
             return {"label": label, "href": person_href(iri, self.base), "iri": iri}
         if isinstance(term, ox.Literal):
             return {"label": term.value, "href": None, "iri": None, "lang": term.language}
@@ -167,9 +171,11 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
         claims[c]["evidence"].append({
             "iri": e, "href": doc_path(e, labels.base), "source": src,
             "publisher": labels.link(row["publisher"]) if row["publisher"] else None,
+            "date_text": date_words(*(row[k].value if row[k] else None for k in ("published", "notBefore"))),
             "passage_href": f"{src['href']}#ev-{key}" if src["href"] else None,
-            "exact": row["exact"].value, "prefix": row["prefix"].value if row["prefix"] else "",
-            "suffix": row["suffix"].value if row["suffix"] else "",
+            "exact": row["exact"].value,
+            # whole words, within the quote's own paragraph (citation.context)
+            **dict(zip(("prefix", "suffix"), context(*(row[k].value if row[k] else "" for k in ("prefix", "suffix"))))),
             "start": int(row["start"].value), "end": int(row["end"].value),
             "script": labels.link(row["script"]) if row["script"] else None,
             "line": int(row["line"].value) if row["line"] else None,
