@@ -66,12 +66,14 @@ def _stated_as(store: ox.Store, claim: str) -> list[Any]:
     return [q.object for q in store.quads_for_pattern(ox.NamedNode(claim), ox.NamedNode("https://w3id.org/oirld/ontology#statedAs"), None)]
 
 
-def disagreements_from_store(store: ox.Store) -> list[dict[str, Any]]:
+def disagreements_from_store(store: ox.Store, only: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every disagreement, or ``only`` these (a page of them, by IRI)."""
+    chosen = "" if only is None else "VALUES ?d { " + " ".join(str(ox.NamedNode(d)) for d in only) + " }\n  "
     quals: dict[str, dict[str, str]] = {}
-    for row in store.query(QUALIFIERS_QUERY):
+    for row in store.query(QUALIFIERS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement")):
         quals.setdefault(row["c"].value, {})[_local(row["q"].value)] = _s(row["vLabel"]) or _local(row["v"].value)
     out: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
-    for row in store.query(DISAGREEMENTS_QUERY):
+    for row in store.query(DISAGREEMENTS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement")):
         d = out.setdefault(row["d"].value, {
             "id": row["d"].value, "kind": row["kind"].value,
             "subject": row["s"].value, "subject_label": row["sLabel"].value,

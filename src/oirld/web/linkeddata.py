@@ -27,28 +27,35 @@ from ..config import ONTOLOGY_NS
 from ..seeds import load_seed
 from .limits import LIMITS
 from .negotiation import choose_document
+from .inputs import query_params
 from .offload import Offload
+from .paging import Page, add_hydra_view, link_header, page_links, page_number, paginate
+from .publicurl import site_url
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .templating import render, safe_href
-from .views import KINDS, Catalog, claim_view, claims_of, doc_path, entity_view, source_view, wire_view
+from .views import KINDS, Catalog, claim_order, claim_view, claims_of, doc_path, entity_view, only, source_view, wire_view
 
 __all__ = ["linked_data_router", "KINDS", "EXTENSIONS", "TWINS", "document_headers"]
 
 EXTENSIONS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
               "rdf": "application/rdf+xml", "html": "text/html"}
 _BY_MEDIA = {v: k for k, v in EXTENSIONS.items()}
-_INVERSE_SHOWN = 200  # a mapping script is linked from hundreds of passages; the data twin has them all
 #: the data twins a page links to (footer and <link rel="alternate">)
 TWINS = [(e, m) for e, m in EXTENSIONS.items() if e != "html"]
 
 
-def document_headers(path: str, media: str | None = None) -> dict[str, str]:
-    """The headers of a negotiated document at ``path``: ``Vary``, a ``Link`` to every format's own address, and,
-    when the format is known, where this one lives (``Content-Location``)."""
-    headers = {"Vary": "Accept", "Link": ", ".join(f'<{path}.{e}>; rel="alternate"; type="{m}"' for e, m in EXTENSIONS.items())}
+def document_headers(path: str, media: str | None = None, page: Page | None = None, here: str | None = None) -> dict[str, str]:
+    """The headers of a negotiated document at ``path``: ``Vary``, a ``Link`` to every format's own address (of
+    the same page) and to the neighbouring pages (of ``here``, the address asked for), and, when the format is
+    known, where this one lives (``Content-Location``)."""
+    query = page_links(path, page)["query"] if page else ""
+    links = [f'<{path}.{e}{query}>; rel="alternate"; type="{m}"' for e, m in EXTENSIONS.items()]
+    if page is not None and page.paged:
+        links.append(link_header(here or path, page))
+    headers = {"Vary": "Accept", "Link": ", ".join(links)}
     if media is not None:
-        headers["Content-Location"] = f"{path}.{_BY_MEDIA[media]}"
+        headers["Content-Location"] = f"{path}.{_BY_MEDIA[media]}{query}"
     return headers
 _KIND_LABELS = {"evidence": "Evidence: a passage of an article", "value": "A value as the sources state it",
                 "disagreement": "A disagreement between sources", "current": "The latest value of a property",
@@ -60,24 +67,19 @@ _CLAIMS_OF = {"evidence": ("Claims drawn from this passage", "?c prov:wasDerived
               "disagreement": ("The claims that disagree", "{r} oirl:involvesClaim ?c ."),
               "current": ("The latest claim", "{r} oirl:currentClaim ?c .")}
 
-_DESCRIBE = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
-CONSTRUCT {
-  ?r ?p ?o . ?o rdfs:label ?ol .
-  ?c ?cp ?co . ?co rdfs:label ?col .
-  ?e ?ep ?eo . ?sel ?sp ?so .
-  ?in ?ip ?r . ?in rdfs:label ?inl .
-} WHERE {
-  { ?r ?p ?o . OPTIONAL { ?o rdfs:label ?ol } }
-  UNION
-  { ?r ?p ?h . ?h ?cp ?co . FILTER (isIRI(?h) && STRSTARTS(STR(?h), CONCAT(STR(?r), "#"))) BIND (?h AS ?c) }
-  UNION
-  { ?c rdf:subject ?r ; ?cp ?co . OPTIONAL { ?co rdfs:label ?col } }
-  UNION
-  { ?c rdf:subject ?r ; prov:wasDerivedFrom ?e . ?e ?ep ?eo . OPTIONAL { ?e oa:hasSelector ?sel . ?sel ?sp ?so } }
-  UNION
-  { ?in ?ip ?r . FILTER (?ip != rdf:subject && ?ip != rdf:object) OPTIONAL { ?in rdfs:label ?inl } }
+#: a document's lists, paged side by side: the claims it leads to, its own triples, and the triples that link to it
+CLAIMS_PER_PAGE, TRIPLES_PER_PAGE = 50, 200
+_RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
+_RDF_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+# the claims on a page, each with its own triples, the labels of what they name, their evidence and its selectors
+_CLAIMS_DESCRIBED = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
+CONSTRUCT { ?c ?cp ?co . ?co rdfs:label ?col . ?e ?ep ?eo . ?sel ?sp ?so . } WHERE {
+  {claims}
+  { ?c ?cp ?co . OPTIONAL { ?co rdfs:label ?col } }
+  UNION { ?c prov:wasDerivedFrom ?e . ?e ?ep ?eo . }
+  UNION { ?c prov:wasDerivedFrom ?e . ?e oa:hasSelector ?sel . ?sel ?sp ?so . }
 }
 """
 
@@ -96,10 +98,34 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
     router = APIRouter()
     offload = offload or Offload()
 
-    def describe(iri: str) -> ox.Store:
+    def lists(iri: str, kind: str) -> tuple[list[str], list[ox.Quad], list[ox.Quad]]:
+        """The document's three lists, whole and in page order: the claims it leads to (about it, or as
+        ``_CLAIMS_OF`` says for its kind), its own triples, and the triples that link to it."""
+        node = ox.NamedNode(iri)
+        claims = claim_order(store, iri, catalog.labels, _CLAIMS_OF.get(kind, ("", "?c rdf:subject {r} ."))[1])
+        own = sorted(store.quads_for_pattern(node, None, None, ox.DefaultGraph()), key=lambda q: (q.predicate.value, str(q.object)))
+        links = sorted((q for q in store.quads_for_pattern(None, None, node, ox.DefaultGraph()) if q.predicate.value != _RDF_SUBJECT),
+                       key=lambda q: (q.predicate.value, str(q.subject)))
+        return claims, own, links
+
+    def describe(iri: str, page: Page, claims: list[str], own: list[ox.Quad], links: list[ox.Quad], whole: bool = False) -> ox.Store:
+        """One page of the description: its window of each list, the labels of what they name, the nodes that live
+        under the resource's own IRI (``…#quote``), and the page's claims described with their evidence. ``whole``:
+        all the resource's own triples (a thing's or an article's record, which a page shows in full and which does
+        not grow with the corpus)."""
         out = ox.Store()
-        res = store.query(_DESCRIBE, substitutions={ox.Variable("r"): ox.NamedNode(iri)})
-        out.extend(ox.Quad(t.subject, t.predicate, t.object) for t in res)
+        mine = own if whole else own[page.window(1)]
+        quads = [ox.Quad(q.subject, q.predicate, q.object) for q in (*mine, *links[page.window(2)])]
+        named = {q.object for q in mine if isinstance(q.object, ox.NamedNode)}
+        named |= {q.subject for q in links[page.window(2)] if isinstance(q.subject, ox.NamedNode)}
+        for term in named:
+            quads.extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(term, _LABEL, None, ox.DefaultGraph()))
+            if term.value.startswith(iri + "#"):
+                quads.extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(term, None, None, ox.DefaultGraph()))
+        out.extend(quads)
+        shown = claims[page.window(0)]
+        if shown:
+            out.extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.query(_CLAIMS_DESCRIBED.replace("{claims}", only(shown))))
         return out
 
     def exists(iri: str) -> bool:
@@ -130,17 +156,18 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
 
     @router.get("/doc/{kind}/{name:path}", name="document")
     async def document(kind: str, name: str, request: Request) -> Response:
-        return await offload.run(answer, kind, name, request.headers.get("accept"))
+        number = page_number(query_params(request))
+        return await offload.run(answer, kind, name, request.headers.get("accept"), number, site_url(request))
 
-    def answer(kind: str, name: str, accept: str | None) -> Response:
+    def answer(kind: str, name: str, accept: str | None, number: int = 1, site: str = "/") -> Response:
         """The document (all of it in one of offload's threads: describing, rendering, compacting JSON-LD)."""
         stem, dot, ext = name.rpartition(".")
         key, ext = (stem, ext) if dot and ext in EXTENSIONS and not exists(f"{base_iri}{kind}/{name}") else (name, "")
         iri = f"{base_iri}{kind}/{key}"
         if kind not in KINDS or not _valid_iri(iri):  # "a b", "<x>": no IRI of ours, and pyoxigraph would refuse it
             return not_found(kind, key, "text/html" in (accept or ""))
-        graph = describe(iri)
-        found = any(True for _ in graph.quads_for_pattern(ox.NamedNode(iri), None, None))
+        claims, own, links = lists(iri, kind)
+        found = bool(own)
         if ext:
             media = EXTENSIONS[ext]
         else:
@@ -153,11 +180,16 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
             media = offer.media_type
         if not found:
             return not_found(kind, key, media == "text/html")
-        headers = document_headers(f"/doc/{kind}/{key}", media)
+        page = paginate(number, (len(claims), len(own), len(links)), (CLAIMS_PER_PAGE, TRIPLES_PER_PAGE, TRIPLES_PER_PAGE))
+        graph = describe(iri, page, claims, own, links, whole=media == "text/html" and kind in ("id", "source"))
+        path = f"/doc/{kind}/{key}"
+        headers = document_headers(path, media, page, f"/doc/{kind}/{name}")
         if media == "text/html":
-            page = html_page(iri, kind, key, graph)
-            page.headers.update(headers)
-            return page
+            response = html_page(iri, kind, key, graph, page, claims[page.window(0)], links[page.window(2)])
+            response.headers.update(headers)
+            return response
+        if page.paged:  # the page says which part of the whole it is, and where the others are
+            add_hydra_view(graph, site.rstrip("/") + f"/doc/{kind}/{name}", page, (ox.NamedNode(c) for c in claims[page.window(0)]))
         return Response(graph_bytes(graph, media, base_iri), media_type=with_charset(media), headers=headers)
 
     # after /doc/…, which this pattern would otherwise swallow
@@ -167,11 +199,14 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
             raise ProtocolError(404, "not-found", f"no such path /{kind}/")
         return RedirectResponse(f"/doc/{kind}/{key}", status_code=303, headers={"Vary": "Accept"})
 
-    def html_page(iri: str, kind: str, key: str, graph: ox.Store) -> Response:
+    def html_page(iri: str, kind: str, key: str, graph: ox.Store, page: Page, shown: list[str], links: list[ox.Quad]) -> Response:
         names = catalog.labels
-        common = {"iri": iri, "label": names.of(iri), "title": names.of(iri), "twins": TWINS, "twin_base": f"/doc/{kind}/{key}"}
+        pager = page_links(f"/doc/{kind}/{key}", page)
+        common = {"iri": iri, "label": names.of(iri), "title": names.of(iri) + (f" (page {page.number})" if page.number > 1 else ""),
+                  "twins": TWINS, "twin_base": f"/doc/{kind}/{key}", "pager": pager, "twin_query": pager["query"]}
         if kind == "id":
-            return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places), **common)
+            pointing = [q.subject.value for q in links if q.predicate.value == _RDF_OBJECT]
+            return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places, only(shown), pointing), **common)
         if kind == "claim":
             view = claim_view(store, iri, names)
             if view is not None:
@@ -187,13 +222,13 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
         node = ox.NamedNode(iri)
         rows = [{"p": names.link(q.predicate), "o": names.link(q.object)}
                 for q in sorted(graph.quads_for_pattern(node, None, None), key=lambda q: (q.predicate.value, str(q.object)))]
-        inverse = [{"s": names.link(q.subject), "p": names.link(q.predicate)} for q in graph.quads_for_pattern(None, None, node)
+        inverse = [{"s": names.link(q.subject), "p": names.link(q.predicate)} for q in links
                    if q.subject != node and not str(q.subject.value).startswith(iri + "#")]
-        title, pattern = _CLAIMS_OF.get(kind, ("", ""))
-        claims = claims_of(store, iri, names, pattern) if pattern else []
+        title = _CLAIMS_OF.get(kind, ("", ""))[0]
+        claims = claims_of(store, iri, names, only(shown)) if title else []
         quote_of = next((e for c in claims for e in c["evidence"] if e["iri"] == iri), None)
-        return render("resource.html", kind_label=_KIND_LABELS.get(kind, kind), rows=rows, inverse=inverse[:_INVERSE_SHOWN],
-                      inverse_total=len(inverse),
+        return render("resource.html", kind_label=_KIND_LABELS.get(kind, kind), rows=rows, inverse=inverse,
+                      inverse_total=page.totals[2], rows_total=page.totals[1], claims_total=page.totals[0],
                       claims=claims, claims_title=title, quote_of=quote_of, **common)
 
     return router

@@ -21,7 +21,7 @@ from ..config import ONTOLOGY_NS
 from ..reprints import same_story
 from .templating import safe_href
 
-__all__ = ["Catalog", "Labels", "KINDS", "claims_of", "entity_view", "claim_view", "source_view", "wire_view", "geometries",
+__all__ = ["Catalog", "Labels", "KINDS", "claims_of", "claim_order", "only", "entity_view", "claim_view", "source_view", "wire_view", "geometries",
            "map_svg", "ontology_labels", "doc_path"]
 
 #: the kinds of IRI the build mints whose documents live at /doc/<kind>/<key>
@@ -57,13 +57,17 @@ _SAME_TEXT = _PREFIXES + """SELECT ?w ?other ?method ?sim WHERE {
              { ?m oirl:matchedArticle {r} ; oirl:comparedWith ?other } UNION { ?m oirl:matchedArticle ?other ; oirl:comparedWith {r} } }
 }"""
 _BY_SUBJECT = "?c rdf:subject {r} ."
-_INVERSE = _PREFIXES + "SELECT ?c ?s ?p WHERE { ?c rdf:object {r} ; rdf:subject ?s ; rdf:predicate ?p }"
+# what orders claims on pages: property, rank, value (the order the page groups them in)
+_ORDER = _PREFIXES + "SELECT ?c ?p ?rank ?o WHERE { {claims} ?c rdf:predicate ?p ; wikibase:rank ?rank ; rdf:object ?o }"
+_INVERSE = _PREFIXES + "SELECT ?c ?s ?p WHERE { {claims} ?c rdf:subject ?s ; rdf:predicate ?p }"
 _MENTIONED = _PREFIXES + """SELECT DISTINCT ?src WHERE {
   { ?c rdf:subject {r} } UNION { ?c rdf:object {r} } ?c prov:wasDerivedFrom/oa:hasSource ?src }"""
 _CURRENT = _PREFIXES + "SELECT ?cv ?p ?c ?asof WHERE { ?cv oirl:onSubject {r} ; oirl:onProperty ?p ; oirl:currentClaim ?c ; oirl:latestAsOf ?asof }"
 _GEOMETRIES = f"SELECT ?thing ?wkt WHERE {{ ?thing <{GEO}hasGeometry> ?g . ?g <{GEO}asWKT> ?wkt }}"
 _NEAR = [("closeMatch", "close to"), ("broadMatch", "part of, or an instance of, the broader"),
          ("narrowMatch", "a broader thing than"), ("relatedMatch", "related to")]
+#: articles the side bar of a thing's page lists by title (it says how many there are in all)
+MENTIONED_SHOWN = 100
 _POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.I)
 
 
@@ -153,6 +157,26 @@ def _rank(term: Any) -> str:
     return term.value.rsplit("#", 1)[-1].replace("Rank", "").lower()
 
 
+_RANKS = ("preferred", "normal", "deprecated")
+
+
+def only(iris: list[str]) -> str:
+    """A claim pattern choosing exactly these claims (a page's)."""
+    return "VALUES ?c { " + " ".join(str(ox.NamedNode(i)) for i in iris) + " }"
+
+
+def claim_order(store: ox.Store, iri: str | None, labels: Labels, select: str = _BY_SUBJECT) -> list[str]:
+    """Every claim ``select`` chooses, in the order pages show them (by property, rank, value): one light query,
+    so a page can pick its window before anything about the claims is read."""
+    keys: dict[str, tuple[str, int, str, str]] = {}
+    for row in _query(store, _ORDER, iri, select):
+        c = row["c"].value
+        rank = _rank(row["rank"])
+        keys[c] = (labels.link(row["p"])["label"], _RANKS.index(rank) if rank in _RANKS else len(_RANKS),
+                   labels.link(row["o"])["label"], c)
+    return sorted(keys, key=keys.__getitem__)
+
+
 def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _BY_SUBJECT) -> list[dict[str, Any]]:
     """The claims chosen by ``select`` (about ``{r}`` by default), each with its value, rank, qualifiers, the
     sources' words in context, and the disagreements it takes part in."""
@@ -215,27 +239,29 @@ def _mark_wire_copies(claims: Any, story_of: dict[str, str], labels: Labels) -> 
 
 def _group(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     groups: OrderedDict[str, dict[str, Any]] = OrderedDict()
-    for c in sorted(claims, key=lambda c: (c["property"]["label"], ["preferred", "normal", "deprecated"].index(c["rank"]),
-                                          c["value"]["label"])):
+    for c in sorted(claims, key=lambda c: (c["property"]["label"], _RANKS.index(c["rank"]), c["value"]["label"], c["iri"])):
         g = groups.setdefault(c["property"]["iri"], {"property": c["property"], "claims": [], "disputed": False})
         g["claims"].append(c)
         g["disputed"] = g["disputed"] or bool(c["disagreements"])
     return list(groups.values())
 
 
-def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, places: list[dict[str, Any]]) -> dict[str, Any]:
-    """Everything the page about a thing shows. ``graph`` is its description (the resource's own triples)."""
+def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, places: list[dict[str, Any]],
+                select: str = _BY_SUBJECT, pointing: list[str] | None = None) -> dict[str, Any]:
+    """Everything the page about a thing shows. ``graph`` is its description (the resource's own triples); the
+    claims are those ``select`` chooses (a page's window), and ``pointing`` the claims with the thing as their value
+    that the page lists (all when None)."""
     node = ox.NamedNode(iri)
     own = list(graph.quads_for_pattern(node, None, None))
 
     def values(pred: str) -> list[Any]:
         return sorted((q.object for q in own if q.predicate.value == pred), key=lambda t: t.value)
 
-    claims = claims_of(store, iri, labels)
+    claims = claims_of(store, iri, labels, select)
     names = [c for c in claims if c["property"]["iri"] == OIRL + "writtenAs"]
     facts = [c for c in claims if c["property"]["iri"] != OIRL + "writtenAs"]
     inverse: OrderedDict[str, dict[str, Any]] = OrderedDict()
-    for row in _query(store, _INVERSE, iri):
+    for row in _query(store, _INVERSE, iri, "?c rdf:object {r} ." if pointing is None else only(pointing)):
         g = inverse.setdefault(row["p"].value, {"property": labels.link(row["p"]), "items": {}})
         g["items"].setdefault(row["s"].value, {"subject": labels.link(row["s"]), "claims": []})["claims"].append(
             doc_path(row["c"].value, labels.base))
@@ -244,6 +270,7 @@ def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, plac
                 "value": next((c["value"] for c in claims if c["iri"] == r["c"].value), None)}
                for r in _query(store, _CURRENT, iri)]
     here = next((p for p in places if p["iri"] == iri), None)
+    mentioned = sorted((labels.link(r["src"]) for r in _query(store, _MENTIONED, iri)), key=lambda s: s["label"])
     return {
         "iri": iri, "label": labels.of(iri),
         "types": [labels.link(t) for t in values(RDF + "type")],
@@ -255,7 +282,7 @@ def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, plac
         "groups": _group(facts), "names": names,
         "inverse": [{"property": g["property"], "items": list(g["items"].values())}
                     for g in sorted(inverse.values(), key=lambda g: g["property"]["label"])],
-        "mentioned_in": sorted((labels.link(r["src"]) for r in _query(store, _MENTIONED, iri)), key=lambda s: s["label"]),
+        "mentioned_in": mentioned[:MENTIONED_SHOWN], "mentioned_total": len(mentioned),
         "disagreements": list(disputes.values()),
         "current": sorted(current, key=lambda c: c["property"]["label"]),
         "place": here, "map": map_svg(places, iri) if here else None,
