@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import html as htmllib
 from pathlib import Path
 from typing import Any
@@ -68,10 +69,11 @@ _CLAIMS_OF = {"evidence": ("Claims drawn from this passage", "?c prov:wasDerived
               "current": ("The latest claim", "{r} oirl:currentClaim ?c .")}
 
 #: a document's lists, paged side by side: the claims it leads to, its own triples, and the triples that link to it
-CLAIMS_PER_PAGE, TRIPLES_PER_PAGE = 50, 200
+CLAIMS_PER_PAGE, TRIPLES_PER_PAGE = 25, 200
 _RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 _RDF_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
 _LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_LINKS_COUNTED = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p {{r}} FILTER (?p != <{_RDF_SUBJECT}>) }}"
 # the claims on a page, each with its own triples, the labels of what they name, their evidence and its selectors
 _CLAIMS_DESCRIBED = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -98,33 +100,41 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
     router = APIRouter()
     offload = offload or Offload()
 
-    def lists(iri: str, kind: str) -> tuple[list[str], list[ox.Quad], list[ox.Quad]]:
-        """The document's three lists, whole and in page order: the claims it leads to (about it, or as
-        ``_CLAIMS_OF`` says for its kind), its own triples, and the triples that link to it."""
+    def lists(iri: str, kind: str) -> tuple[list[str], list[ox.Quad], int]:
+        """The document's three lists: the claims it leads to (about it, or as ``_CLAIMS_OF`` says for its kind) and
+        its own triples, whole and in page order, and how many triples link to it (``links`` reads a page of them)."""
         node = ox.NamedNode(iri)
-        claims = claim_order(store, iri, catalog.labels, _CLAIMS_OF.get(kind, ("", "?c rdf:subject {r} ."))[1])
+        claims = (catalog.claims_about(iri) if kind == "id"
+                  else claim_order(store, iri, catalog.labels, _CLAIMS_OF.get(kind, ("", "?c rdf:subject {r} ."))[1]))
         own = sorted(store.quads_for_pattern(node, None, None, ox.DefaultGraph()), key=lambda q: (q.predicate.value, str(q.object)))
-        links = sorted((q for q in store.quads_for_pattern(None, None, node, ox.DefaultGraph()) if q.predicate.value != _RDF_SUBJECT),
-                       key=lambda q: (q.predicate.value, str(q.subject)))
-        return claims, own, links
+        count = next(iter(store.query(_LINKS_COUNTED.replace("{r}", str(node)))))["n"]
+        return claims, own, int(count.value)
 
-    def describe(iri: str, page: Page, claims: list[str], own: list[ox.Quad], links: list[ox.Quad], whole: bool = False) -> ox.Store:
+    def links(iri: str, page: Page) -> list[ox.Quad]:
+        """A page of the triples that link to ``iri`` (the claims about it aside), in the store's index order: a
+        place named in thousands of claims is read a page at a time, not sorted whole on every view."""
+        window = page.window(2)
+        linking = (q for q in store.quads_for_pattern(None, None, ox.NamedNode(iri), ox.DefaultGraph()) if q.predicate.value != _RDF_SUBJECT)
+        return list(itertools.islice(linking, window.start, window.stop))
+
+    def describe(iri: str, page: Page, claims: list[str], own: list[ox.Quad], linking: list[ox.Quad], whole: bool = False,
+                 claims_too: bool = True) -> ox.Store:
         """One page of the description: its window of each list, the labels of what they name, the nodes that live
         under the resource's own IRI (``…#quote``), and the page's claims described with their evidence. ``whole``:
         all the resource's own triples (a thing's or an article's record, which a page shows in full and which does
         not grow with the corpus)."""
         out = ox.Store()
         mine = own if whole else own[page.window(1)]
-        quads = [ox.Quad(q.subject, q.predicate, q.object) for q in (*mine, *links[page.window(2)])]
+        quads = [ox.Quad(q.subject, q.predicate, q.object) for q in (*mine, *linking)]
         named = {q.object for q in mine if isinstance(q.object, ox.NamedNode)}
-        named |= {q.subject for q in links[page.window(2)] if isinstance(q.subject, ox.NamedNode)}
+        named |= {q.subject for q in linking if isinstance(q.subject, ox.NamedNode)}
         for term in named:
             quads.extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(term, _LABEL, None, ox.DefaultGraph()))
             if term.value.startswith(iri + "#"):
                 quads.extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(term, None, None, ox.DefaultGraph()))
         out.extend(quads)
         shown = claims[page.window(0)]
-        if shown:
+        if shown and claims_too:  # the HTML page reads its claims itself (views.claims_of)
             out.extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.query(_CLAIMS_DESCRIBED.replace("{claims}", only(shown))))
         return out
 
@@ -166,7 +176,7 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
         iri = f"{base_iri}{kind}/{key}"
         if kind not in KINDS or not _valid_iri(iri):  # "a b", "<x>": no IRI of ours, and pyoxigraph would refuse it
             return not_found(kind, key, "text/html" in (accept or ""))
-        claims, own, links = lists(iri, kind)
+        claims, own, linked = lists(iri, kind)
         found = bool(own)
         if ext:
             media = EXTENSIONS[ext]
@@ -180,12 +190,14 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
             media = offer.media_type
         if not found:
             return not_found(kind, key, media == "text/html")
-        page = paginate(number, (len(claims), len(own), len(links)), (CLAIMS_PER_PAGE, TRIPLES_PER_PAGE, TRIPLES_PER_PAGE))
-        graph = describe(iri, page, claims, own, links, whole=media == "text/html" and kind in ("id", "source"))
+        page = paginate(number, (len(claims), len(own), linked), (CLAIMS_PER_PAGE, TRIPLES_PER_PAGE, TRIPLES_PER_PAGE))
+        html = media == "text/html"
+        linking = links(iri, page)
+        graph = describe(iri, page, claims, own, linking, whole=html and kind in ("id", "source"), claims_too=not html)
         path = f"/doc/{kind}/{key}"
         headers = document_headers(path, media, page, f"/doc/{kind}/{name}")
         if media == "text/html":
-            response = html_page(iri, kind, key, graph, page, claims[page.window(0)], links[page.window(2)])
+            response = html_page(iri, kind, key, graph, page, claims[page.window(0)], linking)
             response.headers.update(headers)
             return response
         if page.paged:  # the page says which part of the whole it is, and where the others are
@@ -206,7 +218,8 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
                   "twins": TWINS, "twin_base": f"/doc/{kind}/{key}", "pager": pager, "twin_query": pager["query"]}
         if kind == "id":
             pointing = [q.subject.value for q in links if q.predicate.value == _RDF_OBJECT]
-            return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places, only(shown), pointing), **common)
+            return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places, only(shown), pointing,
+                                                       catalog.current_of(iri)), **common)
         if kind == "claim":
             view = claim_view(store, iri, names)
             if view is not None:

@@ -60,7 +60,7 @@ _PHASE_DATES = _P + """SELECT ?x ?c ?tp ?v ?rank ?reason ?d WHERE { { ?x a oirl:
 _DISAGREEMENT_ORDER = _P + """SELECT ?d ?kind ?p ?sl WHERE { ?d a oirl:Disagreement ; oirl:disagreementKind ?kind ;
   oirl:onSubject ?s ; oirl:onProperty ?p . OPTIONAL { ?s rdfs:label ?sl } }"""
 #: items on a page of the timeline and of the disagreements
-ENTRIES_PER_PAGE, DISAGREEMENTS_PER_PAGE = 100, 50
+ENTRIES_PER_PAGE, DISAGREEMENTS_PER_PAGE = 50, 10
 _COUNTS = _P + """SELECT
   (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?n) AS ?names) (COUNT(DISTINCT ?e) AS ?evidence)
   (COUNT(DISTINCT ?src) AS ?sources) (COUNT(DISTINCT ?d) AS ?disagreements) WHERE {
