@@ -9,7 +9,6 @@ The home page's twin is the dataset's VoID/DCAT description (``/.well-known/void
 from __future__ import annotations
 
 import functools
-from collections import OrderedDict
 from typing import Any
 
 import pyoxigraph as ox
