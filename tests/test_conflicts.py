@@ -151,3 +151,105 @@ def test_a_property_without_a_label_is_named_in_words():
 ])
 def test_spelling_rule(a, b, same_name_other_spelling):
     assert spelled_differently(a, b) is same_name_other_spelling
+
+
+# -- the grouping is the pairwise rule, found without comparing every pair ----------------------------------------------
+
+def _pairwise_reference(claims, ontology):
+    """The definition: every pair of one slot compared with ``compatible`` (names with ``spelled_differently``), and
+    the connected sets of disagreeing pairs; what find_disagreements computed before it grouped by value."""
+    from collections import defaultdict
+
+    from oirld.conflicts import _slot, compatible
+
+    out = set()
+    slots, names = defaultdict(list), defaultdict(list)
+    for c in claims:
+        (names[c.subject] if c.prop == "writtenAs" else slots[_slot(c)]).append(c)
+    for kind, groups in (("value", slots.values()), ("spelling", names.values())):
+        for group in groups:
+            info = ontology.properties.get(group[0].prop)
+            edges = defaultdict(set)
+            for i in range(len(group)):
+                for j in range(i + 1, len(group)):
+                    if (not compatible(group[i], group[j], bool(info and info.functional)) if kind == "value"
+                            else spelled_differently(group[i].value.text, group[j].value.text)):
+                        edges[i] |= {j}
+                        edges[j] |= {i}
+            seen = set()
+            for start in edges:
+                if start not in seen:
+                    stack, comp = [start], set()
+                    while stack:
+                        n = stack.pop()
+                        if n not in comp:
+                            comp.add(n)
+                            stack.extend(edges[n])
+                    seen |= comp
+                    out.add((kind, group[0].subject, group[0].prop, frozenset(id(group[i]) for i in comp)))
+    return out
+
+
+def _random_claims(rng, n):
+    import datetime as dt
+    from decimal import Decimal
+
+    from oirld.claims import Claim, Evidence, Value
+    from oirld.provenance import Anchor
+    from oirld.quantities import Quantity
+    from oirld.timeexpr import TimeValue
+
+    def day(k):
+        return None if k is None else dt.date(2024, 1, 1) + dt.timedelta(days=k)
+
+    def interval():
+        lo, hi = rng.choice([None, *range(0, 40, 3)]), rng.choice([None, *range(0, 40, 3)])
+        return day(lo), day(hi)  # sometimes open, sometimes empty (start after end)
+
+    def number():
+        return None if rng.random() < 0.15 else Decimal(rng.choice([100, 2500, 3000, 3500, 10000]))
+
+    spellings = ["Harir", "Hareer", "Harir Air Base", "Hareer base", "Mohamed", "Mohammed", "Muhammad", "Erbil",
+                 "Irbil", "Arbil", "U.S.", "US", "Haarir"]
+    out = []
+    for k in range(n):
+        prop = rng.choice(["troopCount", "endDate", "ally", "writtenAs", "said"])
+        quals = []
+        if rng.random() < 0.5:
+            quals.append(("location", Value("entity", entity=rng.choice(["iraq", "syria"]))))
+        if prop == "troopCount":
+            lo, hi = number(), number()
+            value = Value("quantity", quantity=Quantity(f"{lo}-{hi}", lo or hi or Decimal(0), lo, hi, "exact", "IE", "troops",
+                                                         rng.choice(["PersonCount", "PersonCount", "Area"]), Decimal(1)))
+            roll = rng.random()
+            if roll < 0.6:
+                quals.append(("asOf", Value("time", time=TimeValue("t", *interval(), "day", "in"))))
+            elif roll < 0.7:
+                quals.append(("asOf", Value("entity", entity="not-a-time")))
+        elif prop == "endDate":
+            value = Value("time", time=TimeValue("t", *interval(), "day", "in")) if rng.random() < 0.9 else Value("text", text="x")
+        elif prop == "ally":
+            value = Value("entity", entity=rng.choice(["a", "b", "c"]))
+        elif prop == "writtenAs":
+            value = Value("text", text=rng.choice(spellings))
+        else:
+            value = Value("text", text=rng.choice(["yes", "no"]))
+        anchor = Anchor(f"src{k:04d}", 0, 1, "x", "", "")
+        out.append(Claim(rng.choice(["s", "t"]), prop, value, tuple(quals), evidence=[Evidence(anchor, "m.yaml", 1)]))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_grouping_matches_the_pairwise_rule(seed):
+    """Regression for the quadratic comparison (issue 14): the grouped search finds exactly the sets the pairwise
+    definition finds, on random slots with open, empty and overlapping ranges, asOf times and functional values."""
+    import random
+
+    from oirld.conflicts import find_disagreements
+    from oirld.ontology import Ontology, PropertyInfo
+
+    ontology = Ontology(None, None, set(), {"ally": PropertyInfo("ally", None, "entity", True, False, True)})
+    claims = _random_claims(random.Random(seed), 60 + 20 * seed)
+    found = {(d.kind, d.subject, d.prop, frozenset(map(id, d.claims))) for d in find_disagreements(claims, ontology)}
+    assert found == _pairwise_reference(claims, ontology)
+    assert found  # the random slots do disagree somewhere: the comparison is not vacuous

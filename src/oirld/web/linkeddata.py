@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import html as htmllib
 from pathlib import Path
 from typing import Any
@@ -28,30 +29,37 @@ from ..seeds import load_seed
 from .figures import count_series
 from .limits import LIMITS
 from .negotiation import choose_document
+from .inputs import query_params
 from .offload import Offload
+from .paging import Page, add_hydra_view, link_header, page_links, page_number, paginate
+from .publicurl import site_url
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .hrefs import person_href
 from .svg import count_chart, covered, passage_bar
 from .templating import render
-from .views import KINDS, Catalog, claim_view, claims_of, entity_view, source_view, wire_view
+from .views import KINDS, Catalog, claim_order, claim_view, claims_of, entity_view, only, source_view, wire_view
 
 __all__ = ["linked_data_router", "KINDS", "EXTENSIONS", "TWINS", "document_headers"]
 
 EXTENSIONS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
               "rdf": "application/rdf+xml", "n3": "text/n3", "html": "text/html"}
 _BY_MEDIA = {v: k for k, v in EXTENSIONS.items()}
-_INVERSE_SHOWN = 200  # a mapping script is linked from hundreds of passages; the data twin has them all
 #: the data twins a page links to (footer and <link rel="alternate">)
 TWINS = [(e, m) for e, m in EXTENSIONS.items() if e not in ("html", "n3")]  # N3 is Turtle here: no link of its own
 
 
-def document_headers(path: str, media: str | None = None) -> dict[str, str]:
-    """The headers of a negotiated document at ``path``: ``Vary``, a ``Link`` to every format's own address, and,
-    when the format is known, where this one lives (``Content-Location``)."""
-    headers = {"Vary": "Accept", "Link": ", ".join(f'<{path}.{e}>; rel="alternate"; type="{m}"' for e, m in EXTENSIONS.items())}
+def document_headers(path: str, media: str | None = None, page: Page | None = None, here: str | None = None) -> dict[str, str]:
+    """The headers of a negotiated document at ``path``: ``Vary``, a ``Link`` to every format's own address (of
+    the same page) and to the neighbouring pages (of ``here``, the address asked for), and, when the format is
+    known, where this one lives (``Content-Location``)."""
+    query = page_links(path, page)["query"] if page else ""
+    links = [f'<{path}.{e}{query}>; rel="alternate"; type="{m}"' for e, m in EXTENSIONS.items()]
+    if page is not None and page.paged:
+        links.append(link_header(here or path, page))
+    headers = {"Vary": "Accept", "Link": ", ".join(links)}
     if media is not None:
-        headers["Content-Location"] = f"{path}.{_BY_MEDIA[media]}"
+        headers["Content-Location"] = f"{path}.{_BY_MEDIA[media]}{query}"
     return headers
 _KIND_LABELS = {"evidence": "Evidence: a passage of an article", "value": "A value as the sources state it",
                 "disagreement": "A disagreement between sources", "current": "The latest value of a property",
@@ -63,19 +71,29 @@ _CLAIMS_OF = {"evidence": ("Claims drawn from this passage", "?c prov:wasDerived
               "disagreement": ("The claims that disagree", "{r} oirl:involvesClaim ?c ."),
               "current": ("The latest claim", "{r} oirl:currentClaim ?c .")}
 
-# the resource's own evidence (a claim's), with its selectors and the article's citation, and the values it points
-# to ({base}value/…: the number, its bounds and unit), so a client needs no second request
-_DESCRIBE = """
+#: a document's lists, paged side by side: the claims it leads to, its own triples, and the triples that link to it
+CLAIMS_PER_PAGE, TRIPLES_PER_PAGE = 25, 200
+_RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
+_RDF_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_LINKS_COUNTED = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p {{r}} FILTER (?p != <{_RDF_SUBJECT}>) }}"
+# the claims on a page, each with its own triples, the labels of what they name, their evidence and its selectors
+_CLAIMS_DESCRIBED = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
+CONSTRUCT { ?c ?cp ?co . ?co rdfs:label ?col . ?e ?ep ?eo . ?sel ?sp ?so . } WHERE {
+  {claims}
+  { ?c ?cp ?co . OPTIONAL { ?co rdfs:label ?col } }
+  UNION { ?c prov:wasDerivedFrom ?e . ?e ?ep ?eo . }
+  UNION { ?c prov:wasDerivedFrom ?e . ?e oa:hasSelector ?sel . ?sel ?sp ?so . }
+}
+"""
+
+# what hangs off the resource itself, so a client needs no second request: its evidence (a claim's) with selectors and
+# the article's citation, and the values it points to ({base}value/…: the number, its bounds and unit)
+_ATTACHED = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX schema: <https://schema.org/>
-CONSTRUCT {
-  ?r ?p ?o . ?o rdfs:label ?ol .
-  ?c ?cp ?co . ?co rdfs:label ?col .
-  ?e ?ep ?eo . ?sel ?sp ?so .
-  ?src ?srcp ?srco . ?pub rdfs:label ?publ .
-  ?v ?vp ?vo .
-  ?in ?ip ?r . ?in rdfs:label ?inl .
-} WHERE {
+CONSTRUCT { ?e ?ep ?eo . ?sel ?sp ?so . ?src ?srcp ?srco . ?pub rdfs:label ?publ . ?v ?vp ?vo . } WHERE {
   { ?r prov:wasDerivedFrom ?e . ?e ?ep ?eo . OPTIONAL { ?e oa:hasSelector ?sel . ?sel ?sp ?so } }
   UNION
   { ?r prov:wasDerivedFrom/oa:hasSource ?src . ?src ?srcp ?srco .
@@ -83,16 +101,6 @@ CONSTRUCT {
     OPTIONAL { ?src schema:publisher ?pub . ?pub rdfs:label ?publ } }
   UNION
   { ?r ?vlink ?v . FILTER (isIRI(?v) && STRSTARTS(STR(?v), ?values)) ?v ?vp ?vo }
-  UNION
-  { ?r ?p ?o . OPTIONAL { ?o rdfs:label ?ol } }
-  UNION
-  { ?r ?p ?h . ?h ?cp ?co . FILTER (isIRI(?h) && STRSTARTS(STR(?h), CONCAT(STR(?r), "#"))) BIND (?h AS ?c) }
-  UNION
-  { ?c rdf:subject ?r ; ?cp ?co . OPTIONAL { ?co rdfs:label ?col } }
-  UNION
-  { ?c rdf:subject ?r ; prov:wasDerivedFrom ?e . ?e ?ep ?eo . OPTIONAL { ?e oa:hasSelector ?sel . ?sel ?sp ?so } }
-  UNION
-  { ?in ?ip ?r . FILTER (?ip != rdf:subject && ?ip != rdf:object) OPTIONAL { ?in rdfs:label ?inl } }
 }
 """
 
@@ -110,12 +118,46 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
     """The documents; each is described and rendered in ``offload``'s threads (a pool of its own when none is given)."""
     router = APIRouter()
     offload = offload or Offload()
-    describe_query = _DESCRIBE.replace("?values", str(ox.Literal(f"{base_iri}value/")))  # a literal, escaped
+    attached_query = _ATTACHED.replace("?values", str(ox.Literal(f"{base_iri}value/")))  # a literal, escaped
 
-    def describe(iri: str) -> ox.Store:
+    def lists(iri: str, kind: str) -> tuple[list[str], list[ox.Quad], int]:
+        """The document's three lists: the claims it leads to (about it, or as ``_CLAIMS_OF`` says for its kind) and
+        its own triples, whole and in page order, and how many triples link to it (``links`` reads a page of them)."""
+        node = ox.NamedNode(iri)
+        claims = (catalog.claims_about(iri) if kind == "id"
+                  else claim_order(store, iri, catalog.labels, _CLAIMS_OF.get(kind, ("", "?c rdf:subject {r} ."))[1]))
+        own = sorted(store.quads_for_pattern(node, None, None, ox.DefaultGraph()), key=lambda q: (q.predicate.value, str(q.object)))
+        count = next(iter(store.query(_LINKS_COUNTED.replace("{r}", str(node)))))["n"]
+        return claims, own, int(count.value)
+
+    def links(iri: str, page: Page) -> list[ox.Quad]:
+        """A page of the triples that link to ``iri`` (the claims about it aside), in the store's index order: a
+        place named in thousands of claims is read a page at a time, not sorted whole on every view."""
+        window = page.window(2)
+        linking = (q for q in store.quads_for_pattern(None, None, ox.NamedNode(iri), ox.DefaultGraph()) if q.predicate.value != _RDF_SUBJECT)
+        return list(itertools.islice(linking, window.start, window.stop))
+
+    def describe(iri: str, page: Page, claims: list[str], own: list[ox.Quad], linking: list[ox.Quad], whole: bool = False,
+                 claims_too: bool = True) -> ox.Store:
+        """One page of the description: its window of each list, the labels of what they name, the nodes that live
+        under the resource's own IRI (``…#quote``), and the page's claims described with their evidence. ``whole``:
+        all the resource's own triples (a thing's or an article's record, which a page shows in full and which does
+        not grow with the corpus)."""
         out = ox.Store()
-        res = store.query(describe_query, substitutions={ox.Variable("r"): ox.NamedNode(iri)})
-        out.extend(ox.Quad(t.subject, t.predicate, t.object) for t in res)
+        mine = own if whole else own[page.window(1)]
+        quads = [ox.Quad(q.subject, q.predicate, q.object) for q in (*mine, *linking)]
+        named = {q.object for q in mine if isinstance(q.object, ox.NamedNode)}
+        named |= {q.subject for q in linking if isinstance(q.subject, ox.NamedNode)}
+        for term in named:
+            quads.extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(term, _LABEL, None, ox.DefaultGraph()))
+            if term.value.startswith(iri + "#"):
+                quads.extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(term, None, None, ox.DefaultGraph()))
+        out.extend(quads)
+        out.extend(ox.Quad(t.subject, t.predicate, t.object)
+                   for t in store.query(attached_query, substitutions={ox.Variable("r"): ox.NamedNode(iri)}))
+        shown = claims[page.window(0)]
+        if shown and claims_too:  # the HTML page reads its claims itself (views.claims_of)
+            out.extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.query(_CLAIMS_DESCRIBED.replace("{claims}", only(shown))))
         return out
 
     def exists(iri: str) -> bool:
@@ -146,17 +188,18 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
 
     @router.get("/doc/{kind}/{name:path}", name="document")
     async def document(kind: str, name: str, request: Request) -> Response:
-        return await offload.run(answer, kind, name, request.headers.get("accept"))
+        number = page_number(query_params(request))
+        return await offload.run(answer, kind, name, request.headers.get("accept"), number, site_url(request))
 
-    def answer(kind: str, name: str, accept: str | None) -> Response:
+    def answer(kind: str, name: str, accept: str | None, number: int = 1, site: str = "/") -> Response:
         """The document (all of it in one of offload's threads: describing, rendering, compacting JSON-LD)."""
         stem, dot, ext = name.rpartition(".")
         key, ext = (stem, ext) if dot and ext in EXTENSIONS and not exists(f"{base_iri}{kind}/{name}") else (name, "")
         iri = f"{base_iri}{kind}/{key}"
         if kind not in KINDS or not _valid_iri(iri):  # "a b", "<x>": no IRI of ours, and pyoxigraph would refuse it
             return not_found(kind, key, "text/html" in (accept or ""))
-        graph = describe(iri)
-        found = any(True for _ in graph.quads_for_pattern(ox.NamedNode(iri), None, None))
+        claims, own, linked = lists(iri, kind)
+        found = bool(own)
         if ext:
             media = EXTENSIONS[ext]
         else:
@@ -169,11 +212,18 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
             media = offer.media_type
         if not found:
             return not_found(kind, key, media == "text/html")
-        headers = document_headers(f"/doc/{kind}/{key}", media)
+        page = paginate(number, (len(claims), len(own), linked), (CLAIMS_PER_PAGE, TRIPLES_PER_PAGE, TRIPLES_PER_PAGE))
+        html = media == "text/html"
+        linking = links(iri, page)
+        graph = describe(iri, page, claims, own, linking, whole=html and kind in ("id", "source"), claims_too=not html)
+        path = f"/doc/{kind}/{key}"
+        headers = document_headers(path, media, page, f"/doc/{kind}/{name}")
         if media == "text/html":
-            page = html_page(iri, kind, key, graph)
-            page.headers.update(headers)
-            return page
+            response = html_page(iri, kind, key, graph, page, claims[page.window(0)], linking)
+            response.headers.update(headers)
+            return response
+        if page.paged:  # the page says which part of the whole it is, and where the others are
+            add_hydra_view(graph, site.rstrip("/") + f"/doc/{kind}/{name}", page, (ox.NamedNode(c) for c in claims[page.window(0)]))
         return Response(graph_bytes(graph, media, base_iri), media_type=with_charset(media), headers=headers)
 
     # after /doc/…, which this pattern would otherwise swallow
@@ -186,13 +236,16 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
                                 "service's paths in its manifest (/reconcile)")
         return RedirectResponse(f"/doc/{kind}/{key}", status_code=303, headers={"Vary": "Accept"})
 
-    def html_page(iri: str, kind: str, key: str, graph: ox.Store) -> Response:
+    def html_page(iri: str, kind: str, key: str, graph: ox.Store, page: Page, shown: list[str], links: list[ox.Quad]) -> Response:
         names = catalog.labels
-        common = {"iri": iri, "label": names.of(iri), "title": names.of(iri), "twins": TWINS, "twin_base": f"/doc/{kind}/{key}"}
+        pager = page_links(f"/doc/{kind}/{key}", page)
+        common = {"iri": iri, "label": names.of(iri), "title": names.of(iri) + (f" (page {page.number})" if page.number > 1 else ""),
+                  "twins": TWINS, "twin_base": f"/doc/{kind}/{key}", "pager": pager, "twin_query": pager["query"]}
         if kind == "id":
+            pointing = [q.subject.value for q in links if q.predicate.value == _RDF_OBJECT]
             series = count_series(store, names, subject=iri)
-            return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places),
-                          counts_chart=count_chart(series), **common)
+            return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places, only(shown), pointing,
+                                                       catalog.current_of(iri)), counts_chart=count_chart(series), **common)
         if kind == "claim":
             view = claim_view(store, iri, names)
             if view is not None:
@@ -209,13 +262,13 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
         node = ox.NamedNode(iri)
         rows = [{"p": names.link(q.predicate), "o": names.link(q.object)}
                 for q in sorted(graph.quads_for_pattern(node, None, None), key=lambda q: (q.predicate.value, str(q.object)))]
-        inverse = [{"s": names.link(q.subject), "p": names.link(q.predicate)} for q in graph.quads_for_pattern(None, None, node)
+        inverse = [{"s": names.link(q.subject), "p": names.link(q.predicate)} for q in links
                    if q.subject != node and not str(q.subject.value).startswith(iri + "#")]
-        title, pattern = _CLAIMS_OF.get(kind, ("", ""))
-        claims = claims_of(store, iri, names, pattern) if pattern else []
+        title = _CLAIMS_OF.get(kind, ("", ""))[0]
+        claims = claims_of(store, iri, names, only(shown)) if title else []
         quote_of = next((e for c in claims for e in c["evidence"] if e["iri"] == iri), None)
-        return render("resource.html", kind_label=_KIND_LABELS.get(kind, kind), rows=rows, inverse=inverse[:_INVERSE_SHOWN],
-                      inverse_total=len(inverse),
+        return render("resource.html", kind_label=_KIND_LABELS.get(kind, kind), rows=rows, inverse=inverse,
+                      inverse_total=page.totals[2], rows_total=page.totals[1], claims_total=page.totals[0],
                       claims=claims, claims_title=title, quote_of=quote_of, **common)
 
     return router

@@ -9,7 +9,6 @@ The home page's twin is the dataset's VoID/DCAT description (``/.well-known/void
 from __future__ import annotations
 
 import functools
-from collections import OrderedDict
 from typing import Any
 
 import pyoxigraph as ox
@@ -19,16 +18,19 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from ..namespaces import DCTERMS, VOID, is_thing
 from ..report import disagreements_from_store
+from .inputs import query_params
 from .linkeddata import EXTENSIONS, TWINS, document_headers
 from .negotiation import choose_document
 from .offload import Offload
+from .paging import Page, add_hydra_view, page_links, page_number, paginate
+from .publicurl import site_url
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .templating import STATIC_DIR, render
 from .figures import count_series, sources_list
 from .svg import busy_window, count_chart, timeline_chart
 from .svg.base import chrono_key, html_datetime, parse_date
-from .views import OIRL, Catalog, claims_of, doc_path
+from .views import OIRL, Catalog, claims_of, doc_path, only
 
 __all__ = ["pages_router", "PAGE_GRAPHS"]
 
@@ -40,18 +42,26 @@ _DATED = "?c rdf:predicate ?tp . FILTER (?tp IN (oirl:startDate, oirl:endDate, o
 PAGE_GRAPHS = {
     "timeline": _P + """CONSTRUCT { ?c a oirl:Claim ; rdf:subject ?s ; rdf:predicate ?tp ; rdf:object ?v ; wikibase:rank ?rank ;
                  prov:wasDerivedFrom ?e . ?v ?vp ?vo . ?s rdfs:label ?sl }
-WHERE { ?c a oirl:Claim ; rdf:subject ?s ; rdf:predicate ?tp ; rdf:object ?v ; wikibase:rank ?rank ; prov:wasDerivedFrom ?e .
+WHERE { {window} ?c a oirl:Claim ; rdf:subject ?s ; rdf:predicate ?tp ; rdf:object ?v ; wikibase:rank ?rank ; prov:wasDerivedFrom ?e .
         FILTER (?tp IN (oirl:startDate, oirl:endDate, oirl:date)) ?v ?vp ?vo . OPTIONAL { ?s rdfs:label ?sl } }""",
     "index": _P + """CONSTRUCT { ?s a ?t ; rdfs:label ?l } WHERE { ?s a ?t ; rdfs:label ?l .
         FILTER (STRSTARTS(STR(?s), "{base}id/") || STRSTARTS(STR(?s), "{base}source/")) }""",
     "disagreements": _P + """CONSTRUCT { ?d ?dp ?do . ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?v ; wikibase:rank ?rank ;
                  prov:wasDerivedFrom ?e . ?e oa:hasSource ?src ; rdfs:label ?el . ?v rdfs:label ?vl }
-WHERE { ?d a oirl:Disagreement ; ?dp ?do ; oirl:involvesClaim ?c . ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?v ;
+WHERE { {window} ?d a oirl:Disagreement ; ?dp ?do ; oirl:involvesClaim ?c . ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?v ;
         wikibase:rank ?rank ; prov:wasDerivedFrom ?e . ?e oa:hasSource ?src . OPTIONAL { ?e rdfs:label ?el }
         OPTIONAL { ?v rdfs:label ?vl } }""",
 }
-_TIMES = _P + """SELECT ?c ?earliest ?latest WHERE { ?c a oirl:Claim ; rdf:object ?v . """ + _DATED + """
+_TIMES = _P + """SELECT ?c ?s ?tp ?earliest ?latest WHERE { ?c a oirl:Claim ; rdf:subject ?s ; rdf:object ?v . """ + _DATED + """
   OPTIONAL { ?v oirl:earliest ?earliest } OPTIONAL { ?v oirl:latest ?latest } }"""
+# the phases' start and end claims, light: what the table on the timeline's first page shows of each
+_PHASE_DATES = _P + """SELECT ?x ?c ?tp ?v ?rank ?reason ?d WHERE { { ?x a oirl:Phase } UNION { ?x a oirl:MilitaryOperation }
+  ?c rdf:subject ?x ; rdf:predicate ?tp ; rdf:object ?v ; wikibase:rank ?rank . FILTER (?tp IN (oirl:startDate, oirl:endDate))
+  OPTIONAL { ?c oirl:rankReason ?reason } OPTIONAL { ?d oirl:involvesClaim ?c } }"""
+_DISAGREEMENT_ORDER = _P + """SELECT ?d ?kind ?p ?sl WHERE { ?d a oirl:Disagreement ; oirl:disagreementKind ?kind ;
+  oirl:onSubject ?s ; oirl:onProperty ?p . OPTIONAL { ?s rdfs:label ?sl } }"""
+#: items on a page of the timeline and of the disagreements
+ENTRIES_PER_PAGE, DISAGREEMENTS_PER_PAGE = 50, 10
 _COUNTS = _P + """SELECT
   (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?n) AS ?names) (COUNT(DISTINCT ?e) AS ?evidence)
   (COUNT(DISTINCT ?src) AS ?sources) (COUNT(DISTINCT ?d) AS ?disagreements) WHERE {
@@ -65,32 +75,59 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
     router = APIRouter()
     offload = offload or Offload()
     base = settings.base_iri
+    # the order of a paged page's items, read once per dataset version (each time when updates may change it)
+    read_once: Any = (lambda f: f) if getattr(settings, "updates_enabled", False) else functools.cache
 
-    def twin(name: str, media: str) -> Response:
-        query = PAGE_GRAPHS[name].replace("{base}", base)
+    def window(name: str, number: int) -> tuple[Page | None, list[str]]:
+        """The page of a paged page's items, and the IRIs on it (the index is not paged: None)."""
+        if name == "timeline":
+            items = [e[0] for e in timeline_order()]
+            page = paginate(number, [len(items)], [ENTRIES_PER_PAGE])
+        elif name == "disagreements":
+            items = disagreement_order()
+            page = paginate(number, [len(items)], [DISAGREEMENTS_PER_PAGE])
+        else:
+            paginate(number, [0], [1])  # one page: ?page=2 is not found
+            return None, []
+        return page, items[page.window()]
+
+    def twin(name: str, media: str, number: int = 1, site: str = "/", path: str | None = None) -> Response:
+        page, shown = window(name, number)
+        var = "?d" if name == "disagreements" else "?c"
+        query = PAGE_GRAPHS[name].replace("{base}", base).replace("{window}", only(shown).replace("?c", var) if page else "")
         data = ox.Store()
         data.extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.query(query))
+        here = path or f"/{name}"
+        if page is not None and page.paged:
+            add_hydra_view(data, site.rstrip("/") + here, page, (ox.NamedNode(i) for i in shown))
         body = graph_bytes(data, media, base)
-        return Response(body, media_type=with_charset(media), headers=document_headers(f"/{name}"))
+        return Response(body, media_type=with_charset(media), headers=document_headers(f"/{name}", media, page, here))
 
     async def page(request: Request, name: str, html: Any) -> Response:
         """The page, or its data twin when the client prefers RDF."""
+        number = page_number(query_params(request))
         offer = choose_document(request.headers.get("accept"), page_first=True)  # "*/*" gets HTML
         if offer.media_type != "text/html":
-            return await offload.run(twin, name, offer.media_type)
-        response = await offload.run(html)
-        response.headers.update(document_headers(f"/{name}"))
-        return response
+            return await offload.run(twin, name, offer.media_type, number, site_url(request))
+        return await offload.run(html, number)
 
     def add_twin_route(name: str) -> None:
-        async def page_twin(ext: str) -> Response:
+        async def page_twin(ext: str, request: Request) -> Response:
             if ext not in EXTENSIONS:
                 raise ProtocolError(404, "not-found", f"no page /{name}.{ext}", "suffixes: " + ", ".join(EXTENSIONS))
+            number = page_number(query_params(request))
             if ext == "html":
-                return await offload.run(html_pages[name])
-            return await offload.run(twin, name, EXTENSIONS[ext])
+                return await offload.run(html_pages[name], number)
+            return await offload.run(twin, name, EXTENSIONS[ext], number, site_url(request), f"/{name}.{ext}")
 
         router.add_api_route(f"/{name}.{{ext}}", page_twin, methods=["GET"], name=f"{name}-twin")
+
+    def paged_html(name: str, template: str, page: Page | None, **fields: Any) -> Response:
+        """A page rendered with its pager, and the headers of its negotiated document."""
+        pager = page_links(f"/{name}", page) if page else None
+        response = render(template, pager=pager, twin_query=pager["query"] if pager else "", **fields)
+        response.headers.update(document_headers(f"/{name}", None, page))
+        return response
 
     def common(title: str, name: str | None = None) -> dict[str, Any]:
         return {"title": title, "twins": TWINS if name else None, "twin_base": f"/{name}"}
@@ -132,7 +169,8 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
                             headers={"Cache-Control": "public, max-age=86400"})
 
     # -- index ----------------------------------------------------------------------------------------------------
-    def index_html() -> Response:
+    def index_html(number: int = 1) -> Response:
+        window("index", number)
         labels = catalog.labels
         by_type: dict[str, dict[str, Any]] = {}
         articles: set[str] = set()
@@ -147,65 +185,123 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         groups = sorted(({"type": g["type"], "items": sorted(g["items"].values(), key=lambda i: i["label"].lower())}
                          for g in by_type.values()), key=lambda g: g["type"]["label"].lower())
         listed = {i["iri"] for g in groups for i in g["items"]}
-        return render("index.html", groups=groups, things=sum(is_thing(i, base) for i in listed), articles=len(articles & listed),
-                      **common("Index", "index"))
+        return paged_html("index", "index.html", None, groups=groups, total=len(listed), things=sum(is_thing(i, base) for i in listed),
+                          articles=len(articles & listed), **common("Index", "index"))
 
     @router.get("/index")
     async def index(request: Request) -> Response:
         return await page(request, "index", index_html)
 
     # -- timeline -------------------------------------------------------------------------------------------------
-    def timeline_html() -> Response:
+    @read_once
+    def timeline_order() -> list[tuple[str, str, str, str]]:
+        """Every dated claim as (IRI, earliest, latest, subject's label), in the timeline's order; read once (the
+        store does not change under a server that caches, and with updates on it is a few thousand rows)."""
         labels = catalog.labels
-        claims = {c["iri"]: c for c in claims_of(store, None, labels, _DATED)}
-        when: dict[str, tuple[Any, Any]] = {}
+        rows: dict[str, tuple[Any, ...]] = {}
         for row in store.query(_TIMES):
-            when[row["c"].value] = tuple(parse_date(row[k].value if row[k] else None) for k in ("earliest", "latest"))
-        entries = [dict(c, earliest=when.get(iri, (None, None))[0], latest=when.get(iri, (None, None))[1]) for iri, c in claims.items()]
+            earliest, latest = (parse_date(row[k].value if row[k] else None) for k in ("earliest", "latest"))
+            # a year before the days in it; an open interval ("by 2026") at its known end; what ends before what starts
+            key = chrono_key(earliest, latest, row["tp"].value == OIRL + "endDate")
+            rows[row["c"].value] = (row["c"].value, earliest, latest, labels.link(row["s"])["label"], key)
+        return [r[:4] for r in sorted(rows.values(), key=lambda e: (e[4], e[3], e[0]))]
+
+    @read_once
+    def troop_series() -> list[dict[str, Any]]:
+        """Every troop figure, for the chart on the timeline's first page (read once, like the order)."""
+        return count_series(store, catalog.labels)
+
+    def timeline_html(number: int = 1) -> Response:
+        labels = catalog.labels
+        page, shown = window("timeline", number)
+        when = {e[0]: e for e in timeline_order()}
+        claims = {c["iri"]: c for c in claims_of(store, None, labels, only(shown))}
+        entries = [dict(claims[iri], earliest=when[iri][1], latest=when[iri][2]) for iri in shown if iri in claims]
         for e in entries:
             e["ends"] = e["property"]["iri"] == OIRL + "endDate"
-            e["sort"] = chrono_key(e["earliest"], e["latest"], e["ends"])
             e["datetime"] = html_datetime(e["earliest"], e["latest"])
-        entries.sort(key=lambda e: (e["sort"], e["subject"]["label"]))
-        phases = []
-        for row in store.query(_PHASES):
-            x = row["x"].value
-            slots: OrderedDict[str, list[dict[str, Any]]] = OrderedDict((OIRL + p, []) for p in ("startDate", "endDate"))
-            for e in entries:
-                if e["subject"]["iri"] == x and e["property"]["iri"] in slots:
-                    slots[e["property"]["iri"]].append(e)
-            start, end = slots[OIRL + "startDate"], slots[OIRL + "endDate"]
+        # the picture draws what this page lists; the troop numbers, on the first page, draw every figure
+        series = troop_series() if number == 1 else []
+        span = busy_window(entries)
+        return paged_html("timeline", "timeline.html", page, entries=entries, phases=phases_table() if number == 1 else [],
+                          chart=timeline_chart(entries), series=series, window=span,
+                          closer=timeline_chart(entries, "timeline-closer", window=span) if span else None,
+                          counts_chart=count_chart(series) if series else None,
+                          **common("Timeline" + (f" (page {number})" if number > 1 else ""), "timeline"))
+
+    def phases_table() -> list[dict[str, Any]]:
+        """The operation and its phases with the dates the sources give, on the first page: one light query, not the
+        passages behind each date."""
+        labels = catalog.labels
+        when = {e[0]: e for e in timeline_order()}
+        phases: dict[str, dict[str, Any]] = {}
+        for row in store.query(_PHASE_DATES):
+            x = phases.setdefault(row["x"].value, {"thing": labels.link(row["x"]), "start": {}, "end": {}})
+            c = row["c"].value
+            ends = row["tp"].value != OIRL + "startDate"
+            slot = x["end" if ends else "start"]
+            earliest, latest = when.get(c, ("", None, None))[1:3]
+            e = slot.setdefault(c, {"href": doc_path(c, base), "value": labels.link(row["v"]), "rank": row["rank"].value.rsplit("#", 1)[-1].replace("Rank", "").lower(),
+                                    "rank_reason": row["reason"].value if row["reason"] else None, "disagreements": [],
+                                    "sort": chrono_key(earliest, latest, ends)})
+            if row["d"] is not None:
+                e["disagreements"].append(row["d"].value)
+        out = []
+        for x in phases.values():
+            start, end = (sorted(x[k].values(), key=lambda e: (e["sort"], e["value"]["label"])) for k in ("start", "end"))
             # a phase stands where it starts; with no start stated, where it ends (and before what starts then)
-            phases.append({"thing": labels.link(row["x"]), "start": start, "end": end,
-                           "sort": min((e["sort"] for e in start or end), default=chrono_key(None, None))})
-        phases.sort(key=lambda p: (p["sort"], p["thing"]["label"]))
-        series = count_series(store, labels)
-        window = busy_window(entries)
-        return render("timeline.html", entries=entries, phases=phases, chart=timeline_chart(entries), series=series, window=window,
-                      closer=timeline_chart(entries, "timeline-closer", window=window) if window else None,
-                      counts_chart=count_chart(series), **common("Timeline", "timeline"))
+            out.append({"thing": x["thing"], "start": start, "end": end,
+                        "sort": min((e["sort"] for e in start or end), default=chrono_key(None, None))})
+        return sorted(out, key=lambda p: (p["sort"], p["thing"]["label"]))
 
     @router.get("/timeline")
     async def timeline(request: Request) -> Response:
         return await page(request, "timeline", timeline_html)
 
     # -- disagreements --------------------------------------------------------------------------------------------
-    def disagreements_html() -> Response:
-        items = disagreements_from_store(store, catalog.labels.names)
+    @read_once
+    def disagreement_kinds() -> dict[str, str]:
+        """Every disagreement's IRI and kind, in the page's order: values before spellings, then by subject and property."""
+        keys: dict[str, tuple[str, str, str, str]] = {}
+        for row in store.query(_DISAGREEMENT_ORDER):
+            d, label = row["d"].value, row["sl"].value if row["sl"] else row["d"].value
+            key = (row["kind"].value, label, row["p"].value, d)
+            keys[d] = min(keys.get(d, key), key)
+        return {d: keys[d][0] for d in sorted(keys, key=keys.__getitem__)}
+
+    def disagreement_order() -> list[str]:
+        return list(disagreement_kinds())
+
+    def disagreements_html(number: int = 1) -> Response:
+        page, shown = window("disagreements", number)
+        items = disagreements_from_store(store, catalog.labels.names, only=shown)
         for d in items:
             d["subject_href"] = doc_path(d["subject"], base)
             for v in d["values"]:
                 v["href"] = doc_path(v["claim"], base)
                 for e in v["evidence"]:  # the passage, marked in the article's page
-                    page = doc_path(e["source"], base)
-                    e["passage_href"] = f"{page}#{e['anchor']}" if page else None
-        return render("disagreements.html", items=items, values=sum(d["kind"] == "value" for d in items),
-                      spellings=sum(d["kind"] == "spelling" for d in items), **common("Where the sources disagree", "disagreements"))
+                    target = doc_path(e["source"], base)
+                    e["passage_href"] = f"{target}#{e['anchor']}" if target else None
+        return paged_html("disagreements", "disagreements.html", page, items=items, counts=disagreement_counts(),
+                          **common("Where the sources disagree" + (f" (page {number})" if number > 1 else ""), "disagreements"))
+
+    def disagreement_counts() -> dict[str, int]:
+        counts = {"value": 0, "spelling": 0}
+        for kind in disagreement_kinds().values():
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
 
     @router.get("/disagreements")
     async def disagreements(request: Request) -> Response:
         if "application/json" in (request.headers.get("accept") or ""):
-            return JSONResponse(await offload.run(disagreements_from_store, store, catalog.labels.names))
+            number = page_number(query_params(request))
+
+            def as_json() -> Response:
+                page, shown = window("disagreements", number)
+                assert page is not None
+                return JSONResponse(disagreements_from_store(store, catalog.labels.names, only=shown), headers=document_headers("/disagreements", None, page))
+
+            return await offload.run(as_json)
         return await page(request, "disagreements", disagreements_html)
 
     html_pages = {"timeline": timeline_html, "index": index_html, "disagreements": disagreements_html}
