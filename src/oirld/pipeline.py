@@ -29,18 +29,19 @@ from . import __version__
 from .claims import Claim, merge_claims
 from .config import Config
 from .conflicts import Disagreement, current_values, find_disagreements
-from .dumps import Dump, describe_dataset, write_dumps
+from .dumps import Dump, describe_dataset, store_stats, write_store_dumps
 from .errors import DataError, Location, NonConformingData, RunError, disk_error
-from .graph import BuildInfo, Minter, dataset_graph
+from .graph import BuildInfo, Minter, dataset_graph, global_graph
 from .links import load_links
-from .mapping import compile_mappings
+from .buildcache import ArticleJob, ArticleResult, article_key, common_key, compile_articles
+from .mapping import MappingProblems, compile_mapping_file, compile_mappings
 from .namespaces import bind_prefixes
 from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
 from .reprints import Reprints, find_reprints
 from .seeds import Seed, load_seeds
-from .store import export_ntriples, write_store
-from .validation import ValidationResult, load_shapes, validate_graph
+from .store import write_store_files
+from .validation import ValidationResult, load_shapes, merge_results, split_shapes, validate_graph
 
 __all__ = ["Compiled", "BuildResult", "compile_dataset", "validate_dataset", "build", "current_version_dir", "STEPS",
            "STAGING_PREFIX"]
@@ -95,18 +96,22 @@ def _inputs(config: Config, mapping_files: list[Path], seeds: list[Seed]) -> tup
     return tuple(rows)
 
 
-def compile_dataset(config: Config, progress: Progress = _noop, started: dt.datetime | None = None) -> Compiled:
-    started = started or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    progress(1, "reading the ontology, the registry and the seeds")
-    ontology = load_ontology(config.ontology_dir / "oirld.ttl")
-    registry = load_registry(config.ontology_dir / "registry", ontology.classes)
-    seeds = load_seeds(config.seeds_dir)
+def _check_meta_entities(seeds: list[Seed], registry: Registry) -> None:
     for seed in seeds:
         for f in ("publisher", "authors"):
             for key in seed.meta[f].entities:
                 if key not in registry:
                     raise DataError(f"{f} entity {key!r} is not in the registry", Location(seed.meta_path),
                                     "use a registry key from ontology/registry/")
+
+
+def compile_dataset(config: Config, progress: Progress = _noop, started: dt.datetime | None = None) -> Compiled:
+    started = started or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    progress(1, "reading the ontology, the registry and the seeds")
+    ontology = load_ontology(config.ontology_dir / "oirld.ttl")
+    registry = load_registry(config.ontology_dir / "registry", ontology.classes)
+    seeds = load_seeds(config.seeds_dir)
+    _check_meta_entities(seeds, registry)
     sssom = config.mappings_dir / "wikidata.sssom.tsv"
     links = load_links(sssom, set(registry.entities), "mappings/wikidata.sssom.tsv")[0] if sssom.is_file() else []
     progress(2, f"compiling the mappings of {len(seeds)} seeds")
@@ -125,6 +130,76 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
     graph = dataset_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
                           current=current_values(claims, reprints), links=links, reprints=reprints)
     return Compiled(seeds, ontology, registry, claims, disagreements, graph, info, warnings, reprints)
+
+
+@dataclass
+class Incremental:
+    """A build's compile: the per-article results (from the cache or fresh) and the global part."""
+    seeds: list[Seed]
+    ontology: Ontology
+    claims: list[Claim]
+    disagreements: list[Disagreement]
+    info: BuildInfo
+    articles: list[ArticleResult]
+    global_part: Graph
+    warnings: list[str] = field(default_factory=list)
+
+
+def compile_incremental(config: Config, progress: Progress = _noop, started: dt.datetime | None = None,
+                        workers: int | None = None, engine: str = "turbo") -> Incremental:
+    """What :func:`compile_dataset` computes, with the per-article work done in parallel and cached
+    (:mod:`oirld.buildcache`); the whole dataset is never built as one graph."""
+    started = started or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    progress(1, "reading the ontology, the registry and the seeds")
+    ontology = load_ontology(config.ontology_dir / "oirld.ttl")
+    registry = load_registry(config.ontology_dir / "registry", ontology.classes)
+    seeds = load_seeds(config.seeds_dir)
+    _check_meta_entities(seeds, registry)
+    sssom = config.mappings_dir / "wikidata.sssom.tsv"
+    links = load_links(sssom, set(registry.entities), "mappings/wikidata.sssom.tsv")[0] if sssom.is_file() else []
+    if not config.mappings_dir.is_dir():
+        raise DataError("no mappings folder", Location(config.mappings_dir), "mapping scripts live in mappings/<seed>.yaml")
+    mappings = {p.stem: p for p in sorted(config.mappings_dir.glob("*.yaml"))}
+    known = frozenset(s.stem for s in seeds)
+    common = common_key(config.home, config.base_iri, engine)
+    jobs = [ArticleJob(str(config.home), s.stem, str(s.path), str(mappings[s.stem]) if s.stem in mappings else None,
+                       config.base_iri, article_key(common, s.path, mappings.get(s.stem)), known, engine) for s in seeds]
+    progress(2, f"compiling and validating {len(seeds)} articles (cached ones are not redone)")
+
+    def tick(done: int, total: int, fresh: int) -> None:
+        progress(2, f"{done}/{total} articles ready ({fresh} compiled now, {done - fresh} from the cache)")
+
+    articles = list(compile_articles(jobs, config.out / "cache" / "articles", workers, tick))
+    found: list[tuple[str, list[DataError]]] = []
+    for stem, path in mappings.items():  # a mapping no seed is named after: compiled here, for its error
+        if stem not in known:
+            found.append((str(path), compile_mapping_file(path, {}, ontology, registry, config.home, set(known))[2]))
+    for a in articles:
+        if a.fatal:
+            raise a.problems[0]
+        found.append((str(mappings.get(a.stem, "")), a.problems))
+    problems = [p for _, ps in sorted(found, key=lambda f: f[0]) for p in ps]
+    if problems:
+        raise MappingProblems(problems)
+    by_path = sorted((a for a in articles if a.stem in mappings), key=lambda a: str(mappings[a.stem]))
+    raw = [c for a in by_path for c in a.claims]
+    used_files = [mappings[a.stem] for a in by_path if a.mapping_used]
+    warnings = [f"seed {s.stem} has no mapping (mappings/{s.stem}.yaml); it contributes no claims"
+                for s in seeds if s.stem not in {p.stem for p in used_files}]
+    claims = merge_claims(raw)
+    disagreements = find_disagreements(claims, ontology)
+    reprints = find_reprints(seeds)
+    inputs = _inputs(config, sorted(used_files), seeds)
+    content = hashlib.sha256("".join(f"{k}{p}{h}" for k, p, h in inputs).encode() + __version__.encode()).hexdigest()
+    version = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{content[:8]}"
+    info = BuildInfo(version=version, software_version=__version__, started=started, inputs=inputs)
+    progress(3, f"{len(claims)} claims, {len(disagreements)} disagreements; writing RDF")
+    used = {c.subject for c in claims}
+    used |= {v.entity for c in claims for v in (c.value, *(q for _, q in c.qualifiers)) if v.kind == "entity" and v.entity}
+    used |= {k for s in seeds for f in ("publisher", "authors") for k in s.meta[f].entities}
+    part = global_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
+                        current=current_values(claims, reprints), links=links, reprints=reprints)
+    return Incremental(seeds, ontology, claims, disagreements, info, articles, part, warnings)
 
 
 def validate_dataset(config: Config, progress: Progress = _noop) -> tuple[Compiled, ValidationResult]:
@@ -155,7 +230,7 @@ def current_version_dir(out: Path) -> Path | None:
     return link.resolve() if link.exists() else None
 
 
-def build(config: Config, progress: Progress = _noop) -> BuildResult:
+def build(config: Config, progress: Progress = _noop, workers: int | None = None) -> BuildResult:
     """Build and publish a version. Any OSError (full disk, read-only or unwritable folder, a file where a folder
     should be) becomes a RunError naming the file; the version ``current`` points to is left as it was."""
     out = config.out
@@ -174,7 +249,7 @@ def build(config: Config, progress: Progress = _noop) -> BuildResult:
             doing[0] = "removing stale staging folders"
             _remove_stale(out, step)
             doing[0] = "reading the inputs"
-            compiled = compile_dataset(config, step)
+            compiled = compile_incremental(config, step, workers=workers)
             staging = out / f"{STAGING_PREFIX}{compiled.info.version}"
             shutil.rmtree(staging, ignore_errors=True)
             try:
@@ -209,36 +284,57 @@ def _remove_stale(out: Path, progress: Progress) -> None:
         tmp_link.unlink()
 
 
-def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progress) -> BuildResult:
+def _publish(config: Config, compiled: Incremental, staging: Path, progress: Progress) -> BuildResult:
     out = config.out
     version = compiled.info.version
     staging.mkdir(parents=True)
     progress(4, "loading the embedded store")
-    ntriples = compiled.graph.serialize(format="nt", encoding="utf-8")
-    write_store(staging / "store", ntriples)
-    exported = export_ntriples(staging / "store")
-    published = bind_prefixes(Graph().parse(data=exported, format="nt"), config.base_iri)
-    progress(5, f"validating {len(published)} triples with SHACL")
-    shapes = load_shapes(config.shapes_dir)
-    result = validate_graph(published, shapes, compiled.ontology.graph)
+    parts = staging / "parts"
+    parts.mkdir()
+    global_nt = parts / "global.nt"
+    global_nt.write_bytes(compiled.global_part.serialize(format="nt", encoding="utf-8"))
+    articles_nt = parts / "articles.nt"
+    with open(articles_nt, "wb") as fh:
+        for a in compiled.articles:
+            fh.write(a.chunk)
+    expected = len(compiled.global_part) + sum(a.triples for a in compiled.articles)
+    write_store_files(staging / "store", [global_nt, articles_nt])
+    progress(5, f"validating {expected} triples with SHACL (articles checked one by one, then the whole)")
+    view = compiled.global_part
+    for a in compiled.articles:
+        if a.extras:
+            view.parse(data=a.extras.decode("utf-8"), format="nt")
+    _, global_shapes = split_shapes(load_shapes(config.shapes_dir))
+    whole = validate_graph(view, global_shapes, compiled.ontology.graph, "turbo")
+    result = merge_results([whole, *(ValidationResult(not a.violations, a.violations, a.triples) for a in compiled.articles)],
+                           expected)
+    del view
     report = result.report()
     (staging / "validation-report.txt").write_text(report, encoding="utf-8")
     if not result.conforms:
         raise NonConformingData(f"the data does not conform to the shapes ({len(result.violations)} violations); nothing was published",
                                 report, hint="read the report above, fix the mapping or registry entry it names, and build again")
+    shutil.rmtree(parts)
+    stats = store_stats(staging / "store", config.base_iri)
+    if stats.triples != expected:
+        raise RunError(f"the store holds {stats.triples} triples where the build wrote {expected}",
+                       hint="report this as a bug in oirld: an article and the global part wrote the same triple")
     progress(6, "writing dumps")
-    dumps = write_dumps(published, exported, staging / "dumps", config.base_iri)
+    dumps = write_store_dumps(staging / "store", staging / "dumps", config.base_iri)
     m = Minter(config.base_iri)
-    description = describe_dataset(config.base_iri, version, compiled.info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), published,
-                                   dumps, m.build(version), [m.source(s.stem) for s in compiled.seeds], compiled.info.software_version)
+    description = describe_dataset(config.base_iri, version, compiled.info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), stats,
+                                   dumps, m.build(version), [m.source(s.stem) for s in compiled.seeds], compiled.info.software_version,
+                                   synthetic=any(s.synthetic for s in compiled.seeds))
+    shapes = load_shapes(config.shapes_dir)
     check = validate_graph(description, shapes, compiled.ontology.graph)
     if not check.conforms:
         raise NonConformingData("the dataset description does not conform to the shapes", check.report())
     (staging / "dumps" / "void.ttl").write_bytes(description.serialize(format="turtle", encoding="utf-8"))
+    published_triples = stats.triples
     evidence = {e.id for c in compiled.claims for e in c.evidence}
     manifest = {
         "version": version, "software_version": compiled.info.software_version, "base_iri": config.base_iri,
-        "started": compiled.info.started.isoformat(), "triples": len(published), "claims": len(compiled.claims),
+        "started": compiled.info.started.isoformat(), "triples": published_triples, "claims": len(compiled.claims),
         "claims_excluding_names": sum(1 for c in compiled.claims if c.prop != "writtenAs"),
         "evidence": len(evidence), "disagreements": len(compiled.disagreements),
         "unreviewed_claims": sum(1 for c in compiled.claims if c.unreviewed),
@@ -270,5 +366,5 @@ def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progre
             tmp_link.unlink()
         raise
     progress(8, f"published version {version}")
-    return BuildResult(version, final, len(published), len(compiled.claims), len(evidence), len(compiled.disagreements),
+    return BuildResult(version, final, published_triples, len(compiled.claims), len(evidence), len(compiled.disagreements),
                        tuple(dumps), tuple(compiled.warnings), report)

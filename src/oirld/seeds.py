@@ -52,6 +52,8 @@ class Seed:
     #: The earliest and latest day the article can have been published; relative time is resolved against it.
     reference: tuple[dt.date, dt.date | None] | None = None
     notes: str = ""
+    #: written by a generator for benchmarks (``synthetic: true`` in the metadata), not a real publication
+    synthetic: bool = False
 
     @property
     def date_published(self) -> dt.date | None:
@@ -131,6 +133,7 @@ def load_seed(path: Path) -> Seed:
         repairs=tuple({k: v for k, v in r.items() if k != "line"} for r in repairs),
         reference=_reference(doc, meta, meta_path),
         notes=str(doc.get("notes", "") or ""),
+        synthetic=doc.get("synthetic") is True,
     )
 
 

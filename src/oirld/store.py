@@ -14,13 +14,25 @@ from .errors import RunError
 from .sparql_lexer import LexError
 from .sparql_limits import QueryTooComplex, check_limits
 
-__all__ = ["write_store", "export_ntriples", "open_store", "run_query", "load_files", "Answer"]
+__all__ = ["write_store", "write_store_files", "export_ntriples", "open_store", "run_query", "load_files", "Answer"]
 
 
 def write_store(path: Path, ntriples: bytes) -> None:
     store = ox.Store(str(path))
     try:
         store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        store.optimize()
+    finally:
+        del store
+
+
+def write_store_files(path: Path, files: list[Path]) -> None:
+    """A new store from N-Triples files, streamed from disk (the whole dataset is never in memory at once)."""
+    store = ox.Store(str(path))
+    try:
+        for f in files:
+            store.bulk_load(path=str(f), format=ox.RdfFormat.N_TRIPLES)
         store.flush()
         store.optimize()
     finally:
