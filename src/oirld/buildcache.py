@@ -133,12 +133,14 @@ def compile_article(job: ArticleJob) -> ArticleResult:
     m = Minter(job.base)
     source = m.source(seed.stem)
     extras = Graph()
-    view = Graph()
-    for t in own:
-        view.add(t)
-        if t[0] == source or t[1] == RDF.type:
-            extras.add(t)
-    # the types of what the article points to, as the whole graph has them (entities, mapping scripts)
+    for t in own.triples((source, None, None)):
+        extras.add(t)
+    for t in own.triples((None, RDF.type, None)):
+        extras.add(t)
+    triples = len(own)
+    # the view the article shapes check: its own triples and the types of what it points to, as the whole graph
+    # has them (entities from the registry, mapping scripts)
+    view = own
     for o in set(own.objects()):
         if isinstance(o, URIRef) and str(o).startswith(f"{job.base}id/"):
             key = str(o)[len(f"{job.base}id/"):]
@@ -149,7 +151,7 @@ def compile_article(job: ArticleJob) -> ArticleResult:
             view.add((o, RDF.type, OIRL.MappingScript))
     result = validate_graph(view, article_shapes, ontology.graph, job.engine)
     return ArticleResult(job.stem, job.key, claims, used, chunk, extras.serialize(format="nt", encoding="utf-8"),
-                         len(own), result.violations)
+                         triples, result.violations)
 
 
 def _cache_path(cache: Path, stem: str) -> Path:

@@ -40,7 +40,7 @@ from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
 from .reprints import Reprints, find_reprints
 from .seeds import Seed, load_seeds
-from .store import write_store_files
+from .store import files_digest, store_digest, write_store_files
 from .validation import ValidationResult, load_shapes, merge_results, split_shapes, validate_graph
 
 __all__ = ["Compiled", "BuildResult", "compile_dataset", "validate_dataset", "build", "current_version_dir", "STEPS",
@@ -74,6 +74,8 @@ class BuildResult:
     dumps: tuple[Dump, ...]
     warnings: tuple[str, ...]
     report: str
+    #: nothing the build reads has changed since ``version`` was published, so it was kept and nothing was built
+    unchanged: bool = False
 
 
 def _noop(step: int, message: str) -> None:
@@ -143,6 +145,7 @@ class Incremental:
     articles: list[ArticleResult]
     global_part: Graph
     warnings: list[str] = field(default_factory=list)
+    fingerprint: str = ""
 
 
 def compile_incremental(config: Config, progress: Progress = _noop, started: dt.datetime | None = None,
@@ -249,7 +252,13 @@ def build(config: Config, progress: Progress = _noop, workers: int | None = None
             doing[0] = "removing stale staging folders"
             _remove_stale(out, step)
             doing[0] = "reading the inputs"
+            fingerprint = input_fingerprint(config)
+            kept = _unchanged(out, fingerprint)
+            if kept is not None:
+                step(STEPS, f"nothing changed since {kept.version}: it stays the current version")
+                return kept
             compiled = compile_incremental(config, step, workers=workers)
+            compiled.fingerprint = fingerprint
             staging = out / f"{STAGING_PREFIX}{compiled.info.version}"
             shutil.rmtree(staging, ignore_errors=True)
             try:
@@ -264,6 +273,38 @@ def build(config: Config, progress: Progress = _noop, workers: int | None = None
             current = None
         note = f"nothing was published; {current.name} is still the current version" if current else "nothing was published"
         raise disk_error(exc, doing[0], out, note) from None
+
+
+def input_fingerprint(config: Config) -> str:
+    """A SHA-256 over every file a build reads (names and bytes), the base IRI and the oirld version."""
+    h = hashlib.sha256(f"{__version__}|{config.base_iri}".encode())
+    folders = [(config.ontology_dir, "oirld.ttl"), (config.ontology_dir / "registry", "*.yaml"), (config.shapes_dir, "*.ttl"),
+               (config.mappings_dir, "*.yaml"), (config.mappings_dir, "wikidata.sssom.tsv"), (config.seeds_dir, "*.txt"),
+               (config.seeds_dir, "*.meta.yaml")]
+    for folder, pattern in folders:
+        for p in sorted(folder.glob(pattern)) if folder.is_dir() else []:
+            h.update(f"{p.relative_to(config.home) if p.is_relative_to(config.home) else p}\0".encode())
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _unchanged(out: Path, fingerprint: str) -> BuildResult | None:
+    """The current version, when it was built from exactly these inputs and is whole; else None."""
+    current = current_version_dir(out)
+    if current is None:
+        return None
+    try:
+        manifest = json.loads((current / "manifest.json").read_text(encoding="utf-8"))
+        report = (current / "validation-report.txt").read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    if manifest.get("input_fingerprint") != fingerprint or not (current / "store").is_dir():
+        return None
+    dumps = tuple(Dump(**d) for d in manifest["dumps"])
+    if not all((current / "dumps" / d.name).is_file() for d in dumps):
+        return None
+    return BuildResult(manifest["version"], current, manifest["triples"], manifest["claims"], manifest["evidence"],
+                       manifest["disagreements"], dumps, tuple(manifest.get("warnings", [])), report, unchanged=True)
 
 
 #: Folders a build writes into before publishing; one left behind is from a build that was killed.
@@ -314,11 +355,14 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
     if not result.conforms:
         raise NonConformingData(f"the data does not conform to the shapes ({len(result.violations)} violations); nothing was published",
                                 report, hint="read the report above, fix the mapping or registry entry it names, and build again")
+    # what was validated is what is published: the store must give back exactly the triples written to it (a
+    # literal the store put into another form, or one written twice, would show here)
+    written, held = files_digest([global_nt, articles_nt]), store_digest(staging / "store")
     shutil.rmtree(parts)
+    if written != held or written[0] != expected:
+        raise RunError(f"the store holds {held[0]} triples that differ from the {expected} the build validated",
+                       hint="report this as a bug in oirld: a literal not in canonical form, or a triple written twice")
     stats = store_stats(staging / "store", config.base_iri)
-    if stats.triples != expected:
-        raise RunError(f"the store holds {stats.triples} triples where the build wrote {expected}",
-                       hint="report this as a bug in oirld: an article and the global part wrote the same triple")
     progress(6, "writing dumps")
     dumps = write_store_dumps(staging / "store", staging / "dumps", config.base_iri)
     m = Minter(config.base_iri)
@@ -343,6 +387,10 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
                     sorted({(e.mapping_file, e.line, e.rule or "", e.confidence) for c in compiled.claims for e in c.evidence if e.draft},
                            key=lambda t: (t[0], t[1]))],
         "dumps": [d.__dict__ for d in dumps],
+        "warnings": list(compiled.warnings),
+        # every file the build reads, with the base IRI and the oirld version: an equal fingerprint means a rebuild
+        # would publish the same data, so it is skipped
+        "input_fingerprint": compiled.fingerprint,
         "inputs": [{"kind": k, "path": p, "sha256": h} for k, p, h in compiled.info.inputs],
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
