@@ -114,7 +114,7 @@ def write_store_dumps(store_path: Path, folder: Path, base: str) -> list[Dump]:
         sha = hashlib.sha256()
         with open(raw, "rb") as src, open(folder / name, "wb") as dst:
             # mtime=0 and no file name in the header: the same data give the same bytes and checksum
-            with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=dst, mtime=0) as gz:
+            with gzip.GzipFile(filename="", mode="wb", compresslevel=6, fileobj=dst, mtime=0) as gz:
                 shutil.copyfileobj(src, gz, 1 << 20)
         with open(folder / name, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):

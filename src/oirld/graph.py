@@ -156,7 +156,8 @@ def global_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], dis
     g.add((build, RDF.type, PROV.Activity))
     g.add((build, RDF.type, OIRL.Build))
     g.add((build, RDFS.label, _lit(f"oirld build {info.version}")))
-    g.add((build, PROV.startedAtTime, Literal(info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)))
+    # normalize=False: rdflib would rewrite "Z" as "+00:00", which the store turns back into "Z"
+    g.add((build, PROV.startedAtTime, Literal(info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime, normalize=False)))
     g.add((build, OIRL.softwareVersion, Literal(info.software_version)))
     g.add((build, OIRL.datasetVersion, Literal(info.version)))
     for kind, path, sha in info.inputs:

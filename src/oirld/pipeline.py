@@ -39,7 +39,7 @@ from .namespaces import bind_prefixes
 from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
 from .reprints import Reprints, find_reprints
-from .seeds import Seed, load_seeds
+from .seeds import Seed, load_seeds, seed_files
 from .store import files_digest, store_digest, write_store_files
 from .validation import ValidationResult, load_shapes, merge_results, split_shapes, validate_graph
 
@@ -156,30 +156,32 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
     progress(1, "reading the ontology, the registry and the seeds")
     ontology = load_ontology(config.ontology_dir / "oirld.ttl")
     registry = load_registry(config.ontology_dir / "registry", ontology.classes)
-    seeds = load_seeds(config.seeds_dir)
-    _check_meta_entities(seeds, registry)
+    seed_paths = seed_files(config.seeds_dir)
     sssom = config.mappings_dir / "wikidata.sssom.tsv"
     links = load_links(sssom, set(registry.entities), "mappings/wikidata.sssom.tsv")[0] if sssom.is_file() else []
     if not config.mappings_dir.is_dir():
         raise DataError("no mappings folder", Location(config.mappings_dir), "mapping scripts live in mappings/<seed>.yaml")
     mappings = {p.stem: p for p in sorted(config.mappings_dir.glob("*.yaml"))}
-    known = frozenset(s.stem for s in seeds)
+    known = frozenset(p.stem for p in seed_paths)
     common = common_key(config.home, config.base_iri, engine)
-    jobs = [ArticleJob(str(config.home), s.stem, str(s.path), str(mappings[s.stem]) if s.stem in mappings else None,
-                       config.base_iri, article_key(common, s.path, mappings.get(s.stem)), known, engine) for s in seeds]
-    progress(2, f"compiling and validating {len(seeds)} articles (cached ones are not redone)")
+    jobs = [ArticleJob(str(config.home), p.stem, str(p), str(mappings[p.stem]) if p.stem in mappings else None,
+                       config.base_iri, article_key(common, p, mappings.get(p.stem)), known, engine) for p in seed_paths]
+    progress(2, f"compiling and validating {len(jobs)} articles (cached ones are not redone)")
 
     def tick(done: int, total: int, fresh: int) -> None:
         progress(2, f"{done}/{total} articles ready ({fresh} compiled now, {done - fresh} from the cache)")
 
     articles = list(compile_articles(jobs, config.out / "cache" / "articles", workers, tick))
+    for a in articles:  # a seed that cannot be read stops the build first, as reading the seeds does
+        if a.fatal:
+            raise a.problems[0]
+    seeds = [a.seed for a in articles if a.seed is not None]
+    _check_meta_entities(seeds, registry)
     found: list[tuple[str, list[DataError]]] = []
     for stem, path in mappings.items():  # a mapping no seed is named after: compiled here, for its error
         if stem not in known:
             found.append((str(path), compile_mapping_file(path, {}, ontology, registry, config.home, set(known))[2]))
     for a in articles:
-        if a.fatal:
-            raise a.problems[0]
         found.append((str(mappings.get(a.stem, "")), a.problems))
     problems = [p for _, ps in sorted(found, key=lambda f: f[0]) for p in ps]
     if problems:

@@ -17,7 +17,7 @@ from typing import Any
 from .errors import DataError, Location
 from .yamlio import line_of, load_yaml, not_single, read_data_file
 
-__all__ = ["Seed", "MetaField", "load_seeds", "load_seed", "date_span", "decode_text", "check_decoding", "METADATA_FIELDS", "DETERMINED_BY"]
+__all__ = ["Seed", "MetaField", "load_seeds", "load_seed", "seed_files", "date_span", "decode_text", "check_decoding", "METADATA_FIELDS", "DETERMINED_BY"]
 
 METADATA_FIELDS = ("title", "publisher", "authors", "language", "date_published", "url")
 #: how a field was determined; "page-metadata" (a saved page's own meta tags, Open Graph, JSON-LD) is a kind of
@@ -65,13 +65,18 @@ class Seed:
         return self.text.count("\n", 0, offset) + 1
 
 
-def load_seeds(seeds_dir: Path) -> list[Seed]:
+def seed_files(seeds_dir: Path) -> list[Path]:
+    """The seed texts in name order; an error when there are none."""
     if not seeds_dir.is_dir():
         raise DataError("no seeds folder", Location(seeds_dir), "put the article .txt files there")
     texts = sorted(seeds_dir.glob("*.txt"))
     if not texts:
         raise DataError("no seed articles (*.txt)", Location(seeds_dir), "copy the articles into this folder")
-    return [load_seed(p) for p in texts]
+    return texts
+
+
+def load_seeds(seeds_dir: Path) -> list[Seed]:
+    return [load_seed(p) for p in seed_files(seeds_dir)]
 
 
 def decode_text(raw: bytes, path: Path) -> str:
