@@ -71,8 +71,10 @@ class World:
         seen: set[str] = set()
 
         def unique(parts: int) -> str:
+            tries = 0
             while True:
-                n = _name(rng, parts)
+                n = _name(rng, parts + tries // 50)  # longer names once the short ones run out
+                tries += 1
                 if n.lower() not in seen and _variant(n).lower() not in seen:
                     seen.update({n.lower(), _variant(n).lower()})
                     return n
