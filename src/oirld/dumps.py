@@ -21,10 +21,10 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .namespaces import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SPDX, VOID, bind_prefixes, jsonld_context
+from .namespaces import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SPDX, VOID, bind_prefixes
 
-__all__ = ["Dump", "FORMATS", "write_dumps", "write_store_dumps", "describe_dataset", "DatasetStats", "graph_stats",
-           "store_stats", "LICENSE", "DUMP_NAME"]
+__all__ = ["Dump", "FORMATS", "write_store_dumps", "describe_dataset", "DatasetStats", "store_stats", "LICENSE",
+           "DUMP_NAME"]
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 DUMP_NAME = "oirld"
@@ -45,25 +45,6 @@ class Dump:
     uncompressed_size: int
 
 
-def write_dumps(graph: Graph, ntriples: bytes, folder: Path, base: str) -> list[Dump]:
-    """The dumps, byte-identical for the same graph; JSON-LD compacted against the context the server also uses."""
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for suffix, (fmt, media) in FORMATS.items():
-        if suffix == "nt":
-            payload = ntriples
-        else:
-            extra = {"auto_compact": True, "context": jsonld_context(base)} if suffix == "jsonld" else {}
-            payload = graph.serialize(format=fmt, encoding="utf-8", **extra)
-        name = f"{DUMP_NAME}.{suffix}.gz"
-        # mtime=0 and no file name in the header: the same graph gives the same bytes and checksum
-        data = gzip.compress(payload, compresslevel=9, mtime=0)
-        (folder / name).write_bytes(data)
-        out.append(Dump(name, media, len(data), hashlib.sha256(data).hexdigest(), len(payload)))
-    (folder / "SHA256SUMS").write_text("".join(f"{d.sha256}  {d.name}\n" for d in out), encoding="utf-8")
-    return out
-
-
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _LINK_PREDICATES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 _WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
@@ -77,13 +58,6 @@ class DatasetStats:
     distinct_subjects: int
     entities: int
     links: dict[str, int]  # SKOS mapping predicate name -> links to Wikidata entities
-
-
-def graph_stats(graph: Graph, base: str) -> DatasetStats:
-    subjects = set(graph.subjects())
-    links = {name: sum(1 for _, _, o in graph.triples((None, URIRef(_SKOS + name), None)) if str(o).startswith(_WIKIDATA_ENTITY))
-             for name in _LINK_PREDICATES}
-    return DatasetStats(len(graph), len(subjects), len({s for s in subjects if str(s).startswith(f"{base}id/")}), links)
 
 
 def store_stats(store_path: Path, base: str) -> DatasetStats:

@@ -118,6 +118,15 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
     links = load_links(sssom, set(registry.entities), "mappings/wikidata.sssom.tsv")[0] if sssom.is_file() else []
     progress(2, f"compiling the mappings of {len(seeds)} seeds")
     raw, mapping_files, warnings = compile_mappings(config.mappings_dir, seeds, ontology, registry, config.home)
+    claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, mapping_files, started, progress)
+    graph = dataset_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
+                          current=current_values(claims, reprints), links=links, reprints=reprints)
+    return Compiled(seeds, ontology, registry, claims, disagreements, graph, info, warnings, reprints)
+
+
+def _across(config: Config, ontology: Ontology, seeds: list[Seed], raw: list[Claim], mapping_files: list[Path],
+            started: dt.datetime, progress: Progress) -> tuple[list[Claim], list[Disagreement], Reprints, BuildInfo, set[str]]:
+    """The steps across articles: merged claims, disagreements, wire copy, the version, the entities in use."""
     claims = merge_claims(raw)
     disagreements = find_disagreements(claims, ontology)
     reprints = find_reprints(seeds)
@@ -129,9 +138,7 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
     used = {c.subject for c in claims}
     used |= {v.entity for c in claims for v in (c.value, *(q for _, q in c.qualifiers)) if v.kind == "entity" and v.entity}
     used |= {k for s in seeds for f in ("publisher", "authors") for k in s.meta[f].entities}
-    graph = dataset_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
-                          current=current_values(claims, reprints), links=links, reprints=reprints)
-    return Compiled(seeds, ontology, registry, claims, disagreements, graph, info, warnings, reprints)
+    return claims, disagreements, reprints, info, used
 
 
 @dataclass
@@ -191,17 +198,7 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
     used_files = [mappings[a.stem] for a in by_path if a.mapping_used]
     warnings = [f"seed {s.stem} has no mapping (mappings/{s.stem}.yaml); it contributes no claims"
                 for s in seeds if s.stem not in {p.stem for p in used_files}]
-    claims = merge_claims(raw)
-    disagreements = find_disagreements(claims, ontology)
-    reprints = find_reprints(seeds)
-    inputs = _inputs(config, sorted(used_files), seeds)
-    content = hashlib.sha256("".join(f"{k}{p}{h}" for k, p, h in inputs).encode() + __version__.encode()).hexdigest()
-    version = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{content[:8]}"
-    info = BuildInfo(version=version, software_version=__version__, started=started, inputs=inputs)
-    progress(3, f"{len(claims)} claims, {len(disagreements)} disagreements; writing RDF")
-    used = {c.subject for c in claims}
-    used |= {v.entity for c in claims for v in (c.value, *(q for _, q in c.qualifiers)) if v.kind == "entity" and v.entity}
-    used |= {k for s in seeds for f in ("publisher", "authors") for k in s.meta[f].entities}
+    claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, sorted(used_files), started, progress)
     part = global_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
                         current=current_values(claims, reprints), links=links, reprints=reprints)
     return Incremental(seeds, ontology, claims, disagreements, info, articles, part, warnings)
