@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
@@ -38,12 +39,13 @@ from .namespaces import OIRL
 from .ontology import load_ontology
 from .registry import load_registry
 from .seeds import Seed, load_seed
+from .store import content_digest
 from .validation import Violation, load_shapes, split_shapes, validate_graph
 
 __all__ = ["ArticleJob", "ArticleResult", "article_key", "common_key", "compile_articles", "CACHE_FORMAT"]
 
 #: bumped when what the cache holds changes shape, so an old cache is never read
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 #: articles per validation call in a worker
 BATCH = 8
 
@@ -72,6 +74,8 @@ class ArticleResult:
     extras: bytes
     triples: int
     violations: tuple[Violation, ...] = ()
+    #: :func:`oirld.store.content_digest` of ``chunk``, kept so a rebuild need not parse every chunk again
+    digest: str = ""
     problems: list[DataError] = field(default_factory=list)
     #: the seed as read (text, metadata), so the build's global steps need not read every seed again
     seed: Seed | None = None
@@ -182,8 +186,9 @@ def _compile(job: ArticleJob) -> tuple[ArticleResult, Graph | None]:
                     view.add((o, RDF.type, OIRL[t]))
         elif isinstance(o, URIRef) and str(o).startswith(f"{job.base}mapping/"):
             view.add((o, RDF.type, OIRL.MappingScript))
+    digest = content_digest(ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))[1]
     return ArticleResult(job.stem, job.key, claims, used, chunk, extras.serialize(format="nt", encoding="utf-8"),
-                         triples, seed=seed), view
+                         triples, digest=digest, seed=seed), view
 
 
 def _cache_path(cache: Path, stem: str) -> Path:

@@ -40,7 +40,7 @@ from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
 from .reprints import Reprints, find_reprints
 from .seeds import Seed, load_seeds, seed_files
-from .store import files_digest, store_digest, write_store_files
+from .store import combine_digests, files_digest, store_digest, write_store_files
 from .validation import ValidationResult, load_shapes, merge_results, split_shapes, validate_graph
 
 __all__ = ["Compiled", "BuildResult", "compile_dataset", "validate_dataset", "build", "current_version_dir", "STEPS",
@@ -341,9 +341,7 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
     write_store_files(staging / "store", [global_nt, articles_nt])
     progress(5, f"validating {expected} triples with SHACL (articles checked one by one, then the whole)")
     view = compiled.global_part
-    for a in compiled.articles:
-        if a.extras:
-            view.parse(data=a.extras.decode("utf-8"), format="nt")
+    view.parse(data=b"".join(a.extras for a in compiled.articles).decode("utf-8"), format="nt")
     _, global_shapes = split_shapes(load_shapes(config.shapes_dir))
     whole = validate_graph(view, global_shapes, compiled.ontology.graph, "turbo")
     result = merge_results([whole, *(ValidationResult(not a.violations, a.violations, a.triples) for a in compiled.articles)],
@@ -356,7 +354,8 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
                                 report, hint="read the report above, fix the mapping or registry entry it names, and build again")
     # what was validated is what is published: the store must give back exactly the triples written to it (a
     # literal the store put into another form, or one written twice, would show here)
-    written, held = files_digest([global_nt, articles_nt]), store_digest(staging / "store")
+    written = combine_digests([files_digest([global_nt])] + [(a.triples, a.digest) for a in compiled.articles])
+    held = store_digest(staging / "store")
     shutil.rmtree(parts)
     if written != held or written[0] != expected:
         raise RunError(f"the store holds {held[0]} triples that differ from the {expected} the build validated",

@@ -15,7 +15,7 @@ from .errors import RunError
 from .sparql_lexer import LexError
 from .sparql_limits import QueryTooComplex, check_limits
 
-__all__ = ["write_store", "write_store_files", "content_digest", "files_digest", "store_digest", "export_ntriples", "open_store", "run_query", "load_files", "Answer"]
+__all__ = ["write_store", "write_store_files", "content_digest", "combine_digests", "files_digest", "store_digest", "export_ntriples", "open_store", "run_query", "load_files", "Answer"]
 
 
 def write_store(path: Path, ntriples: bytes) -> None:
@@ -54,11 +54,12 @@ def content_digest(triples) -> tuple[int, str]:
 
 def files_digest(files: list[Path]) -> tuple[int, str]:
     """:func:`content_digest` of N-Triples files, parsed as written (no literal is put into canonical form)."""
-    count, total = 0, 0
-    for f in files:
-        n, d = content_digest(ox.parse(path=str(f), format=ox.RdfFormat.N_TRIPLES))
-        count, total = count + n, (total + int(d, 16)) % (1 << 128)
-    return count, f"{total:032x}"
+    return combine_digests([content_digest(ox.parse(path=str(f), format=ox.RdfFormat.N_TRIPLES)) for f in files])
+
+
+def combine_digests(parts: list[tuple[int, str]]) -> tuple[int, str]:
+    """The digest of the union of disjoint sets of triples, from theirs."""
+    return sum(n for n, _ in parts), f"{sum(int(d, 16) for _, d in parts) % (1 << 128):032x}"
 
 
 def store_digest(path: Path) -> tuple[int, str]:
