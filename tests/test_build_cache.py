@@ -121,3 +121,28 @@ def test_a_mapping_error_found_in_a_worker_names_file_and_line(tmp_path):
         build(cfg, workers=2)
     assert f"mappings/{TWO[1]}.yaml:" in str(err.value) and "unknown claim property" in str(err.value)
     assert current_version_dir(cfg.out) is None
+
+
+def test_a_synthetic_corpus_builds_unchanged_and_says_it_is_synthetic(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    from oirld.cli import main
+    from oirld.namespaces import RDFS, SCHEMA
+
+    spec = importlib.util.spec_from_file_location("corpus", ROOT / "bench" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    home = tmp_path / "synthetic"
+    corpus.write_corpus(4, home, seed=3, topics_per_article=12)
+    monkeypatch.setenv("OIRLD_HOME", str(home))
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "--out", str(tmp_path / "out"), "-q"])
+    assert exit_.value.code == 0, capsys.readouterr().err
+    current = current_version_dir(tmp_path / "out")
+    void = (current / "dumps" / "void.ttl").read_text()
+    assert "SYNTHETIC DATA" in void
+    data = _published(current)
+    sources = set(data.subjects(None, SCHEMA.NewsArticle))
+    assert len(sources) == 4
+    assert all(any("Synthetic" in str(c) for c in data.objects(s, RDFS.comment)) for s in sources)
+    assert any("disagree" in str(o) for o in data.objects(None, RDFS.label))  # shared topics do conflict
