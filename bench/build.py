@@ -5,9 +5,10 @@
 For each size, bench/corpus.py writes a corpus, then three builds run, each in a fresh process (as ``oirld build``
 does): a full build with an empty cache, a rebuild with nothing changed, and a rebuild after one article's text
 and mapping changed (one claim's quote gains a word). Each row gives the wall time, the peak resident memory of the
-build's process tree (the build and its worker processes, summed, sampled every 0.1 s) and the seconds spent in each
-step as the build's progress lines report them. The fitted growth exponent is the slope of log(full-build time)
-against log(triples) between the sizes given. Nothing is asserted: the numbers go to bench/RESULTS.md.
+build's process tree (the build and its worker processes, summed, sampled every 0.1 s), the CPU seconds of the
+build and its workers (less sensitive than wall time to other work on a shared machine) and the seconds spent in
+each step as the build's progress lines report them. The fitted growth exponent is the slope of log(full-build time)
+against log(triples) between the sizes given, for wall and for CPU time. Nothing is asserted: the numbers go to bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import math
 import os
 import platform
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -70,15 +72,19 @@ def run_build(home: Path, out: Path, workers: int) -> dict:
             time.sleep(0.1)
 
     t = threading.Thread(target=sample, daemon=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t.start()
     start = time.perf_counter()
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     t.join()
     if proc.returncode != 0:
         raise SystemExit(f"build failed ({proc.returncode}):\n{stderr[-3000:]}")
     data = json.loads(stdout.strip().splitlines()[-1])
     data["wall"], data["peak_mib"] = wall, peak[0] / 1024
+    # CPU seconds of the build and its workers: on a shared machine, less sensitive to the others' load than wall time
+    data["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     steps: dict[str, float] = {}
     marks = data["marks"]
     for (t0, step, _), (t1, _, _) in zip(marks, marks[1:] + [[data["total"], 0, ""]]):
@@ -121,26 +127,27 @@ def main() -> None:
                 touch_one_article(home)
             r = run_build(home, out, args.workers)
             rows.append((n, stage, r))
-            print(f"{n:6d} {stage:20s} {r['wall']:8.1f} s {r['peak_mib']:8.0f} MiB {r['triples']:>9} triples  "
+            print(f"{n:6d} {stage:20s} {r['wall']:8.1f} s {r['cpu']:8.1f} cpu-s {r['peak_mib']:8.0f} MiB {r['triples']:>9} triples  "
                   + " ".join(f"{STEP_NAMES.get(k, k)} {v:.1f}" for k, v in r["steps"].items()), flush=True)
             if stage == "full build":
-                fits.append((r["triples"], r["wall"]))
-    exponent = None
+                fits.append((r["triples"], r["wall"], r["cpu"]))
+    exponents = {}
     if len(fits) >= 2:
-        xs = [math.log(t) for t, _ in fits]
-        ys = [math.log(w) for _, w in fits]
-        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-        exponent = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        xs = [math.log(f[0]) for f in fits]
+        for i, name in ((1, "wall time"), (2, "CPU time")):
+            ys = [math.log(f[i]) for f in fits]
+            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+            exponents[name] = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
     load = os.getloadavg()
     versions = f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, load average {load[0]:.1f}"
     if args.markdown:
-        print("\n| articles | triples | stage | wall s | peak RSS MiB | seconds per step |\n|---:|---:|---|---:|---:|---|")
+        print("\n| articles | triples | stage | wall s | CPU s | peak RSS MiB | wall seconds per step |\n|---:|---:|---|---:|---:|---:|---|")
         for n, stage, r in rows:
             steps = ", ".join(f"{STEP_NAMES.get(k, k)} {v:.1f}" for k, v in r["steps"].items())
-            print(f"| {n} | {r['triples']:,} | {stage} | {r['wall']:.1f} | {r['peak_mib']:.0f} | {steps} |")
+            print(f"| {n} | {r['triples']:,} | {stage} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['peak_mib']:.0f} | {steps} |")
         print()
-    if exponent is not None:
-        print(f"fitted growth exponent of full-build time against triples: {exponent:.2f}")
+    for name, e in exponents.items():
+        print(f"fitted growth exponent of full-build {name} against triples: {e:.2f}")
     print(versions)
 
 
