@@ -146,3 +146,16 @@ def test_a_synthetic_corpus_builds_unchanged_and_says_it_is_synthetic(tmp_path, 
     assert len(sources) == 4
     assert all(any("Synthetic" in str(c) for c in data.objects(s, RDFS.comment)) for s in sources)
     assert any("disagree" in str(o) for o in data.objects(None, RDFS.label))  # shared topics do conflict
+
+
+def test_the_cache_forgets_an_article_that_is_gone(tmp_path):
+    cfg = _project(tmp_path)
+    build(cfg, workers=1)
+    cache = cfg.out / "cache" / "articles"
+    assert (cache / f"{TWO[1]}.pickle").is_file()
+    for path in (cfg.seeds_dir / f"{TWO[1]}.txt", cfg.seeds_dir / f"{TWO[1]}.meta.yaml", cfg.mappings_dir / f"{TWO[1]}.yaml"):
+        path.unlink()
+    result = build(cfg, workers=1)
+    assert not (cache / f"{TWO[1]}.pickle").exists() and not (cache / f"{TWO[1]}.nt").exists()
+    assert (cache / f"{TWO[0]}.pickle").is_file()
+    assert f"source/{TWO[1]}" not in export_ntriples(result.path / "store").decode()

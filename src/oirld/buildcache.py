@@ -254,5 +254,9 @@ def compile_articles(jobs: list[ArticleJob], cache: Path, workers: int | None = 
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+    stems = {job.stem for job in jobs}
+    for stale in [*cache.glob("*.pickle"), *cache.glob("*.nt")]:  # articles that are gone
+        if stale.name.rsplit(".", 1)[0] not in stems:
+            stale.unlink(missing_ok=True)
     for job in jobs:
         yield results[job.stem]
