@@ -159,3 +159,13 @@ def test_the_cache_forgets_an_article_that_is_gone(tmp_path):
     assert not (cache / f"{TWO[1]}.pickle").exists() and not (cache / f"{TWO[1]}.nt").exists()
     assert (cache / f"{TWO[0]}.pickle").is_file()
     assert f"source/{TWO[1]}" not in export_ntriples(result.path / "store").decode()
+
+
+def test_the_build_time_is_written_as_the_store_keeps_it(project):
+    """Regression: rdflib rewrote the build's start "…Z" as "…+00:00", which the store turns back into "Z", so the
+    triples validated were not the triples published (caught by the build's store digest check)."""
+    from .conftest import MINI_MAPPING
+
+    nt = compile_dataset(project(MINI_MAPPING)).graph.serialize(format="nt")
+    line = next(x for x in nt.splitlines() if "startedAtTime" in x)
+    assert 'Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>' in line
