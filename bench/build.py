@@ -1,80 +1,154 @@
-"""Benchmark of the build's stages on the repository's data.
+"""Benchmark of the incremental build on synthetic corpora: full build, no-change rebuild, one-article rebuild.
 
-    .venv/bin/python bench/build.py [--repeat N] [--markdown]
+    .venv/bin/python bench/build.py --articles 100 1000 [--workers N] [--markdown] [--keep DIR]
 
-Each stage runs N times (default 3) in this process; the table gives the median and the fastest run in seconds,
-and the sizes involved. Nothing here is asserted: the numbers go to bench/RESULTS.md with the command and versions.
+For each size, bench/corpus.py writes a corpus, then three builds run, each in a fresh process (as ``oirld build``
+does): a full build with an empty cache, a rebuild with nothing changed, and a rebuild after one article's text
+and mapping changed (one claim's quote gains a word). Each row gives the wall time, the peak resident memory of the
+build's process tree (the build and its worker processes, summed, sampled every 0.1 s), the CPU seconds of the
+build and its workers (less sensitive than wall time to other work on a shared machine) and the seconds spent in
+each step as the build's progress lines report them. The fitted growth exponent is the slope of log(full-build time)
+against log(triples) between the sizes given, for wall and for CPU time. Nothing is asserted: the numbers go to bench/RESULTS.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
+import os
 import platform
-import statistics
+import re
+import resource
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-import pyoxigraph
-import pyshacl
-import rdflib
-from rdflib import Graph
-
-import oirld
-from oirld.config import Config
-from oirld.dumps import write_dumps
-from oirld.pipeline import compile_dataset
-from oirld.store import export_ntriples, write_store
-from oirld.validation import load_shapes, validate_graph
-
 ROOT = Path(__file__).resolve().parents[1]
 
+_RUN = """
+import json, sys, time
+from pathlib import Path
+from oirld.config import Config
+from oirld.pipeline import build
+t0 = time.perf_counter()
+marks = []
+def progress(step, message):
+    marks.append((time.perf_counter() - t0, step, message))
+workers = int(sys.argv[3]) or None
+r = build(Config(home=Path(sys.argv[1]), out=Path(sys.argv[2])), progress, workers=workers)
+print(json.dumps({"marks": marks, "triples": r.triples, "claims": r.claims, "unchanged": r.unchanged,
+                  "total": time.perf_counter() - t0}))
+"""
 
-def timed(fn, repeat: int):
-    runs, value = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        value = fn()
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs), min(runs), value
+
+def _tree_rss(pid: int) -> int:
+    """Resident KiB of ``pid`` and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run_build(home: Path, out: Path, workers: int) -> dict:
+    proc = subprocess.Popen([sys.executable, "-c", _RUN, str(home), str(out), str(workers)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            time.sleep(0.1)
+
+    t = threading.Thread(target=sample, daemon=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t.start()
+    start = time.perf_counter()
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed ({proc.returncode}):\n{stderr[-3000:]}")
+    data = json.loads(stdout.strip().splitlines()[-1])
+    data["wall"], data["peak_mib"] = wall, peak[0] / 1024
+    # CPU seconds of the build and its workers: on a shared machine, less sensitive to the others' load than wall time
+    data["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    steps: dict[str, float] = {}
+    marks = data["marks"]
+    for (t0, step, _), (t1, _, _) in zip(marks, marks[1:] + [[data["total"], 0, ""]]):
+        steps[str(step)] = steps.get(str(step), 0.0) + (t1 - t0)
+    data["steps"] = steps
+    return data
+
+
+def touch_one_article(home: Path) -> None:
+    """Change one article as an editor would: a word added to its text and to the quote that cites it."""
+    mapping = sorted((home / "mappings").glob("syn*.yaml"))[len(list((home / "mappings").glob("syn*.yaml"))) // 2]
+    seed = home / "seeds" / f"{mapping.stem}.txt"
+    text = seed.read_text(encoding="utf-8")
+    m = re.search(r'quote: "([^"\\]+)"', mapping.read_text(encoding="utf-8"))
+    assert m and text.count(m.group(1)) == 1
+    old = m.group(1)
+    new = old + " indeed"
+    seed.write_text(text.replace(old, new), encoding="utf-8")
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace(f'quote: "{old}"', f'quote: "{new}"', 1), encoding="utf-8")
+
+
+STEP_NAMES = {"1": "read", "2": "articles", "3": "global RDF", "4": "store", "5": "validate", "6": "dumps", "7": "publish"}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--articles", type=int, nargs="+", default=[100, 1000])
+    ap.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the corpora and builds in this folder")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
-    config = Config(home=ROOT, out=Path(tempfile.mkdtemp()))
-    rows = []
-    med, best, compiled = timed(lambda: compile_dataset(config), args.repeat)
-    rows.append(("compile: seeds, registry, mappings -> claims -> RDF", med, best, f"{len(compiled.claims)} claims, {len(compiled.graph)} triples"))
-    nt = compiled.graph.serialize(format="nt", encoding="utf-8")
-    counter = iter(range(10**6))
-    work = Path(tempfile.mkdtemp())
-    med, best, _ = timed(lambda: write_store(work / f"store{next(counter)}", nt), args.repeat)
-    rows.append(("load the on-disk pyoxigraph store", med, best, f"{len(nt)} bytes of N-Triples"))
-    store_path = work / "store0"
-    med, best, exported = timed(lambda: export_ntriples(store_path), args.repeat)
-    rows.append(("export the store as N-Triples", med, best, ""))
-    med, best, published = timed(lambda: Graph().parse(data=exported, format="nt"), args.repeat)
-    rows.append(("parse the export into rdflib", med, best, f"{len(published)} triples"))
-    shapes = load_shapes(config.shapes_dir)
-    med, best, result = timed(lambda: validate_graph(published, shapes, compiled.ontology.graph), args.repeat)
-    rows.append(("SHACL validation (pySHACL)", med, best, f"conforms={result.conforms}"))
-    med, best, dumps = timed(lambda: write_dumps(published, exported, work / "dumps"), args.repeat)
-    rows.append(("write gzipped Turtle, N-Triples, JSON-LD", med, best, ", ".join(f"{d.name} {d.size} B" for d in dumps)))
-    total = sum(r[1] for r in rows)
-    versions = (f"oirld {oirld.__version__}, Python {platform.python_version()}, rdflib {rdflib.__version__}, "
-                f"pySHACL {pyshacl.__version__}, pyoxigraph {pyoxigraph.__version__}, {platform.machine()}")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="oirld-bench-"))
+    rows, fits = [], []
+    for n in args.articles:
+        home, out = work / f"corpus-{n}", work / f"out-{n}"
+        if not home.exists():
+            subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), "--articles", str(n), "--out", str(home)], check=True)
+        for stage in ("full build", "no-change rebuild", "one-article rebuild"):
+            if stage == "one-article rebuild":
+                touch_one_article(home)
+            r = run_build(home, out, args.workers)
+            rows.append((n, stage, r))
+            print(f"{n:6d} {stage:20s} {r['wall']:8.1f} s {r['cpu']:8.1f} cpu-s {r['peak_mib']:8.0f} MiB {r['triples']:>9} triples  "
+                  + " ".join(f"{STEP_NAMES.get(k, k)} {v:.1f}" for k, v in r["steps"].items()), flush=True)
+            if stage == "full build":
+                fits.append((r["triples"], r["wall"], r["cpu"]))
+    exponents = {}
+    if len(fits) >= 2:
+        xs = [math.log(f[0]) for f in fits]
+        for i, name in ((1, "wall time"), (2, "CPU time")):
+            ys = [math.log(f[i]) for f in fits]
+            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+            exponents[name] = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    load = os.getloadavg()
+    versions = f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, load average {load[0]:.1f}"
     if args.markdown:
-        print("| stage | median s | best s | size |\n|---|---:|---:|---|")
-        for name, m, b, size in rows:
-            print(f"| {name} | {m:.3f} | {b:.3f} | {size} |")
-        print(f"| **total (medians)** | **{total:.3f}** | | |\n\n{versions}; {args.repeat} runs each")
-    else:
-        for name, m, b, size in rows:
-            print(f"{name:55s} {m:8.3f} {b:8.3f}  {size}")
-        print(f"{'total (medians)':55s} {total:8.3f}\n{versions}")
+        print("\n| articles | triples | stage | wall s | CPU s | peak RSS MiB | wall seconds per step |\n|---:|---:|---|---:|---:|---:|---|")
+        for n, stage, r in rows:
+            steps = ", ".join(f"{STEP_NAMES.get(k, k)} {v:.1f}" for k, v in r["steps"].items())
+            print(f"| {n} | {r['triples']:,} | {stage} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['peak_mib']:.0f} | {steps} |")
+        print()
+    for name, e in exponents.items():
+        print(f"fitted growth exponent of full-build {name} against triples: {e:.2f}")
+    print(versions)
 
 
 if __name__ == "__main__":

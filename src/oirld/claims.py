@@ -108,13 +108,18 @@ class Claim:
 def merge_claims(claims: list[Claim]) -> list[Claim]:
     """One claim per key, with all evidence; a deprecation from any source wins and keeps every reason."""
     merged: dict[tuple[object, ...], Claim] = {}
+    anchors: dict[tuple[object, ...], set] = {}  # the anchors each merged claim has, so merging stays linear
     for c in claims:
-        have = merged.get(c.key)
+        key = c.key
+        have = merged.get(key)
         if have is None:
-            merged[c.key] = Claim(c.subject, c.prop, c.value, c.qualifiers, c.rank, c.rank_reason, list(c.evidence), dict(c.wordings))
+            merged[key] = Claim(c.subject, c.prop, c.value, c.qualifiers, c.rank, c.rank_reason, list(c.evidence), dict(c.wordings))
+            anchors[key] = {e.anchor for e in c.evidence}
             continue
+        seen = anchors[key]
         for ev in c.evidence:
-            if all(ev.anchor != e.anchor for e in have.evidence):
+            if ev.anchor not in seen:
+                seen.add(ev.anchor)
                 have.evidence.append(ev)
         have.wordings.update(c.wordings)
         if RANKS.index(c.rank) > RANKS.index(have.rank) or (c.rank != "normal" and have.rank == "normal"):

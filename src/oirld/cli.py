@@ -60,7 +60,9 @@ def build(ctx: click.Context, out: Path | None, quiet: bool) -> None:
     result = run_build(config, _progress(quiet))
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
-    click.echo(f"published {result.version}: {result.triples} triples, {result.claims} claims, "
+    if result.unchanged:
+        click.echo(f"unchanged: no input changed since {result.version}, which stays current")
+    click.echo(f"{'current' if result.unchanged else 'published'} {result.version}: {result.triples} triples, {result.claims} claims, "
                f"{result.evidence} evidence passages, {result.disagreements} disagreements")
     click.echo(f"  store: {result.path / 'store'}")
     for d in result.dumps:

@@ -1,22 +1,30 @@
 """Dumps and the description of the dataset (VoID and DCAT 3).
 
 Each dump is gzipped and listed with its size and SHA-256, in ``SHA256SUMS`` (the format ``sha256sum -c`` reads)
-and in the DCAT description as ``spdx:checksum``. Dumps are written from the graph that passed validation.
+and in the DCAT description as ``spdx:checksum``. The build writes the dumps from the new store, streamed by
+pyoxigraph to disk and gzipped from there (:func:`write_store_dumps`), so the dataset is never one rdflib graph:
+Turtle with the project's prefixes, N-Triples, and JSON-LD in expanded form (pyoxigraph writes no compacted
+JSON-LD; the pages and the server's answers use the compact context). The counts the VoID description gives come
+from queries on the same store (:func:`store_stats`).
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .namespaces import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SPDX, VOID, bind_prefixes, is_thing, jsonld_context
+from .namespaces import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SPDX, VOID, bind_prefixes
 
-__all__ = ["Dump", "FORMATS", "write_dumps", "describe_dataset", "LICENSE", "DUMP_NAME"]
+__all__ = ["Dump", "FORMATS", "write_store_dumps", "describe_dataset", "DatasetStats", "store_stats", "LICENSE",
+           "DUMP_NAME"]
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 DUMP_NAME = "oirld"
@@ -37,27 +45,63 @@ class Dump:
     uncompressed_size: int
 
 
-def write_dumps(graph: Graph, ntriples: bytes, folder: Path, base: str) -> list[Dump]:
-    """The dumps, byte-identical for the same graph; JSON-LD compacted against the context the server also uses."""
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_LINK_PREDICATES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+_WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+_OX_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+
+
+@dataclass(frozen=True)
+class DatasetStats:
+    """The counts a VoID description states."""
+    triples: int
+    distinct_subjects: int
+    entities: int
+    links: dict[str, int]  # SKOS mapping predicate name -> links to Wikidata entities
+
+
+def store_stats(store_path: Path, base: str) -> DatasetStats:
+    store = ox.Store.read_only(str(store_path))
+
+    def count(query: str) -> int:
+        return int(next(iter(store.query(query)))["n"].value)  # type: ignore[index]
+
+    links = {name: count(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{_SKOS}{name}> ?o FILTER STRSTARTS(STR(?o), \"{_WIKIDATA_ENTITY}\") }}")
+             for name in _LINK_PREDICATES}
+    return DatasetStats(count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+                        count("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
+                        # the things, as namespaces.is_thing counts them: under id/, not a "#" part
+                        count(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER (STRSTARTS(STR(?s), \"{base}id/\") && !CONTAINS(STR(?s), \"#\")) }}"),
+                        links)
+
+
+def write_store_dumps(store_path: Path, folder: Path, base: str) -> list[Dump]:
+    """The dumps of the store's default graph, streamed to disk and gzipped without holding the data in memory."""
     folder.mkdir(parents=True, exist_ok=True)
+    store = ox.Store.read_only(str(store_path))
+    prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph(), base).namespaces() if p}
     out = []
-    for suffix, (fmt, media) in FORMATS.items():
-        if suffix == "nt":
-            payload = ntriples
-        else:
-            extra = {"auto_compact": True, "context": jsonld_context(base)} if suffix == "jsonld" else {}
-            payload = graph.serialize(format=fmt, encoding="utf-8", **extra)
+    for suffix, (_fmt, media) in FORMATS.items():
+        raw = folder / f".{DUMP_NAME}.{suffix}"
+        store.dump(output=str(raw), format=_OX_FORMATS[suffix], from_graph=ox.DefaultGraph(),
+                   **({"prefixes": prefixes} if suffix == "ttl" else {}))
         name = f"{DUMP_NAME}.{suffix}.gz"
-        # mtime=0 and no file name in the header: the same graph gives the same bytes and checksum
-        data = gzip.compress(payload, compresslevel=9, mtime=0)
-        (folder / name).write_bytes(data)
-        out.append(Dump(name, media, len(data), hashlib.sha256(data).hexdigest(), len(payload)))
+        sha = hashlib.sha256()
+        with open(raw, "rb") as src, open(folder / name, "wb") as dst:
+            # mtime=0 and no file name in the header: the same data give the same bytes and checksum
+            with gzip.GzipFile(filename="", mode="wb", compresslevel=6, fileobj=dst, mtime=0) as gz:
+                shutil.copyfileobj(src, gz, 1 << 20)
+        with open(folder / name, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                sha.update(block)
+        out.append(Dump(name, media, (folder / name).stat().st_size, sha.hexdigest(), raw.stat().st_size))
+        raw.unlink()
     (folder / "SHA256SUMS").write_text("".join(f"{d.sha256}  {d.name}\n" for d in out), encoding="utf-8")
     return out
 
 
-def describe_dataset(base: str, version: str, issued: str, graph: Graph, dumps: list[Dump], build: URIRef,
-                     sources: list[URIRef], software_version: str) -> Graph:
+def describe_dataset(base: str, version: str, issued: str, stats: DatasetStats, dumps: list[Dump], build: URIRef,
+                     sources: list[URIRef], software_version: str, synthetic: bool = False) -> Graph:
     g = bind_prefixes(Graph(), base)
     g.bind("dcat", DCAT)
     g.bind("void", VOID)
@@ -85,9 +129,13 @@ def describe_dataset(base: str, version: str, issued: str, graph: Graph, dumps: 
     g.add((ds, DCTERMS.language, URIRef("http://id.loc.gov/vocabulary/iso639-1/en")))
     g.add((ds, PROV.wasGeneratedBy, build))
     g.add((ds, VOID.uriSpace, Literal(f"{base}id/")))
-    g.add((ds, VOID.triples, Literal(str(len(graph)), datatype=XSD.integer)))
-    g.add((ds, VOID.distinctSubjects, Literal(str(len(set(graph.subjects()))), datatype=XSD.integer)))
-    g.add((ds, VOID.entities, Literal(str(len({s for s in graph.subjects() if is_thing(str(s), base)})), datatype=XSD.integer)))
+    if synthetic:
+        g.add((ds, RDFS.comment, Literal(
+            "SYNTHETIC DATA: the articles, outlets, bases and people of this build were invented by bench/corpus.py "
+            "for benchmarks; nothing in it reports real events.", lang="en")))
+    g.add((ds, VOID.triples, Literal(str(stats.triples), datatype=XSD.integer)))
+    g.add((ds, VOID.distinctSubjects, Literal(str(stats.distinct_subjects), datatype=XSD.integer)))
+    g.add((ds, VOID.entities, Literal(str(stats.entities), datatype=XSD.integer)))
     g.add((ds, VOID.exampleResource, URIRef(f"{base}id/oir")))
     for vocab in ("https://w3id.org/oirld/ontology#", "http://www.w3.org/ns/oa#", "http://www.w3.org/ns/prov#",
                   "https://schema.org/", "http://www.w3.org/2004/02/skos/core#", "http://www.opengis.net/ont/geosparql#",
@@ -102,7 +150,7 @@ def describe_dataset(base: str, version: str, issued: str, graph: Graph, dumps: 
                         ("broadMatch", "Links to broader Wikidata items"), ("narrowMatch", "Links to narrower Wikidata items"),
                         ("relatedMatch", "Links to related Wikidata items")]:
         predicate = URIRef(skos + name)
-        n_links = sum(1 for _, _, o in graph.triples((None, predicate, None)) if str(o).startswith("http://www.wikidata.org/entity/"))
+        n_links = stats.links.get(name, 0)
         if not n_links and name != "exactMatch":
             continue
         linkset = URIRef(f"{base}dataset/wikidata-links" + ("" if name == "exactMatch" else f"-{name}"))

@@ -34,7 +34,7 @@ from .registry import Registry
 from .reprints import IDENTICAL, Reprints
 from .seeds import Seed
 
-__all__ = ["Minter", "BuildInfo", "dataset_graph", "best_claims"]
+__all__ = ["Minter", "BuildInfo", "dataset_graph", "article_graph", "global_graph", "best_claims"]
 
 _APPROX = {"exact": "Exact", "about": "About", "more-than": "MoreThan", "at-least": "AtLeast", "up-to": "UpTo",
            "less-than": "LessThan", "nearly": "Nearly"}
@@ -120,13 +120,45 @@ def dataset_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], di
                   info: BuildInfo, base: str, used_entities: set[str] | None = None,
                   current: list[CurrentValue] | None = None, links: list | None = None,
                   reprints: Reprints | None = None) -> Graph:
+    """The whole dataset in one graph: every article's part and the global part (small corpora, tests, validate)."""
+    g = global_graph(seeds, registry, claims, disagreements, info, base, used_entities, current, links, reprints)
+    by_source: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        for stem in c.sources:
+            by_source[stem].append(c)
+    for seed in seeds:
+        article_graph(seed, by_source[seed.stem], base, g)
+    return g
+
+
+def article_graph(seed: Seed, claims: list[Claim], base: str, g: Graph | None = None) -> Graph:
+    """What one article contributes on its own: its source node with the field records, and the passages its
+    claims cite, with their selectors. Nothing here depends on another article, the build or its version, so it is
+    compiled, validated and cached per article. ``claims`` may be the article's own (merged or not) or the whole
+    build's: only evidence from this article is written."""
+    g = bind_prefixes(Graph(), base) if g is None else g
+    m = Minter(base)
+    _source(g, m, seed)
+    for c in claims:
+        for ev in c.evidence:
+            if ev.anchor.source == seed.stem:
+                _evidence(g, m, ev)
+    return g
+
+
+def global_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], disagreements: list[Disagreement],
+                 info: BuildInfo, base: str, used_entities: set[str] | None = None,
+                 current: list[CurrentValue] | None = None, links: list | None = None,
+                 reprints: Reprints | None = None) -> Graph:
+    """What needs the whole corpus: the build, entities, merged claims, wire stories, disagreements, current values."""
     g = bind_prefixes(Graph(), base)
     m = Minter(base)
     build = m.build(info.version)
     g.add((build, RDF.type, PROV.Activity))
     g.add((build, RDF.type, OIRL.Build))
     g.add((build, RDFS.label, _lit(f"oirld build {info.version}")))
-    g.add((build, PROV.startedAtTime, Literal(info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)))
+    # normalize=False: rdflib would rewrite "Z" as "+00:00", which the store turns back into "Z"
+    g.add((build, PROV.startedAtTime, Literal(info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime, normalize=False)))
     g.add((build, OIRL.softwareVersion, Literal(info.software_version)))
     g.add((build, OIRL.datasetVersion, Literal(info.version)))
     for kind, path, sha in info.inputs:
@@ -136,8 +168,6 @@ def dataset_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], di
         g.add((node, RDFS.label, _lit(f"{kind} {path}")))
         g.add((node, OIRL.fileName, Literal(path)))
         g.add((node, OIRL.bytesSha256, Literal(sha)))
-    for seed in seeds:
-        _source(g, m, seed, registry)
     stems = {seed.stem for seed in seeds}
     for key, ent in registry.entities.items():
         if used_entities is None or key in used_entities:
@@ -202,7 +232,7 @@ def _wire_stories(g: Graph, m: Minter, reprints: Reprints, seeds: dict[str, Seed
             g.add((node, OIRL.similarity, Literal(format(match.similarity.normalize(), "f"), datatype=XSD.decimal)))
 
 
-def _source(g: Graph, m: Minter, seed: Seed, registry: Registry) -> None:
+def _source(g: Graph, m: Minter, seed: Seed) -> None:
     s = m.source(seed.stem)
     g.add((s, RDF.type, SCHEMA.NewsArticle))
     g.add((s, RDF.type, PROV.Entity))
@@ -212,6 +242,8 @@ def _source(g: Graph, m: Minter, seed: Seed, registry: Registry) -> None:
     g.add((s, OIRL.bytesSha256, Literal(seed.bytes_sha256)))
     g.add((s, OIRL.textSha256, Literal(seed.text_sha256)))
     g.add((s, OIRL.textLength, Literal(len(seed.text), datatype=XSD.integer)))
+    if seed.synthetic:
+        g.add((s, RDFS.comment, _lit("Synthetic article written for benchmarks (bench/corpus.py); not a real publication.")))
     for rep in seed.repairs:
         g.add((s, OIRL.textRepair, _lit(f"{rep['find']!r} -> {rep['replace']!r}: {' '.join(rep['reason'].split())}")))
     if seed.reference and seed.reference[1] is None:
@@ -337,33 +369,37 @@ def _claim(g: Graph, m: Minter, c: Claim, build: URIRef, labels: dict[str, str])
     for words in sorted(set(c.wordings.values())):
         g.add((node, OIRL.statedAs, _lit(words)))
     for ev in c.evidence:
-        e = m.evidence(ev)
-        g.add((node, PROV.wasDerivedFrom, e))
-        g.add((e, OIRL.mappingLine, Literal(str(ev.line), datatype=XSD.integer)))
-        if (e, RDF.type, OIRL.Evidence) in g:
-            continue
-        a = ev.anchor
-        src = m.source(a.source)
-        g.add((e, RDF.type, OIRL.Evidence))
-        g.add((e, RDF.type, OA.SpecificResource))
-        if ev.draft:
-            g.add((e, RDF.type, OIRL.MachineReadEvidence))
-            if ev.rule:
-                g.add((e, OIRL.draftRule, Literal(ev.rule)))
-            if ev.confidence is not None:
-                # xsd:decimal even for 0 and 1, written as the store writes it back ("1", not "1.0")
-                g.add((e, OIRL.draftConfidence, Literal(format(Decimal(str(ev.confidence)).normalize(), "f"), datatype=XSD.decimal)))
-        g.add((e, RDFS.label, _lit(f"“{a.exact[:80]}” ({a.source} {a.start}–{a.end})")))
-        g.add((e, OA.hasSource, src))
-        g.add((e, PROV.wasQuotedFrom, src))
-        g.add((e, OIRL.mappingScript, m.mapping(Path(ev.mapping_file).name)))
-        qsel, psel = URIRef(f"{e}#quote"), URIRef(f"{e}#position")
-        g.add((e, OA.hasSelector, qsel))
-        g.add((qsel, RDF.type, OA.TextQuoteSelector))
-        g.add((qsel, OA.exact, Literal(a.exact)))
-        g.add((qsel, OA.prefix, Literal(a.prefix)))
-        g.add((qsel, OA.suffix, Literal(a.suffix)))
-        g.add((e, OA.hasSelector, psel))
-        g.add((psel, RDF.type, OA.TextPositionSelector))
-        g.add((psel, OA.start, Literal(str(a.start), datatype=XSD.integer)))
-        g.add((psel, OA.end, Literal(str(a.end), datatype=XSD.integer)))
+        g.add((node, PROV.wasDerivedFrom, m.evidence(ev)))
+
+
+def _evidence(g: Graph, m: Minter, ev: Evidence) -> None:
+    """One passage and its two selectors: everything here comes from one article and its mapping."""
+    e = m.evidence(ev)
+    g.add((e, OIRL.mappingLine, Literal(str(ev.line), datatype=XSD.integer)))
+    if (e, RDF.type, OIRL.Evidence) in g:
+        return
+    a = ev.anchor
+    src = m.source(a.source)
+    g.add((e, RDF.type, OIRL.Evidence))
+    g.add((e, RDF.type, OA.SpecificResource))
+    if ev.draft:
+        g.add((e, RDF.type, OIRL.MachineReadEvidence))
+        if ev.rule:
+            g.add((e, OIRL.draftRule, Literal(ev.rule)))
+        if ev.confidence is not None:
+            # xsd:decimal even for 0 and 1, written as the store writes it back ("1", not "1.0")
+            g.add((e, OIRL.draftConfidence, Literal(format(Decimal(str(ev.confidence)).normalize(), "f"), datatype=XSD.decimal)))
+    g.add((e, RDFS.label, _lit(f"“{a.exact[:80]}” ({a.source} {a.start}–{a.end})")))
+    g.add((e, OA.hasSource, src))
+    g.add((e, PROV.wasQuotedFrom, src))
+    g.add((e, OIRL.mappingScript, m.mapping(Path(ev.mapping_file).name)))
+    qsel, psel = URIRef(f"{e}#quote"), URIRef(f"{e}#position")
+    g.add((e, OA.hasSelector, qsel))
+    g.add((qsel, RDF.type, OA.TextQuoteSelector))
+    g.add((qsel, OA.exact, Literal(a.exact)))
+    g.add((qsel, OA.prefix, Literal(a.prefix)))
+    g.add((qsel, OA.suffix, Literal(a.suffix)))
+    g.add((e, OA.hasSelector, psel))
+    g.add((psel, RDF.type, OA.TextPositionSelector))
+    g.add((psel, OA.start, Literal(str(a.start), datatype=XSD.integer)))
+    g.add((psel, OA.end, Literal(str(a.end), datatype=XSD.integer)))

@@ -34,7 +34,7 @@ from .seeds import Seed
 from .timeexpr import TimeParseError, TimeValue, parse_time
 from .yamlio import line_of, load_yaml, not_single
 
-__all__ = ["MappingProblems", "compile_mappings", "compile_claim", "compile_line", "CLAIM_KEYS", "PUBLISHED"]
+__all__ = ["MappingProblems", "compile_mappings", "compile_mapping_file", "compile_claim", "compile_line", "CLAIM_KEYS", "PUBLISHED"]
 
 CLAIM_KEYS = {
     "about": "the subject: a registry key or a name of an entity",
@@ -85,28 +85,11 @@ def compile_mappings(folder: Path, seeds: list[Seed], ontology: Ontology, regist
     problems: list[DataError] = []
     used: list[Path] = []
     for path in sorted(folder.glob("*.yaml")):
-        display = _display(path, display_root)
-        try:
-            doc = load_yaml(path)
-            if not isinstance(doc, dict) or "source" not in doc or not isinstance(doc.get("claims"), list):
-                raise DataError("a mapping needs 'source: <seed name>' and a 'claims:' list", Location(display, 1),
-                                "see the README section 'Writing a mapping'")
-            stem = str(doc["source"])
-            if stem not in by_stem:
-                raise DataError(f"source {stem!r} is not a seed", Location(display, line_of(doc, "source")),
-                                f"known seeds: {', '.join(sorted(by_stem))}")
-            if path.stem != stem:
-                raise DataError(f"mapping file for {stem!r} must be named {stem}.yaml", Location(display, line_of(doc, "source")))
-        except DataError as exc:
-            problems.append(exc)
-            continue
-        used.append(path)
-        ctx = _Ctx(by_stem[stem], path, ontology, registry, display)
-        for item in doc["claims"]:
-            try:
-                claims.extend(compile_claim(item, ctx))
-            except DataError as exc:
-                problems.append(exc)
+        got, ok, errs = compile_mapping_file(path, by_stem, ontology, registry, display_root)
+        claims.extend(got)
+        problems.extend(errs)
+        if ok:
+            used.append(path)
     if problems:
         raise MappingProblems(problems)
     warnings = [f"seed {s.stem} has no mapping (mappings/{s.stem}.yaml); it contributes no claims"
@@ -119,6 +102,36 @@ def compile_line(item: dict[str, Any], seed: Seed, ontology: Ontology, registry:
     spellings it records, or the DataError the build would give (``display`` names the file in messages). This is
     how ``oirld draft`` checks each claim before writing it."""
     return compile_claim(item, _Ctx(seed, Path(display), ontology, registry, display))
+
+
+def compile_mapping_file(path: Path, by_stem: dict[str, Seed], ontology: Ontology, registry: Registry,
+                         display_root: Path | None = None, known: set[str] | None = None) -> tuple[list[Claim], bool, list[DataError]]:
+    """One mapping file: its claims, whether it names its seed (so it is used), and its problems. ``known`` is every
+    seed's name when ``by_stem`` holds only some (a build's worker compiles one article)."""
+    display = _display(path, display_root)
+    known = set(by_stem) if known is None else known
+    try:
+        doc = load_yaml(path)
+        if not isinstance(doc, dict) or "source" not in doc or not isinstance(doc.get("claims"), list):
+            raise DataError("a mapping needs 'source: <seed name>' and a 'claims:' list", Location(display, 1),
+                            "see the README section 'Writing a mapping'")
+        stem = str(doc["source"])
+        if stem not in known:
+            raise DataError(f"source {stem!r} is not a seed", Location(display, line_of(doc, "source")),
+                            f"known seeds: {', '.join(sorted(known))}")
+        if path.stem != stem or stem not in by_stem:
+            raise DataError(f"mapping file for {stem!r} must be named {stem}.yaml", Location(display, line_of(doc, "source")))
+    except DataError as exc:
+        return [], False, [exc]
+    claims: list[Claim] = []
+    problems: list[DataError] = []
+    ctx = _Ctx(by_stem[stem], path, ontology, registry, display)
+    for item in doc["claims"]:
+        try:
+            claims.extend(compile_claim(item, ctx))
+        except DataError as exc:
+            problems.append(exc)
+    return claims, True, problems
 
 
 def _display(path: Path, root: Path | None) -> str:

@@ -29,19 +29,19 @@ from . import __version__
 from .claims import Claim, merge_claims
 from .config import Config
 from .conflicts import Disagreement, current_values, find_disagreements
-from .dumps import Dump, describe_dataset, write_dumps
+from .dumps import Dump, describe_dataset, store_stats, write_store_dumps
 from .errors import DataError, Location, NonConformingData, RunError, disk_error
-from .graph import BuildInfo, Minter, dataset_graph
+from .graph import BuildInfo, Minter, dataset_graph, global_graph
 from .links import load_links
-from .mapping import compile_mappings
-from .namespaces import bind_prefixes
+from .buildcache import ArticleJob, ArticleResult, article_key, common_key, compile_articles
+from .mapping import MappingProblems, compile_mapping_file, compile_mappings
 from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
 from .reprints import Reprints, find_reprints
 from .search import index_version
-from .seeds import Seed, load_seeds
-from .store import export_ntriples, write_store
-from .validation import ValidationResult, load_shapes, validate_graph
+from .seeds import Seed, load_seeds, seed_files
+from .store import combine_digests, files_digest, store_digest, write_store_files
+from .validation import ValidationResult, load_shapes, merge_results, split_shapes, validate_graph
 
 __all__ = ["Compiled", "BuildResult", "compile_dataset", "validate_dataset", "build", "current_version_dir", "STEPS",
            "STAGING_PREFIX"]
@@ -74,6 +74,8 @@ class BuildResult:
     dumps: tuple[Dump, ...]
     warnings: tuple[str, ...]
     report: str
+    #: nothing the build reads has changed since ``version`` was published, so it was kept and nothing was built
+    unchanged: bool = False
 
 
 def _noop(step: int, message: str) -> None:
@@ -96,22 +98,35 @@ def _inputs(config: Config, mapping_files: list[Path], seeds: list[Seed]) -> tup
     return tuple(rows)
 
 
-def compile_dataset(config: Config, progress: Progress = _noop, started: dt.datetime | None = None) -> Compiled:
-    started = started or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    progress(1, "reading the ontology, the registry and the seeds")
-    ontology = load_ontology(config.ontology_dir / "oirld.ttl")
-    registry = load_registry(config.ontology_dir / "registry", ontology.classes)
-    seeds = load_seeds(config.seeds_dir)
+def _check_meta_entities(seeds: list[Seed], registry: Registry) -> None:
     for seed in seeds:
         for f in ("publisher", "authors"):
             for key in seed.meta[f].entities:
                 if key not in registry:
                     raise DataError(f"{f} entity {key!r} is not in the registry", Location(seed.meta_path),
                                     "use a registry key from ontology/registry/")
+
+
+def compile_dataset(config: Config, progress: Progress = _noop, started: dt.datetime | None = None) -> Compiled:
+    started = started or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    progress(1, "reading the ontology, the registry and the seeds")
+    ontology = load_ontology(config.ontology_dir / "oirld.ttl")
+    registry = load_registry(config.ontology_dir / "registry", ontology.classes)
+    seeds = load_seeds(config.seeds_dir)
+    _check_meta_entities(seeds, registry)
     sssom = config.mappings_dir / "wikidata.sssom.tsv"
     links = load_links(sssom, set(registry.entities), "mappings/wikidata.sssom.tsv")[0] if sssom.is_file() else []
     progress(2, f"compiling the mappings of {len(seeds)} seeds")
     raw, mapping_files, warnings = compile_mappings(config.mappings_dir, seeds, ontology, registry, config.home)
+    claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, mapping_files, started, progress)
+    graph = dataset_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
+                          current=current_values(claims, reprints), links=links, reprints=reprints)
+    return Compiled(seeds, ontology, registry, claims, disagreements, graph, info, warnings, reprints)
+
+
+def _across(config: Config, ontology: Ontology, seeds: list[Seed], raw: list[Claim], mapping_files: list[Path],
+            started: dt.datetime, progress: Progress) -> tuple[list[Claim], list[Disagreement], Reprints, BuildInfo, set[str]]:
+    """The steps across articles: merged claims, disagreements, wire copy, the version, the entities in use."""
     claims = merge_claims(raw)
     disagreements = find_disagreements(claims, ontology)
     reprints = find_reprints(seeds)
@@ -123,9 +138,70 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
     used = {c.subject for c in claims}
     used |= {v.entity for c in claims for v in (c.value, *(q for _, q in c.qualifiers)) if v.kind == "entity" and v.entity}
     used |= {k for s in seeds for f in ("publisher", "authors") for k in s.meta[f].entities}
-    graph = dataset_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
-                          current=current_values(claims, reprints), links=links, reprints=reprints)
-    return Compiled(seeds, ontology, registry, claims, disagreements, graph, info, warnings, reprints)
+    return claims, disagreements, reprints, info, used
+
+
+@dataclass
+class Incremental:
+    """A build's compile: the per-article results (from the cache or fresh) and the global part."""
+    seeds: list[Seed]
+    ontology: Ontology
+    claims: list[Claim]
+    disagreements: list[Disagreement]
+    info: BuildInfo
+    articles: list[ArticleResult]
+    global_part: Graph
+    warnings: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+
+
+def compile_incremental(config: Config, progress: Progress = _noop, started: dt.datetime | None = None,
+                        workers: int | None = None, engine: str = "turbo") -> Incremental:
+    """What :func:`compile_dataset` computes, with the per-article work done in parallel and cached
+    (:mod:`oirld.buildcache`); the whole dataset is never built as one graph."""
+    started = started or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    progress(1, "reading the ontology, the registry and the seeds")
+    ontology = load_ontology(config.ontology_dir / "oirld.ttl")
+    registry = load_registry(config.ontology_dir / "registry", ontology.classes)
+    seed_paths = seed_files(config.seeds_dir)
+    sssom = config.mappings_dir / "wikidata.sssom.tsv"
+    links = load_links(sssom, set(registry.entities), "mappings/wikidata.sssom.tsv")[0] if sssom.is_file() else []
+    if not config.mappings_dir.is_dir():
+        raise DataError("no mappings folder", Location(config.mappings_dir), "mapping scripts live in mappings/<seed>.yaml")
+    mappings = {p.stem: p for p in sorted(config.mappings_dir.glob("*.yaml"))}
+    known = frozenset(p.stem for p in seed_paths)
+    common = common_key(config.home, config.base_iri, engine)
+    jobs = [ArticleJob(str(config.home), p.stem, str(p), str(mappings[p.stem]) if p.stem in mappings else None,
+                       config.base_iri, article_key(common, p, mappings.get(p.stem)), known, engine) for p in seed_paths]
+    progress(2, f"compiling and validating {len(jobs)} articles (cached ones are not redone)")
+
+    def tick(done: int, total: int, fresh: int) -> None:
+        progress(2, f"{done}/{total} articles ready ({fresh} compiled now, {done - fresh} from the cache)")
+
+    articles = list(compile_articles(jobs, config.out / "cache" / "articles", workers, tick))
+    for a in articles:  # a seed that cannot be read stops the build first, as reading the seeds does
+        if a.fatal:
+            raise a.problems[0]
+    seeds = [a.seed for a in articles if a.seed is not None]
+    _check_meta_entities(seeds, registry)
+    found: list[tuple[str, list[DataError]]] = []
+    for stem, path in mappings.items():  # a mapping no seed is named after: compiled here, for its error
+        if stem not in known:
+            found.append((str(path), compile_mapping_file(path, {}, ontology, registry, config.home, set(known))[2]))
+    for a in articles:
+        found.append((str(mappings.get(a.stem, "")), a.problems))
+    problems = [p for _, ps in sorted(found, key=lambda f: f[0]) for p in ps]
+    if problems:
+        raise MappingProblems(problems)
+    by_path = sorted((a for a in articles if a.stem in mappings), key=lambda a: str(mappings[a.stem]))
+    raw = [c for a in by_path for c in a.claims]
+    used_files = [mappings[a.stem] for a in by_path if a.mapping_used]
+    warnings = [f"seed {s.stem} has no mapping (mappings/{s.stem}.yaml); it contributes no claims"
+                for s in seeds if s.stem not in {p.stem for p in used_files}]
+    claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, sorted(used_files), started, progress)
+    part = global_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
+                        current=current_values(claims, reprints), links=links, reprints=reprints)
+    return Incremental(seeds, ontology, claims, disagreements, info, articles, part, warnings)
 
 
 def validate_dataset(config: Config, progress: Progress = _noop) -> tuple[Compiled, ValidationResult]:
@@ -156,7 +232,7 @@ def current_version_dir(out: Path) -> Path | None:
     return link.resolve() if link.exists() else None
 
 
-def build(config: Config, progress: Progress = _noop) -> BuildResult:
+def build(config: Config, progress: Progress = _noop, workers: int | None = None) -> BuildResult:
     """Build and publish a version. Any OSError (full disk, read-only or unwritable folder, a file where a folder
     should be) becomes a RunError naming the file; the version ``current`` points to is left as it was."""
     out = config.out
@@ -175,7 +251,13 @@ def build(config: Config, progress: Progress = _noop) -> BuildResult:
             doing[0] = "removing stale staging folders"
             _remove_stale(out, step)
             doing[0] = "reading the inputs"
-            compiled = compile_dataset(config, step)
+            fingerprint = input_fingerprint(config)
+            kept = _unchanged(out, fingerprint)
+            if kept is not None:
+                step(STEPS, f"nothing changed since {kept.version}: it stays the current version")
+                return kept
+            compiled = compile_incremental(config, step, workers=workers)
+            compiled.fingerprint = fingerprint
             staging = out / f"{STAGING_PREFIX}{compiled.info.version}"
             shutil.rmtree(staging, ignore_errors=True)
             try:
@@ -190,6 +272,38 @@ def build(config: Config, progress: Progress = _noop) -> BuildResult:
             current = None
         note = f"nothing was published; {current.name} is still the current version" if current else "nothing was published"
         raise disk_error(exc, doing[0], out, note) from None
+
+
+def input_fingerprint(config: Config) -> str:
+    """A SHA-256 over every file a build reads (names and bytes), the base IRI and the oirld version."""
+    h = hashlib.sha256(f"{__version__}|{config.base_iri}".encode())
+    folders = [(config.ontology_dir, "oirld.ttl"), (config.ontology_dir / "registry", "*.yaml"), (config.shapes_dir, "*.ttl"),
+               (config.mappings_dir, "*.yaml"), (config.mappings_dir, "wikidata.sssom.tsv"), (config.seeds_dir, "*.txt"),
+               (config.seeds_dir, "*.meta.yaml")]
+    for folder, pattern in folders:
+        for p in sorted(folder.glob(pattern)) if folder.is_dir() else []:
+            h.update(f"{p.relative_to(config.home) if p.is_relative_to(config.home) else p}\0".encode())
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _unchanged(out: Path, fingerprint: str) -> BuildResult | None:
+    """The current version, when it was built from exactly these inputs and is whole; else None."""
+    current = current_version_dir(out)
+    if current is None:
+        return None
+    try:
+        manifest = json.loads((current / "manifest.json").read_text(encoding="utf-8"))
+        report = (current / "validation-report.txt").read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    if manifest.get("input_fingerprint") != fingerprint or not (current / "store").is_dir():
+        return None
+    dumps = tuple(Dump(**d) for d in manifest["dumps"])
+    if not all((current / "dumps" / d.name).is_file() for d in dumps):
+        return None
+    return BuildResult(manifest["version"], current, manifest["triples"], manifest["claims"], manifest["evidence"],
+                       manifest["disagreements"], dumps, tuple(manifest.get("warnings", [])), report, unchanged=True)
 
 
 #: Folders a build writes into before publishing; one left behind is from a build that was killed.
@@ -210,38 +324,61 @@ def _remove_stale(out: Path, progress: Progress) -> None:
         tmp_link.unlink()
 
 
-def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progress) -> BuildResult:
+def _publish(config: Config, compiled: Incremental, staging: Path, progress: Progress) -> BuildResult:
     out = config.out
     version = compiled.info.version
     staging.mkdir(parents=True)
     progress(4, "loading the embedded store")
-    ntriples = compiled.graph.serialize(format="nt", encoding="utf-8")
-    write_store(staging / "store", ntriples)
-    exported = export_ntriples(staging / "store")
-    published = bind_prefixes(Graph().parse(data=exported, format="nt"), config.base_iri)
-    progress(5, f"validating {len(published)} triples with SHACL")
-    shapes = load_shapes(config.shapes_dir)
-    result = validate_graph(published, shapes, compiled.ontology.graph)
+    parts = staging / "parts"
+    parts.mkdir()
+    global_nt = parts / "global.nt"
+    global_nt.write_bytes(compiled.global_part.serialize(format="nt", encoding="utf-8"))
+    articles_nt = parts / "articles.nt"
+    with open(articles_nt, "wb") as fh:
+        for a in compiled.articles:
+            fh.write(a.chunk)
+    expected = len(compiled.global_part) + sum(a.triples for a in compiled.articles)
+    write_store_files(staging / "store", [global_nt, articles_nt])
+    progress(5, f"validating {expected} triples with SHACL (articles checked one by one, then the whole)")
+    view = compiled.global_part
+    view.parse(data=b"".join(a.extras for a in compiled.articles).decode("utf-8"), format="nt")
+    _, global_shapes = split_shapes(load_shapes(config.shapes_dir))
+    whole = validate_graph(view, global_shapes, compiled.ontology.graph, "turbo")
+    result = merge_results([whole, *(ValidationResult(not a.violations, a.violations, a.triples) for a in compiled.articles)],
+                           expected)
+    del view
     report = result.report()
     (staging / "validation-report.txt").write_text(report, encoding="utf-8")
     if not result.conforms:
         raise NonConformingData(f"the data does not conform to the shapes ({len(result.violations)} violations); nothing was published",
                                 report, hint="read the report above, fix the mapping or registry entry it names, and build again")
+    # what was validated is what is published: the store must give back exactly the triples written to it (a
+    # literal the store put into another form, or one written twice, would show here)
+    written = combine_digests([files_digest([global_nt])] + [(a.triples, a.digest) for a in compiled.articles])
+    held = store_digest(staging / "store")
+    shutil.rmtree(parts)
+    if written != held or written[0] != expected:
+        raise RunError(f"the store holds {held[0]} triples that differ from the {expected} the build validated",
+                       hint="report this as a bug in oirld: a literal not in canonical form, or a triple written twice")
+    stats = store_stats(staging / "store", config.base_iri)
     progress(6, "writing dumps")
-    dumps = write_dumps(published, exported, staging / "dumps", config.base_iri)
+    dumps = write_store_dumps(staging / "store", staging / "dumps", config.base_iri)
     index_rows = index_version(staging / "search.sqlite", staging / "store", config.base_iri, compiled.ontology.graph,
                                {str(Minter(config.base_iri).source(s.stem)): s.text for s in compiled.seeds})
     m = Minter(config.base_iri)
-    description = describe_dataset(config.base_iri, version, compiled.info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), published,
-                                   dumps, m.build(version), [m.source(s.stem) for s in compiled.seeds], compiled.info.software_version)
+    description = describe_dataset(config.base_iri, version, compiled.info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), stats,
+                                   dumps, m.build(version), [m.source(s.stem) for s in compiled.seeds], compiled.info.software_version,
+                                   synthetic=any(s.synthetic for s in compiled.seeds))
+    shapes = load_shapes(config.shapes_dir)
     check = validate_graph(description, shapes, compiled.ontology.graph)
     if not check.conforms:
         raise NonConformingData("the dataset description does not conform to the shapes", check.report())
     (staging / "dumps" / "void.ttl").write_bytes(description.serialize(format="turtle", encoding="utf-8"))
+    published_triples = stats.triples
     evidence = {e.id for c in compiled.claims for e in c.evidence}
     manifest = {
         "version": version, "software_version": compiled.info.software_version, "base_iri": config.base_iri,
-        "started": compiled.info.started.isoformat(), "triples": len(published), "claims": len(compiled.claims),
+        "started": compiled.info.started.isoformat(), "triples": published_triples, "claims": len(compiled.claims),
         "claims_excluding_names": sum(1 for c in compiled.claims if c.prop != "writtenAs"),
         "evidence": len(evidence), "disagreements": len(compiled.disagreements),
         "search_index": {"file": "search.sqlite", "rows": index_rows},  # full-text search (oirld.search)
@@ -251,6 +388,10 @@ def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progre
                     sorted({(e.mapping_file, e.line, e.rule or "", e.confidence) for c in compiled.claims for e in c.evidence if e.draft},
                            key=lambda t: (t[0], t[1]))],
         "dumps": [d.__dict__ for d in dumps],
+        "warnings": list(compiled.warnings),
+        # every file the build reads, with the base IRI and the oirld version: an equal fingerprint means a rebuild
+        # would publish the same data, so it is skipped
+        "input_fingerprint": compiled.fingerprint,
         "inputs": [{"kind": k, "path": p, "sha256": h} for k, p, h in compiled.info.inputs],
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -274,5 +415,5 @@ def _publish(config: Config, compiled: Compiled, staging: Path, progress: Progre
             tmp_link.unlink()
         raise
     progress(8, f"published version {version}")
-    return BuildResult(version, final, len(published), len(compiled.claims), len(evidence), len(compiled.disagreements),
+    return BuildResult(version, final, published_triples, len(compiled.claims), len(evidence), len(compiled.disagreements),
                        tuple(dumps), tuple(compiled.warnings), report)

@@ -17,7 +17,7 @@ from typing import Any
 from .errors import DataError, Location, raise_problems
 from .yamlio import line_of, load_yaml, not_single, read_data_file
 
-__all__ = ["Seed", "MetaField", "load_seeds", "load_seed", "date_span", "decode_text", "check_decoding", "METADATA_FIELDS", "DETERMINED_BY"]
+__all__ = ["Seed", "MetaField", "load_seeds", "load_seed", "seed_files", "date_span", "decode_text", "check_decoding", "METADATA_FIELDS", "DETERMINED_BY"]
 
 METADATA_FIELDS = ("title", "publisher", "authors", "language", "date_published", "url")
 #: how a field was determined; "page-metadata" (a saved page's own meta tags, Open Graph, JSON-LD) is a kind of
@@ -52,6 +52,8 @@ class Seed:
     #: The earliest and latest day the article can have been published; relative time is resolved against it.
     reference: tuple[dt.date, dt.date | None] | None = None
     notes: str = ""
+    #: written by a generator for benchmarks (``synthetic: true`` in the metadata), not a real publication
+    synthetic: bool = False
 
     @property
     def date_published(self) -> dt.date | None:
@@ -63,14 +65,19 @@ class Seed:
         return self.text.count("\n", 0, offset) + 1
 
 
-def load_seeds(seeds_dir: Path) -> list[Seed]:
+def seed_files(seeds_dir: Path) -> list[Path]:
+    """The seed texts in name order; an error when there are none."""
     if not seeds_dir.is_dir():
         raise DataError("no seeds folder", Location(seeds_dir), "put the article .txt files there")
     texts = sorted(seeds_dir.glob("*.txt"))
     if not texts:
         raise DataError("no seed articles (*.txt)", Location(seeds_dir), "copy the articles into this folder")
+    return texts
+
+
+def load_seeds(seeds_dir: Path) -> list[Seed]:
     seeds, problems = [], []
-    for p in texts:  # every seed's problems at once, as the mappings' are
+    for p in seed_files(seeds_dir):  # every seed's problems at once, as the mappings' are
         try:
             seeds.append(load_seed(p))
         except DataError as exc:
@@ -147,6 +154,7 @@ def load_seed(path: Path) -> Seed:
         repairs=tuple({k: v for k, v in r.items() if k != "line"} for r in repairs),
         reference=_reference(doc, meta, meta_path),
         notes=str(doc.get("notes", "") or ""),
+        synthetic=doc.get("synthetic") is True,
     )
 
 

@@ -6,6 +6,7 @@ published store read-only, so any number of them (queries, a server's workers) c
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,7 +15,7 @@ from .errors import RunError
 from .sparql_lexer import LexError
 from .sparql_limits import QueryTooComplex, check_limits
 
-__all__ = ["write_store", "export_ntriples", "open_store", "run_query", "load_files", "Answer"]
+__all__ = ["write_store", "write_store_files", "content_digest", "combine_digests", "files_digest", "store_digest", "export_ntriples", "open_store", "run_query", "load_files", "Answer"]
 
 
 def write_store(path: Path, ntriples: bytes) -> None:
@@ -25,6 +26,46 @@ def write_store(path: Path, ntriples: bytes) -> None:
         store.optimize()
     finally:
         del store
+
+
+def write_store_files(path: Path, files: list[Path]) -> None:
+    """A new store from N-Triples files, streamed from disk (the whole dataset is never in memory at once)."""
+    store = ox.Store(str(path))
+    try:
+        for f in files:
+            store.bulk_load(path=str(f), format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        store.optimize()
+    finally:
+        del store
+
+
+def content_digest(triples) -> tuple[int, str]:
+    """(count, digest) of a set of pyoxigraph triples or quads, independent of their order: the sum of each
+    triple's hash. Two equal digests mean the same triples, so what was validated can be compared with what the
+    store holds without holding either in memory."""
+    total, n = 0, 0
+    for t in triples:
+        text = f"{t.subject} {t.predicate} {t.object}".encode("utf-8")
+        total = (total + int.from_bytes(hashlib.blake2b(text, digest_size=16).digest(), "big")) % (1 << 128)
+        n += 1
+    return n, f"{total:032x}"
+
+
+def files_digest(files: list[Path]) -> tuple[int, str]:
+    """:func:`content_digest` of N-Triples files, parsed as written (no literal is put into canonical form)."""
+    return combine_digests([content_digest(ox.parse(path=str(f), format=ox.RdfFormat.N_TRIPLES)) for f in files])
+
+
+def combine_digests(parts: list[tuple[int, str]]) -> tuple[int, str]:
+    """The digest of the union of disjoint sets of triples, from theirs."""
+    return sum(n for n, _ in parts), f"{sum(int(d, 16) for _, d in parts) % (1 << 128):032x}"
+
+
+def store_digest(path: Path) -> tuple[int, str]:
+    """:func:`content_digest` of a store's default graph, as the store gives its triples back."""
+    store = ox.Store.read_only(str(path))
+    return content_digest(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
 
 def load_files(store: ox.Store, files: list[Path]) -> None:

@@ -1,0 +1,262 @@
+"""Per-article compile and validation, in parallel and cached: the part of a build whose cost is per article.
+
+An article's part of the build is a pure function of its inputs: its text and metadata, its mapping, the registry,
+the ontology, the shapes, the base IRI and the oirld version. :func:`compile_articles` runs that function for every
+article in a process pool (one process per core) and keeps each answer in ``<out>/cache/articles/<stem>.pickle``
+under a SHA-256 of those inputs (:func:`article_key`); a rebuild runs only the articles whose key changed.
+
+What one article yields (:class:`ArticleResult`): the claims its mapping makes (not yet merged with other
+articles'), its own triples (:func:`oirld.graph.article_graph`: the source node, its field records, the passages
+and their selectors) as N-Triples, already checked by the per-article shapes (:mod:`oirld.validation`), and the
+few triples the global shapes need from it (the source node and the types of what it owns). The N-Triples of the
+article's own triples is also kept as ``<out>/cache/articles/<stem>.nt``.
+
+The registry counts whole: adding an alias can change how a name in any mapping resolves, so any registry change
+recompiles every article. The cache is only ever read by a build holding the build lock, and a cache file is
+written whole (to a temporary name, then renamed), so a killed build leaves no half-written answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from . import __version__
+from .claims import Claim, merge_claims
+from .errors import DataError
+from .graph import Minter, article_graph
+from .mapping import compile_mapping_file
+from .namespaces import OIRL
+from .ontology import load_ontology
+from .registry import load_registry
+from .seeds import Seed, load_seed
+from .store import content_digest
+from .validation import Violation, load_shapes, split_shapes, validate_graph
+
+__all__ = ["ArticleJob", "ArticleResult", "article_key", "common_key", "compile_articles", "CACHE_FORMAT"]
+
+#: bumped when what the cache holds changes shape, so an old cache is never read
+CACHE_FORMAT = "2"
+#: articles per validation call in a worker
+BATCH = 8
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    home: str
+    stem: str
+    seed_path: str
+    mapping_path: str | None
+    base: str
+    key: str
+    known: frozenset[str]
+    engine: str = "turbo"
+
+
+@dataclass
+class ArticleResult:
+    stem: str
+    key: str
+    claims: list[Claim]
+    mapping_used: bool
+    #: the article's own triples (N-Triples, UTF-8)
+    chunk: bytes
+    #: the triples of the source node and the rdf:type of every node the article owns, for the global shapes
+    extras: bytes
+    triples: int
+    violations: tuple[Violation, ...] = ()
+    #: :func:`oirld.store.content_digest` of ``chunk``, kept so a rebuild need not parse every chunk again
+    digest: str = ""
+    problems: list[DataError] = field(default_factory=list)
+    #: the seed as read (text, metadata), so the build's global steps need not read every seed again
+    seed: Seed | None = None
+    #: the seed itself could not be read (its problem stops the build before any mapping's)
+    fatal: bool = False
+    cached: bool = False
+
+
+def _digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def common_key(home: Path, base: str, engine: str) -> str:
+    """The inputs every article depends on: ontology, registry, shapes, base IRI, oirld version, SHACL engine."""
+    onto = home / "ontology"
+    files = [onto / "oirld.ttl", *sorted((onto / "registry").glob("*.yaml")), *sorted((home / "shapes").glob("*.ttl"))]
+    return hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{base}|{engine}|{_digest(files)}".encode()).hexdigest()
+
+
+def article_key(common: str, seed_path: Path, mapping_path: Path | None) -> str:
+    meta = seed_path.with_suffix(".meta.yaml")
+    files = [seed_path] + ([meta] if meta.is_file() else []) + ([mapping_path] if mapping_path else [])
+    return hashlib.sha256(f"{common}|{_digest(files)}".encode()).hexdigest()
+
+
+# one ontology, registry and pair of shapes graphs per worker process, keyed by project folder
+_STATE: dict[str, tuple] = {}
+
+
+def _state(home: str):
+    if home not in _STATE:
+        root = Path(home)
+        ontology = load_ontology(root / "ontology" / "oirld.ttl")
+        registry = load_registry(root / "ontology" / "registry", ontology.classes)
+        article_shapes, _ = split_shapes(load_shapes(root / "shapes"))
+        _STATE.clear()
+        _STATE[home] = (ontology, registry, article_shapes)
+    return _STATE[home]
+
+
+def compile_article(job: ArticleJob) -> ArticleResult:
+    """Compile and validate one article (runs in a worker process)."""
+    return compile_batch([job])[0]
+
+
+def compile_batch(jobs: list[ArticleJob]) -> list[ArticleResult]:
+    """Compile several articles and validate their views in one call: the views share no focus node (each holds
+    one article's own nodes), so one call finds what one call per article finds, for less overhead per call."""
+    out: list[ArticleResult] = []
+    union = Graph()
+    owners: dict[object, ArticleResult] = {}
+    engine = jobs[0].engine if jobs else "turbo"
+    for job in jobs:
+        result, view = _compile(job)
+        out.append(result)
+        if view is not None:
+            for s in view.subjects():
+                owners.setdefault(s, result)
+            union += view
+    if len(union):
+        ontology, _, article_shapes = _state(jobs[0].home)
+        found: dict[int, list[Violation]] = {}
+        for v in validate_graph(union, article_shapes, ontology.graph, engine).violations:
+            owner = owners.get(URIRef(v.focus), out[0])
+            found.setdefault(id(owner), []).append(v)
+        for r in out:
+            r.violations = tuple(found.get(id(r), ()))
+    return out
+
+
+def _compile(job: ArticleJob) -> tuple[ArticleResult, Graph | None]:
+    """One article's result (violations still to come) and the view the article shapes check."""
+    home = Path(job.home)
+    try:
+        ontology, registry, _ = _state(job.home)
+        seed = load_seed(Path(job.seed_path))
+    except DataError as exc:
+        return ArticleResult(job.stem, job.key, [], False, b"", b"", 0, problems=[exc], fatal=True), None
+    problems: list[DataError] = []
+    claims: list[Claim] = []
+    used = False
+    if job.mapping_path:
+        claims, used, errs = compile_mapping_file(Path(job.mapping_path), {seed.stem: seed}, ontology, registry, home,
+                                                  set(job.known))
+        problems.extend(errs)
+    if problems:
+        return ArticleResult(job.stem, job.key, [], used, b"", b"", 0, problems=problems, seed=seed), None
+    own = article_graph(seed, merge_claims(claims), job.base)
+    chunk = own.serialize(format="nt", encoding="utf-8")
+    source = Minter(job.base).source(seed.stem)
+    extras = Graph()
+    for t in own.triples((source, None, None)):
+        extras.add(t)
+    for t in own.triples((None, RDF.type, None)):
+        extras.add(t)
+    triples = len(own)
+    # the view the article shapes check: its own triples and the types of what it points to, as the whole graph
+    # has them (entities from the registry, mapping scripts)
+    view = own
+    for o in set(own.objects()):
+        if isinstance(o, URIRef) and str(o).startswith(f"{job.base}id/"):
+            key = str(o)[len(f"{job.base}id/"):]
+            if key in registry:
+                for t in registry[key].types:
+                    view.add((o, RDF.type, OIRL[t]))
+        elif isinstance(o, URIRef) and str(o).startswith(f"{job.base}mapping/"):
+            view.add((o, RDF.type, OIRL.MappingScript))
+    digest = content_digest(ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))[1]
+    return ArticleResult(job.stem, job.key, claims, used, chunk, extras.serialize(format="nt", encoding="utf-8"),
+                         triples, digest=digest, seed=seed), view
+
+
+def _cache_path(cache: Path, stem: str) -> Path:
+    return cache / f"{stem}.pickle"
+
+
+def _read_cached(cache: Path, job: ArticleJob) -> ArticleResult | None:
+    path = _cache_path(cache, job.stem)
+    try:
+        with open(path, "rb") as fh:
+            result = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    if not isinstance(result, ArticleResult) or result.key != job.key:
+        return None
+    result.cached = True
+    return result
+
+
+def _write_cached(cache: Path, result: ArticleResult) -> None:
+    path = _cache_path(cache, result.stem)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    nt = cache / f"{result.stem}.nt"
+    tmp_nt = nt.with_suffix(".nt.tmp")
+    tmp_nt.write_bytes(result.chunk)
+    os.replace(tmp_nt, nt)
+
+
+def compile_articles(jobs: list[ArticleJob], cache: Path, workers: int | None = None,
+                     progress: Callable[[int, int, int], None] = lambda done, total, fresh: None) -> Iterator[ArticleResult]:
+    """Every job's result, in the order of ``jobs``: from the cache when its key matches, else computed in the pool
+    and cached. A result with problems is not cached (the next build tries again)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    results: dict[str, ArticleResult] = {}
+    todo = []
+    for job in jobs:
+        hit = _read_cached(cache, job)
+        if hit is not None:
+            results[job.stem] = hit
+        else:
+            todo.append(job)
+    done = len(results)
+    progress(done, len(jobs), 0)
+    workers = workers or os.cpu_count() or 1
+    # batches of up to BATCH articles, at least one per worker, so each validation call carries several articles
+    size = max(1, min(BATCH, -(-len(todo) // workers)))
+    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(batches) > 1 else None
+    fresh = pool.map(compile_batch, batches) if pool is not None else map(compile_batch, batches)
+    n = 0
+    try:
+        for batch in fresh:
+            for result in batch:
+                if not result.problems:
+                    _write_cached(cache, result)
+                results[result.stem] = result
+                done += 1
+                n += 1
+            progress(done, len(jobs), n)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    stems = {job.stem for job in jobs}
+    for stale in [*cache.glob("*.pickle"), *cache.glob("*.nt")]:  # articles that are gone
+        if stale.name.rsplit(".", 1)[0] not in stems:
+            stale.unlink(missing_ok=True)
+    for job in jobs:
+        yield results[job.stem]
