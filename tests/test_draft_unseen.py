@@ -152,7 +152,7 @@ def test_each_articles_drafted_claims_are_published_machine_read(unseen, store, 
 def test_a_new_troop_figure_for_the_same_time_shows_in_conflicts(unseen, store):
     code, out, err = _cli(["conflicts", "--format", "json", "--kind", "value", "--store", str(unseen["store"])], unseen["home"])
     assert code == 0, err
-    troops = [d for d in json.loads(out) if d["property_label"] == "troopCount" and d["subject"] == ID + "united-states"]
+    troops = [d for d in json.loads(out) if d["property"].endswith("#troopCount") and d["subject"] == ID + "united-states"]
     assert troops, out
     sources = {src for d in troops for v in d["values"] for src in json.dumps(v).split('"') if "seeds/" in src}
     assert any("disagreeing_troops" in s for s in sources) and any(SEED in s for s in sources), sources

@@ -9,6 +9,7 @@ read-only in a private mount namespace) except where a docstring says it injects
 from __future__ import annotations
 
 import errno
+import gzip
 import fcntl
 import os
 import shutil
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from oirld import dumps
 from oirld.cli import main
 from oirld.pipeline import STAGING_PREFIX, build, current_version_dir
 
@@ -49,6 +51,15 @@ def published(project):
     return cfg, first
 
 
+def change_an_input(cfg) -> Path:
+    """Edit a mapping (a comment line), so the next build has work to do: a build whose inputs did not change keeps
+    the current version and writes nothing."""
+    mapping = sorted(cfg.mappings_dir.glob("*.yaml"))[0]
+    with open(mapping, "a", encoding="utf-8") as fh:
+        fh.write("\n# edited by the test\n")
+    return mapping
+
+
 def assert_untouched(cfg, first, before) -> None:
     assert current_version_dir(cfg.out) == first.path
     assert snapshot(cfg.out) == before
@@ -71,6 +82,7 @@ def test_failure_at_the_last_step_takes_the_new_version_back_out(published, caps
     before = snapshot(cfg.out)
     (cfg.out / ".current.tmp").mkdir()
     (cfg.out / ".current.tmp" / "x").write_text("in the way")
+    change_an_input(cfg)
     code, _, err = run(["build", "--out", str(cfg.out), "-q"], capsys, monkeypatch, cfg.home)
     assert code == 2, err
     assert "Traceback" not in err and ".current.tmp" in err and "publishing" in err
@@ -79,23 +91,22 @@ def test_failure_at_the_last_step_takes_the_new_version_back_out(published, caps
 
 
 def test_full_disk_while_writing_the_dumps_exits_2(published, capsys, monkeypatch):
-    """Injected: the write call of the dumps raises OSError(ENOSPC) as a full disk does; nothing else can be made
-    to fail there without privileges (the tmpfs test below does it for real where mounts are allowed)."""
+    """Injected: writing the gzipped dumps raises OSError(ENOSPC) as a full disk does; nothing else can be made to
+    fail there without privileges (the tmpfs test below does it for real where mounts are allowed)."""
     cfg, first = published
     before = snapshot(cfg.out)
-    real = Path.write_bytes
 
-    def full(self: Path, data: bytes) -> int:
-        if self.parent.name == "dumps":
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-        return real(self, data)
+    class FullDisk(gzip.GzipFile):
+        def write(self, data):  # type: ignore[override]
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), self.fileobj.name)
 
-    monkeypatch.setattr(Path, "write_bytes", full)
+    change_an_input(cfg)
+    monkeypatch.setattr(dumps.gzip, "GzipFile", FullDisk)
     code, _, err = run(["build", "--out", str(cfg.out), "-q"], capsys, monkeypatch, cfg.home)
     assert code == 2, err
     assert "Traceback" not in err and "the disk is full" in err and "writing dumps" in err
     assert "/dumps/oirld." in err and "--out" in err
-    monkeypatch.setattr(Path, "write_bytes", real)
+    monkeypatch.undo()
     assert_untouched(cfg, first, before)
 
 
@@ -130,6 +141,7 @@ def _on_tmpfs(cfg, tmp_path: Path, break_it: str) -> tuple[int, str, str, str]:
         {' '.join(OIRLD)} build --out {mnt}/out -q >/dev/null || exit 90
         (cd {mnt}/out && find versions -type f | sort | xargs sha256sum; readlink current) > {tmp_path}/before
         {break_it}
+        printf '\n# edited by the test\n' >> {sorted(cfg.mappings_dir.glob("*.yaml"))[0]}
         {' '.join(OIRLD)} build --out {mnt}/out 2> {tmp_path}/err >/dev/null
         echo $? > {tmp_path}/code
         (cd {mnt}/out && find versions -type f | sort | xargs sha256sum; readlink current) > {tmp_path}/after
@@ -192,6 +204,7 @@ def test_kill_9_mid_build_then_build_again(published, capsys, monkeypatch):
     cfg, first = published
     before = snapshot(cfg.out)
     env = dict(os.environ, OIRLD_HOME=str(cfg.home))
+    change_an_input(cfg)  # so the killed build has work to do
     proc = subprocess.Popen([*OIRLD, "build", "--out", str(cfg.out)], env=env, stderr=subprocess.PIPE, text=True)
     try:
         for line in proc.stderr:

@@ -169,13 +169,16 @@ class RemoteStore:
     def __iter__(self) -> Iterator[ox.Quad]:
         return self.quads_for_pattern()
 
-    def dump(self, output: Any = None, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, *, from_graph: Any = None) -> bytes | None:
-        """A graph (or the union, in the default graph as ``oirld serve`` holds it), through CONSTRUCT."""
+    def dump(self, output: Any = None, format: ox.RdfFormat = ox.RdfFormat.N_QUADS, *, from_graph: Any = None,
+             prefixes: dict[str, str] | None = None) -> bytes | None:
+        """A graph (or the union, in the default graph as ``oirld serve`` holds it), through CONSTRUCT; ``prefixes``
+        as pyoxigraph's ``Store.dump`` takes them (Turtle and TriG use them)."""
         where = f"GRAPH {from_graph} {{ ?s ?p ?o }}" if isinstance(from_graph, ox.NamedNode) else "?s ?p ?o"
         triples = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")
+        names = {"prefixes": prefixes} if prefixes else {}
         if format.supports_datasets:
-            return ox.serialize((ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples), output, format=format)
-        return ox.serialize(triples, output, format=format)
+            return ox.serialize((ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples), output, format=format, **names)
+        return ox.serialize(triples, output, format=format, **names)
 
 
 class RemoteBackend:
