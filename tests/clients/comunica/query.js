@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Comunica as a user runs it against SPARQL endpoints: node query.js QUERY ENDPOINT [ENDPOINT...]
+// Prints one JSON object: {"vars", "bindings"} for SELECT, {"boolean"} for ASK, {"triples"} for CONSTRUCT and
+// DESCRIBE (terms in the SPARQL 1.1 JSON results shape), and "fetched": every URL Comunica asked for.
+// Every request goes through a fetch that refuses any host but 127.0.0.1 and ::1, so the engine cannot reach
+// anything else (no context or vocabulary lookups), whatever it tries.
+'use strict';
+const { QueryEngine } = require('@comunica/query-sparql');
+
+const LOOPBACK = new Set(['127.0.0.1', '[::1]']);
+const fetched = [];
+
+function loopbackFetch(input, init) {
+  const url = new URL(typeof input === 'string' ? input : input.url || String(input));
+  fetched.push(`${init && init.method ? init.method : 'GET'} ${url.href}`);
+  if (!LOOPBACK.has(url.hostname)) {
+    return Promise.reject(new Error(`refused: ${url.href} is not on a loopback address`));
+  }
+  return fetch(input, init);
+}
+
+function term(t) {
+  switch (t.termType) {
+    case 'NamedNode': return { type: 'uri', value: t.value };
+    case 'BlankNode': return { type: 'bnode', value: t.value };
+    case 'Literal': {
+      const out = { type: 'literal', value: t.value };
+      if (t.language) out['xml:lang'] = t.language;
+      else if (t.datatype && t.datatype.value !== 'http://www.w3.org/2001/XMLSchema#string') out.datatype = t.datatype.value;
+      return out;
+    }
+    default: return { type: t.termType, value: t.value };
+  }
+}
+
+async function main() {
+  const [query, ...endpoints] = process.argv.slice(2);
+  if (!query || endpoints.length === 0) {
+    process.stderr.write('usage: node query.js QUERY ENDPOINT [ENDPOINT...]\n');
+    return 2;
+  }
+  const engine = new QueryEngine();
+  const context = {
+    sources: endpoints.map((value) => ({ type: 'sparql', value })),
+    fetch: loopbackFetch,
+    httpTimeout: 120000,
+  };
+  const result = await engine.query(query, context);
+  let out;
+  if (result.resultType === 'bindings') {
+    const vars = (await result.metadata()).variables.map((v) => (v.variable || v).value);
+    const rows = await (await result.execute()).toArray();
+    out = {
+      vars,
+      bindings: rows.map((b) => Object.fromEntries([...b].map(([v, t]) => [v.value, term(t)]))),
+    };
+  } else if (result.resultType === 'boolean') {
+    out = { boolean: await result.execute() };
+  } else if (result.resultType === 'quads') {
+    const quads = await (await result.execute()).toArray();
+    out = { triples: quads.map((q) => [term(q.subject), term(q.predicate), term(q.object)]) };
+  } else {
+    throw new Error(`unexpected result type ${result.resultType}`);
+  }
+  out.fetched = fetched;
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+  return 0;
+}
+
+main().then((code) => process.exit(code), (err) => {
+  process.stderr.write(`${err && err.stack ? err.stack : err}\nfetched: ${JSON.stringify(fetched)}\n`);
+  process.exit(1);
+});
