@@ -48,6 +48,7 @@ DATA = f"""@prefix ex: <http://example.org/> .
 ex:a ex:p "one" , "un"@fr , "eins"@de-CH , "one"@en-GB , 1 , -7 , 2.5 , "1.0e3"^^xsd:double , true ,
     "2024-09-27"^^xsd:date , "2024-09-27T10:00:00Z"^^xsd:dateTime , "x"^^ex:custom , "line\\nbreak \\"quoted\\" é 😀" , ex:b .
 ex:b ex:p [ ex:q "blank" ] ; ex:name "Bee"@en .
+<https://w3id.org/oirld/id/thing> ex:p "doc"@en , ex:a ; ex:name "Thing" .
 """
 SELECTS = [
     "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o }",
@@ -71,7 +72,8 @@ def comunica(query: str, *endpoints: str) -> dict:
     assert r.returncode == 0, r.stderr
     answer = json.loads(r.stdout)
     hosts = {re.match(r"\w+ (https?://[^/]+)/", f).group(1) for f in answer["fetched"]}
-    assert hosts <= {e.rsplit("/", 1)[0] for e in endpoints}, answer["fetched"]  # nothing but the endpoints
+    servers = {re.match(r"(?:auto@)?(https?://[^/]+)/", e).group(1) for e in endpoints}
+    assert hosts <= servers, answer["fetched"]  # nothing but the servers named
     return answer
 
 
@@ -137,6 +139,11 @@ def endpoint(tmp_path_factory):
         yield f"{url}/sparql"
 
 
+@pytest.fixture(scope="module")
+def server(endpoint) -> str:
+    return endpoint.rsplit("/", 1)[0]
+
+
 @pytest.mark.parametrize("query", SELECTS)
 def test_select_equals_the_embedded_store(endpoint, embedded, query):
     answer = comunica(query, endpoint)
@@ -168,6 +175,24 @@ def test_a_long_query_goes_by_post_form_and_is_answered(endpoint, embedded):
     answer = comunica(query, endpoint)
     assert any(f.startswith("POST ") for f in answer["fetched"]), answer["fetched"]
     assert [(b["s"]["value"], b["x"]["value"]) for b in answer["bindings"]] == [("http://example.org/a", "http://example.org/b")]
+
+
+def test_comunica_finds_the_endpoint_from_its_service_description(endpoint, embedded):
+    """A bare URL, as Comunica's command line takes it: it reads the service description first."""
+    query = SELECTS[0]
+    answer = comunica(query, "auto@" + endpoint)
+    assert answer["fetched"][0] == f"GET {endpoint} " + answer["fetched"][0].split(" ", 2)[2]  # the description
+    assert len(answer["bindings"]) == len(list(embedded.query(query)))
+
+
+def test_a_linked_data_document_as_a_source(server, embedded):
+    """Comunica dereferences /id/..., follows the 303 to the document on this server, and parses what it chose."""
+    query = "SELECT ?p ?o WHERE { <https://w3id.org/oirld/id/thing> ?p ?o }"
+    answer = comunica(query, f"auto@{server}/id/thing")
+    urls = [f.split(" ")[1] for f in answer["fetched"]]
+    assert urls[0] == f"{server}/id/thing" and len(urls) == 2 and urls[1].startswith(server)
+    want = sorted((s["p"].value, _term(s["o"])) for s in embedded.query(query))
+    assert sorted((b["p"]["value"], _json_term(b["o"])) for b in answer["bindings"]) == want and len(want) == 3
 
 
 # -- Comunica federating two oirld endpoints -----------------------------------------------------------------------

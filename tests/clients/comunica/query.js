@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Comunica as a user runs it against SPARQL endpoints: node query.js QUERY ENDPOINT [ENDPOINT...]
+// An ENDPOINT written as auto@URL is left for Comunica to identify (from the service description the URL answers),
+// as its command line does with a bare URL; any other is given as a SPARQL endpoint.
 // Prints one JSON object: {"vars", "bindings"} for SELECT, {"boolean"} for ASK, {"triples"} for CONSTRUCT and
 // DESCRIBE (terms in the SPARQL 1.1 JSON results shape), and "fetched": every URL Comunica asked for.
 // Every request goes through a fetch that refuses any host but 127.0.0.1 and ::1, so the engine cannot reach
@@ -10,13 +12,27 @@ const { QueryEngine } = require('@comunica/query-sparql');
 const LOOPBACK = new Set(['127.0.0.1', '[::1]']);
 const fetched = [];
 
-function loopbackFetch(input, init) {
-  const url = new URL(typeof input === 'string' ? input : input.url || String(input));
-  fetched.push(`${init && init.method ? init.method : 'GET'} ${url.href}`);
-  if (!LOOPBACK.has(url.hostname)) {
-    return Promise.reject(new Error(`refused: ${url.href} is not on a loopback address`));
+function loopbackOnly(url) {
+  if (!LOOPBACK.has(url.hostname)) throw new Error(`refused: ${url.href} is not on a loopback address`);
+}
+
+// Redirects are followed here, hop by hop, so that a Location off loopback is refused too.
+async function loopbackFetch(input, init = {}) {
+  let url = new URL(typeof input === 'string' ? input : input.url || String(input));
+  let options = { ...init, redirect: 'manual' };
+  for (let hop = 0; hop < 10; hop++) {
+    const accept = options.headers && typeof options.headers.get === 'function' ? options.headers.get('accept') : '';
+    fetched.push(`${options.method || 'GET'} ${url.href} ${accept || ''}`.trim());
+    loopbackOnly(url);
+    const response = await fetch(url, options);
+    const location = response.headers.get('location');
+    if (![301, 302, 303, 307, 308].includes(response.status) || !location) return response;
+    url = new URL(location, url);
+    if (response.status === 303 || ((response.status === 301 || response.status === 302) && options.method === 'POST')) {
+      options = { ...options, method: 'GET', body: undefined };
+    }
   }
-  return fetch(input, init);
+  throw new Error(`too many redirects from ${url.href}`);
 }
 
 function term(t) {
@@ -41,7 +57,7 @@ async function main() {
   }
   const engine = new QueryEngine();
   const context = {
-    sources: endpoints.map((value) => ({ type: 'sparql', value })),
+    sources: endpoints.map((value) => (value.startsWith('auto@') ? value.slice(5) : { type: 'sparql', value })),
     fetch: loopbackFetch,
     httpTimeout: 120000,
   };
