@@ -220,3 +220,30 @@ def test_comunica_joins_across_two_endpoints(two_endpoints):
     assert len(want) == 3
     asked = {f.split("/sparql")[0].split(" ", 1)[1] for f in answer["fetched"]}
     assert asked == {e.rsplit("/", 1)[0] for e in two_endpoints}  # both sources were asked, nothing else
+
+
+def test_the_client_refuses_a_redirect_off_loopback():
+    """The guard in query.js, which every test above relies on: a 303 to another address is refused, not followed."""
+    import http.server
+    import threading
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(303)
+            self.send_header("Location", "http://192.0.2.1/sparql")  # TEST-NET-1: never contacted, refused first
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/id/x"
+        r = subprocess.run([NODE, str(CLIENT / "query.js"), "SELECT * WHERE { ?s ?p ?o }", "auto@" + url],
+                           capture_output=True, text=True, timeout=300, cwd=CLIENT)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert r.returncode == 1 and "refused: http://192.0.2.1/sparql is not on a loopback address" in r.stderr
