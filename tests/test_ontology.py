@@ -165,3 +165,9 @@ def test_the_changelog_names_the_current_version():
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## [{__version__}]" in text
     assert "(CHANGELOG.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_build_writes_no_deprecated_term(built):
+    data = _data(built)
+    used = {t for triple in data for t in triple}
+    assert DEPRECATED and sorted(str(t) for t in DEPRECATED & used) == []
