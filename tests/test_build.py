@@ -111,7 +111,7 @@ def test_sources_carry_metadata_and_how_it_was_known(dump):
     src = URIRef("https://w3id.org/oirld/source/002_e1704b20f57f0b7c")
     assert (src, RDF.type, SCHEMA.NewsArticle) in dump and (src, RDF.type, PROV.Entity) in dump
     assert dump.value(src, SCHEMA.headline) is None  # unknown, and not invented
-    rec = next(r for r in dump.objects(src, OIRL.fieldRecord) if dump.value(r, OIRL.field) == SCHEMA.headline)
+    rec = next(r for r in dump.objects(src, OIRL.hasFieldRecord) if dump.value(r, OIRL.field) == SCHEMA.headline)
     assert dump.value(rec, OIRL.determinedBy) == OIRL.Unknown
     assert str(dump.value(URIRef("https://w3id.org/oirld/source/000_7eb36323e1462389"), SCHEMA.datePublished)) == "2024-09-27"
 

@@ -97,3 +97,77 @@ def test_the_published_data_respects_every_domain_declared_in_our_namespace(buil
     wrong = sorted({(str(p), str(s)) for p, allowed in domains.items() for s in data.subjects(p, None)
                     if not set(data.objects(s, RDF.type)) & allowed})
     assert wrong == [], wrong[:10]
+
+
+DEPRECATED = {s for s in ONT.subjects(OWL.deprecated, None) if ONT.value(s, OWL.deprecated).toPython() is True}
+
+
+def test_no_two_current_terms_differ_only_in_case():
+    """Names that differ only in case clash on case-insensitive file systems and confuse readers (issue 13)."""
+    seen: dict[str, URIRef] = {}
+    for term in TERMS:
+        if term in DEPRECATED:
+            continue
+        twin = seen.setdefault(str(term).lower(), term)
+        assert twin == term, (twin, term)
+
+
+def test_no_two_current_terms_share_a_label():
+    labels: dict[str, URIRef] = {}
+    for term in TERMS:
+        if term in DEPRECATED:
+            continue
+        label = str(ONT.value(term, RDFS.label)).lower()
+        assert labels.setdefault(label, term) == term, (label, labels[label], term)
+
+
+@pytest.mark.parametrize("old, new", [("About", "Approximately"), ("Duration", "TimeLength"),
+                                      ("mappingScript", "mappedIn"), ("fieldRecord", "hasFieldRecord"),
+                                      ("textMatch", "hasTextMatch")])
+def test_renamed_terms_stay_findable_as_deprecated(old, new):
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS
+
+    assert ONT.value(OIRL[old], OWL.deprecated) == Literal(True)
+    assert ONT.value(OIRL[old], DCTERMS.isReplacedBy) == OIRL[new]
+    assert OIRL[new] not in DEPRECATED and ONT.value(OIRL[new], RDFS.label) is not None
+    # the old term is still the same kind of term (a concept, a property), so old data still reads as before
+    kinds = {SKOS.Concept, OWL.ObjectProperty, OWL.DatatypeProperty}
+    assert set(ONT.objects(OIRL[new], RDF.type)) & kinds <= set(ONT.objects(OIRL[old], RDF.type))
+    # nothing current uses the old name: no shape, and no scheme lists it
+    assert (None, None, OIRL[old]) not in SHAPES and ONT.value(OIRL[old], SKOS.inScheme) is None
+
+
+def test_every_current_property_has_a_domain():
+    props = {p for t in (OWL.ObjectProperty, OWL.DatatypeProperty) for p in ONT.subjects(RDF.type, t)
+             if str(p).startswith(str(OIRL))} - DEPRECATED
+    assert props
+    assert sorted(str(p) for p in props if ONT.value(p, RDFS.domain) is None) == []
+
+
+def test_the_ontology_version_is_the_package_version():
+    import tomllib
+
+    from rdflib import Literal
+
+    from oirld import __version__
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    ontology = URIRef(str(OIRL).rstrip("#"))
+    assert pyproject["project"]["version"] == __version__
+    assert ONT.value(ontology, OWL.versionInfo) == Literal(__version__)
+    assert ONT.value(ontology, OWL.versionIRI) == URIRef(f"{ontology}/{__version__}")
+
+
+def test_the_changelog_names_the_current_version():
+    from oirld import __version__
+
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## [{__version__}]" in text
+    assert "(CHANGELOG.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_build_writes_no_deprecated_term(built):
+    data = _data(built)
+    used = {t for triple in data for t in triple}
+    assert DEPRECATED and sorted(str(t) for t in DEPRECATED & used) == []

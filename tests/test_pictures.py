@@ -190,7 +190,7 @@ def _troops() -> Data:
     d.things("State", us="United States", iraq="Iraq", syria="Syria")
     d.ttl.append(f"<value/asof> {_time('September 2024', '2024-09-01', '2024-09-30')} .")
     where = "; oirl:location <id/iraq> ; oirl:asOf <value/asof>"
-    d.claim("us", "troopCount", _count("about 2,500 people", 2500, 2250, 2750, "About"), [s1, s2], where)
+    d.claim("us", "troopCount", _count("about 2,500 people", 2500, 2250, 2750, "Approximately"), [s1, s2], where)
     d.claim("us", "troopCount", _count("more than 3,000 people", 3000, 3000, None, "MoreThan"), [s2],
             "; oirl:location <id/iraq>", disputed=True)
     d.claim("us", "troopCount", _count("fewer than 900 people", 900, None, 900, "LessThan"), [s1], "; oirl:location <id/syria>")

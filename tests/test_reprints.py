@@ -88,7 +88,7 @@ def test_byte_identical_texts_each_keep_their_own_evidence(tmp_path):
     graph = result.graph
     for stem in (SEED, IDENTICAL_COPY):
         cited = set(graph.subjects(OA.hasSource, URIRef(SRC + stem)))
-        scripts = {str(graph.value(e, OIRL.mappingScript)).rsplit("/", 1)[-1] for e in cited}
+        scripts = {str(graph.value(e, OIRL.mappedIn)).rsplit("/", 1)[-1] for e in cited}
         assert cited and scripts == {f"{stem}.yaml"}
 
 

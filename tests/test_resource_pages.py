@@ -125,7 +125,7 @@ async def test_claim_page_shows_the_words_and_the_other_sides(client, store):
 
 async def test_source_page_shows_each_field_and_how_it_was_determined(client, store):
     page = (await client.get("/doc/source/001_2f6905f1a8d1b6b7", headers=HTML)).text
-    records = rows(store, """SELECT ?f ?how WHERE { <https://w3id.org/oirld/source/001_2f6905f1a8d1b6b7> oirl:fieldRecord ?r .
+    records = rows(store, """SELECT ?f ?how WHERE { <https://w3id.org/oirld/source/001_2f6905f1a8d1b6b7> oirl:hasFieldRecord ?r .
                                ?r oirl:field ?f ; oirl:determinedBy ?how }""")
     table = page.split('id="record"', 1)[1].split("</table>", 1)[0]
     assert table.count("<tr>") == len(records) + 1

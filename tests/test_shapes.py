@@ -36,6 +36,9 @@ SH_NODE = URIRef(SH + "node")
 # "Value does not conform to Shape oirsh:X" on the using shape, with the helper's result in the details
 HELPERS = {"Labelled", "EventTimesInOrder"}
 
+#: shapes whose fixture breaks only rules of severity sh:Warning (the data conforms; the report names the warning)
+WARNINGS = {"Airport"}
+
 
 # ------------------------------------------------------------------ expected violations
 
@@ -258,7 +261,12 @@ SHAPE_NAMES = node_shape_names(_shapes_graph())
 def test_fixture_violates_its_shape(name: str, shapes_graph: Graph, validate_fixture) -> None:
     result = validate_fixture(name)
     iri = OIRSH + name
-    assert not result.conforms, f"{name}.ttl conforms, but it should break oirsh:{name}"
+    if name in WARNINGS:
+        # a rule of severity sh:Warning: reported, with its severity, but the data still conforms (the build publishes)
+        assert result.conforms, _show(result)
+        assert result.warnings and all(v.severity == SH + "Warning" for v in result.warnings), _show(result)
+    else:
+        assert not result.conforms, f"{name}.ttl conforms, but it should break oirsh:{name}"
 
     if name in HELPERS:
         # reported through the using shape's sh:node, naming the helper, with the helper's own result in the details

@@ -36,7 +36,7 @@ from .seeds import Seed
 
 __all__ = ["Minter", "BuildInfo", "dataset_graph", "article_graph", "global_graph", "best_claims"]
 
-_APPROX = {"exact": "Exact", "about": "About", "more-than": "MoreThan", "at-least": "AtLeast", "up-to": "UpTo",
+_APPROX = {"exact": "Exact", "about": "Approximately", "more-than": "MoreThan", "at-least": "AtLeast", "up-to": "UpTo",
            "less-than": "LessThan", "nearly": "Nearly"}
 _DETERMINED = {"stated-in-text": "StatedInText", "publication-record": "PublicationRecord", "page-metadata": "PageMetadata",
                "given": "GivenWhenAdded", "inferred": "Inferred", "unknown": "Unknown"}
@@ -222,7 +222,7 @@ def _wire_stories(g: Graph, m: Minter, reprints: Reprints, seeds: dict[str, Seed
             g.add((m.source(stem), OIRL.reprintOf, w))
         for match in story.matches:
             node = URIRef(f"{w}#{digest(match.reprint, size=12)}")
-            g.add((w, OIRL.textMatch, node))
+            g.add((w, OIRL.hasTextMatch, node))
             g.add((node, RDF.type, OIRL.TextMatch))
             g.add((node, RDFS.label, _lit(f"{match.reprint} has the {match.method} text of {match.of} (similarity {match.similarity})")))
             g.add((node, OIRL.matchedArticle, m.source(match.reprint)))
@@ -251,7 +251,7 @@ def _source(g: Graph, m: Minter, seed: Seed) -> None:
     for name, prop in _FIELDS.items():
         f = seed.meta[name]
         rec = URIRef(f"{s}#{name}")
-        g.add((s, OIRL.fieldRecord, rec))
+        g.add((s, OIRL.hasFieldRecord, rec))
         g.add((rec, RDF.type, OIRL.FieldRecord))
         g.add((rec, RDFS.label, _lit(f"{name} of {seed.stem}")))
         g.add((rec, OIRL.field, prop))
@@ -392,7 +392,7 @@ def _evidence(g: Graph, m: Minter, ev: Evidence) -> None:
     g.add((e, RDFS.label, _lit(f"“{a.exact[:80]}” ({a.source} {a.start}–{a.end})")))
     g.add((e, OA.hasSource, src))
     g.add((e, PROV.wasQuotedFrom, src))
-    g.add((e, OIRL.mappingScript, m.mapping(Path(ev.mapping_file).name)))
+    g.add((e, OIRL.mappedIn, m.mapping(Path(ev.mapping_file).name)))
     qsel, psel = URIRef(f"{e}#quote"), URIRef(f"{e}#position")
     g.add((e, OA.hasSelector, qsel))
     g.add((qsel, RDF.type, OA.TextQuoteSelector))

@@ -344,13 +344,13 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
     view.parse(data=b"".join(a.extras for a in compiled.articles).decode("utf-8"), format="nt")
     _, global_shapes = split_shapes(load_shapes(config.shapes_dir))
     whole = validate_graph(view, global_shapes, compiled.ontology.graph, "turbo")
-    result = merge_results([whole, *(ValidationResult(not a.violations, a.violations, a.triples) for a in compiled.articles)],
+    result = merge_results([whole, *(ValidationResult.of(a.violations, a.triples) for a in compiled.articles)],
                            expected)
     del view
     report = result.report()
     (staging / "validation-report.txt").write_text(report, encoding="utf-8")
     if not result.conforms:
-        raise NonConformingData(f"the data does not conform to the shapes ({len(result.violations)} violations); nothing was published",
+        raise NonConformingData(f"the data does not conform to the shapes ({len(result.violations) - len(result.warnings)} violations); nothing was published",
                                 report, hint="read the report above, fix the mapping or registry entry it names, and build again")
     # what was validated is what is published: the store must give back exactly the triples written to it (a
     # literal the store put into another form, or one written twice, would show here)
@@ -388,7 +388,7 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
                     sorted({(e.mapping_file, e.line, e.rule or "", e.confidence) for c in compiled.claims for e in c.evidence if e.draft},
                            key=lambda t: (t[0], t[1]))],
         "dumps": [d.__dict__ for d in dumps],
-        "warnings": list(compiled.warnings),
+        "warnings": list(compiled.warnings) + list(result.warning_lines()),
         # every file the build reads, with the base IRI and the oirld version: an equal fingerprint means a rebuild
         # would publish the same data, so it is skipped
         "input_fingerprint": compiled.fingerprint,
@@ -416,4 +416,4 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
         raise
     progress(8, f"published version {version}")
     return BuildResult(version, final, published_triples, len(compiled.claims), len(evidence), len(compiled.disagreements),
-                       tuple(dumps), tuple(compiled.warnings), report)
+                       tuple(dumps), tuple(compiled.warnings) + result.warning_lines(), report)

@@ -39,7 +39,7 @@ _KM2 = Unit("Area", "KMK", Decimal(1))
 _PERSON = Unit("PersonCount", "IE", Decimal(1))
 _COUNTRY = Unit("CountryCount", "C62", Decimal(1))
 _USD = Unit("MoneyAmount", "USD", Decimal(1))
-_YEAR = Unit("Duration", "ANN", Decimal(1))
+_YEAR = Unit("TimeLength", "ANN", Decimal(1))
 
 #: noun (last word of the quantity's words) -> unit; adjectives in between are kept in the unit text
 UNITS: dict[str, Unit] = {

@@ -41,7 +41,7 @@ from rdflib.namespace import RDF, RDFS
 from .errors import DataError, Location
 from .namespaces import OA, OIRL, SCHEMA, SH
 
-__all__ = ["Violation", "ValidationResult", "load_shapes", "validate_graph", "ENGINES", "ARTICLE_CLASSES",
+__all__ = ["Violation", "ValidationResult", "VIOLATION", "load_shapes", "validate_graph", "ENGINES", "ARTICLE_CLASSES",
            "split_shapes", "split_graph", "article_view", "global_view", "merge_results", "validate_split"]
 
 #: the classes whose instances an article owns; the shapes targeting them run per article
@@ -61,25 +61,49 @@ class Violation:
     value: str | None
 
 
+#: the one severity that refuses a build; rules marked sh:Warning or sh:Info are reported and published anyway
+VIOLATION = str(SH.Violation)
+
+
 @dataclass(frozen=True)
 class ValidationResult:
     conforms: bool
+    #: every result, whatever its severity (``Violation.severity``); ``conforms`` counts only sh:Violation
     violations: tuple[Violation, ...]
     checked_triples: int
 
+    @classmethod
+    def of(cls, results: Iterable[Violation], checked_triples: int) -> "ValidationResult":
+        found = tuple(results)
+        return cls(not any(v.severity == VIOLATION for v in found), found, checked_triples)
+
+    @property
+    def warnings(self) -> tuple[Violation, ...]:
+        return tuple(v for v in self.violations if v.severity != VIOLATION)
+
+    def warning_lines(self) -> tuple[str, ...]:
+        return tuple(f"{_short(v.shape)}: {v.focus_label} <{v.focus}>: {v.message}" for v in self.warnings)
+
     def report(self) -> str:
-        if self.conforms:
+        warned = self.warnings
+        if self.conforms and not warned:
             return f"Conforms: {self.checked_triples} triples checked against the shapes, no violations.\n"
         by_shape: dict[str, list[Violation]] = defaultdict(list)
         for v in self.violations:
             by_shape[v.shape].append(v)
-        lines = [f"Does not conform: {len(self.violations)} violation(s) in {self.checked_triples} triples.", ""]
+        errors = len(self.violations) - len(warned)
+        head = (f"Conforms: {self.checked_triples} triples checked against the shapes, no violations, {len(warned)} warning(s)."
+                if self.conforms else
+                f"Does not conform: {errors} violation(s) in {self.checked_triples} triples" +
+                (f", and {len(warned)} warning(s)." if warned else "."))
+        lines = [head, ""]
         for shape, items in sorted(by_shape.items()):
             lines.append(f"{_short(shape)} ({len(items)}):")
             for v in items[:50]:
                 where = f" {_short(v.path)}" if v.path else ""
                 val = f" value {v.value}" if v.value else ""
-                lines.append(f"  - {v.focus_label} <{v.focus}>{where}{val}: {v.message}")
+                kind = "" if v.severity == VIOLATION else f" ({v.severity.rsplit('#', 1)[-1].lower()})"
+                lines.append(f"  - {v.focus_label} <{v.focus}>{where}{val}{kind}: {v.message}")
             if len(items) > 50:
                 lines.append(f"  ... and {len(items) - 50} more")
         return "\n".join(lines) + "\n"
@@ -167,7 +191,7 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph, engine: str = "p
             value=str(value) if value is not None else None,
         ))
     violations.sort(key=lambda v: (v.shape, v.focus, v.message))
-    return ValidationResult(bool(conforms), tuple(violations), len(data))
+    return ValidationResult.of(violations, len(data))
 
 
 def split_shapes(shapes: Graph) -> tuple[Graph, Graph]:
@@ -189,7 +213,7 @@ def split_shapes(shapes: Graph) -> tuple[Graph, Graph]:
 
 
 def _owned(graph: Graph, source: URIRef) -> set[URIRef]:
-    nodes: set = {source, *graph.objects(source, OIRL.fieldRecord)}
+    nodes: set = {source, *graph.objects(source, OIRL.hasFieldRecord)}
     for e in graph.subjects(OA.hasSource, source):
         nodes.add(e)
         nodes.update(graph.objects(e, OA.hasSelector))
@@ -237,7 +261,7 @@ def merge_results(results: Iterable[ValidationResult], checked_triples: int) -> 
         for v, n in Counter(r.violations).items():
             most[v] = max(most[v], n)
     violations = tuple(sorted(most.elements(), key=lambda v: (v.shape, v.focus, v.message, v.path or "", v.value or "")))
-    return ValidationResult(not violations, violations, checked_triples)
+    return ValidationResult.of(violations, checked_triples)
 
 
 def validate_split(views: list[Graph], rest: Graph, shapes: Graph, ontology: Graph, engine: str = "pyshacl") -> ValidationResult:

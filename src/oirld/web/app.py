@@ -28,6 +28,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .. import __version__
 from .negotiation import (FORMAT_NAMES, FORMAT_PARAMETERS, GRAPH_OFFERS, HTML_OFFER, QUAD_OFFERS, RESULT_OFFERS,
                           TURTLE_OFFER, choose, format_accept, names_an_offer)
 from .cache import ResultCache
@@ -134,7 +135,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | Pro
         finally:
             await backend.stop()
 
-    app = FastAPI(title="oirld", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app = FastAPI(title="oirld", version=__version__, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.backend = backend
     reconciler = Reconciler(store, settings.base_iri, _superclasses(settings.ontology_path), ontology_path=settings.ontology_path)
     catalog = Catalog(store, settings.base_iri, settings.ontology_path)

@@ -31,7 +31,7 @@ _FIGURES = _P + """SELECT ?c ?s ?loc ?amount ?min ?max ?approx ?e ?l WHERE {
   OPTIONAL { ?c oirl:asOf ?t . OPTIONAL { ?t oirl:earliest ?e } OPTIONAL { ?t oirl:latest ?l } } }"""
 #: the counts drawn over time: troop numbers, per subject and place
 CHARTED = (OIRL + "troopCount",)
-_APPROX_WORDS = {"Exact": "", "About": "about", "MoreThan": "more than", "AtLeast": "at least", "UpTo": "up to",
+_APPROX_WORDS = {"Exact": "", "Approximately": "about", "MoreThan": "more than", "AtLeast": "at least", "UpTo": "up to",
                  "LessThan": "fewer than", "Nearly": "nearly"}
 
 

@@ -38,7 +38,7 @@ _EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?publisher ?published ?notBefore ?e
   {claims}
   ?c prov:wasDerivedFrom ?e . ?e oa:hasSource ?src ; oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end .
   { ?e oa:hasSelector ?q . ?q oa:exact ?exact . OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix } }
-  OPTIONAL { ?e oirl:mappingScript ?script } OPTIONAL { ?e oirl:mappingLine ?line }
+  OPTIONAL { ?e oirl:mappedIn ?script } OPTIONAL { ?e oirl:mappingLine ?line }
   OPTIONAL { ?e a oirl:MachineReadEvidence . BIND (true AS ?draft) OPTIONAL { ?e oirl:draftRule ?rule } OPTIONAL { ?e oirl:draftConfidence ?conf } }
   OPTIONAL { ?src <https://schema.org/publisher> ?publisher }
   OPTIONAL { ?src <https://schema.org/datePublished> ?published } OPTIONAL { ?src oirl:publishedNotBefore ?notBefore }
@@ -52,7 +52,7 @@ _DISAGREEMENTS = _PREFIXES + "SELECT ?d ?c WHERE { {claims} ?d oirl:involvesClai
 _WIRE = _PREFIXES + "SELECT DISTINCT ?src ?w WHERE { {claims} ?c prov:wasDerivedFrom ?e . ?e oa:hasSource ?src . ?src oirl:reprintOf ?w }"
 _SAME_TEXT = _PREFIXES + """SELECT ?w ?other ?method ?sim WHERE {
   {r} oirl:reprintOf ?w . ?other oirl:reprintOf ?w . FILTER (?other != {r})
-  OPTIONAL { ?w oirl:textMatch ?m . ?m oirl:matchMethod ?method ; oirl:similarity ?sim .
+  OPTIONAL { ?w oirl:hasTextMatch ?m . ?m oirl:matchMethod ?method ; oirl:similarity ?sim .
              { ?m oirl:matchedArticle {r} ; oirl:comparedWith ?other } UNION { ?m oirl:matchedArticle ?other ; oirl:comparedWith {r} } }
 }"""
 _BY_SUBJECT = "?c rdf:subject {r} ."
@@ -336,7 +336,7 @@ def source_view(graph: ox.Store, iri: str, labels: Labels) -> dict[str, Any]:
     fields = [{"name": name, "values": [labels.link(q.object) for q in own if q.predicate.value == pred]} for name, pred in _FIELDS]
     records = []
     for q in own:
-        if q.predicate.value != OIRL + "fieldRecord":
+        if q.predicate.value != OIRL + "hasFieldRecord":
             continue
         rec = {p.predicate.value: p.object for p in graph.quads_for_pattern(q.object, None, None)}
         records.append({"field": labels.link(rec[OIRL + "field"]) if OIRL + "field" in rec else None,

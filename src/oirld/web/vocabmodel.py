@@ -40,7 +40,8 @@ _ALIGN = {RDFS.subClassOf: "subclass of", RDFS.subPropertyOf: "subproperty of", 
 _NAMES = {DCTERMS.title: "Title", DCTERMS.description: "Description", DCTERMS.license: "Licence", DCTERMS.creator: "Creator",
           OWL.versionInfo: "Version", OWL.versionIRI: "Version IRI", VANN.preferredNamespacePrefix: "Preferred prefix",
           VANN.preferredNamespaceUri: "Namespace", RDFS.comment: "Comment", SKOS.prefLabel: "Preferred label",
-          SKOS.altLabel: "Other labels", SKOS.note: "Note", SKOS.example: "Example"}
+          SKOS.altLabel: "Other labels", SKOS.note: "Note", SKOS.example: "Example",
+          OWL.deprecated: "Deprecated", DCTERMS.isReplacedBy: "Replaced by"}
 _SHOWN = {VANN.preferredNamespaceUri, RDF.type, RDFS.label, SKOS.definition, RDFS.domain, RDFS.range, SKOS.inScheme, *_ALIGN}
 
 
