@@ -48,9 +48,11 @@ WHERE { {window} ?c a oirl:Claim ; rdf:subject ?s ; rdf:predicate ?tp ; rdf:obje
         FILTER (STRSTARTS(STR(?s), "{base}id/") || STRSTARTS(STR(?s), "{base}source/")) }""",
     "disagreements": _P + """CONSTRUCT { ?d ?dp ?do . ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?v ; wikibase:rank ?rank ;
                  prov:wasDerivedFrom ?e . ?e oa:hasSource ?src ; rdfs:label ?el . ?v rdfs:label ?vl }
-WHERE { {window} ?d a oirl:Disagreement ; ?dp ?do ; oirl:involvesClaim ?c . ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?v ;
+WHERE { {window} ?d a oirl:Disagreement .
+        # the disagreement's own triples apart from its claims': joined, each claim's rows came once per triple of it
+        { ?d ?dp ?do } UNION { ?d oirl:involvesClaim ?c . ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?v ;
         wikibase:rank ?rank ; prov:wasDerivedFrom ?e . ?e oa:hasSource ?src . OPTIONAL { ?e rdfs:label ?el }
-        OPTIONAL { ?v rdfs:label ?vl } }""",
+        OPTIONAL { ?v rdfs:label ?vl } } }""",
 }
 _TIMES = _P + """SELECT ?c ?s ?tp ?earliest ?latest WHERE { ?c a oirl:Claim ; rdf:subject ?s ; rdf:object ?v . """ + _DATED + """
   OPTIONAL { ?v oirl:earliest ?earliest } OPTIONAL { ?v oirl:latest ?latest } }"""
@@ -62,6 +64,9 @@ _DISAGREEMENT_ORDER = _P + """SELECT ?d ?kind ?p ?sl WHERE { ?d a oirl:Disagreem
   oirl:onSubject ?s ; oirl:onProperty ?p . OPTIONAL { ?s rdfs:label ?sl } }"""
 #: items on a page of the timeline and of the disagreements
 ENTRIES_PER_PAGE, DISAGREEMENTS_PER_PAGE = 50, 10
+#: troop-number panels the timeline draws: the subjects and places with the most figures (each thing's own page
+#: draws all of its figures; a thousand panels made the page 16 MB)
+COUNT_PANELS = 12
 _COUNTS = _P + """SELECT
   (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?n) AS ?names) (COUNT(DISTINCT ?e) AS ?evidence)
   (COUNT(DISTINCT ?src) AS ?sources) (COUNT(DISTINCT ?d) AS ?disagreements) WHERE {
@@ -221,10 +226,12 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             e["ends"] = e["property"]["iri"] == OIRL + "endDate"
             e["datetime"] = html_datetime(e["earliest"], e["latest"])
         # the picture draws what this page lists; the troop numbers, on the first page, draw every figure
-        series = troop_series() if number == 1 else []
+        every = troop_series() if number == 1 else []
+        most = set(sorted(range(len(every)), key=lambda i: -len(every[i]["points"]))[:COUNT_PANELS])
+        series = [s for i, s in enumerate(every) if i in most]
         span = busy_window(entries)
         return paged_html("timeline", "timeline.html", page, entries=entries, phases=phases_table() if number == 1 else [],
-                          chart=timeline_chart(entries), series=series, window=span,
+                          chart=timeline_chart(entries), series=series, series_total=len(every), window=span,
                           closer=timeline_chart(entries, "timeline-closer", window=span) if span else None,
                           counts_chart=count_chart(series) if series else None,
                           **common("Timeline" + (f" (page {number})" if number > 1 else ""), "timeline"))
