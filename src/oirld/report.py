@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 import pyoxigraph as ox
 
-from .citation import citations, humanize, passage_anchor
+from .citation import Citation, citations, humanize, passage_anchor
 from .reprints import same_story
 
 __all__ = ["disagreements_from_store", "DISAGREEMENTS_QUERY"]
@@ -75,9 +75,9 @@ def _stated_as(store: ox.Store, claim: str) -> list[Any]:
 
 
 def disagreements_from_store(store: ox.Store, labels: Mapping[str, str] | None = None,
-                             only: list[str] | None = None) -> list[dict[str, Any]]:
+                             only: list[str] | None = None, cited: Mapping[str, Citation] | None = None) -> list[dict[str, Any]]:
     """Every disagreement with its sides, or ``only`` these (a page of them, by IRI); ``labels`` (IRI -> label, the
-    ontology's) names properties and qualifiers."""
+    ontology's) names properties and qualifiers; ``cited`` the articles as cited, when the caller keeps them."""
     labels = labels or {}
 
     def term_label(iri: str) -> str:
@@ -101,7 +101,8 @@ def disagreements_from_store(store: ox.Store, labels: Mapping[str, str] | None =
     out: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
     rows = list(store.query(DISAGREEMENTS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement")))
     # a page's articles only: reading all of them cost more than the rest of the page at 1,000 articles
-    cited = citations(store, None if only is None else {row["src"].value for row in rows})
+    if cited is None:
+        cited = citations(store, None if only is None else {row["src"].value for row in rows})
     seen: set[tuple[Any, ...]] = set()
     for row in rows:
         d = out.setdefault(row["d"].value, {

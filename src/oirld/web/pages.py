@@ -16,6 +16,7 @@ import rdflib
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
+from ..citation import citations
 from ..namespaces import DCTERMS, VOID, is_thing
 from ..report import disagreements_from_store
 from .inputs import query_params
@@ -276,12 +277,17 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             keys[d] = min(keys.get(d, key), key)
         return {d: keys[d][0] for d in sorted(keys, key=keys.__getitem__)}
 
+    @read_once
+    def cited() -> dict[str, Any]:
+        """Every article as a passage cites it, read once like the order: a page of disagreements cites hundreds."""
+        return citations(store)
+
     def disagreement_order() -> list[str]:
         return list(disagreement_kinds())
 
     def disagreements_html(number: int = 1) -> Response:
         page, shown = window("disagreements", number)
-        items = disagreements_from_store(store, catalog.labels.names, only=shown)
+        items = disagreements_from_store(store, catalog.labels.names, only=shown, cited=cited())
         for d in items:
             d["subject_href"] = doc_path(d["subject"], base)
             for v in d["values"]:
@@ -306,7 +312,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             def as_json() -> Response:
                 page, shown = window("disagreements", number)
                 assert page is not None
-                return JSONResponse(disagreements_from_store(store, catalog.labels.names, only=shown), headers=document_headers("/disagreements", None, page))
+                return JSONResponse(disagreements_from_store(store, catalog.labels.names, only=shown, cited=cited()), headers=document_headers("/disagreements", None, page))
 
             return await offload.run(as_json)
         return await page(request, "disagreements", disagreements_html)
