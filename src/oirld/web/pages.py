@@ -28,7 +28,7 @@ from .publicurl import site_url
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .templating import STATIC_DIR, render
-from .figures import count_series, sources_list
+from .figures import count_series, most_figures, sources_list
 from .svg import busy_window, count_chart, timeline_chart
 from .svg.base import chrono_key, html_datetime, parse_date
 from .views import OIRL, Catalog, claims_of, doc_path, only
@@ -65,9 +65,6 @@ _DISAGREEMENT_ORDER = _P + """SELECT ?d ?kind ?p ?sl WHERE { ?d a oirl:Disagreem
   oirl:onSubject ?s ; oirl:onProperty ?p . OPTIONAL { ?s rdfs:label ?sl } }"""
 #: items on a page of the timeline and of the disagreements
 ENTRIES_PER_PAGE, DISAGREEMENTS_PER_PAGE = 50, 10
-#: troop-number panels the timeline draws: the subjects and places with the most figures (each thing's own page
-#: draws all of its figures; a thousand panels made the page 16 MB)
-COUNT_PANELS = 12
 _COUNTS = _P + """SELECT
   (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?n) AS ?names) (COUNT(DISTINCT ?e) AS ?evidence)
   (COUNT(DISTINCT ?src) AS ?sources) (COUNT(DISTINCT ?d) AS ?disagreements) WHERE {
@@ -228,8 +225,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             e["datetime"] = html_datetime(e["earliest"], e["latest"])
         # the picture draws what this page lists; the troop numbers, on the first page, draw every figure
         every = troop_series() if number == 1 else []
-        most = set(sorted(range(len(every)), key=lambda i: -len(every[i]["points"]))[:COUNT_PANELS])
-        series = [s for i, s in enumerate(every) if i in most]
+        series = most_figures(every)
         span = busy_window(entries)
         return paged_html("timeline", "timeline.html", page, entries=entries, phases=phases_table() if number == 1 else [],
                           chart=timeline_chart(entries), series=series, series_total=len(every), window=span,
