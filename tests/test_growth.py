@@ -20,7 +20,7 @@ ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 #: the modules whose tests read the live seeds, mappings, registry, README or build
 CORPUS_MODULES = ("test_seeds.py", "test_links.py", "test_build.py", "test_conflicts.py", "test_readme.py", "test_cli.py",
                   "test_add.py", "test_registry.py", "test_ontology.py", "test_linkeddata.py")
-_COPY = ("README.md", "pyproject.toml", ".ci", "bin", "seeds", "mappings", "ontology", "shapes", "tests")
+_COPY = ("README.md", "CHANGELOG.md", "pyproject.toml", ".ci", "bin", "seeds", "mappings", "ontology", "shapes", "tests")
 
 
 def test_the_corpus_dependent_tests_pass_with_one_more_article(tmp_path):

@@ -23,10 +23,12 @@ PREFIX schema: <https://schema.org/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX oirl: <https://w3id.org/oirld/ontology#>
-SELECT ?s ?headline ?outlet ?published ?notBefore ?url ?file WHERE {
+SELECT ?s ?headline ?outlet ?outletLabel ?published ?notBefore ?url ?file WHERE {
   ?s a schema:NewsArticle .
   OPTIONAL { ?s schema:headline ?headline }
-  OPTIONAL { ?s schema:publisher ?p . { ?p skos:prefLabel ?outlet } UNION { ?p rdfs:label ?outlet } }
+  # two OPTIONALs, not one over a UNION: the UNION read every label in the store before joining (0.2 s a page)
+  OPTIONAL { ?s schema:publisher ?p . ?p skos:prefLabel ?outlet }
+  OPTIONAL { ?s schema:publisher ?p2 . ?p2 rdfs:label ?outletLabel }
   OPTIONAL { ?s schema:datePublished ?published }
   OPTIONAL { ?s oirl:publishedNotBefore ?notBefore }
   OPTIONAL { ?s schema:url ?url }
@@ -108,16 +110,18 @@ class Citation:
                 "url": self.url, "file": self.file}
 
 
-def citations(store: ox.Store) -> dict[str, Citation]:
-    """Every article in the store, by IRI, as it is cited."""
+def citations(store: ox.Store, sources: Any = None) -> dict[str, Citation]:
+    """Every article in the store, by IRI, as it is cited; or only ``sources`` (IRIs), so a page citing a few
+    articles does not read a thousand."""
     rows: dict[str, dict[str, str]] = {}
-    for row in store.query(_QUERY):
+    chosen = "" if sources is None else "VALUES ?s { " + " ".join(str(ox.NamedNode(s)) for s in sources) + " }\n  "
+    for row in store.query(_QUERY.replace("?s a schema:NewsArticle", chosen + "?s a schema:NewsArticle")):
         seen = rows.setdefault(row["s"].value, {})
-        for key in ("headline", "outlet", "published", "notBefore", "url", "file"):
+        for key in ("headline", "outlet", "outletLabel", "published", "notBefore", "url", "file"):
             if row[key] is not None:
                 seen.setdefault(key, row[key].value)
     out = {}
     for iri, r in rows.items():
-        out[iri] = Citation(iri, r.get("outlet"), r.get("headline"), r.get("published") or None,
+        out[iri] = Citation(iri, r.get("outlet") or r.get("outletLabel"), r.get("headline"), r.get("published") or None,
                             date_words(r.get("published"), r.get("notBefore")), r.get("url"), r.get("file"))
     return out

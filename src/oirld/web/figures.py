@@ -17,7 +17,7 @@ from .svg.base import fmt_number, parse_date
 from .templating import safe_href
 from .views import OIRL, Labels, claims_of, doc_path
 
-__all__ = ["sources_list", "count_series", "CHARTED"]
+__all__ = ["sources_list", "count_series", "most_figures", "CHARTED", "COUNT_PANELS"]
 
 _P = ("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX schema: <https://schema.org/> "
       f"PREFIX oirl: <{OIRL}>\n")
@@ -31,6 +31,8 @@ _FIGURES = _P + """SELECT ?c ?s ?loc ?amount ?min ?max ?approx ?e ?l WHERE {
   OPTIONAL { ?c oirl:asOf ?t . OPTIONAL { ?t oirl:earliest ?e } OPTIONAL { ?t oirl:latest ?l } } }"""
 #: the counts drawn over time: troop numbers, per subject and place
 CHARTED = (OIRL + "troopCount",)
+#: panels a page draws: the subjects and places with the most figures (a thousand panels made a page 16 MB)
+COUNT_PANELS = 12
 _APPROX_WORDS = {"Exact": "", "Approximately": "about", "MoreThan": "more than", "AtLeast": "at least", "UpTo": "up to",
                  "LessThan": "fewer than", "Nearly": "nearly"}
 
@@ -113,3 +115,9 @@ def count_series(store: ox.Store, labels: Labels, prop: str = CHARTED[0], subjec
         place = f" in {s['location']['label']}" if s["location"] else ""
         s["title"] = f"{s['subject']['label']}: {s['property']['label']}{place}"
     return sorted(series.values(), key=lambda s: (s["subject"]["label"], -len(s["points"]), s["title"]))
+
+
+def most_figures(series: list[dict[str, Any]], n: int = COUNT_PANELS) -> list[dict[str, Any]]:
+    """The ``n`` series with the most figures, in their order."""
+    most = set(sorted(range(len(series)), key=lambda i: -len(series[i]["points"]))[:n])
+    return [s for i, s in enumerate(series) if i in most]

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from ..config import ONTOLOGY_NS
 from ..seeds import load_seed
-from .figures import count_series
+from .figures import count_series, most_figures
 from .limits import LIMITS
 from .negotiation import choose_document
 from .inputs import query_params
@@ -243,9 +243,12 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
                   "twins": TWINS, "twin_base": f"/doc/{kind}/{key}", "pager": pager, "twin_query": pager["query"]}
         if kind == "id":
             pointing = [q.subject.value for q in links if q.predicate.value == _RDF_OBJECT]
-            series = count_series(store, names, subject=iri)
+            # every subject's figures read once: a subject's own, read per view, took 3 s for Iraq at 1,000 articles
+            every = [s for s in catalog.once("troop series", lambda: count_series(store, names)) if s["subject"]["iri"] == iri]
+            series = most_figures(every)
             return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places, only(shown), pointing,
-                                                       catalog.current_of(iri)), counts_chart=count_chart(series), **common)
+                                                       catalog.current_of(iri)), counts_chart=count_chart(series),
+                          series_total=len(every), series_shown=len(series), **common)
         if kind == "claim":
             view = claim_view(store, iri, names)
             if view is not None:

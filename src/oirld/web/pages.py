@@ -16,6 +16,7 @@ import rdflib
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
+from ..citation import citations
 from ..namespaces import DCTERMS, VOID, is_thing
 from ..report import disagreements_from_store
 from .inputs import query_params
@@ -27,7 +28,7 @@ from .publicurl import site_url
 from .rdfout import graph_bytes
 from .responses import ProtocolError, with_charset
 from .templating import STATIC_DIR, render
-from .figures import count_series, sources_list
+from .figures import count_series, most_figures, sources_list
 from .svg import busy_window, count_chart, timeline_chart
 from .svg.base import chrono_key, html_datetime, parse_date
 from .views import OIRL, Catalog, claims_of, doc_path, only
@@ -48,9 +49,11 @@ WHERE { {window} ?c a oirl:Claim ; rdf:subject ?s ; rdf:predicate ?tp ; rdf:obje
         FILTER (STRSTARTS(STR(?s), "{base}id/") || STRSTARTS(STR(?s), "{base}source/")) }""",
     "disagreements": _P + """CONSTRUCT { ?d ?dp ?do . ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?v ; wikibase:rank ?rank ;
                  prov:wasDerivedFrom ?e . ?e oa:hasSource ?src ; rdfs:label ?el . ?v rdfs:label ?vl }
-WHERE { {window} ?d a oirl:Disagreement ; ?dp ?do ; oirl:involvesClaim ?c . ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?v ;
+WHERE { {window} ?d a oirl:Disagreement .
+        # the disagreement's own triples apart from its claims': joined, each claim's rows came once per triple of it
+        { ?d ?dp ?do } UNION { ?d oirl:involvesClaim ?c . ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?v ;
         wikibase:rank ?rank ; prov:wasDerivedFrom ?e . ?e oa:hasSource ?src . OPTIONAL { ?e rdfs:label ?el }
-        OPTIONAL { ?v rdfs:label ?vl } }""",
+        OPTIONAL { ?v rdfs:label ?vl } } }""",
 }
 _TIMES = _P + """SELECT ?c ?s ?tp ?earliest ?latest WHERE { ?c a oirl:Claim ; rdf:subject ?s ; rdf:object ?v . """ + _DATED + """
   OPTIONAL { ?v oirl:earliest ?earliest } OPTIONAL { ?v oirl:latest ?latest } }"""
@@ -209,7 +212,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
     @read_once
     def troop_series() -> list[dict[str, Any]]:
         """Every troop figure, for the chart on the timeline's first page (read once, like the order)."""
-        return count_series(store, catalog.labels)
+        return catalog.once("troop series", lambda: count_series(store, catalog.labels))  # shared with the things' pages
 
     def timeline_html(number: int = 1) -> Response:
         labels = catalog.labels
@@ -221,10 +224,11 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             e["ends"] = e["property"]["iri"] == OIRL + "endDate"
             e["datetime"] = html_datetime(e["earliest"], e["latest"])
         # the picture draws what this page lists; the troop numbers, on the first page, draw every figure
-        series = troop_series() if number == 1 else []
+        every = troop_series() if number == 1 else []
+        series = most_figures(every)
         span = busy_window(entries)
         return paged_html("timeline", "timeline.html", page, entries=entries, phases=phases_table() if number == 1 else [],
-                          chart=timeline_chart(entries), series=series, window=span,
+                          chart=timeline_chart(entries), series=series, series_total=len(every), window=span,
                           closer=timeline_chart(entries, "timeline-closer", window=span) if span else None,
                           counts_chart=count_chart(series) if series else None,
                           **common("Timeline" + (f" (page {number})" if number > 1 else ""), "timeline"))
@@ -269,12 +273,17 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             keys[d] = min(keys.get(d, key), key)
         return {d: keys[d][0] for d in sorted(keys, key=keys.__getitem__)}
 
+    @read_once
+    def cited() -> dict[str, Any]:
+        """Every article as a passage cites it, read once like the order: a page of disagreements cites hundreds."""
+        return citations(store)
+
     def disagreement_order() -> list[str]:
         return list(disagreement_kinds())
 
     def disagreements_html(number: int = 1) -> Response:
         page, shown = window("disagreements", number)
-        items = disagreements_from_store(store, catalog.labels.names, only=shown)
+        items = disagreements_from_store(store, catalog.labels.names, only=shown, cited=cited())
         for d in items:
             d["subject_href"] = doc_path(d["subject"], base)
             for v in d["values"]:
@@ -299,7 +308,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             def as_json() -> Response:
                 page, shown = window("disagreements", number)
                 assert page is not None
-                return JSONResponse(disagreements_from_store(store, catalog.labels.names, only=shown), headers=document_headers("/disagreements", None, page))
+                return JSONResponse(disagreements_from_store(store, catalog.labels.names, only=shown, cited=cited()), headers=document_headers("/disagreements", None, page))
 
             return await offload.run(as_json)
         return await page(request, "disagreements", disagreements_html)

@@ -112,6 +112,7 @@ class Catalog:
         self._places: list[dict[str, Any]] | None = None
         self._about: dict[str | None, list[str]] | None = None
         self._current: dict[str, list[Any]] | None = None
+        self._once: dict[str, Any] = {}
 
     @property
     def labels(self) -> Labels:
@@ -127,6 +128,13 @@ class Catalog:
         """After an update (only with updates enabled): read labels, places and claims again on next use."""
         self._labels = self._places = None
         self._about = self._current = None
+        self._once = {}
+
+    def once(self, key: str, make: Any) -> Any:
+        """``make()``, read on first use and kept until :meth:`forget` (what every page of a kind reads in full)."""
+        if key not in self._once:
+            self._once[key] = make()
+        return self._once[key]
 
     def claims_about(self, iri: str) -> list[str]:
         """The claims about ``iri`` in the order its pages show them. Every thing's list is read in one query on
