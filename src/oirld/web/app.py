@@ -43,6 +43,7 @@ from .reconcile import Reconciler, reconcile_router
 from .templating import STATIC_DIR
 from .views import Catalog, doc_path
 from .vocab import vocab_router
+from .vocabmodel import Parsed, read_graph
 from .rdfout import PREFIXED, context_document, graph_bytes, prefixes
 from .responses import ProtocolError, error_response, with_charset
 from .httplimits import LimitsMiddleware, RequestLimits, form_pairs
@@ -137,8 +138,10 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | Pro
 
     app = FastAPI(title="oirld", version=__version__, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.backend = backend
-    reconciler = Reconciler(store, settings.base_iri, _superclasses(settings.ontology_path), ontology_path=settings.ontology_path)
-    catalog = Catalog(store, settings.base_iri, settings.ontology_path)
+    # the ontology, parsed once and handed to everything that reads it (class hierarchy, labels, the vocabulary pages)
+    ontology = read_graph(settings.ontology_path) if settings.ontology_path else None
+    reconciler = Reconciler(store, settings.base_iri, _superclasses(ontology), ontology=ontology)
+    catalog = Catalog(store, settings.base_iri, ontology)
     search_index = open_search(settings.search_path, store, settings.base_iri, lambda: catalog.labels.names)
     reconciler.index = search_index
     cache = ResultCache(0 if settings.updates_enabled else settings.cache_bytes)
@@ -382,7 +385,7 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | Pro
                                         Path(settings.home) / "mappings" if settings.home else None))
     app.include_router(search_router(search_index, catalog, settings.base_iri, offload))
     app.include_router(pages_router(store, settings, catalog, reconciler, offload))
-    app.include_router(vocab_router(settings.ontology_path, settings.shapes_path, settings.base_iri, settings.dataset_version))
+    app.include_router(vocab_router(ontology, settings.shapes_path, settings.base_iri, settings.dataset_version))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(linked_data_router(store, settings.base_iri, catalog, reconciler, settings.home, offload))
     return app
@@ -445,13 +448,12 @@ def _accept(request: Request, params: dict[str, list[str]]) -> str | None:
                         "formats: " + ", ".join(sorted(FORMAT_NAMES)) + ", or a media type in the Accept header")
 
 
-def _superclasses(path: str | None) -> dict[str, set[str]]:
-    if not path:
+def _superclasses(ontology: Parsed | None) -> dict[str, set[str]]:
+    if ontology is None:
         return {}
-    from rdflib import Graph
     from rdflib.namespace import RDFS
 
-    g = Graph().parse(path, format="turtle")
+    g = ontology.graph
     return {str(c): {str(x) for x in g.transitive_objects(c, RDFS.subClassOf)} - {str(c)} for c in set(g.subjects(RDFS.subClassOf, None))}
 
 

@@ -84,15 +84,15 @@ class Extender:
     """Property values of the reconciler's candidates: the reconciler says which ids name entities, what they are
     called and what types they have (with superclasses); the store holds their claims."""
 
-    def __init__(self, reconciler: Reconciler, ontology_path: str | None = None) -> None:
+    def __init__(self, reconciler: Reconciler, ontology: Any = None) -> None:
         self.reconciler = reconciler
         self.store = reconciler.store
-        self.ontology_path = ontology_path
+        self.ontology = ontology  # the server's one parsed copy (vocabmodel.Parsed), or a path
 
     @cached_property
     def labels(self) -> dict[str, str]:
-        """Property names from the ontology file, read on first use."""
-        return ontology_labels(self.ontology_path)
+        """Property names from the ontology, read on first use."""
+        return ontology_labels(self.ontology)
 
     def answer(self, raw: Any) -> dict[str, Any]:
         """The response to a data extension query (a JSON string or its parsed object): ``meta`` and ``rows``."""

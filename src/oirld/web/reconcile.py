@@ -111,15 +111,15 @@ class Candidate:
 
 class Reconciler:
     def __init__(self, store: ox.Store, base_iri: str, superclasses: dict[str, set[str]] | None = None,
-                 ontology_path: str | None = None) -> None:
+                 ontology: Any = None) -> None:
         self.store = store
         self.base, self.space = base_iri, base_iri + "id/"
         self.superclasses = superclasses or {}
         #: the full-text index (oirld.search) suggest ranks by, when the app has one
         self.index: Any = None
         self.refresh()
-        #: data extension over these candidates; it reads the ontology file's property names on first use
-        self.extender = Extender(self, ontology_path)
+        #: data extension over these candidates; it reads the ontology's property names on first use
+        self.extender = Extender(self, ontology)
 
     def refresh(self) -> None:
         """Read the candidates from the store (again after a write, with updates enabled); swapped in at once, so a

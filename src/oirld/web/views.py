@@ -68,12 +68,19 @@ MENTIONED_SHOWN, CURRENT_SHOWN = 100, 50
 _POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.I)
 
 
-def ontology_labels(path: str | None) -> dict[str, str]:
-    """Labels of the ontology's terms (the store holds the data, not the ontology)."""
-    if not path or not Path(path).is_file():
+def ontology_labels(ontology: Any) -> dict[str, str]:
+    """Labels of the ontology's terms (the store holds the data, not the ontology). ``ontology`` is the server's one
+    parsed copy (``vocabmodel.Parsed``: its triples), or a file's path for a command run once."""
+    if ontology is None or ontology == "":
         return {}
+    if isinstance(ontology, (str, Path)):
+        if not Path(ontology).is_file():
+            return {}
+        triples: Any = ox.parse(path=str(ontology), format=ox.RdfFormat.TURTLE)
+    else:
+        triples = ontology.triples
     out: dict[str, str] = {}
-    for t in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
+    for t in triples:
         if t.predicate.value == RDFS + "label" and isinstance(t.subject, ox.NamedNode):
             if getattr(t.object, "language", None) in (None, "en"):
                 out[t.subject.value] = t.object.value
@@ -106,8 +113,8 @@ class Catalog:
     """What every page needs, read once: the labels of data and ontology terms, and the places with points. Read on
     first use, so the server starts at once; forgotten after a write (only possible with updates enabled)."""
 
-    def __init__(self, store: ox.Store, base: str, ontology_path: str | None = None) -> None:
-        self.store, self.base, self.ontology_path = store, base, ontology_path
+    def __init__(self, store: ox.Store, base: str, ontology: Any = None) -> None:
+        self.store, self.base, self.ontology = store, base, ontology
         self._labels: Labels | None = None
         self._places: list[dict[str, Any]] | None = None
         self._about: dict[str | None, list[str]] | None = None
@@ -117,7 +124,7 @@ class Catalog:
     @property
     def labels(self) -> Labels:
         if self._labels is None:
-            names = ontology_labels(self.ontology_path)
+            names = ontology_labels(self.ontology)
             for q in self.store.quads_for_pattern(None, ox.NamedNode(RDFS + "label"), None):
                 if isinstance(q.subject, ox.NamedNode):
                     names.setdefault(q.subject.value, q.object.value)

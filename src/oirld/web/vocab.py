@@ -58,9 +58,10 @@ class _Document:
         return self._bodies[media]
 
 
-def vocab_router(ontology_path: str | None, shapes_path: str | None, base_iri: str, version: str) -> APIRouter:
+def vocab_router(ontology: Parsed | str | None, shapes_path: str | None, base_iri: str, version: str) -> APIRouter:
+    """``ontology``: the server's one parsed copy (``create_app`` parses it once), or a file's path."""
     router = APIRouter()
-    onto = read_graph(ontology_path) if ontology_path else None
+    onto = read_graph(ontology) if isinstance(ontology, str) else ontology
     shapes = read_graph(shapes_path) if shapes_path else None
     labels: dict[str, str] = {}
     ontology_ns = f"{base_iri}ontology#"
