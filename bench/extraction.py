@@ -24,7 +24,7 @@ from oirld.mapping import compile_mappings
 from oirld.ontology import load_ontology
 from oirld.registry import Registry, load_registry
 from oirld.seeds import load_seeds
-from oirld.web.transliterate import fold
+from oirld.web.reconcile.transliterate import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from oirld.search import SearchIndex, build_index
 from oirld.seeds import load_seeds
 from oirld.store import open_store
-from oirld.web.views import ontology_labels
+from oirld.web.linkeddata.views import ontology_labels
 
 QUERIES = [("withdrawal", {}), ("troops Iraq", {}), ("hare", {"prefix": True}), ("Iraq", {"kinds": ["quote"], "outlet": "SOFX"}),
            ("Iraq", {"date_from": "2025"}), ('"NEAR( * -', {}), ("zzqxvj", {})]

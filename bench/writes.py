@@ -11,9 +11,9 @@ import asyncio
 import statistics
 import time
 
-from oirld.web.backend import Backend
-from oirld.web.workers import QueryJob
-from oirld.web.writer import WriteJob
+from oirld.web.sparql.backend import Backend
+from oirld.web.sparql.workers import QueryJob
+from oirld.web.sparql.writer import WriteJob
 
 ASK = QueryJob("ASK { ?s ?p ?o }", "http://bench/", {"use_default_graph_as_union": True}, ["application/sparql-results+json"], [])
 

@@ -287,7 +287,7 @@ async def test_links_are_the_iris_when_this_server_serves_the_base_iri(built_cli
 
 
 def test_the_link_helper():
-    from oirld.web.hrefs import absolute_href, person_href
+    from oirld.web.common.hrefs import absolute_href, person_href
 
     base = "https://w3id.org/oirld/"
     assert person_href(base + "claim/x", base) == "/doc/claim/x"

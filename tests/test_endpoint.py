@@ -247,7 +247,7 @@ async def test_row_cap_is_stated_and_applied(client_for):
 def test_own_serialisers_match_pyoxigraph(media, fmt):
     import re
 
-    from oirld.web.results import serialize_solutions
+    from oirld.web.sparql.results import serialize_solutions
 
     store = make_store()
     store.load(b'<http://a> <http://p> "x,\\"y\\""@en , 3 , 2.5 , true , _:b , "2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date> , "tab\\there" .',

@@ -3,7 +3,7 @@
 import pyoxigraph as ox
 
 from oirld.citation import citations
-from oirld.web.figures import most_figures
+from oirld.web.linkeddata.figures import most_figures
 
 _TTL = """@prefix schema: <https://schema.org/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from oirld.web import ServeSettings, create_app
-from oirld.web.workers import ProcessRunner
+from oirld.web.sparql.workers import ProcessRunner
 
 from .conftest import asgi_client
 

@@ -9,8 +9,9 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from oirld.web import linkeddata, pages
-from oirld.web.paging import HYDRA, Page, page_number, paginate
+from oirld.web.linkeddata import pages
+from oirld.web.linkeddata import resources as linkeddata
+from oirld.web.linkeddata.paging import HYDRA, Page, page_number, paginate
 from oirld.web.responses import ProtocolError
 
 RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")

@@ -3,7 +3,7 @@
 import pytest
 
 from oirld.store import open_store, run_query
-from oirld.web.examples import EXAMPLES
+from oirld.web.sparql.examples import EXAMPLES
 
 pytestmark = pytest.mark.anyio
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

@@ -138,14 +138,14 @@ async def test_folding_links_nothing_unrelated(client):
                                   ("Daech", "Da'ish"), ("Mohammed", "Muhammad"), ("Hussein", "Ḥusayn"),
                                   ("Abdul Mahdi", "Abd al-Mahdi"), ("Fallujah", "Falluja"), ("U.S.", "US")])
 def test_fold_rule_examples(a, b):
-    from oirld.web.transliterate import fold
+    from oirld.web.reconcile.transliterate import fold
 
     assert fold(a) == fold(b)
 
 
 @pytest.mark.parametrize("a, b", [("Iran", "Iraq"), ("Sudan", "Sudani"), ("Hassan", "Hussein"), ("Asad", "al-Asad")])
 def test_fold_keeps_different_names_apart(a, b):
-    from oirld.web.transliterate import fold
+    from oirld.web.reconcile.transliterate import fold
 
     assert fold(a) != fold(b)
 
@@ -264,7 +264,7 @@ def test_extend_keeps_deprecated_values_after_the_best_ranked():
     """The session's build ranks every claim normal, so a store of three triples-worth shows the rank order."""
     import pyoxigraph as ox
 
-    from oirld.web.reconcile import Reconciler
+    from oirld.web.reconcile.reconciler import Reconciler
 
     base, ont, rdf = "https://w3id.org/oirld/", "https://w3id.org/oirld/ontology#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     n = ox.NamedNode
@@ -354,7 +354,7 @@ async def test_a_satisfied_property_reranks_similar_names(client):
 
 
 async def test_a_contradicted_property_takes_away_the_match(client):
-    from oirld.web.reconcile import combined_score
+    from oirld.web.reconcile.reconciler import combined_score
 
     out = await batch(client, {
         "plain": {"query": "Harir Air Base"},

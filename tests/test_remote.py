@@ -21,7 +21,7 @@ from oirld.publish import publish_version, read_state
 from oirld.remote import Credentials, RemoteClient
 from oirld.store import open_store
 from oirld.web import ServeSettings, create_app
-from oirld.web.remotestore import RemoteBackend, RemoteStore
+from oirld.web.sparql.remotestore import RemoteBackend, RemoteStore
 
 from .adversarial.recorder import Recorder
 from .conftest import ROOT, asgi_client

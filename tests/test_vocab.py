@@ -283,7 +283,7 @@ async def test_404_json_when_no_file_is_served():
 
 def test_page_text_is_escaped():
     # a definition with markup characters would be printed as text (Jinja autoescape through Link.__html__ too)
-    from oirld.web.vocabmodel import Link
+    from oirld.web.vocab.model import Link
 
     assert html.escape("<b>") in Link("/x", "<b>", '"q"').__html__()
 

@@ -159,7 +159,7 @@ class _Names:
     (Mohamed = Mohammed) when it points to exactly one entity."""
 
     def __init__(self, registry: Registry) -> None:
-        from .web.transliterate import fold
+        from .web.reconcile.transliterate import fold
 
         self.registry, self.fold = registry, fold
         self.folded: dict[str, set[str]] = {}

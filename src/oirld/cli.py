@@ -107,7 +107,7 @@ def _store_path(ctx: click.Context, store: Path | None) -> Path:
 def query(ctx: click.Context, sparql: str, fmt: str | None, store: Path | None) -> None:
     """Run a SPARQL query on the built store. SPARQL may be '-' to read it from standard input."""
     from .store import open_store, run_query
-    from .web.results import json_term
+    from .web.sparql.results import json_term
 
     text = sys.stdin.read() if sparql == "-" else sparql
     outcome = run_query(open_store(_store_path(ctx, store)), text)
@@ -173,7 +173,7 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
     """List every disagreement between the sources, each side with its sources, quotes and offsets."""
     from .report import disagreements_from_store
     from .store import open_store
-    from .web.views import ontology_labels
+    from .web.linkeddata.views import ontology_labels
 
     ontology = _config(ctx).ontology_dir / "oirld.ttl"
     items = disagreements_from_store(open_store(_store_path(ctx, store)), ontology_labels(str(ontology)))
@@ -336,7 +336,7 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
     from .store import load_files, open_store
     from .web import ServeSettings, create_app
     from .web.app import LOOPBACK
-    from .web.httplimits import limited_http_protocol
+    from .web.middleware.httplimits import limited_http_protocol
 
     config = _config(ctx, public_url=public_url)
     # links name the address the server listens on unless told otherwise; a wildcard address names no host, so then
@@ -346,8 +346,8 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
     if allow_update and host not in LOOPBACK:
         raise RunError(f"--allow-update is refused on {host}: anyone who can reach it could change the data",
                        hint="listen on 127.0.0.1, or use --update-token TOKEN")
-    from .web.backend import Backend
-    from .web.isolation import probe_isolation
+    from .web.sparql.backend import Backend
+    from .web.sparql.isolation import probe_isolation
 
     updates = allow_update or bool(update_token)
     if remote is not None:
@@ -421,8 +421,8 @@ def _serve_remote(config: Config, host: str, port: int, public: str | None, remo
 
     from .remote import RemoteClient
     from .web import ServeSettings, create_app
-    from .web.httplimits import limited_http_protocol
-    from .web.remotestore import RemoteBackend, RemoteStore
+    from .web.middleware.httplimits import limited_http_protocol
+    from .web.sparql.remotestore import RemoteBackend, RemoteStore
 
     client = RemoteClient(remote, remote_gsp, timeout=max(timeout, 30.0))
     db = RemoteStore(client, config.base_iri, timeout)

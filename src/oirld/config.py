@@ -91,7 +91,7 @@ def _check_base(base: str) -> str:
 
 def _check_public_url(url: str) -> str:
     from .errors import RunError
-    from .web.publicurl import check_public_url
+    from .web.middleware.publicurl import check_public_url
 
     try:
         return check_public_url(url)

@@ -10,7 +10,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from oirld.web.workers import ProcessRunner, QueryJob
+from oirld.web.sparql.workers import ProcessRunner, QueryJob
 
 from ..test_server import OIRLD, free_port, wait_for
 

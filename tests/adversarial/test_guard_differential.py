@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oirld.sparql_lexer import LexError, read
-from oirld.web.sparqltext import check_federation, mentions_keyword, service_targets
+from oirld.web.sparql.sparqltext import check_federation, mentions_keyword, service_targets
 
 from .recorder import Recorder
 

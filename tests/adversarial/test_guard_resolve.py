@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from oirld.web.sparqltext import resolve_iri, service_targets
+from oirld.web.sparql.sparqltext import resolve_iri, service_targets
 
 BASE = "http://a/b/c/d;p?q"
 
@@ -37,7 +37,7 @@ def test_targets_follow_base_and_prefix_declarations():
 def test_piles_of_declarations_are_refused_not_followed():
     """Each SERVICE target is checked against every IRI its prefix may have: thousands of re-declarations would
     multiply that work, so past a bound the query is refused instead."""
-    from oirld.web.sparqltext import check_federation
+    from oirld.web.sparql.sparqltext import check_federation
 
     text = "".join(f"PREFIX p: <http://h/{i}/> " for i in range(200)) + "SELECT * WHERE { SERVICE p:x {} }"
     assert "cannot be told" in check_federation(text, ("http://h/0/x",), "http://req/sparql")

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from oirld.web import ServeSettings, create_app
 from oirld.web.cache import ResultCache
 from oirld.web.templating import safe_href
-from oirld.web.views import Labels
+from oirld.web.linkeddata.views import Labels
 
 from ..conftest import asgi_client
 from ..test_server import serving

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from oirld.web.backend import Backend
-from oirld.web.isolation import probe_isolation
-from oirld.web.workers import ProcessRunner, QueryJob, execute_job
-from oirld.web.writer import WriteJob, apply
+from oirld.web.sparql.backend import Backend
+from oirld.web.sparql.isolation import probe_isolation
+from oirld.web.sparql.workers import ProcessRunner, QueryJob, execute_job
+from oirld.web.sparql.writer import WriteJob, apply
 
 from ..conftest import asgi_client
 from .recorder import SECRET
@@ -109,7 +109,7 @@ async def test_the_service_description_states_the_isolation(store_dir):
 
 async def test_without_isolation_the_backend_says_so_and_federation_still_has_its_own_pool(recorder, store_dir):
     """Where the system forbids namespaces: the mode is stated (start-up line, service description), never silent."""
-    from oirld.web.isolation import Isolation
+    from oirld.web.sparql.isolation import Isolation
 
     backend = Backend(store_dir, workers=2, federation=True, prestart=False, isolation=Isolation(False, "unshare: denied"))
     try:

@@ -1,7 +1,7 @@
 """Hostile and careless requests to reconciliation and search (issue 9, items 3 and 8).
 
 No request may stall the others: the work runs off the event loop in a bounded pool (503 ``busy`` when it is full),
-every request's work is bounded by the limits of :mod:`oirld.web.limits` (413 naming the limit), and input that is
+every request's work is bounded by the limits of :mod:`oirld.web.common.limits` (413 naming the limit), and input that is
 not text (bytes that are not UTF-8, lone surrogates, JSON nested or numbered past sense) is a 400, never a 500. Every
 4xx is in the one error shape. The last tests fuzz the whole API with Hypothesis.
 """
@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 
 from oirld.store import open_store
 from oirld.web import ServeSettings, create_app
-from oirld.web import transliterate
-from oirld.web.limits import LIMITS
-from oirld.web.reconcile import Reconciler
+from oirld.web.reconcile import transliterate
+from oirld.web.common.limits import LIMITS
+from oirld.web.reconcile.reconciler import Reconciler
 
 from ..conftest import ROOT, asgi_client
 

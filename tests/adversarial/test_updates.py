@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from oirld.web import ServeSettings, create_app
-from oirld.web.backend import Backend
+from oirld.web.sparql.backend import Backend
 
 from ..conftest import asgi_client
 from ..test_limits import RUNAWAY, store_dir  # noqa: F401  (a fixture)
@@ -90,7 +90,7 @@ async def test_timed_out_updates_do_not_leave_the_server_busy(store):
 async def test_an_update_that_crashes_the_engine_kills_only_the_writer(store):
     """Deep nesting overflows the engine parser's stack (a segfault): the writer dies, the server goes on. Sent to
     the writer directly: the guard in front may refuse such nesting, this is the line behind it."""
-    from oirld.web.writer import WriteJob
+    from oirld.web.sparql.writer import WriteJob
 
     crash = "INSERT { <http://x> <http://y> <http://z> } WHERE " + "{" * 20_000 + "}" * 20_000
     async with server(store, timeout=30) as (backend, c):
@@ -118,7 +118,7 @@ async def test_old_generations_are_removed_and_no_query_runs_in_the_server(store
 def test_a_put_is_one_update_that_keeps_every_term_as_sent():
     """A Graph Store PUT is written as one SPARQL Update (so a killed writer leaves the old graph whole); the terms
     must survive that round trip: escapes, languages with direction, datatypes, blank nodes, odd IRIs, triple terms."""
-    from oirld.web.writer import WriteJob, apply
+    from oirld.web.sparql.writer import WriteJob, apply
 
     body = b'''@prefix ex: <http://example.org/> .
 ex:a ex:p "quote \\" newline \\n backslash \\\\ tab \\t", "\\u00e9 \\U0001F600"@fr, "3"^^<http://www.w3.org/2001/XMLSchema#integer>,

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..registry import NewEntry, Registry, entity_key, normalize_name
-from ..web.transliterate import fold
+from ..web.reconcile.transliterate import fold
 
 __all__ = ["Mention", "NameIndex", "TITLE_WORDS", "proper_runs", "kind_of_name"]
 

@@ -15,7 +15,7 @@ import re
 from .context import Candidate, Context, Suggestion
 from .sources import unnamed_source
 from .names import TITLE_WORDS, Mention, kind_of_name, proper_runs
-from ..web.transliterate import fold
+from ..web.reconcile.transliterate import fold
 from .text import Sentence
 
 __all__ = ["discover_people", "said_rules", "title_rules"]

@@ -29,31 +29,31 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from .negotiation import (FORMAT_NAMES, FORMAT_PARAMETERS, GRAPH_OFFERS, HTML_OFFER, QUAD_OFFERS, RESULT_OFFERS,
+from .common.negotiation import (FORMAT_NAMES, FORMAT_PARAMETERS, GRAPH_OFFERS, HTML_OFFER, QUAD_OFFERS, RESULT_OFFERS,
                           TURTLE_OFFER, choose, format_accept, names_an_offer)
 from .cache import ResultCache
-from .clientheaders import ClientHeadersMiddleware
-from .conditional import ConditionalGetMiddleware, HeadAsGetMiddleware
-from .downloads import downloads_router
-from .linkeddata import linked_data_router
-from .offload import Offload
-from .pages import pages_router
-from .search import open_search, search_router
-from .reconcile import Reconciler, reconcile_router
+from .middleware.clientheaders import ClientHeadersMiddleware
+from .middleware.conditional import ConditionalGetMiddleware, HeadAsGetMiddleware
+from .linkeddata.downloads import downloads_router
+from .linkeddata.resources import linked_data_router
+from .common.offload import Offload
+from .linkeddata.pages import pages_router
+from .linkeddata.search import open_search, search_router
+from .reconcile.reconciler import Reconciler, reconcile_router
 from .templating import STATIC_DIR
-from .views import Catalog, doc_path
-from .vocab import vocab_router
-from .vocabmodel import Parsed, read_graph
-from .rdfout import PREFIXED, context_document, graph_bytes, prefixes
+from .linkeddata.views import Catalog, doc_path
+from .vocab.routes import vocab_router
+from .vocab.model import Parsed, read_graph
+from .common.rdfout import PREFIXED, context_document, graph_bytes, prefixes
 from .responses import ProtocolError, error_response, with_charset
-from .httplimits import LimitsMiddleware, RequestLimits, form_pairs
-from .page import render_query_page
-from .backend import Backend
-from .remotestore import RemoteBackend
-from .sparqltext import check_federation, guarded_reading, inject_using, mentions_keyword
-from .workers import Busy, ProcessRunner, QueryJob, TimedOut
-from .writer import WriteJob
-from .publicurl import HostMiddleware, site_url
+from .middleware.httplimits import LimitsMiddleware, RequestLimits, form_pairs
+from .sparql.querypage import render_query_page
+from .sparql.backend import Backend
+from .sparql.remotestore import RemoteBackend
+from .sparql.sparqltext import check_federation, guarded_reading, inject_using, mentions_keyword
+from .sparql.workers import Busy, ProcessRunner, QueryJob, TimedOut
+from .sparql.writer import WriteJob
+from .middleware.publicurl import HostMiddleware, site_url
 
 __all__ = ["ServeSettings", "create_app", "error_response", "ProtocolError"]
 

@@ -16,7 +16,7 @@ from typing import Any
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .cache import ResultCache
+from ..cache import ResultCache
 
 __all__ = ["ConditionalGetMiddleware", "HeadAsGetMiddleware", "fresh"]
 

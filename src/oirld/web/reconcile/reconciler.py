@@ -49,15 +49,15 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from .. import namespaces as ns
-from ..config import ONTOLOGY_NS as ONT
+from ... import namespaces as ns
+from ...config import ONTOLOGY_NS as ONT
 from .extension import EXTEND_HINT, Extender, extend_manifest
-from .inputs import first, form_params, parse_json, query_params
-from .limits import LIMITS, enforce, enforce_length
-from .offload import Offload
-from .publicurl import site_url
-from .responses import ProtocolError
-from .hrefs import absolute_href
+from ..common.inputs import first, form_params, parse_json, query_params
+from ..common.limits import LIMITS, enforce, enforce_length
+from ..common.offload import Offload
+from ..middleware.publicurl import site_url
+from ..responses import ProtocolError
+from ..common.hrefs import absolute_href
 from .transliterate import fold, keys, names_something, whole_iri
 from .transliterate import score as name_score
 

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 
 import pyoxigraph as ox
 
-from .responses import ProtocolError
+from ..responses import ProtocolError
 
 __all__ = ["Page", "page_number", "paginate", "page_links", "link_header", "add_hydra_view", "PAGE_PARAM", "HYDRA"]
 

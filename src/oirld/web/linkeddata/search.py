@@ -17,12 +17,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from ..search import KINDS, SearchIndex, SearchPage
-from .inputs import first, query_params
-from .limits import enforce, enforce_length
-from .offload import Offload
-from .responses import ProtocolError
-from .templating import render
+from ...search import KINDS, SearchIndex, SearchPage
+from ..common.inputs import first, query_params
+from ..common.limits import enforce, enforce_length
+from ..common.offload import Offload
+from ..responses import ProtocolError
+from ..templating import render
 from .views import Catalog, doc_path
 
 __all__ = ["LazyIndex", "open_search", "search_router", "SEARCH_HINT"]

@@ -24,20 +24,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from ..config import ONTOLOGY_NS
-from ..seeds import load_seed
+from ...config import ONTOLOGY_NS
+from ...seeds import load_seed
 from .figures import count_series, most_figures
-from .limits import LIMITS
-from .negotiation import choose_document
-from .inputs import query_params
-from .offload import Offload
+from ..common.limits import LIMITS
+from ..common.negotiation import choose_document
+from ..common.inputs import query_params
+from ..common.offload import Offload
 from .paging import Page, add_hydra_view, link_header, page_links, page_number, paginate
-from .publicurl import site_url
-from .rdfout import graph_bytes
-from .responses import ProtocolError, with_charset
-from .hrefs import person_href
-from .svg import count_chart, covered, passage_bar
-from .templating import render
+from ..middleware.publicurl import site_url
+from ..common.rdfout import graph_bytes
+from ..responses import ProtocolError, with_charset
+from ..common.hrefs import person_href
+from ..svg import count_chart, covered, passage_bar
+from ..templating import render
 from .views import KINDS, Catalog, claim_order, claim_view, claims_of, entity_view, only, source_view, wire_view
 
 __all__ = ["linked_data_router", "KINDS", "EXTENSIONS", "TWINS", "document_headers"]

@@ -20,14 +20,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .conditional import fresh
-from .linkeddata import EXTENSIONS, TWINS, document_headers
-from .negotiation import choose_document
-from .rdfout import graph_bytes
-from .responses import ProtocolError, with_charset
-from .templating import render
-from .vocabmodel import VANN, Linker, Mentions, Parsed, namespace_of, ontology_view, read_graph, text
-from .vocabshapes import node_shapes, shape_mentions, shapes_view
+from ..middleware.conditional import fresh
+from ..linkeddata.resources import EXTENSIONS, TWINS, document_headers
+from ..common.negotiation import choose_document
+from ..common.rdfout import graph_bytes
+from ..responses import ProtocolError, with_charset
+from ..templating import render
+from .model import VANN, Linker, Mentions, Parsed, namespace_of, ontology_view, read_graph, text
+from .shapes import node_shapes, shape_mentions, shapes_view
 
 __all__ = ["vocab_router"]
 

@@ -27,7 +27,7 @@ from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .responses import ProtocolError, error_response
+from ..responses import ProtocolError, error_response
 
 __all__ = ["RequestLimits", "LimitsMiddleware", "limited_http_protocol", "form_pairs", "MAX_HEADER_FIELDS"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .responses import ProtocolError
+from ..responses import ProtocolError
 
 __all__ = ["LIMITS", "Limits", "enforce", "enforce_length"]
 

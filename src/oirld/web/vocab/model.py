@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, Namespace
 
-from .templating import safe_href
+from ..templating import safe_href
 
 __all__ = ["Link", "Linker", "Term", "Section", "Mentions", "Parsed", "read_graph", "text", "VANN", "namespace_of",
            "ontology_view"]

@@ -24,11 +24,11 @@ import anyio
 import httpx
 import pyoxigraph as ox
 
-from ..errors import RunError
-from ..partition import graph_iri
-from ..publish import read_state
-from ..remote import RESULTS_JSON, RemoteClient, parse_graph
-from ..sparql_lexer import LexError, read
+from ...errors import RunError
+from ...partition import graph_iri
+from ...publish import read_state
+from ...remote import RESULTS_JSON, RemoteClient, parse_graph
+from ...sparql_lexer import LexError, read
 from .workers import Busy, QueryJob, QueryOutcome, TimedOut, execute_job
 
 __all__ = ["RemoteStore", "RemoteBackend", "RemoteUnavailable"]

@@ -17,8 +17,8 @@ from typing import Any
 
 from fastapi import Request
 
-from .httplimits import form_pairs
-from .responses import ProtocolError
+from ..middleware.httplimits import form_pairs
+from ..responses import ProtocolError
 
 __all__ = ["MAX_INT_DIGITS", "first", "form_params", "parse_json", "query_params"]
 

@@ -16,7 +16,7 @@ from typing import Any, Callable, TypeVar
 
 import anyio
 
-from .responses import ProtocolError
+from ..responses import ProtocolError
 
 __all__ = ["Offload"]
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..sparql_lexer import LexError, Reading, Token, read
-from ..sparql_limits import DEFAULT_LIMITS, QueryTooComplex, check_limits
-from .responses import ProtocolError
+from ...sparql_lexer import LexError, Reading, Token, read
+from ...sparql_limits import DEFAULT_LIMITS, QueryTooComplex, check_limits
+from ..responses import ProtocolError
 
 __all__ = ["inject_using", "mentions_keyword", "service_targets", "check_federation", "resolve_iri", "guarded_reading"]
 

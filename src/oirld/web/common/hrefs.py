@@ -10,8 +10,8 @@ The IRIs in the data, and the text that shows them, stay as they are.
 
 from __future__ import annotations
 
-from ..config import ONTOLOGY_NS
-from .templating import safe_href
+from ...config import ONTOLOGY_NS
+from ..templating import safe_href
 
 __all__ = ["KINDS", "doc_path", "person_href", "absolute_href", "served_here"]
 

@@ -12,9 +12,9 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from .examples import EXAMPLES, PREFIXES
-from .hrefs import person_href
-from .publicurl import site_url
-from .templating import ENV
+from ..common.hrefs import person_href
+from ..middleware.publicurl import site_url
+from ..templating import ENV
 
 __all__ = ["render_query_page", "ROW_DISPLAY_LIMIT"]
 

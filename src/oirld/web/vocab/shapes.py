@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, Namespace
 
-from .vocabmodel import Linker, Mentions, text
+from .model import Linker, Mentions, text
 
 __all__ = ["SH", "Shape", "Constraint", "SparqlCheck", "node_shapes", "shape_mentions", "shapes_view"]
 

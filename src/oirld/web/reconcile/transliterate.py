@@ -41,7 +41,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..registry import normalize_name
+from ...registry import normalize_name
 
 __all__ = ["EXACT", "FOLDED", "FUZZY_CHARS", "NEAR_MISS_CAP", "fold", "keys", "light", "names_something", "score", "whole_iri"]
 

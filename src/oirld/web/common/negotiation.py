@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .responses import ProtocolError
+from ..responses import ProtocolError
 
 __all__ = ["Offer", "RESULT_OFFERS", "GRAPH_OFFERS", "QUAD_OFFERS", "HTML_OFFER", "DOCUMENT_OFFERS", "TURTLE_OFFER",
            "parse_accept", "choose", "choose_document", "FORMAT_NAMES", "FORMAT_PARAMETERS", "format_accept",

@@ -15,12 +15,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .. import namespaces as ns
-from ..citation import context, date_words, humanize
-from ..config import ONTOLOGY_NS
-from ..reprints import same_story
-from .hrefs import KINDS, doc_path, person_href
-from .svg.maps import place_map
+from ... import namespaces as ns
+from ...citation import context, date_words, humanize
+from ...config import ONTOLOGY_NS
+from ...reprints import same_story
+from ..common.hrefs import KINDS, doc_path, person_href
+from ..svg.maps import place_map
 
 __all__ = ["Catalog", "Labels", "KINDS", "claims_of", "claim_order", "only", "entity_view", "claim_view", "source_view", "wire_view",
            "geometries", "ontology_labels", "doc_path"]

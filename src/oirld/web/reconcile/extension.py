@@ -35,16 +35,16 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .. import namespaces as ns
-from ..config import ONTOLOGY_NS as ONT
-from .inputs import parse_json
-from .limits import LIMITS, enforce, enforce_length
-from .responses import ProtocolError
+from ... import namespaces as ns
+from ...config import ONTOLOGY_NS as ONT
+from ..common.inputs import parse_json
+from ..common.limits import LIMITS, enforce, enforce_length
+from ..responses import ProtocolError
 from .transliterate import whole_iri
-from .views import ontology_labels
+from ..linkeddata.views import ontology_labels
 
 if TYPE_CHECKING:
-    from .reconcile import Reconciler
+    from .reconciler import Reconciler
 
 __all__ = ["EXTEND_HINT", "MAX_EXTEND_IDS", "Extender", "extend_manifest"]
 

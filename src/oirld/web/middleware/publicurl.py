@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .responses import error_response
+from ..responses import error_response
 
 __all__ = ["HostMiddleware", "LOOPBACK_NAMES", "check_public_url", "site_url", "public_base"]
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .svg.base import fmt_number, parse_date
-from .templating import safe_href
+from ..svg.base import fmt_number, parse_date
+from ..templating import safe_href
 from .views import OIRL, Labels, claims_of, doc_path
 
 __all__ = ["sources_list", "count_series", "most_figures", "CHARTED", "COUNT_PANELS"]

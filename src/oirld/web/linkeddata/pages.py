@@ -16,21 +16,21 @@ import rdflib
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
-from ..citation import citations
-from ..namespaces import DCTERMS, VOID, is_thing
-from ..report import disagreements_from_store
-from .inputs import query_params
-from .linkeddata import EXTENSIONS, TWINS, document_headers
-from .negotiation import choose_document
-from .offload import Offload
+from ...citation import citations
+from ...namespaces import DCTERMS, VOID, is_thing
+from ...report import disagreements_from_store
+from ..common.inputs import query_params
+from .resources import EXTENSIONS, TWINS, document_headers
+from ..common.negotiation import choose_document
+from ..common.offload import Offload
 from .paging import Page, add_hydra_view, page_links, page_number, paginate
-from .publicurl import site_url
-from .rdfout import graph_bytes
-from .responses import ProtocolError, with_charset
-from .templating import STATIC_DIR, render
+from ..middleware.publicurl import site_url
+from ..common.rdfout import graph_bytes
+from ..responses import ProtocolError, with_charset
+from ..templating import STATIC_DIR, render
 from .figures import count_series, most_figures, sources_list
-from .svg import busy_window, count_chart, timeline_chart
-from .svg.base import chrono_key, html_datetime, parse_date
+from ..svg import busy_window, count_chart, timeline_chart
+from ..svg.base import chrono_key, html_datetime, parse_date
 from .views import OIRL, Catalog, claims_of, doc_path, only
 
 __all__ = ["pages_router", "PAGE_GRAPHS"]

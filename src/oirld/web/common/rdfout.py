@@ -13,7 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
-from ..namespaces import jsonld_context
+from ...namespaces import jsonld_context
 
 __all__ = ["graph_bytes", "context_document", "prefixes", "PREFIXED"]
 

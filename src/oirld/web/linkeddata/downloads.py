@@ -14,9 +14,9 @@ from typing import Callable
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
-from .publicurl import site_url
-from .responses import ProtocolError
-from .templating import render
+from ..middleware.publicurl import site_url
+from ..responses import ProtocolError
+from ..templating import render
 
 __all__ = ["downloads_router"]
 

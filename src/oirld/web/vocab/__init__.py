@@ -1,0 +1,2 @@
+"""The ontology at its namespace IRI (``/ontology``) and the SHACL shapes (``/shapes``), as documents and as
+reference pages."""
