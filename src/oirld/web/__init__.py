@@ -1,8 +1,9 @@
 """The HTTP side of oirld: the SPARQL 1.1 Protocol endpoint and the Graph Store Protocol.
 
 The app is imported on first use, so commands that only need a helper of this package (``oirld add`` folds names
-with :mod:`.transliterate`) do not load FastAPI; nor do the
-query worker processes, which import :mod:`.workers` only."""
+with :mod:`.reconcile.transliterate`) do not load FastAPI; nor do the
+query worker processes, which import :mod:`.sparql.workers` only. The README's layout section says which
+sub-package holds what."""
 
 from __future__ import annotations
 

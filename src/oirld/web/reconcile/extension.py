@@ -25,13 +25,13 @@ how a value node fills a cell:
   ``words`` (2,500 troops).
 
 A request names at most ``ids_per_extend`` entities and ``properties_per_extend`` properties
-(:mod:`oirld.web.limits`; 413 past them); a malformed one is a 400 that shows the expected shape.
+(:mod:`oirld.web.common.limits`; 413 past them); a malformed one is a 400 that shows the expected shape.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -43,10 +43,20 @@ from ..responses import ProtocolError
 from .transliterate import whole_iri
 from ..linkeddata.views import ontology_labels
 
-if TYPE_CHECKING:
-    from .reconciler import Reconciler
+__all__ = ["EXTEND_HINT", "MAX_EXTEND_IDS", "Candidates", "Extender", "extend_manifest"]
 
-__all__ = ["EXTEND_HINT", "MAX_EXTEND_IDS", "Extender", "extend_manifest"]
+
+class Candidates(Protocol):
+    """What data extension reads of the reconciler (:class:`.reconciler.Reconciler`), named here so that this
+    module does not import the one that builds it."""
+
+    store: ox.Store
+    space: str
+    candidates: dict[str, Any]
+
+    def type_name(self, iri: str) -> str: ...
+
+    def all_types(self, c: Any) -> set[str]: ...
 
 RDF, RDFS, SCHEMA, WIKIBASE, XSD = (str(n) for n in (ns.RDF, ns.RDFS, ns.SCHEMA, ns.WIKIBASE, ns.XSD))
 _RANK_ORDER = {WIKIBASE + "PreferredRank": 0, WIKIBASE + "NormalRank": 1, WIKIBASE + "DeprecatedRank": 2}
@@ -84,7 +94,7 @@ class Extender:
     """Property values of the reconciler's candidates: the reconciler says which ids name entities, what they are
     called and what types they have (with superclasses); the store holds their claims."""
 
-    def __init__(self, reconciler: Reconciler, ontology: Any = None) -> None:
+    def __init__(self, reconciler: Candidates, ontology: Any = None) -> None:
         self.reconciler = reconciler
         self.store = reconciler.store
         self.ontology = ontology  # the server's one parsed copy (vocabmodel.Parsed), or a path

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -29,7 +30,10 @@ from ..templating import render
 from .model import VANN, Linker, Mentions, Parsed, namespace_of, ontology_view, read_graph, text
 from .shapes import node_shapes, shape_mentions, shapes_view
 
-__all__ = ["vocab_router"]
+if TYPE_CHECKING:
+    from ..state import AppState
+
+__all__ = ["router", "vocab_router"]
 
 
 class _Document:
@@ -128,3 +132,9 @@ def _routes(router: APIRouter, name: str, answer: Callable[[str, str, Request], 
 
     router.add_api_route(f"/{name}", negotiated, methods=["GET", "HEAD"], name=name)
     router.add_api_route(f"/{name}.{{ext}}", suffixed, methods=["GET", "HEAD"], name=f"{name}_file")
+
+
+def router(state: AppState) -> APIRouter:
+    """The vocabulary routes over the app's one parsed ontology."""
+    settings = state.settings
+    return vocab_router(state.ontology, settings.shapes_path, settings.base_iri, settings.dataset_version)
