@@ -1,7 +1,7 @@
 """Finding the things a sentence names: registry entities first, then new ones the registry lacks.
 
 A name is looked up as the registry resolves names (case, accents, quotes, dashes, a leading "the") and then with
-the folding the reconciliation service uses (:func:`oirld.web.transliterate.fold`: Hareer = Harir, Daech = Daesh,
+the folding the reconciliation service uses (:func:`oirld.web.reconcile.transliterate.fold`: Hareer = Harir, Daech = Daesh,
 Mohamed = Mohammed), so a new spelling of a known thing never becomes a second entity. Only a capitalised name that
 neither finds, and whose kind the words around it make plain ("Air Base", "Ministry", "spokesman ... said"), becomes
 a new entity; anything else stays unknown, because a wrong entity is worse than a missing one.

@@ -26,7 +26,7 @@ class ServeSettings:
     #: bytes of answers kept per dataset version (0: no cache); never used when updates are enabled
     cache_bytes: int = 64 * 1024 * 1024
     #: threads for CPU-bound handlers (reconciliation, search, pages), apart from the query workers, and how long a
-    #: request waits for one before 503 busy (oirld.web.offload)
+    #: request waits for one before 503 busy (oirld.web.common.offload)
     max_concurrent_cpu: int = 2
     cpu_queue_wait: float = 2.0
     #: SPARQL endpoints SERVICE may call; empty: federation is off (no server-side request forgery)

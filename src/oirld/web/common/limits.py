@@ -1,12 +1,12 @@
 """The limits of the reconciliation API and of search, in one place: enforced by the parsers, stated in the
 reconciliation manifest (``batchSize``, and every limit under ``x-limits``) and in the README.
 
-Their work runs in threads (:mod:`oirld.web.offload`), and a thread cannot be stopped from outside, so every
+Their work runs in threads (:mod:`oirld.web.common.offload`), and a thread cannot be stopped from outside, so every
 request's work is bounded before it starts: how many queries a batch holds, how long a name may be, how many
 property constraints, values, ids and properties. Past a limit the answer is 413 in the one error shape, with a
 code and a message that name the limit. A batch of ``queries_per_batch`` queries takes about 3 s of CPU here (the
 measurement is in bench/RESULTS.md); the fuzzy matcher itself compares at most
-:data:`oirld.web.transliterate.FUZZY_CHARS` characters of a name, so no string costs more than that.
+:data:`oirld.web.reconcile.transliterate.FUZZY_CHARS` characters of a name, so no string costs more than that.
 """
 
 from __future__ import annotations

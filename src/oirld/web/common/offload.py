@@ -6,7 +6,7 @@ request, a cheap lookup included, until it ends. They run in threads instead, at
 their own, apart from the SPARQL query workers, so neither kind starves the other). A request waits at most
 ``queue_wait`` seconds for a free thread, then gets 503 ``busy`` with Retry-After: the wait is bounded by time,
 never by memory, as for queries. A thread cannot be stopped from outside, so each handler bounds its own work
-(:mod:`oirld.web.limits`).
+(:mod:`oirld.web.common.limits`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Pages for people about the whole dataset: the home page, an index by type, a timeline and where the sources
-disagree (the search is :mod:`oirld.web.search`).
+disagree (the search is :mod:`oirld.web.linkeddata.search`).
 
 Each page has a data twin at the same address with a suffix (``/timeline.ttl``, ``/index.jsonld``, …), built by a
 CONSTRUCT over the store, and the page itself is negotiated: an RDF client asking for ``/timeline`` gets the twin.

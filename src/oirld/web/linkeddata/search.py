@@ -3,7 +3,7 @@
 ``q`` the words (every one must occur; nothing typed is query syntax), ``kind`` (repeatable: entity, claim, quote,
 article), ``outlet``, ``from`` / ``to`` (publication dates, YYYY, YYYY-MM or YYYY-MM-DD), ``page`` (from 1) and
 ``per_page``. JSON for ``Accept: application/json`` or ``format=json``. The work runs in the offload pool and within
-the limits of :mod:`oirld.web.limits`; a bad parameter is a 400 in the one error shape, never a failed query.
+the limits of :mod:`oirld.web.common.limits`; a bad parameter is a 400 in the one error shape, never a failed query.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Candidates are the published entities (everything with a ``skos:prefLabel``) and
 A query is compared with every name of a candidate in three tiers, so a name as written always beats a respelling:
 
 * 100: the same name up to case, accents, curly quotes, dashes and a leading "the" (the registry's own rule);
-* 98: the same name after transliteration folding (:func:`oirld.web.transliterate.fold`: Husayn = Hussein,
+* 98: the same name after transliteration folding (:func:`oirld.web.reconcile.transliterate.fold`: Husayn = Hussein,
   Ayn el-Asad = Ain al-Asad, Daech = Da'ish = Daesh, Irak = Iraq; that module documents the rule and scores);
 * otherwise the similarity of the two folded names (0-100), capped at 96 so that no near miss outranks a folding.
 
@@ -213,7 +213,7 @@ class Reconciler:
 
     def _claimed_keys(self, pid: str) -> dict[str, set[Key]]:
         """subject IRI -> the keys of every value claimed for the property (all ranks), and of its plain triples,
-        as data extension reads them (:meth:`oirld.web.extension.Extender.extend`)."""
+        as data extension reads them (:meth:`oirld.web.reconcile.extension.Extender.extend`)."""
         out: dict[str, set[Key]] = {}
         seen: dict[Any, set[Key]] = {}
         prop = ox.NamedNode(pid)

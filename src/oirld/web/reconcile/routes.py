@@ -53,7 +53,7 @@ def reconcile_router(reconciler: Reconciler, offload: Offload | None = None) -> 
             },
             "extend": extend_manifest(root),
             "batchSize": LIMITS.queries_per_batch,
-            "x-limits": LIMITS.manifest(),  # an extension field: every limit of oirld.web.limits
+            "x-limits": LIMITS.manifest(),  # an extension field: every limit of oirld.web.common.limits
         }
 
     # -- the work, in offload's threads --------------------------------------------------------------------

@@ -40,7 +40,7 @@ def _term_cell(term: object, base: str) -> dict[str, str | None]:
 def render_query_page(request: Request, query: str | None, response: Response | None, error: object = None,
                       status: int = 200) -> HTMLResponse:
     endpoint = site_url(request, "sparql")
-    base = request.app.state.settings.base_iri  # the data's IRIs link to their pages here (oirld.web.hrefs)
+    base = request.app.state.settings.base_iri  # the data's IRIs link to their pages here (oirld.web.common.hrefs)
     columns = rows = boolean = None
     truncated = False
     downloads = _DOWNLOADS_SELECT
