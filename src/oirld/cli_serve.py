@@ -53,7 +53,7 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
 
     from .store import load_files, open_store
     from .web import ServeSettings, create_app
-    from .web.app import LOOPBACK
+    from .web.settings import LOOPBACK
     from .web.middleware.httplimits import limited_http_protocol
 
     config = _config(ctx, public_url=public_url)

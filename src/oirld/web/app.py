@@ -26,7 +26,7 @@ from .middleware.httplimits import LimitsMiddleware
 from .middleware.publicurl import HostMiddleware
 from .reconcile import routes as reconcile
 from .responses import ProtocolError, error_response
-from .settings import LOOPBACK, ServeSettings
+from .settings import ServeSettings
 from .sparql import protocol as sparql
 from .sparql.backend import Backend
 from .sparql.remotestore import RemoteBackend
@@ -35,7 +35,7 @@ from .state import build_state
 from .templating import STATIC_DIR
 from .vocab import routes as vocab
 
-__all__ = ["LOOPBACK", "ServeSettings", "create_app", "error_response", "ProtocolError"]
+__all__ = ["ServeSettings", "create_app", "error_response", "ProtocolError"]
 
 
 def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | ProcessRunner | RemoteBackend | None" = None) -> FastAPI:
