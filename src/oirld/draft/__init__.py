@@ -31,6 +31,9 @@ from .conformance import without_disorder
 from .context import Candidate, Context, Suggestion, prefer_body
 from .descriptions import characterisation_rules
 from .events import announcement_rules, meeting_rules
+from .mission import mission_part_rules
+from .parties import party_rules
+from .placenames import compound_place_rules
 from .military import actor_rules, basing_rules, casualty_rules, mission_rules, place_rules, troop_rules
 from .money import money_rules
 from .names import NameIndex
@@ -102,7 +105,8 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
             candidates += found
             suggestions += notes
         for simple in (title_rules, actor_rules, place_rules, meeting_rules, announcement_rules, phase_rules, movement_rules,
-                       basing_rules, agreement_rules, attack_rules, known_event_rules, characterisation_rules):
+                       basing_rules, agreement_rules, attack_rules, known_event_rules, characterisation_rules,
+                       mission_part_rules, compound_place_rules, party_rules):
             candidates += simple(ctx, sentence)
     candidates = prefer_body(index, ctx.sentences, candidates)
     # a sentence holding one claim needs no "could not read" note for the same words

@@ -13,6 +13,7 @@ import re
 
 from ..quantities import quantities_compatible
 from .context import Candidate, Context, Suggestion
+from .military import DEMONYMS
 from .text import Sentence
 
 __all__ = ["money_rules"]
@@ -61,6 +62,8 @@ def money_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
                 out.append(Candidate(key, "recipient", ctx.name_words(to), q_lo, q_hi, 0.75, "sale-recipient"))
         if m.group("for"):
             out.append(Candidate(key, "purpose", m.group("for").strip(), q_lo, q_hi, 0.7, "sale-purpose"))
+            if not m.group("to"):
+                out += _recipient_by_demonym(ctx, key, m.group("for"), q_lo, q_hi)
         times = ctx.times(lo, hi)
         if times:
             t = times[0]
@@ -89,6 +92,18 @@ def money_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
         out.append(Candidate(key, prop, q.words, min(lo, q.start), max(hi, q.end), 0.7, "support-figure"))
         out += _giver_and_recipient(ctx, sentence, key, lo, q)
     return out, notes
+
+
+def _recipient_by_demonym(ctx: Context, key: str, purpose: str, lo: int, hi: int) -> list[Candidate]:
+    """A sale with no "to Y" is for the state whose things the purpose names ("for the maintenance of Iraqi ships");
+    only one such state, and one the registry knows."""
+    states = set()
+    for word in re.findall(r"\b[A-Z][\w.]*", purpose):
+        name = DEMONYMS.get(word.lower())
+        hit = ctx.index.lookup(name) if name and word.lower() not in ("u.s.", "us") else None
+        if hit and "State" in ctx.index.closure(hit[0]):
+            states.add(hit[0])
+    return [Candidate(key, "recipient", states.pop(), lo, hi, 0.65, "sale-for-demonym")] if len(states) == 1 else []
 
 
 _GIVE = re.compile(r"\s+(?:has|have|had)?\s*(?:also\s+)?(?:given|provided|supplied|delivered|gave|provides|gives|trained)\s+")

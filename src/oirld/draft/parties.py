@@ -1,0 +1,75 @@
+"""Who takes part in an agreement, partnership or talks: "a security partnership between the two nations",
+"negotiations between Washington and Iraq".
+
+The agreement or talks is what the words right before "between" name, as the registry names it (its descriptions
+count too: "a long-term security partnership" is how the registry describes one agreement). The parties are the
+actors named after "between" ("X and Y"), or, for "the two nations / countries / governments / sides", the two states
+the sentence and the two before it name (a demonym counts: "the Iraqi government" names Iraq); with any other number
+of states the parties are not guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import Candidate, Context
+from .military import DEMONYMS
+from .text import Sentence
+
+__all__ = ["party_rules"]
+
+_EVENTS = ("Agreement", "Meeting", "Event")
+_BETWEEN = re.compile(r"\s+between\s+")
+_TWO = re.compile(r"(?:the\s+)?(?:two|both)\s+(?:nations|countries|states|governments|sides|allies|capitals)\b", re.I)
+
+
+def _event_before(ctx: Context, sentence: Sentence, at: int) -> tuple[str, int] | None:
+    """(key, start) of the agreement or talks the words ending at ``at`` name: the longest run of up to six words
+    the registry knows, names or descriptions alike."""
+    words = list(re.finditer(r"[\w’'.-]+", ctx.text[sentence.start:at]))
+    for n in range(min(6, len(words)), 0, -1):
+        first = words[-n]
+        key = ctx.index.exact(ctx.text[sentence.start + first.start():at])
+        if key and ctx.index.closure(key) & set(_EVENTS) and not ctx.index.closure(key) & {"Actor", "Place"}:
+            return key, sentence.start + first.start()
+    return None
+
+
+def _states(ctx: Context, sentence: Sentence) -> list[str]:
+    """The states this sentence and the two before it name, by name or by demonym, in order, once each."""
+    index = ctx.sentences.index(sentence)
+    found: list[str] = []
+    for s in ctx.sentences[max(0, index - 2):index + 1]:
+        for m in ctx.names(s):
+            key = m.key if ctx.is_a(m, "State") else None
+            if key is None:
+                first = m.text.split()[0] if m.text.split() else ""
+                first = re.sub(r"^(?:the|The)$", "", first) or (m.text.split()[1] if len(m.text.split()) > 1 else "")
+                name = DEMONYMS.get(first.lower())
+                hit = ctx.index.lookup(name) if name else None
+                key = hit[0] if hit and "State" in ctx.index.closure(hit[0]) else None
+            if key and key not in found:
+                found.append(key)
+    return found
+
+
+def party_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    out = []
+    for b in _BETWEEN.finditer(ctx.text, sentence.start, sentence.end):
+        event = _event_before(ctx, sentence, b.start())
+        if event is None:
+            continue
+        key, lo = event
+        two = _TWO.match(ctx.text, b.end(), sentence.end)
+        if two:
+            states = _states(ctx, sentence)
+            if len(states) == 2:
+                out += [Candidate(key, "participant", s, lo, two.end(), 0.65, "between-the-two") for s in states]
+            continue
+        names = [m for m in ctx.in_span(sentence, b.end(), sentence.end) if m.start - b.end() <= 60]
+        if len(names) >= 2 and names[0].start == b.end() + (4 if ctx.text[b.end():b.end() + 4].lower() == "the " else 0) \
+                and re.fullmatch(r"\s+and\s+(?:the\s+)?", ctx.text[names[0].end:names[1].start]) \
+                and all(ctx.is_a(m, "Actor") for m in names[:2]) and names[0].key != names[1].key:
+            out += [Candidate(key, "participant", ctx.name_words(m), lo, names[1].end, 0.7, "between-x-and-y")
+                    for m in names[:2]]
+    return out
