@@ -246,3 +246,29 @@ def test_the_day_a_ministry_spoke_is_not_the_day_the_mission_ends(tmp_path, worl
     claims = _claims(tmp_path / "b" if (tmp_path / "b").mkdir() is None else tmp_path, world,
                      "Operation Inherent Resolve will end in September 2025, the ministry said Thursday.")
     assert [str(c.value.time.latest) for c in _of(claims, "endDate") if c.subject == "oir"] == ["2025-09-30"]
+
+
+def test_a_partnership_with_one_state_names_that_party(tmp_path, world):
+    claims = _claims(tmp_path, world, "Pentagon officials said the mission would give way to a bilateral security "
+                                      "partnership with Iraq.")
+    assert [(c.subject, c.value.entity) for c in _of(claims, "participant")] == [("security-partnership", "iraq")]
+
+
+def test_a_partnership_with_a_list_of_states_is_not_read(tmp_path, world):
+    claims = _claims(tmp_path, world, "Officials said a bilateral security partnership with Iraq and Syria was unlikely.")
+    assert _of(claims, "participant") == []
+
+
+# --- a withdrawal known by its description ----------------------------------------------------------------------
+
+def test_a_described_withdrawal_is_dated_by_the_times_that_start_and_end_it(tmp_path, world):
+    claims = _claims(tmp_path, world, "The accord set out a partial withdrawal of US forces beginning in September 2025 "
+                                      "and expected to conclude by September 2026, The National reported.")
+    dates = sorted((c.subject, c.prop, str(c.value.time.earliest if c.prop == "startDate" else c.value.time.latest))
+                   for c in claims if c.prop in ("startDate", "endDate"))
+    assert dates == [("coalition-drawdown", "endDate", "2026-09-30"), ("coalition-drawdown", "startDate", "2025-09-01")]
+
+
+def test_a_time_after_words_the_registry_does_not_know_dates_nothing(tmp_path, world):
+    claims = _claims(tmp_path, world, "A convoy of trucks beginning in September 2025 carried equipment north.")
+    assert [c for c in claims if c.prop in ("startDate", "endDate")] == []

@@ -53,7 +53,7 @@ _AFTER = re.compile(r"(?:^|\b)(?:After|after)\s+(?P<q>(?:more\s+than\s+|nearly\s
 def mission_part_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     return [*_announced_phases(ctx, sentence), *_end_within_phase(ctx, sentence), *_phase_purpose(ctx, sentence),
             *_figures(ctx, sentence), *_duration(ctx, sentence), *presence_purpose_rules(ctx, sentence),
-            *framed_phase_rules(ctx, sentence)]
+            *framed_phase_rules(ctx, sentence), *described_move_rules(ctx, sentence)]
 
 
 def _announced_whole(ctx: Context, sentence: Sentence) -> tuple[str, int, int] | None:
@@ -243,3 +243,43 @@ def framed_phase_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         return []
     about = ctx.name_words(ph) if ph.how == "registry" and not ph.generic else ph.key
     return [Candidate(about, "purpose", main, m.end(), m.end() + len(main), 0.65, "framed-phase-purpose")]
+
+
+#: a withdrawal or transition is mostly described, not named ("a partial withdrawal of US forces"): the registry's
+#: descriptions find it, and a time right after it that starts or ends it dates it
+_MOVE_KINDS = ("Withdrawal", "Relocation")
+_STARTS = re.compile(r"(?i)(?:beginning|starting|from)\b")
+#: between the start and the end of the same thing: "… beginning in September and expected to conclude by …"
+_THEN_ENDS = re.compile(r"\s*,?\s*(?:and\s+)?(?:is\s+|was\s+)?(?:(?:expected|set|due|scheduled)\s+to|will|would|to)\s+"
+                        r"(?:conclude|end|finish|be\s+completed|wrap\s+up)\s+$", re.I)
+
+
+def described_move_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """startDate / endDate of a withdrawal described as the registry describes it: "a partial withdrawal of US
+    forces beginning in September and expected to conclude by September 2026"."""
+    out: list[Candidate] = []
+    times = ctx.times(sentence.start, sentence.end)
+    for i, t in enumerate(times):
+        if not _STARTS.match(t.words):
+            continue
+        lead = re.search(r",?\s*$", ctx.text[sentence.start:t.start])
+        subject = _described(ctx, sentence, sentence.start + lead.start(), _MOVE_KINDS)
+        if subject is None:
+            continue
+        out.append(Candidate(subject[0], "startDate", t.words, subject[1], t.end, 0.65, "described-move-dates"))
+        after = times[i + 1] if i + 1 < len(times) else None
+        if after is not None and re.match(r"(?i)by|until|through", after.words) \
+                and _THEN_ENDS.fullmatch(ctx.text, t.end, after.start):
+            out.append(Candidate(subject[0], "endDate", after.words, subject[1], after.end, 0.65, "described-move-dates"))
+    return out
+
+
+def _described(ctx: Context, sentence: Sentence, at: int, kinds: tuple[str, ...]) -> tuple[str, int] | None:
+    """(key, start) of the thing the up-to-eight words ending at ``at`` describe, as the registry describes it."""
+    words = list(re.finditer(r"[\w’'.-]+", ctx.text[sentence.start:at]))
+    for n in range(min(8, len(words)), 1, -1):
+        start = sentence.start + words[-n].start()
+        key = ctx.index.exact(ctx.text[start:at])
+        if key and ctx.index.closure(key) & set(kinds):
+            return key, start
+    return None

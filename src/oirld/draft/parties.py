@@ -1,5 +1,5 @@
 """Who takes part in an agreement, partnership or talks: "a security partnership between the two nations",
-"negotiations between Washington and Iraq".
+"negotiations between Washington and Iraq", "a bilateral partnership with Iraq".
 
 The agreement or talks is what the words right before "between" name, as the registry names it (its descriptions
 count too: "a long-term security partnership" is how the registry describes one agreement). The parties are the
@@ -20,6 +20,8 @@ __all__ = ["party_rules"]
 
 _EVENTS = ("Agreement", "Meeting", "Event")
 _BETWEEN = re.compile(r"\s+between\s+")
+#: "a bilateral security partnership with Iraq", "defence ties with Washington": one party named, the other implied
+_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
 _TWO = re.compile(r"(?:the\s+)?(?:two|both)\s+(?:nations|countries|states|governments|sides|allies|capitals)\b", re.I)
 
 
@@ -72,4 +74,13 @@ def party_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
                 and all(ctx.is_a(m, "Actor") for m in names[:2]) and names[0].key != names[1].key:
             out += [Candidate(key, "participant", ctx.name_words(m), lo, names[1].end, 0.7, "between-x-and-y")
                     for m in names[:2]]
+    for w in _WITH.finditer(ctx.text, sentence.start, sentence.end):
+        event = _event_before(ctx, sentence, w.start())
+        party = next((m for m in ctx.names(sentence) if m.start in (w.end(), w.end() - 4) and m.start > w.start()), None)
+        if event is None or party is None or not ctx.is_a(party, "State", "GovernmentBody"):
+            continue
+        # "… with Iraq and Syria": a list is not one party
+        if re.match(r"\s*(?:,|and\b|or\b)", ctx.text[party.end:sentence.end]):
+            continue
+        out.append(Candidate(event[0], "participant", ctx.name_words(party), event[1], party.end, 0.7, "partnership-with-x"))
     return out
