@@ -243,8 +243,9 @@ def test_the_day_a_ministry_spoke_is_not_the_day_the_mission_ends(tmp_path, worl
     claims = _claims(tmp_path, world, "Operation Inherent Resolve will be wound down in two stages, Iraq's foreign "
                                       "ministry said Thursday.")
     assert [c for c in _of(claims, "endDate") if c.subject == "oir"] == []
-    claims = _claims(tmp_path / "b" if (tmp_path / "b").mkdir() is None else tmp_path, world,
-                     "Operation Inherent Resolve will end in September 2025, the ministry said Thursday.")
+    (tmp_path / "b").mkdir()
+    claims = _claims(tmp_path / "b", world, "Operation Inherent Resolve will end in September 2025, the ministry said "
+                                            "Thursday.")
     assert [str(c.value.time.latest) for c in _of(claims, "endDate") if c.subject == "oir"] == ["2025-09-30"]
 
 

@@ -31,15 +31,15 @@ from .conformance import without_disorder
 from .context import Candidate, Context, Suggestion, prefer_body
 from .descriptions import characterisation_rules
 from .events import announcement_rules, meeting_rules
-from .mission import mission_part_rules
-from .parties import party_rules
-from .placenames import compound_place_rules
 from .military import actor_rules, basing_rules, casualty_rules, mission_rules, place_rules, troop_rules
+from .mission import mission_part_rules
 from .money import money_rules
 from .names import NameIndex
+from .parties import party_rules
 from .phases import movement_rules, phase_rules
-from .speech import discover_people, said_rules, title_rules
+from .placenames import compound_place_rules
 from .shapes import refuse_nonconforming, shape_problems
+from .speech import discover_people, said_rules, title_rules
 from .text import split_sentences
 from .writer import Checked, check, render, without_phaseless
 
