@@ -273,3 +273,10 @@ def test_a_described_withdrawal_is_dated_by_the_times_that_start_and_end_it(tmp_
 def test_a_time_after_words_the_registry_does_not_know_dates_nothing(tmp_path, world):
     claims = _claims(tmp_path, world, "A convoy of trucks beginning in September 2025 carried equipment north.")
     assert [c for c in claims if c.prop in ("startDate", "endDate")] == []
+
+
+def test_capitals_between_stand_for_their_states(tmp_path, world):
+    claims = _claims(tmp_path, world, "Analysts expect a long-term security partnership between Washington and Baghdad "
+                                      "to replace the coalition.")
+    assert sorted(c.value.entity for c in _of(claims, "participant") if c.subject == "security-partnership") == [
+        "iraq", "united-states"]

@@ -2,8 +2,10 @@
 "negotiations between Washington and Iraq", "a bilateral partnership with Iraq".
 
 The agreement or talks is what the words right before "between" name, as the registry names it (its descriptions
-count too: "a long-term security partnership" is how the registry describes one agreement). The parties are the
-actors named after "between" ("X and Y"), or, for "the two nations / countries / governments / sides", the two states
+count too: "a long-term security partnership" is how the registry describes one agreement); the agreement rules
+(:mod:`.agreements`) instead find it among the other articles' agreements by its parties. The parties are those
+named after "between" ("X and Y", read as the agreement rules read them: a capital or demonym stands for its state),
+or, for "the two nations / countries / governments / sides", the two states
 the sentence and the two before it name (a demonym counts: "the Iraqi government" names Iraq); with any other number
 of states the parties are not guessed.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .agreements import _parties_after
 from .context import Candidate, Context
 from .military import DEMONYMS
 from .text import Sentence
@@ -68,12 +71,10 @@ def party_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             if len(states) == 2:
                 out += [Candidate(key, "participant", s, lo, two.end(), 0.65, "between-the-two") for s in states]
             continue
-        names = [m for m in ctx.in_span(sentence, b.end(), sentence.end) if m.start - b.end() <= 60]
-        if len(names) >= 2 and names[0].start == b.end() + (4 if ctx.text[b.end():b.end() + 4].lower() == "the " else 0) \
-                and re.fullmatch(r"\s+and\s+(?:the\s+)?", ctx.text[names[0].end:names[1].start]) \
-                and all(ctx.is_a(m, "Actor") for m in names[:2]) and names[0].key != names[1].key:
-            out += [Candidate(key, "participant", ctx.name_words(m), lo, names[1].end, 0.7, "between-x-and-y")
-                    for m in names[:2]]
+        # "between Washington and Baghdad": named parties, a capital or demonym standing for its state
+        parties = _parties_after(ctx, sentence, b.end())
+        if len(parties) == 2 and parties[0][0] != parties[1][0]:
+            out += [Candidate(key, "participant", k, lo, parties[1][2], 0.7, "between-x-and-y") for k, _, _ in parties]
     for w in _WITH.finditer(ctx.text, sentence.start, sentence.end):
         event = _event_before(ctx, sentence, w.start())
         party = next((m for m in ctx.names(sentence) if m.start in (w.end(), w.end() - 4) and m.start > w.start()), None)
