@@ -280,3 +280,37 @@ def test_capitals_between_stand_for_their_states(tmp_path, world):
                                       "to replace the coalition.")
     assert sorted(c.value.entity for c in _of(claims, "participant") if c.subject == "security-partnership") == [
         "iraq", "united-states"]
+
+
+# --- support: who received it and what for ----------------------------------------------------------------------
+
+def _aid(world) -> Registry:
+    return _with(world, Entity("training-aid-example", "Example military aid programme", ["Training"], ["military aid"], "",
+                               Location("t")))
+
+
+def test_who_received_support_the_registry_describes_and_in_what_form(tmp_path, world):
+    claims = _claims(tmp_path, world, "Iraqi security forces have received military aid in the form of rifles, trucks "
+                                      "and night-vision goggles, Rudaw reported.", _aid(world))
+    got = {(c.subject, c.prop): (c.value.entity or c.value.text) for c in claims}
+    assert got[("training-aid-example", "recipient")] == "iraqi-security-forces"
+    assert got[("training-aid-example", "purpose")] == "rifles, trucks and night-vision goggles"
+
+
+def test_support_nobody_described_is_not_read(tmp_path, world):
+    claims = _claims(tmp_path, world, "Iraqi security forces have received new help in the form of rifles and trucks.")
+    assert _of(claims, "recipient") == [] and _of(claims, "purpose") == []
+
+
+def test_a_support_figure_given_to_do_something_has_that_purpose(tmp_path, world):
+    from oirld.claims import Claim, Value
+
+    registry = _aid(world)
+    (tmp_path / "t.txt").write_text("The United States has given Iraqi forces more than $300 million in weapons to help "
+                                    "them hold territory retaken from ISIS.", encoding="utf-8")
+    (tmp_path / "t.meta.yaml").write_text(META, encoding="utf-8")
+    corpus = [Claim("training-aid-example", "carriedOutBy", Value("entity", entity="united-states"))]
+    draft = draft_seed(load_seed(tmp_path / "t.txt"), world[0], registry, "mappings/t.yaml", corpus)
+    items = yaml.safe_load(draft.text)["claims"]
+    assert [(c["about"], c["value"]) for c in items if c["property"] == "purpose"] == [
+        ("training-aid-example", "to help them hold territory retaken from ISIS")]

@@ -18,7 +18,7 @@ from .context import Candidate, Context
 from .names import Mention
 from .text import Sentence
 
-__all__ = ["mission_part_rules"]
+__all__ = ["mission_part_rules", "unattributed"]
 
 #: what phases belong to: an operation, a coalition's mission, a withdrawal or transition
 _WHOLE = ("MilitaryOperation", "Withdrawal")
@@ -139,7 +139,7 @@ def _phase_purpose(ctx: Context, sentence: Sentence) -> list[Candidate]:
         phases = {p.key: p for p in ctx.in_span(before, before.start, before.end, "Phase")}
         if len(phases) == 1:
             ph = next(iter(phases.values()))
-            words = _unattributed(m.group("p"))
+            words = unattributed(m.group("p"))
             return [Candidate(ctx.name_words(ph) if ph.how == "registry" and not ph.generic else ph.key, "purpose",
                               words, sentence.start, m.start("p") + len(words), 0.65, "this-phase-purpose")]
         if phases:
@@ -151,7 +151,8 @@ def _phase_purpose(ctx: Context, sentence: Sentence) -> list[Candidate]:
 _ATTRIBUTION = re.compile(r",\s+(?:[^,]{0,60}?\s)?(?:said|says|say|told|added|reported|according\s+to)\b.*$")
 
 
-def _unattributed(words: str) -> str:
+def unattributed(words: str) -> str:
+    """The words without a trailing attribution (", officials said"), as a claim's value holds them."""
     return _ATTRIBUTION.sub("", words).rstrip(" .")
 
 
@@ -237,7 +238,7 @@ def framed_phase_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     if ph is None or first is None or not ctx.is_a(first, "State", "ArmedForces", "Coalition") \
             or not re.fullmatch(r"(?:the\s+)?", ctx.text[m.end():first.start], re.I):
         return []
-    main = _unattributed(re.split(r",\s+(?:including|such as|notably|while|whereas|but)\b|[;:]|\.(?=\s+[A-Z]|\s*$)",
+    main = unattributed(re.split(r",\s+(?:including|such as|notably|while|whereas|but)\b|[;:]|\.(?=\s+[A-Z]|\s*$)",
                                   ctx.text[m.end():sentence.end])[0].strip())
     if not re.search(r"\b(?:will|would|are to|is to|shall)\s+\w+", main) or len(main) > 160:
         return []
