@@ -37,12 +37,12 @@ from .graph import Minter, article_graph
 from .mapping import compile_mapping_file
 from .namespaces import OIRL
 from .ontology import load_ontology
-from .registry import load_registry
+from .registry import Registry, load_registry
 from .seeds import Seed, load_seed
 from .store import content_digest
 from .validation import Violation, load_shapes, split_shapes, validate_graph
 
-__all__ = ["ArticleJob", "ArticleResult", "article_key", "common_key", "compile_articles", "CACHE_FORMAT"]
+__all__ = ["ArticleJob", "ArticleResult", "article_key", "article_view_graph", "common_key", "compile_articles", "CACHE_FORMAT"]
 
 #: bumped when what the cache holds changes shape, so an old cache is never read
 CACHE_FORMAT = "2"
@@ -175,20 +175,24 @@ def _compile(job: ArticleJob) -> tuple[ArticleResult, Graph | None]:
     for t in own.triples((None, RDF.type, None)):
         extras.add(t)
     triples = len(own)
-    # the view the article shapes check: its own triples and the types of what it points to, as the whole graph
-    # has them (entities from the registry, mapping scripts)
-    view = own
-    for o in set(own.objects()):
-        if isinstance(o, URIRef) and str(o).startswith(f"{job.base}id/"):
-            key = str(o)[len(f"{job.base}id/"):]
-            if key in registry:
-                for t in registry[key].types:
-                    view.add((o, RDF.type, OIRL[t]))
-        elif isinstance(o, URIRef) and str(o).startswith(f"{job.base}mapping/"):
-            view.add((o, RDF.type, OIRL.MappingScript))
+    view = article_view_graph(own, registry, job.base)
     digest = content_digest(ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))[1]
     return ArticleResult(job.stem, job.key, claims, used, chunk, extras.serialize(format="nt", encoding="utf-8"),
                          triples, digest=digest, seed=seed), view
+
+
+def article_view_graph(own: Graph, registry: Registry, base: str) -> Graph:
+    """The view the article shapes check: the article's own triples (``own``, extended in place) and the types of
+    what they point to, as the whole graph has them (entities from the registry, mapping scripts)."""
+    for o in set(own.objects()):
+        if isinstance(o, URIRef) and str(o).startswith(f"{base}id/"):
+            key = str(o)[len(f"{base}id/"):]
+            if key in registry:
+                for t in registry[key].types:
+                    own.add((o, RDF.type, OIRL[t]))
+        elif isinstance(o, URIRef) and str(o).startswith(f"{base}mapping/"):
+            own.add((o, RDF.type, OIRL.MappingScript))
+    return own
 
 
 def _cache_path(cache: Path, stem: str) -> Path:

@@ -4,7 +4,8 @@ The rules are plain Python over the article's sentences (no model weights, nothi
 registry (with reconciliation's transliteration folding), times and quantities from the engine's own parsers, and
 each kind of claim the curated mappings hold has a module of rules (``military``, ``speech``). Every claim carries
 ``draft: true``, its ``confidence`` and the ``rule`` that made it; what no rule can read with confidence becomes a
-comment for the reviewer. The draft is compiled before it is written, and nothing is written if it would not build.
+comment for the reviewer. The draft is compiled and run through the SHACL shapes (:mod:`.shapes`) before it is
+written, and nothing is written if it would not build.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..namespaces import RDFS, OIRL
 from ..ontology import Ontology, load_ontology
 from ..registry import Entity, NewEntry, Registry, add_entities, load_registry
 from ..seeds import Seed, load_seed
+from ..validation import load_shapes
 from .agreements import agreement_rules
 from .campaigns import attack_rules, known_event_rules
 from .conformance import without_disorder
@@ -30,9 +32,13 @@ from .context import Candidate, Context, Suggestion, prefer_body
 from .descriptions import characterisation_rules
 from .events import announcement_rules, meeting_rules
 from .military import actor_rules, basing_rules, casualty_rules, mission_rules, place_rules, troop_rules
+from .mission import mission_part_rules
 from .money import money_rules
 from .names import NameIndex
+from .parties import party_rules
 from .phases import movement_rules, phase_rules
+from .placenames import compound_place_rules
+from .shapes import refuse_nonconforming, shape_problems
 from .speech import discover_people, said_rules, title_rules
 from .text import split_sentences
 from .writer import Checked, check, render, without_phaseless
@@ -99,7 +105,8 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
             candidates += found
             suggestions += notes
         for simple in (title_rules, actor_rules, place_rules, meeting_rules, announcement_rules, phase_rules, movement_rules,
-                       basing_rules, agreement_rules, attack_rules, known_event_rules, characterisation_rules):
+                       basing_rules, agreement_rules, attack_rules, known_event_rules, characterisation_rules,
+                       mission_part_rules, compound_place_rules, party_rules):
             candidates += simple(ctx, sentence)
     candidates = prefer_body(index, ctx.sentences, candidates)
     # a sentence holding one claim needs no "could not read" note for the same words
@@ -171,14 +178,17 @@ def draft_article(config: Config, name: str, force: bool = False, today: dt.date
     registry = load_registry(config.ontology_dir / "registry", ontology.classes)
     seed = load_seed(txt)
     display = f"mappings/{name}.yaml"
-    draft = draft_seed(seed, ontology, registry, display, _corpus(config, name, ontology, registry))
+    corpus = _corpus(config, name, ontology, registry)
+    draft = draft_seed(seed, ontology, registry, display, corpus)
     if not draft.claims:
         unsure = (f"; {draft.commented} passage(s) looked like one but could not be read with confidence"
                   if draft.commented else "")
         raise DataError(f"no claims found in {txt.name}: no sentence reads as a claim about the mission "
                         f"(troops, bases, dates, attacks, statements){unsure}", Location(txt),
                         "check that the article is about the end of the coalition mission; map it by hand if it is")
-    check_draft(seed, draft.text, ontology, draft.registry, display)
+    drafted = check_draft(seed, draft.text, ontology, draft.registry, display)
+    refuse_nonconforming(shape_problems(seed, drafted, corpus, ontology, draft.registry, load_shapes(config.shapes_dir),
+                                        config.base_iri, display), display)
     registry_file = None
     if draft.new_entities:
         registry_file = add_entities(config.ontology_dir / "registry", draft.new_entities, ontology.classes, today)
@@ -210,15 +220,15 @@ def _corpus(config: Config, name: str, ontology: Ontology, registry: Registry) -
             return []
 
 
-def check_draft(seed: Seed, text: str, ontology: Ontology, registry: Registry, display: str) -> None:
-    """The whole draft, as it would be written, through the mapping compiler: what is written is what will build.
-    A DataError names each claim that fails (``display``:line) and why; the caller then writes nothing."""
+def check_draft(seed: Seed, text: str, ontology: Ontology, registry: Registry, display: str) -> list[Claim]:
+    """The whole draft, as it would be written, through the mapping compiler: its claims, for the shapes. A
+    DataError names each claim that fails (``display``:line) and why; the caller then writes nothing."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / Path(display).parent
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{seed.stem}.yaml").write_text(text, encoding="utf-8")
         try:
-            compile_mappings(folder, [seed], ontology, registry, display_root=Path(tmp))
+            return compile_mappings(folder, [seed], ontology, registry, display_root=Path(tmp))[0]
         except MappingProblems as exc:
             listing = "; ".join(f"{p.where}: {p.what}" for p in exc.problems)
             raise DataError(f"the draft of {seed.stem} would not build, so nothing was written: {listing}",

@@ -276,6 +276,10 @@ def _known_attack(ctx: Context, sentence: Sentence, killed, times) -> str | None
     return None
 
 
+#: "…, the ministry said Thursday", "… told AFP on Friday": the day of the saying, not of the ending
+_SAID_WHEN = re.compile(r"\b(?:said|says|told\s+[\w\s.]{1,30}?|announced|added|reported|stated)\s+(?:on\s+|late\s+|early\s+)?$")
+
+
 def mission_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
     """startDate / endDate of the operation, the coalition and the phases: the name, a verb of ending or
     starting, and a time, in one clause."""
@@ -297,7 +301,8 @@ def mission_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], li
                 subjects = [n for n in ctx.in_span(sentence, v.end(), hi, *_OPERATION)
                             if re.search(r",\s+$", text[max(v.end(), n.start - 3):n.start] + " ")
                             and not _MODIFIED.match(text, n.end)][:1]
-            times = [t for t in ctx.times(lo, hi) if t.start > v.start() - 40 and t.words.lower() not in ("now", "currently")]
+            times = [t for t in ctx.times(lo, hi) if t.start > v.start() - 40 and t.words.lower() not in ("now", "currently")
+                     and not _SAID_WHEN.search(text, max(lo, t.start - 60), t.start)]
             if prop == "startDate":
                 times = [t for t in times if not re.match(r"(?i)by|until|through|at least", t.words)]
             else:

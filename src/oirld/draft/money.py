@@ -13,6 +13,8 @@ import re
 
 from ..quantities import quantities_compatible
 from .context import Candidate, Context, Suggestion
+from .military import DEMONYMS
+from .mission import unattributed
 from .text import Sentence
 
 __all__ = ["money_rules"]
@@ -61,6 +63,8 @@ def money_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
                 out.append(Candidate(key, "recipient", ctx.name_words(to), q_lo, q_hi, 0.75, "sale-recipient"))
         if m.group("for"):
             out.append(Candidate(key, "purpose", m.group("for").strip(), q_lo, q_hi, 0.7, "sale-purpose"))
+            if not m.group("to"):
+                out += _recipient_by_demonym(ctx, key, m.group("for"), q_lo, q_hi)
         times = ctx.times(lo, hi)
         if times:
             t = times[0]
@@ -88,7 +92,45 @@ def money_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
             continue
         out.append(Candidate(key, prop, q.words, min(lo, q.start), max(hi, q.end), 0.7, "support-figure"))
         out += _giver_and_recipient(ctx, sentence, key, lo, q)
+        why = _FOR_WHAT.search(text, q.end, sentence.end)
+        if why:
+            purpose = unattributed(why.group("p").strip())
+            out.append(Candidate(key, "purpose", purpose, q.start, why.start("p") + len(purpose), 0.65, "support-purpose"))
+    out += _received(ctx, sentence)
     return out, notes
+
+
+#: "… has been invested by X to improve the capabilities of the Iraqi army": what the support is for
+_FOR_WHAT = re.compile(r"\s(?P<p>(?:in\s+order\s+)?to\s+(?!the\b|a\b|an\b|be\b|\d)[a-z]+\b[^;.,]{6,})")
+#: "Iraqi security forces have received massive support in terms of equipment, training and funding"
+_RECEIVED = re.compile(r"\s+(?:has|have|had)\s+(?:also\s+)?received\s+(?P<np>(?:[\w-]+\s+){0,3}?(?:support|aid|assistance))\s+"
+                       r"(?:in\s+terms\s+of|in\s+the\s+form\s+of|including)\s+(?P<what>[a-z][^.;:]{3,80}?)(?=[.;:]|,\s+(?:which|as|while)\b|$)")
+
+
+def _received(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """recipient and purpose of support the registry describes ("massive support"), from "X have received …"."""
+    out = []
+    for m in _RECEIVED.finditer(ctx.text, sentence.start, sentence.end):
+        key = ctx.index.exact(m.group("np"))
+        taker = next((n for n in ctx.names(sentence) if n.end == m.start() and ctx.is_a(n, "Actor")), None)
+        if key is None or taker is None or not ctx.index.closure(key) & {"Training"}:
+            continue
+        out.append(Candidate(key, "recipient", ctx.name_words(taker), taker.start, m.end("np"), 0.7, "x-received-support"))
+        what = unattributed(m.group("what").strip())
+        out.append(Candidate(key, "purpose", what, m.start("np"), m.start("what") + len(what), 0.65, "support-in-terms-of"))
+    return out
+
+
+def _recipient_by_demonym(ctx: Context, key: str, purpose: str, lo: int, hi: int) -> list[Candidate]:
+    """A sale with no "to Y" is for the state whose things the purpose names ("for the maintenance of Iraqi ships");
+    only one such state, and one the registry knows."""
+    states = set()
+    for word in re.findall(r"\b[A-Z][\w.]*", purpose):
+        name = DEMONYMS.get(word.lower())
+        hit = ctx.index.lookup(name) if name and word.lower() not in ("u.s.", "us") else None
+        if hit and "State" in ctx.index.closure(hit[0]):
+            states.add(hit[0])
+    return [Candidate(key, "recipient", states.pop(), lo, hi, 0.65, "sale-for-demonym")] if len(states) == 1 else []
 
 
 _GIVE = re.compile(r"\s+(?:has|have|had)?\s*(?:also\s+)?(?:given|provided|supplied|delivered|gave|provides|gives|trained)\s+")
