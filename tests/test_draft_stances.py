@@ -1,0 +1,135 @@
+"""`oirld draft`'s stances (supports, opposes, welcomed), the reception of an agreement, and statements whose
+attribution sits inside them; each on sentences written here in the manner of wire copy and regional outlets, with
+sentences the rules must leave unread."""
+
+from __future__ import annotations
+
+from .test_draft import _draft, _find, world  # noqa: F401  (world is a fixture)
+
+#: an agreement the draft can name (dated, with its parties), so that later anaphors have something to point to
+AGREEMENT = "BAGHDAD (AFP) - The United States signed an agreement with Iraq on Friday to end the coalition mission. "
+
+
+def _stances(compiled):
+    return sorted((c.prop, c.subject, c.value.entity) for c in compiled if c.prop in ("supports", "opposes", "welcomed"))
+
+
+def test_a_call_for_the_withdrawal_of_forces_supports_the_drawdown_the_registry_names(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "ERBIL (Rudaw) - Kurdish leaders have long called for the withdrawal of "
+                                             "coalition forces, according to a statement.")
+    assert ("supports", "kurdistan-regional-government", "coalition-drawdown") in _stances(compiled)
+
+
+def test_a_call_for_a_full_departure_or_an_expulsion_opposes_the_presence(tmp_path, world):
+    text = ("The Iran-backed militia Kataib Hezbollah has repeatedly pressed for a full departure of US forces. "
+            "Iraqi officials, speaking on Monday, demanded the expulsion of American troops.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    stances = _stances(compiled)
+    assert ("opposes", "iraqi-officials", "us-presence-iraq") in stances
+    assert not any(p == "supports" for p, _, _ in stances)
+
+
+def test_a_call_for_the_departure_of_forces_the_registry_does_not_know_stays_unread(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Iraqi officials have called for the withdrawal of Turkish forces from "
+                                             "the north.")
+    assert _stances(compiled) == []
+
+
+def test_keeping_a_presence_is_supporting_it(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Kurdish leaders have signalled their willingness to maintain a limited "
+                                             "U.S. presence beyond 2026.")
+    assert ("supports", "kurdistan-regional-government", "us-presence-iraq") in _stances(compiled)
+
+
+def test_a_negated_call_is_not_a_stance(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Iraqi officials have not called for the withdrawal of coalition forces, "
+                                             "a spokesman said.")
+    assert _stances(compiled) == []
+
+
+def test_a_state_that_is_the_subject_of_an_infinitive_is_not_the_target(tmp_path, world):
+    # "for the U.S. to transition its mission": the U.S. is who should act, not what is supported
+    _, _, compiled = _draft(tmp_path, world, "Iraqi officials have been particularly vocal in advocating for the U.S. "
+                                             "to transition its military mission.")
+    assert ("supports", "iraqi-officials", "united-states") not in _stances(compiled)
+
+
+def test_gratitude_for_a_position_in_pushing_out_forces_welcomes_the_drawdown(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "The militia’s founder, Qais Khazali, recently expressed gratitude for the "
+                                             "government's position in pushing out the coalition forces.")
+    assert ("welcomed", "qais-khazali", "coalition-drawdown") in _stances(compiled)
+
+
+def test_described_as_an_important_step_welcomes_the_agreement_named_before(tmp_path, world):
+    text = AGREEMENT + ("Al-Sudani described the agreement as an important step toward a balanced relationship. "
+                        "Iraqi officials described the agreement as a betrayal of the resistance.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    stances = _stances(compiled)
+    agreement = next(c.subject for c in compiled if c.prop == "participant")
+    assert ("welcomed", "mohammed-shia-al-sudani", agreement) in stances
+    assert ("opposes", "iraqi-officials", agreement) in stances
+
+
+def test_an_anaphor_with_nothing_named_before_stays_unread(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Al-Sudani described the agreement as an important step. The deal has "
+                                             "raised concerns among lawmakers.")
+    assert _stances(compiled) == [] and _find(compiled, "characterisation") == []
+
+
+def test_the_reception_of_the_agreement_named_before(tmp_path, world):
+    text = AGREEMENT + "However, the decision has raised concerns about Iraq’s capability to handle security on its own."
+    _, _, compiled = _draft(tmp_path, world, text)
+    agreement = next(c.subject for c in compiled if c.prop == "participant")
+    assert [(c.subject, c.value.text) for c in _find(compiled, "characterisation")] == [
+        (agreement, "has raised concerns about Iraq’s capability to handle security on its own")]
+
+
+def test_support_for_a_named_state(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Tensions rose in the region, fuelled by continued US support for Israel.")
+    assert ("supports", "united-states", "israel") in _stances(compiled)
+
+
+def test_a_judgement_in_a_statement_opposes_its_target(tmp_path, world):
+    text = ("Some analysts, such as Charles Lister from the Middle East Institute, argue that recent attacks indicate "
+            "that the planned drawdown could be premature.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    assert ("opposes", "charles-lister", "coalition-drawdown") in _stances(compiled)
+    # a judgement that is negated is no opposition
+    (tmp_path / "b").mkdir()
+    _, _, compiled = _draft(tmp_path / "b", world, "Charles Lister from the Middle East Institute argued that the planned "
+                                             "drawdown would not be premature.")
+    assert _stances(compiled) == []
+
+
+def test_welcoming_a_description_of_a_single_event_from_another_article_stays_unread(tmp_path, world):
+    # the registry calls the 2024 agreement "the deal"; in a new article "the deal" may be another one
+    _, _, compiled = _draft(tmp_path, world, "The Coordination Framework welcomed the deal on Sunday.")
+    assert _stances(compiled) == []
+
+
+# --- statements cut by their attribution -----------------------------------------------------------------------------
+
+def test_a_paraphrase_cut_by_its_attribution(tmp_path, world):
+    text = ("WASHINGTON (AP) - A senior U.S. military official briefed reporters on Friday. Ending the mission now, "
+            "the military official continued, reflects a weakened ISIS and a stronger Iraqi army.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    said = [c for c in _find(compiled, "said") if "weakened" in c.value.text]
+    assert [c.value.text for c in said] == ["reflects a weakened ISIS and a stronger Iraqi army"]
+    assert said[0].subject not in ("united-states",)
+
+
+def test_a_cut_sentence_without_a_speaker_stays_unread(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Ending the mission now, the campaign continued, reflects a weakened ISIS "
+                                             "and a stronger Iraqi army.")
+    assert _find(compiled, "said") == []
+
+
+def test_what_a_speaker_who_declined_to_say_more_did_say(tmp_path, world):
+    text = ("A senior Iraqi security official declined to say how many advisers would stay, other than to say that "
+            "the Victory base would be handed over by September.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    said = _find(compiled, "said")
+    assert [c.value.text for c in said] == ["the Victory base would be handed over by September"]
+    (tmp_path / "b").mkdir()
+    _, _, compiled = _draft(tmp_path / "b", world, "The base will close soon, other than to say nothing.")
+    assert _find(compiled, "said") == []
