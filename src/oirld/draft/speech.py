@@ -286,6 +286,8 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
 _INTERRUPTED = re.compile(rf"(?P<a>[^,{_OPEN}{_CLOSE}]{{8,}}),\s+(?P<who>[^,{_OPEN}{_CLOSE}]{{2,70}}?)\s+(?:{_SAY}|continued|went on)"
                           rf"(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?,\s+(?P<b>[a-z][^{_OPEN}{_CLOSE}]{{8,}}?)[.!?]?$")
 #: "… wouldn’t comment on how many troops would remain — other than to say there would not be a full withdrawal"
+_FINITE = re.compile(r"\b(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|has|have|had|do|does|did)\b",
+                     re.IGNORECASE)
 _OTHER_THAN = re.compile(r"(?:,|\s[—–])\s+(?:other\s+than|except)\s+to\s+(?:say|note|confirm|add|stress)\s+(?:that\s+)?")
 _DECLINED = re.compile(r"\s+(?:would(?:n[’']t|\s+not)|declined\s+to|refused\s+to|did(?:n[’']t|\s+not)|could(?:n[’']t|\s+not))\s")
 
@@ -295,7 +297,10 @@ def _interrupted(ctx: Context, sentence: Sentence) -> list[Candidate]:
     the curated mappings take them (the quote holds the whole sentence)."""
     text, s0, s1 = ctx.text, sentence.start, sentence.end
     m = _INTERRUPTED.fullmatch(text, s0, s1)
-    if not m or len(m.group("b").split()) < 3:
+    # the words before the attribution are a subject with no verb of their own ("Ending the mission now"), the
+    # words after begin with its verb: "Washington will keep advisers, an official said, declining to …" is not one
+    if not m or len(m.group("b").split()) < 3 or _FINITE.search(m.group("a")) \
+            or re.match(r"\w+ing\b|(?:and|but|as|while|which|who|although|though)\b", m.group("b")):
         return []
     w_lo, w_hi = m.start("who"), m.end("who")
     speaker = _speaker_near(ctx, sentence, w_lo, w_hi, before=True)
