@@ -133,3 +133,38 @@ def test_what_a_speaker_who_declined_to_say_more_did_say(tmp_path, world):
     (tmp_path / "b").mkdir()
     _, _, compiled = _draft(tmp_path / "b", world, "The base will close soon, other than to say nothing.")
     assert _find(compiled, "said") == []
+
+
+# --- paraphrases: auxiliaries, appositions, quotations --------------------------------------------------------------
+
+def test_a_paraphrase_after_has_said(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Iraqi officials have repeatedly said that the coalition's advisers "
+                                             "will leave federal Iraq by September.")
+    assert [(c.subject, c.value.text) for c in _find(compiled, "said")] == [
+        ("iraqi-officials", "the coalition's advisers will leave federal Iraq by September")]
+
+
+def test_a_name_inside_an_apposition_is_not_the_speaker(tmp_path, world):
+    text = ("Prime Minister Mohammed Shia al-Sudani, who has close ties to Iran, has been particularly vocal in "
+            "advocating for a timetable for the coalition's exit, especially after the strikes in Baghdad.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    said = _find(compiled, "said")
+    assert [(c.subject, c.value.text) for c in said] == [
+        ("mohammed-shia-al-sudani", "advocating for a timetable for the coalition's exit")]
+    assert not any(c.subject == "iran" for c in compiled if c.prop in ("said", "supports", "opposes", "welcomed"))
+
+
+def test_a_paraphrase_that_would_cut_a_quotation_is_left_to_the_quotation(tmp_path, world):
+    text = "Pentagon spokesman Pat Ryder acknowledged that the U.S. military’s “footprint is going to change,” but gave no figures."
+    _, _, compiled = _draft(tmp_path, world, text)
+    said = _find(compiled, "said")
+    assert said and all("“" not in c.value.text and "”" not in c.value.text for c in said)
+
+
+def test_an_attributed_sentence_with_a_verb_before_the_attribution_is_not_cut(tmp_path, world):
+    # "Washington will keep advisers …, an official said, declining …": the words after the attribution are the
+    # official's manner, not the statement
+    text = ("A senior U.S. defence official briefed reporters. Washington will keep advisers in Erbil, the defence "
+            "official said, declining to give numbers.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    assert not any(c.value.text.startswith("declining") for c in _find(compiled, "said"))

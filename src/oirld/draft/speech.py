@@ -14,6 +14,7 @@ import re
 
 from .context import Candidate, Context, Suggestion
 from .sources import unnamed_source
+from .stances import inside_relative_clause, speaker_before
 from .names import TITLE_WORDS, Mention, kind_of_name, proper_runs
 from ..web.transliterate import fold
 from .text import Sentence
@@ -24,7 +25,7 @@ _SAY = (r"(?:said|says|told|added|stated|noted|stressed|warned|explained|argued|
         r"acknowledged|reiterated|emphasi[sz]ed|cautioned|predicted|claimed|admitted|asserted|pledged|vowed)")
 #: verbs that report a view without quoting it: only for paraphrase ("Lister suggests that …")
 _REPORT = (r"(?:argues?|suggests?|suggested|described|describes|highlighted|highlights|underscored|underscores|believes?|"
-           r"believed|contends?|contended|maintains|maintained|discussed|discusses)")
+           r"believed|contends?|contended|maintains|maintained|discussed|discusses|signall?ed|signals)")
 _OPEN, _CLOSE = "“\"", "”\""
 _SPEAKER_TYPES = ("Person", "GovernmentBody", "MilitaryCommand", "State", "Coalition", "ArmedGroup", "PoliticalBloc",
                   "NewsOrganization", "ResearchOrganization", "ArmedForces")
@@ -138,7 +139,7 @@ def _pronoun_speaker(ctx: Context, sentence: Sentence) -> str | None:
 
 
 _QUOTED = re.compile(rf"[{_OPEN}](?P<q>[^{_CLOSE}{_OPEN}]+?)[{_CLOSE}]")
-_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining|underscoring|reflecting|marking|prompting|signall?ing)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$'
+_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|especially\s+(?:after|since|following|when|amid)|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining|underscoring|reflecting|marking|prompting|signall?ing)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$'
                          # a closing attribution to the outlet: ", Al Mayadeen reported."
                          r"|,\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){1,4}(?:said|reported|wrote|added)\.?$")
 
@@ -211,7 +212,7 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
     """"SPEAKER said (that) CLAUSE" anywhere in the sentence, and "CLAUSE, SPEAKER said." at its end."""
     text, s0, s1 = ctx.text, sentence.start, sentence.end
     out: list[Candidate] = []
-    verb = re.compile(rf"\s+(?:also\s+)?(?:{_SAY}|say|{_REPORT})(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?(?:\s+that)?\s+(?=[^{_OPEN}])")
+    verb = re.compile(rf"\s+(?:(?:has|have|had)\s+(?:also\s+|long\s+|repeatedly\s+|since\s+)?)?(?:also\s+)?(?:{_SAY}|say|{_REPORT})(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?(?:\s+that)?\s+(?=[^{_OPEN}])")
     for m in verb.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
         head = _speaker_near(ctx, sentence, s0, m.start(), before=True)
@@ -243,7 +244,7 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
         end = _CLAUSE_END.search(text, m.end(), s1)
         c_hi = end.start() if end else s1
         value = text[m.end():c_hi].strip()
-        if len(value.split()) < 4:
+        if len(value.split()) < 4 or _cuts_quotation(value):
             continue
         lo = speaker.start if speaker else src.start if src else s0
         hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
@@ -251,10 +252,14 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
     # SPEAKER called for / expressed / urged …: the stance, verb included, as the article words it
     # "X, recently expressed …", "X has long pressed for …": a comma after an apposed name, an adverb before the verb
     stance = re.compile(r",?\s+(?:[a-z]+ly\s+)?(?:(?:has|have|had)\s+(?:long\s+|repeatedly\s+|also\s+|[a-z]+ly\s+)?)?"
-                        r"(?P<v>called for|calls for|urged|urges|demanded|demands|expressed|expresses|pressed for|press for|"
+                        r"(?:been\s+(?:[a-z]+ly\s+)?vocal\s+in\s+)?(?P<v>called for|calls for|urged|urges|demanded|demands|expressed|expresses|pressed for|press for|"
                         r"advocated|advocating|voiced|rejected|reaffirmed|reaffirms)\b")
     for m in stance.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
+        if speaker is not None and inside_relative_clause(text, sentence.start, speaker.start):
+            speaker = None  # "X, who has close ties to Iran, has been vocal in …": Iran is not the one who speaks
+        if speaker is None:  # "X, who has …, has been vocal in advocating …"
+            speaker = speaker_before(ctx, sentence, m.start("v"))
         if not speaker or not ctx.is_a(speaker, *_SPEAKER_TYPES) or speaker.generic:
             continue
         end = _CLAUSE_END.search(text, m.end(), s1)
@@ -341,6 +346,12 @@ def _other_than_to_say(ctx: Context, sentence: Sentence) -> list[Candidate]:
 #: drop out of the words, the verbs of stance stay in them (as the stance rule words them)
 _PARTICIPLE = re.compile(r",\s+(?:(?P<say>noting|saying|adding|stressing|arguing|warning|explaining|emphasi[sz]ing|insisting)(?:\s+that)?"
                          r"|(?P<stance>welcoming|calling for|urging|praising|rejecting|criticising|criticizing))\s+")
+
+
+def _cuts_quotation(value: str) -> bool:
+    """A paraphrase that opens a quotation it does not close ("the military’s “footprint is going to"): the
+    quotation is the statement, read by the direct-quote rules."""
+    return sum(value.count(c) for c in "“") != sum(value.count(c) for c in "”") or value.count('"') % 2 == 1
 
 
 def _participles(ctx: Context, sentence: Sentence) -> list[Candidate]:

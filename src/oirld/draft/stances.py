@@ -29,10 +29,11 @@ import re
 
 from .context import Candidate, Context
 from .military import DEMONYMS
+from .names import Mention
 from .sources import unnamed_source
 from .text import Sentence
 
-__all__ = ["stance_rules", "stances_of_statements"]
+__all__ = ["inside_relative_clause", "speaker_before", "stance_rules", "stances_of_statements"]
 
 _SPEAKER_TYPES = ("Person", "GovernmentBody", "MilitaryCommand", "State", "Coalition", "ArmedGroup", "PoliticalBloc",
                   "ArmedForces")
@@ -166,16 +167,26 @@ def _target(ctx: Context, sentence: Sentence, lo: int, hi: int, stance: str) -> 
     return None
 
 
-def _who(ctx: Context, sentence: Sentence, at: int) -> tuple[str, int] | None:
-    """The speaker whose verb starts at ``at``: (key or words, start)."""
+def speaker_before(ctx: Context, sentence: Sentence, at: int) -> Mention | None:
+    """The named speaker whose verb starts at ``at``: right before it, or before an apposition, an auxiliary and
+    adverbs ("X, who has close ties to Iran, has been particularly vocal in …"); never a name inside the apposition."""
     text = ctx.text
     for m in reversed(ctx.names(sentence)):
         if m.end > at or m.generic or not ctx.is_a(m, *_SPEAKER_TYPES):
             continue
         if _GAP.fullmatch(text, m.end, at) and not _NEGATED.search(text[m.end:at]) \
-                and not _INSIDE_CLAUSE.search(text, sentence.start, m.start):
-            return ctx.name_words(m), m.start
+                and not inside_relative_clause(text, sentence.start, m.start):
+            return m
     return None
+
+
+def inside_relative_clause(text: str, lo: int, at: int) -> bool:
+    return bool(_INSIDE_CLAUSE.search(text, lo, at))
+
+
+def _who(ctx: Context, sentence: Sentence, at: int) -> tuple[str, int] | None:
+    m = speaker_before(ctx, sentence, at)
+    return (ctx.name_words(m), m.start) if m else None
 
 
 #: a name inside a relative clause ("X, who has close ties to Iran, advocated …") is not the one who speaks
