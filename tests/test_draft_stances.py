@@ -168,3 +168,17 @@ def test_an_attributed_sentence_with_a_verb_before_the_attribution_is_not_cut(tm
             "official said, declining to give numbers.")
     _, _, compiled = _draft(tmp_path, world, text)
     assert not any(c.value.text.startswith("declining") for c in _find(compiled, "said"))
+
+
+def test_the_local_government_of_the_region_named_before_where(tmp_path, world):
+    text = ("Some advisers may stay in Iraq’s Kurdistan region, where the local government has expressed interest in "
+            "keeping a U.S. presence.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    assert ("supports", "kurdistan-regional-government", "us-presence-iraq") in _stances(compiled)
+    assert [c.subject for c in _find(compiled, "said")] == ["kurdistan-regional-government"]
+
+
+def test_a_local_government_with_no_region_before_where_stays_unread(tmp_path, world):
+    text = "In Baghdad, the local government has expressed interest in keeping a U.S. presence at the airport."
+    _, _, compiled = _draft(tmp_path, world, text)
+    assert _stances(compiled) == [] and _find(compiled, "said") == []

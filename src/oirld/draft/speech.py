@@ -258,7 +258,7 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
         if speaker is not None and inside_relative_clause(text, sentence.start, speaker.start):
             speaker = None  # "X, who has close ties to Iran, has been vocal in …": Iran is not the one who speaks
-        if speaker is None:  # "X, who has …, has been vocal in advocating …"
+        if speaker is None or speaker.generic:  # "X, who has …, has been vocal in …"; "…, where the local government"
             speaker = speaker_before(ctx, sentence, m.start("v"))
         if not speaker or not ctx.is_a(speaker, *_SPEAKER_TYPES) or speaker.generic:
             continue

@@ -26,6 +26,7 @@ Anything else stays unread: unknown is better than wrong.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .context import Candidate, Context
 from .military import DEMONYMS
@@ -172,6 +173,9 @@ def speaker_before(ctx: Context, sentence: Sentence, at: int) -> Mention | None:
     adverbs ("X, who has close ties to Iran, has been particularly vocal in …"); never a name inside the apposition."""
     text = ctx.text
     for m in reversed(ctx.names(sentence)):
+        if m.end <= at and m.generic:
+            gov = government_of_place(ctx, sentence, m)
+            m = replace(m, key=gov, types=ctx.index.types_of(gov), how="place", generic=False) if gov else m
         if m.end > at or m.generic or not ctx.is_a(m, *_SPEAKER_TYPES):
             continue
         if _GAP.fullmatch(text, m.end, at) and not _NEGATED.search(text[m.end:at]) \
@@ -180,8 +184,35 @@ def speaker_before(ctx: Context, sentence: Sentence, at: int) -> Mention | None:
     return None
 
 
+_LOCAL = re.compile(r"(?:the\s+)?(?:local|regional)\s+(?:government|authorities|administration)", re.IGNORECASE)
+
+
+def government_of_place(ctx: Context, sentence: Sentence, m: Mention) -> str | None:
+    """"in Iraq’s Kurdistan region, where the local government …": the government the registry names after the
+    region ("Kurdistan Region" -> "Kurdistan Regional Government", "Anbar" -> "Anbar government"); None when the
+    words are not "the local government" right after "PLACE, where", or the registry has no such body."""
+    text = ctx.text
+    if not _LOCAL.fullmatch(m.text):
+        return None
+    place = next((p for p in reversed(ctx.names(sentence)) if p.end <= m.start and ctx.is_a(p, "Place")
+                  and re.fullmatch(r",?\s+where\s+", text[p.end:m.start])), None)
+    if place is None or place.key not in ctx.index.registry.entities:
+        return None
+    for name in ctx.index.registry.entities[place.key].names():
+        base = re.sub(r"^(?:the\s+)", "", name)
+        for words in (re.sub(r"\s+[Rr]egion$", " Regional Government", base), f"{base} government",
+                      f"{base} Government", f"{base} authorities", f"Government of {base}"):
+            hit = ctx.index.lookup(words)
+            if hit and not hit[2] and "GovernmentBody" in ctx.index.closure(hit[0]):
+                return hit[0]
+    return None
+
+
 def inside_relative_clause(text: str, lo: int, at: int) -> bool:
-    return bool(_INSIDE_CLAUSE.search(text, lo, at))
+    """Whether ``at`` is inside a relative clause and not its subject ("…, where the local government has …" is
+    the clause's own subject, and speaks)."""
+    m = _INSIDE_CLAUSE.search(text, lo, at)
+    return bool(m) and not re.fullmatch(r",\s+where\s+", m.group())
 
 
 def _who(ctx: Context, sentence: Sentence, at: int) -> tuple[str, int] | None:
