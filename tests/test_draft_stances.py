@@ -182,3 +182,24 @@ def test_a_local_government_with_no_region_before_where_stays_unread(tmp_path, w
     text = "In Baghdad, the local government has expressed interest in keeping a U.S. presence at the airport."
     _, _, compiled = _draft(tmp_path, world, text)
     assert _stances(compiled) == [] and _find(compiled, "said") == []
+
+
+def test_stance_verbs_that_are_no_stance_on_what_follows(tmp_path, world):
+    text = ("Iraq urged Washington on Monday to share intelligence. Sudani, speaking to Biden, welcomed the "
+            "expulsion of American troops. The United States rejected calls for the withdrawal of its forces. "
+            "Iraq welcomed the withdrawal of Turkish forces from the border. The Pentagon was welcomed by Iraq as a "
+            "partner. Iraq condemned the US strike on a militia headquarters.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    assert _stances(compiled) == []
+
+
+def test_a_name_inside_a_phrase_between_commas_does_not_speak(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Sudani, speaking to Biden, welcomed the withdrawal of coalition forces.")
+    assert _stances(compiled) == [("welcomed", "mohammed-shia-al-sudani", "coalition-drawdown")]
+
+
+def test_the_suggestion_for_a_statement_by_undescribed_officials(tmp_path, world):
+    draft, _, compiled = _draft(tmp_path, world, "BAGHDAD (Reuters) - Iraqi troops took over the base on Sunday. "
+                                                 "Officials stressed that the transition is not a withdrawal.")
+    assert _find(compiled, "said") == []
+    assert "# suggestion, line 1: a statement by officials the article does not describe" in draft.text

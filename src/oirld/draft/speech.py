@@ -205,7 +205,15 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
         if rule == "quoted-words-in-paraphrase":
             lo, hi = min(speaker.start, q_lo), q_hi + 1
         out.append(_said(ctx.name_words(speaker), q, q_lo, q_hi, lo, hi, "direct", conf, rule))
+    if not any(c.property == "said" for c in out) and _UNNAMED_SAYS.search(body):
+        notes.append(Suggestion(s0, s1, "a statement by officials the article does not describe: say whose (an "
+                                        "unnamed source of this article, or one the registry has)", "said"))
     return out, notes
+
+
+#: "officials stressed that …", "an official said": a statement whose speaker the draft cannot tell
+_UNNAMED_SAYS = re.compile(rf"(?:^|[,;:]\s+|\b(?:that|while|but|and)\s+)(?:an?\s+|the\s+|some\s+)?(?:officials?|sources?|diplomats?)"
+                           rf"\s+(?:(?:have|has|had)\s+)?(?:also\s+)?(?:{_SAY}|{_REPORT})\b", re.IGNORECASE)
 
 
 def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:

@@ -56,6 +56,7 @@ _VERB = re.compile(rf"\b(?:(?P<welcome>{_WELCOME})|(?P<support>{_SUPPORT})|(?P<o
 _GAP = re.compile(r",?(?:\s+(?:who|which)\s+[^,;“”\"]{2,90},|,\s+[^,;“”\"]{2,90},)?\s*(?:(?:has|have|had)\s+)?"
                   r"(?:(?:long|also|repeatedly|recently|again|publicly|openly|reportedly|strongly|[a-z]+ly)\s+)*"
                   r"(?:been\s+(?:[a-z]+ly\s+)?vocal\s+in\s+)?")
+_URGE = re.compile(r"urg", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|n[o']t|neither|nor|no\s+longer)\b", re.IGNORECASE)
 #: verbs that keep or grow what follows ("keeping a U.S. presence"): the stance is on their object
 _KEEP = r"(?:keeping|keep|maintaining|maintain|retaining|retain|extending|extend|preserving|preserve)\s+"
@@ -120,9 +121,10 @@ def _drawdown(ctx: Context, owner: str) -> str | None:
     return _registry_event(ctx, names)
 
 
-def _target(ctx: Context, sentence: Sentence, lo: int, hi: int, stance: str) -> tuple[str, str, int, float] | None:
+def _target(ctx: Context, sentence: Sentence, lo: int, hi: int, stance: str, names: bool = True) -> tuple[str, str, int, float] | None:
     """(stance, key, end, confidence) of what the words from ``lo`` name, or None when they name nothing surely.
-    The stance may change: a call for the departure of forces opposes their presence."""
+    The stance may change: a call for the departure of forces opposes their presence. ``names`` is False after a
+    verb whose object is the one addressed ("Iraq urged Washington …"), not what is supported."""
     text = ctx.text
     keep = re.match(_KEEP, text[lo:hi], re.IGNORECASE)
     if keep:
@@ -143,7 +145,7 @@ def _target(ctx: Context, sentence: Sentence, lo: int, hi: int, stance: str) -> 
         key = _presence(ctx, owner) if stance == "supports" else None
         return ("opposes", key, d.end(), 0.6) if key else None
     # a name right at the start ("the Strategic Framework Agreement", "Israel")
-    for m in ctx.names(sentence):
+    for m in ctx.names(sentence) if names else ():
         if m.start in (lo, lo + 4) and text[lo:m.start].lower() in ("", "the ") and not m.generic \
                 and ctx.is_a(m, *_TARGET_TYPES) and m.end <= hi and not re.match(r"['’]s\b", text[m.end:m.end + 2]):
             inf = re.match(r"\s+to\s+(?P<v>\w+)", text[m.end:hi])
@@ -179,7 +181,8 @@ def speaker_before(ctx: Context, sentence: Sentence, at: int) -> Mention | None:
         if m.end > at or m.generic or not ctx.is_a(m, *_SPEAKER_TYPES):
             continue
         if _GAP.fullmatch(text, m.end, at) and not _NEGATED.search(text[m.end:at]) \
-                and not inside_relative_clause(text, sentence.start, m.start):
+                and not inside_relative_clause(text, sentence.start, m.start) \
+                and (not text[m.end:at].startswith(",") or _heads_its_segment(text, sentence.start, m)):
             return m
     return None
 
@@ -206,6 +209,15 @@ def government_of_place(ctx: Context, sentence: Sentence, m: Mention) -> str | N
             if hit and not hit[2] and "GovernmentBody" in ctx.index.closure(hit[0]):
                 return hit[0]
     return None
+
+
+def _heads_its_segment(text: str, lo: int, m: Mention) -> bool:
+    """A name followed by a comma and the verb speaks when it stands alone between commas ("The militia’s founder,
+    Qais Khazali, recently expressed …") or as the example of its group ("factions, like the militia X, have
+    called for …"), not when a phrase holds it ("Sudani, speaking to Biden, welcomed …": Sudani speaks)."""
+    start = max(text.rfind(",", lo, m.start) + 1, lo)
+    seg = text[start:m.start]
+    return not seg.strip() or bool(re.search(r"\b(?:like|such\s+as|including|namely|notably)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$", seg))
 
 
 def inside_relative_clause(text: str, lo: int, at: int) -> bool:
@@ -239,7 +251,7 @@ def stance_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if who is None:
             continue
         end = _clause_end(text, v.end(), s1)
-        found = _target(ctx, sentence, v.end(), end, stance)
+        found = _target(ctx, sentence, v.end(), end, stance, not _URGE.match(v.group()))
         if found is None:
             continue
         prop, key, t_end, conf = found
@@ -321,7 +333,8 @@ def stances_of_statements(ctx: Context, candidates: list[Candidate]) -> list[Can
                 out.append(Candidate(c.about, "opposes", found[1], j.start(), j.end(), found[3], "statement-judges-target"))
         v = _VERB.match(text, v_lo, v_hi)
         if v and not v.group("welcome") and not any(o.about == c.about and o.start <= v_lo < o.end for o in out):
-            found = _target(ctx, sentence, v.end(), _clause_end(text, v.end(), sentence.end), "supports" if v.group("support") else "opposes")
+            found = _target(ctx, sentence, v.end(), _clause_end(text, v.end(), sentence.end),
+                            "supports" if v.group("support") else "opposes", not _URGE.match(v.group()))
             if found:
                 out.append(Candidate(c.about, found[0], found[1], c.start, max(c.end, found[2]), found[3],
                                      "statement-stance-target"))
