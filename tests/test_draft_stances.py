@@ -203,3 +203,16 @@ def test_the_suggestion_for_a_statement_by_undescribed_officials(tmp_path, world
                                                  "Officials stressed that the transition is not a withdrawal.")
     assert _find(compiled, "said") == []
     assert "# suggestion, line 1: a statement by officials the article does not describe" in draft.text
+
+
+def test_what_talks_are_about(tmp_path, world):
+    text = ("Iraqi lawmakers stressed the need for direct talks between the US and Iraq on the US military presence "
+            "after 2026.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    about = _find(compiled, "about")
+    talks = {c.subject for c in _find(compiled, "participant")}
+    assert [(c.subject in talks, c.value.entity) for c in about] == [(True, "us-presence-iraq")]
+    (tmp_path / "b").mkdir()
+    _, _, compiled = _draft(tmp_path / "b", world, "Iraqi lawmakers stressed the need for direct talks between the US "
+                                                   "and Iraq on the future of their economic ties.")
+    assert _find(compiled, "about") == []

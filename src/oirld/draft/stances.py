@@ -286,6 +286,33 @@ def stance_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     return out
 
 
+#: "negotiation between the US and Iraq on the US military presence": what the talks the article named are about
+_TALKS_ON = re.compile(r"\b(?:talks|negotiations?|dialogue|discussions|agreement|deal|accord)\s+(?:between|with)\s+"
+                       r"[^,;:.]{2,60}?\s+(?:on|over|about|regarding|concerning)\s+", re.IGNORECASE)
+
+
+def _talks_about(ctx: Context, candidates: list[Candidate]) -> list[Candidate]:
+    """The subject of talks or an agreement the agreement rules named in these very words (their parties' claims
+    quote the noun), when the words after "on / over / about" name a standing situation or an event (the same
+    targets as a stance)."""
+    text, out = ctx.text, []
+    parties = [c for c in candidates if c.property == "participant"]
+    for sentence in ctx.sentences:
+        for m in _TALKS_ON.finditer(text, sentence.start, sentence.end):
+            named = [c.about for c in parties if c.start <= m.start() < c.end]
+            if named:
+                out += _about_target(ctx, sentence, m, named[0])
+    return out
+
+
+def _about_target(ctx: Context, sentence: Sentence, m: re.Match, talks: str) -> list[Candidate]:
+    text = ctx.text
+    found = _target(ctx, sentence, m.end(), _clause_end(text, m.end(), sentence.end), "supports", names=False)
+    if found is None or found[0] != "supports" or not ctx.index.closure(found[1]) & {"Event"} or found[1] == talks:
+        return []
+    return [Candidate(talks, "about", found[1], m.start(), found[2], found[3], "talks-on-target")]
+
+
 def _capital(ctx: Context, before: str) -> str | None:
     """"Baghdad’s support": the state a capital stands for."""
     from .agreements import CAPITALS
@@ -316,7 +343,7 @@ def _clause_end(text: str, lo: int, hi: int) -> int:
 def stances_of_statements(ctx: Context, candidates: list[Candidate]) -> list[Candidate]:
     """Stances the statements already drafted hold: a paraphrase that is a call ("called for the withdrawal of …")
     or that judges its target ("… could be premature"), said of the statement's speaker and quoted from it."""
-    text, out = ctx.text, []
+    text, out = ctx.text, _talks_about(ctx, candidates)
     for c in candidates:
         if c.property != "said" or c.confidence < 0.6 or not c.value:
             continue
