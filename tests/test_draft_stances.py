@@ -216,3 +216,12 @@ def test_what_talks_are_about(tmp_path, world):
     _, _, compiled = _draft(tmp_path / "b", world, "Iraqi lawmakers stressed the need for direct talks between the US "
                                                    "and Iraq on the future of their economic ties.")
     assert _find(compiled, "about") == []
+
+
+def test_what_a_standing_situation_is_said_to_be(tmp_path, world):
+    text = ("The deal matters for Iraq, where the presence of U.S. troops has been a point of contention, especially "
+            "given growing Iranian influence. The U.S. presence is not a problem, one lawmaker said. The agreement "
+            "is a turning point, and the militias know it.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    assert [(c.subject, c.value.text) for c in _find(compiled, "characterisation")] == [
+        ("us-presence-iraq", "a point of contention, especially given growing Iranian influence")]

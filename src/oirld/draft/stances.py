@@ -272,6 +272,7 @@ def stance_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             end = _clause_end(text, r.end(), s1)
             out.append(Candidate(earlier[-1], "characterisation", text[r.start("v"):end], r.start("np"), end, 0.65,
                                  "agreement-reception"))
+    out += _situation_is(ctx, sentence)
     for m in _SUPPORT_FOR.finditer(text, s0, s1):
         backer = next((n for n in ctx.names(sentence) if n.end == m.start() and not n.generic
                        and ctx.is_a(n, "State", "GovernmentBody", "PoliticalBloc", "Coalition")), None)
@@ -311,6 +312,33 @@ def _about_target(ctx: Context, sentence: Sentence, m: re.Match, talks: str) -> 
     if found is None or found[0] != "supports" or not ctx.index.closure(found[1]) & {"Event"} or found[1] == talks:
         return []
     return [Candidate(talks, "about", found[1], m.start(), found[2], found[3], "talks-on-target")]
+
+
+#: "…, where the presence of U.S. troops has been a point of contention": what a standing situation is said to be
+_COPULA = re.compile(r"(?=\s+(?:has\s+been|have\s+been|had\s+been|is|was|remains|remained|has\s+become|had\s+become)\s+)")
+_NP_AFTER = re.compile(r"\s+(?:has\s+been|have\s+been|had\s+been|is|was|remains|remained|has\s+become|had\s+become)\s+"
+                     r"(?!(?:not|never|no)\b)(?P<np>(?:a|an)\s+[^;“”\"]{4,}?)(?=,\s+(?:and|but|while|as|the\s+\w+\s+said|[A-Z][\w.-]*\s+said)\b|"
+                     r"[;]|\s[—–]\s|[.!?]$)")
+_SUBJECT_START = re.compile(r"(?:[,;:]\s+(?:where|while|as|and|but|since|because)\s+|\b(?:that|where|while|because|as)\s+)")
+
+
+def _situation_is(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """"the US presence has been a point of contention, especially given …": the characterisation of a standing
+    situation the registry names (the words after the copula, to the end of the clause), never of a single event."""
+    text, out = ctx.text, []
+    for at in _COPULA.finditer(text, sentence.start, sentence.end):
+        c = _NP_AFTER.match(text, at.start(), sentence.end)
+        if c is None:
+            continue
+        lo = ([sentence.start] + [m.end() for m in _SUBJECT_START.finditer(text, sentence.start, c.start())])[-1]
+        found = _target(ctx, sentence, lo, c.start(), "supports", names=True)
+        if found is None or found[2] != c.start() or found[0] != "supports" \
+                or not set(ctx.index.types_of(found[1])) & _STANDING_EVENTS \
+                or ctx.index.closure(found[1]) & {"Agreement", "Announcement"}:
+            continue
+        out.append(Candidate(found[1], "characterisation", c.group("np").strip(), lo, c.end("np"), 0.6,
+                             "situation-is"))
+    return out
 
 
 def _capital(ctx: Context, before: str) -> str | None:
