@@ -225,3 +225,16 @@ def test_what_a_standing_situation_is_said_to_be(tmp_path, world):
     _, _, compiled = _draft(tmp_path, world, text)
     assert [(c.subject, c.value.text) for c in _find(compiled, "characterisation")] == [
         ("us-presence-iraq", "a point of contention, especially given growing Iranian influence")]
+
+
+def test_armed_factions_described_by_their_bloc_speak_not_the_bloc(tmp_path, world):
+    text = ("Armed factions within the Coordination Framework have long pressed for a full departure of US forces. "
+            "Militias in Anbar have called for the expulsion of American troops. Groups of protesters have called for "
+            "the withdrawal of coalition forces.")
+    draft, _, compiled = _draft(tmp_path, world, text)
+    group = {e.key: e for e in draft.new_entities}
+    stances = _stances(compiled)
+    assert len(stances) == 1 and stances[0][0] == "opposes" and stances[0][2] == "us-presence-iraq"
+    assert group[stances[0][1]].label == "Armed factions within the Coordination Framework"
+    assert group[stances[0][1]].types == ("ArmedGroup",)
+    assert {c.subject for c in _find(compiled, "said")} == {stances[0][1]}

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from .context import Candidate, Context, Suggestion
-from .sources import unnamed_source
-from .stances import inside_relative_clause, speaker_before
+from .sources import unnamed_group, unnamed_source
+from .stances import governed, inside_relative_clause, speaker_before
 from .names import TITLE_WORDS, Mention, kind_of_name, proper_runs
 from ..web.transliterate import fold
 from .text import Sentence
@@ -264,19 +264,24 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
                         r"advocated|advocating|voiced|rejected|reaffirmed|reaffirms)\b")
     for m in stance.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
-        if speaker is not None and inside_relative_clause(text, sentence.start, speaker.start):
+        if speaker is not None and (inside_relative_clause(text, sentence.start, speaker.start)
+                                    or governed(text, sentence.start, speaker.start)):
             speaker = None  # "X, who has close ties to Iran, has been vocal in …": Iran is not the one who speaks
         if speaker is None or speaker.generic:  # "X, who has …, has been vocal in …"; "…, where the local government"
             speaker = speaker_before(ctx, sentence, m.start("v"))
         if not speaker or not ctx.is_a(speaker, *_SPEAKER_TYPES) or speaker.generic:
-            continue
+            group = unnamed_group(ctx, sentence, s0, m.start())  # "Armed factions within the X alliance have …"
+            if group is None:
+                continue
+            who, lo, conf = group.key, group.start, group.confidence
+        else:
+            who, lo, conf = ctx.name_words(speaker), speaker.start, 0.65
         end = _CLAUSE_END.search(text, m.end(), s1)
         c_hi = end.start() if end else s1
         value = text[m.start("v"):c_hi].strip()
-        if len(value.split()) >= 4 and not any(c.about == ctx.name_words(speaker) and c.start <= m.start() < c.end for c in out):
+        if len(value.split()) >= 4 and not any(c.about == who and c.start <= m.start() < c.end for c in out):
             hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
-            out.append(_said(ctx.name_words(speaker), value, m.start("v"), c_hi, speaker.start, hi, "paraphrase", 0.65,
-                             "speaker-stance"))
+            out.append(_said(who, value, m.start("v"), c_hi, lo, hi, "paraphrase", conf, "speaker-stance"))
     out += _participles(ctx, sentence)
     out += _interrupted(ctx, sentence) + _other_than_to_say(ctx, sentence)
     m = re.match(rf"^(?P<c>[^{_OPEN}{_CLOSE}]{{20,}}?),\s+(?P<who>[^,]{{2,80}}?)\s+{_SAY}(?:\s+(?:in|on)\s+(?:a\s+)?\w+)?\s*(?=[.,]|$)",

@@ -31,10 +31,10 @@ from dataclasses import replace
 from .context import Candidate, Context
 from .military import DEMONYMS
 from .names import Mention
-from .sources import unnamed_source
+from .sources import unnamed_group, unnamed_source
 from .text import Sentence
 
-__all__ = ["inside_relative_clause", "speaker_before", "stance_rules", "stances_of_statements"]
+__all__ = ["governed", "inside_relative_clause", "speaker_before", "stance_rules", "stances_of_statements"]
 
 _SPEAKER_TYPES = ("Person", "GovernmentBody", "MilitaryCommand", "State", "Coalition", "ArmedGroup", "PoliticalBloc",
                   "ArmedForces")
@@ -181,7 +181,7 @@ def speaker_before(ctx: Context, sentence: Sentence, at: int) -> Mention | None:
         if m.end > at or m.generic or not ctx.is_a(m, *_SPEAKER_TYPES):
             continue
         if _GAP.fullmatch(text, m.end, at) and not _NEGATED.search(text[m.end:at]) \
-                and not inside_relative_clause(text, sentence.start, m.start) \
+                and not inside_relative_clause(text, sentence.start, m.start) and not governed(text, sentence.start, m.start) \
                 and (not text[m.end:at].startswith(",") or _heads_its_segment(text, sentence.start, m)):
             return m
     return None
@@ -220,6 +220,13 @@ def _heads_its_segment(text: str, lo: int, m: Mention) -> bool:
     return not seg.strip() or bool(re.search(r"\b(?:like|such\s+as|including|namely|notably)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$", seg))
 
 
+def governed(text: str, lo: int, at: int) -> bool:
+    """Whether the name at ``at`` is the object of a preposition ("factions within the Coordination Framework
+    have …": the factions speak, not the bloc)."""
+    return bool(re.search(r"\b(?:within|inside|in|of|from|among|for|to|with|by|at|on|against|between)\s+(?:the\s+)?$",
+                          text[max(lo, at - 20):at], re.IGNORECASE))
+
+
 def inside_relative_clause(text: str, lo: int, at: int) -> bool:
     """Whether ``at`` is inside a relative clause and not its subject ("…, where the local government has …" is
     the clause's own subject, and speaks)."""
@@ -255,7 +262,8 @@ def stance_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if found is None:
             continue
         prop, key, t_end, conf = found
-        out.append(Candidate(who[0], prop, key, who[1], t_end, conf, f"speaker-{stance}-target"))
+        rule = {"welcomed": "speaker-welcomes-target", "supports": "speaker-calls-for-target"}.get(stance, "speaker-rejects-target")
+        out.append(Candidate(who[0], prop, key, who[1], t_end, conf, rule))
     for d in _DESCRIBED.finditer(text, s0, s1):
         who = _who(ctx, sentence, d.start())
         found = _target(ctx, sentence, d.end(), _clause_end(text, d.end(), s1), "welcomed") if who else None
@@ -353,6 +361,11 @@ def _capital(ctx: Context, before: str) -> str | None:
 def _unnamed_before(ctx: Context, sentence: Sentence, at: int):
     from .sources import _DESCRIPTION
     text = ctx.text
+    gap = re.search(r"\s+(?:(?:has|have|had)\s+)?(?:(?:long|also|repeatedly|recently|again|publicly|openly|reportedly|strongly|[a-z]+ly)\s+)*$",
+                    text[sentence.start:at])
+    group = unnamed_group(ctx, sentence, sentence.start, sentence.start + gap.start()) if gap else None
+    if group is not None:
+        return group
     for d in reversed(list(_DESCRIPTION.finditer(text, sentence.start, at))):
         if _GAP.fullmatch(text, d.end(), at) and not _NEGATED.search(text[d.end():at]):
             return unnamed_source(ctx, sentence, sentence.start, d.end())
