@@ -238,3 +238,21 @@ def test_armed_factions_described_by_their_bloc_speak_not_the_bloc(tmp_path, wor
     assert group[stances[0][1]].label == "Armed factions within the Coordination Framework"
     assert group[stances[0][1]].types == ("ArmedGroup",)
     assert {c.subject for c in _find(compiled, "said")} == {stances[0][1]}
+
+
+def test_a_quotation_that_opens_with_the_speakers_stance(tmp_path, world):
+    text = ("“We welcome the withdrawal of coalition forces and the end of the occupation,” said Qais Khazali, the "
+            "leader of Asaib Ahl al-Haq. “We reject a U.S. presence in any form,” Khazali added. “We do not welcome "
+            "the withdrawal of coalition forces,” a lawmaker said.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    assert _stances(compiled) == [("opposes", "qais-khazali", "us-presence-iraq"),
+                                  ("welcomed", "qais-khazali", "coalition-drawdown")]
+
+
+def test_an_author_speaks_through_their_analysis(tmp_path, world):
+    text = ("Renad Mansour is a senior research fellow at Chatham House. Mansour’s latest analysis for Chatham House "
+            "argues that the coalition's exit leaves Baghdad exposed to pressure from Tehran.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    said = _find(compiled, "said")
+    assert [(c.subject, c.value.text) for c in said] == [
+        ("renad-mansour", "the coalition's exit leaves Baghdad exposed to pressure from Tehran")]

@@ -223,6 +223,9 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
     verb = re.compile(rf"\s+(?:(?:has|have|had)\s+(?:also\s+|long\s+|repeatedly\s+|since\s+)?)?(?:also\s+)?(?:{_SAY}|say|{_REPORT})(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?(?:\s+that)?\s+(?=[^{_OPEN}])")
     for m in verb.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
+        if speaker is None:  # "Tara Copp’s analysis for AP underscores …": the author speaks through the work
+            speaker = next((n for n in ctx.names(sentence) if ctx.is_a(n, "Person") and not n.generic
+                            and _WORK.fullmatch(text, n.end, m.start())), None)
         head = _speaker_near(ctx, sentence, s0, m.start(), before=True)
         if head is not None and head is not speaker and re.fullmatch(r",\s+[^,]{2,80},", text[head.end:m.start()]):
             speaker = head  # "Hussein Allawi, security advisor to Prime Minister X, said"
@@ -359,6 +362,11 @@ def _other_than_to_say(ctx: Context, sentence: Sentence) -> list[Candidate]:
 #: drop out of the words, the verbs of stance stay in them (as the stance rule words them)
 _PARTICIPLE = re.compile(r",\s+(?:(?P<say>noting|saying|adding|stressing|arguing|warning|explaining|emphasi[sz]ing|insisting)(?:\s+that)?"
                          r"|(?P<stance>welcoming|calling for|urging|praising|rejecting|criticising|criticizing))\s+")
+
+
+#: a person's written work as the subject of a verb of report: "’s analysis for AP", "'s latest report"
+_WORK = re.compile(r"(?:['’]s)?\s+(?:[a-z]+\s+)?(?:analysis|report|article|assessment|study|column|commentary|piece|book|paper)"
+                   r"(?:\s+(?:for|in|with|at)\s+(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})?")
 
 
 def _cuts_quotation(value: str) -> bool:

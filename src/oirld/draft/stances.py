@@ -56,6 +56,9 @@ _VERB = re.compile(rf"\b(?:(?P<welcome>{_WELCOME})|(?P<support>{_SUPPORT})|(?P<o
 _GAP = re.compile(r",?(?:\s+(?:who|which)\s+[^,;“”\"]{2,90},|,\s+[^,;“”\"]{2,90},)?\s*(?:(?:has|have|had)\s+)?"
                   r"(?:(?:long|also|repeatedly|recently|again|publicly|openly|reportedly|strongly|[a-z]+ly)\s+)*"
                   r"(?:been\s+(?:[a-z]+ly\s+)?vocal\s+in\s+)?")
+#: a quotation that opens with the speaker's own stance: “We welcome …”, “I reject …”
+_FIRST_PERSON = re.compile(r"(?:We|I)\s+(?:(?:strongly|fully|also|firmly|warmly)\s+)?(?P<v>welcome|reject|oppose|condemn|"
+                           r"support|call\s+for|demand|urge)\s+")
 _URGE = re.compile(r"urg", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|n[o']t|neither|nor|no\s+longer)\b", re.IGNORECASE)
 #: verbs that keep or grow what follows ("keeping a U.S. presence"): the stance is on their object
@@ -399,6 +402,15 @@ def stances_of_statements(ctx: Context, candidates: list[Candidate]) -> list[Can
             found = _target(ctx, sentence, j.start("np"), j.end("np"), "opposes")
             if found and found[2] == j.end("np") and not _NEGATED.search(text[j.end("np"):j.end()]):
                 out.append(Candidate(c.about, "opposes", found[1], j.start(), j.end(), found[3], "statement-judges-target"))
+        first = _FIRST_PERSON.match(text, v_lo, v_hi) if ("statementKind", "direct") in c.qualifiers else None
+        if first:  # “We welcome the decision to …,” the lawmaker said
+            stance = "welcomed" if first.group("v").lower().startswith("welcom") else \
+                "opposes" if re.match(r"reject|oppose|condemn", first.group("v"), re.IGNORECASE) else "supports"
+            found = _target(ctx, sentence, first.end(), _clause_end(text, first.end(), v_hi), stance,
+                            not _URGE.match(first.group("v")))
+            if found:
+                out.append(Candidate(c.about, found[0], found[1], c.start, c.end, found[3], "quote-first-person-stance"))
+            continue
         v = _VERB.match(text, v_lo, v_hi)
         if v and not v.group("welcome") and not any(o.about == c.about and o.start <= v_lo < o.end for o in out):
             found = _target(ctx, sentence, v.end(), _clause_end(text, v.end(), sentence.end),
