@@ -256,3 +256,37 @@ def test_an_author_speaks_through_their_analysis(tmp_path, world):
     said = _find(compiled, "said")
     assert [(c.subject, c.value.text) for c in said] == [
         ("renad-mansour", "the coalition's exit leaves Baghdad exposed to pressure from Tehran")]
+
+
+# --- "the decision", when the article names no agreement ------------------------------------------------------------
+
+def _with_corpus(tmp_path, world, curated, text):
+    import yaml
+
+    from oirld.draft import draft_seed
+
+    from .test_draft import _seed
+
+    seed = _seed(tmp_path, text)
+    return yaml.safe_load(draft_seed(seed, *world, "mappings/t.yaml", list(curated.claims)).text)["claims"] or []
+
+
+def test_the_decision_to_end_the_operation_is_the_agreement_the_corpus_says_ends_it(tmp_path, world, curated):
+    text = ("Operation Inherent Resolve, led by the US, will come to an end by September 2026. This decision marks the "
+            "transition to Iraqi command, reinforced by a decade of support. The decision to end the task force by "
+            "September 2026 signals two trends: a weaker Daesh and a stronger Iraqi army.")
+    claims = _with_corpus(tmp_path, world, curated, text)
+    agreements = {c.subject for c in curated.claims if c.prop == "about" and c.value.entity == "oir"
+                  and c.subject in world[1].entities and "Agreement" in world[1].entities[c.subject].types}
+    assert len(agreements) == 1
+    key = agreements.pop()
+    got = sorted((c["property"], c.get("value")) for c in claims if c["about"] == key)
+    assert ("characterisation", "marks the transition to Iraqi command") in got
+    assert ("characterisation", "signals two trends: a weaker Daesh and a stronger Iraqi army") in got
+    assert any(p == "about" for p, _ in got)
+
+
+def test_a_decision_with_no_operation_ending_before_stays_unread(tmp_path, world, curated):
+    text = "Iraqi lawmakers met in Baghdad on Sunday. This decision marks a new chapter for the country."
+    claims = _with_corpus(tmp_path, world, curated, text)
+    assert not any(c["property"] in ("characterisation", "about") for c in claims)

@@ -29,6 +29,7 @@ import re
 from dataclasses import replace
 
 from .context import Candidate, Context
+from .decisions import decision_rules
 from .military import DEMONYMS
 from .names import Mention
 from .sources import unnamed_group, unnamed_source
@@ -283,7 +284,7 @@ def stance_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             end = _clause_end(text, r.end(), s1)
             out.append(Candidate(earlier[-1], "characterisation", text[r.start("v"):end], r.start("np"), end, 0.65,
                                  "agreement-reception"))
-    out += _situation_is(ctx, sentence)
+    out += _situation_is(ctx, sentence) + decision_rules(ctx, sentence)
     for m in _SUPPORT_FOR.finditer(text, s0, s1):
         backer = next((n for n in ctx.names(sentence) if n.end == m.start() and not n.generic
                        and ctx.is_a(n, "State", "GovernmentBody", "PoliticalBloc", "Coalition")), None)
