@@ -290,3 +290,20 @@ def test_a_decision_with_no_operation_ending_before_stays_unread(tmp_path, world
     text = "Iraqi lawmakers met in Baghdad on Sunday. This decision marks a new chapter for the country."
     claims = _with_corpus(tmp_path, world, curated, text)
     assert not any(c["property"] in ("characterisation", "about") for c in claims)
+
+
+def test_words_after_a_dash_following_the_attribution_are_no_statement(tmp_path, world):
+    # the dash opens the reporter's gloss: the statement is the clause before the attribution
+    text = ("The coalition will leave Ain al-Asad air base by September 2025, Iraqi officials said on Friday — the "
+            "first step in a two-year transition agreed with Washington.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    assert [c.value.text for c in _find(compiled, "said")] == [
+        "The coalition will leave Ain al-Asad air base by September 2025"]
+
+
+def test_a_participle_citing_a_reason_ends_the_paraphrase(tmp_path, world):
+    text = ("Kurdish leaders have signalled their willingness to maintain a limited U.S. presence beyond 2026, citing "
+            "the threat of ISIS cells.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    assert [c.value.text for c in _find(compiled, "said")] == [
+        "their willingness to maintain a limited U.S. presence beyond 2026"]

@@ -139,7 +139,7 @@ def _pronoun_speaker(ctx: Context, sentence: Sentence) -> str | None:
 
 
 _QUOTED = re.compile(rf"[{_OPEN}](?P<q>[^{_CLOSE}{_OPEN}]+?)[{_CLOSE}]")
-_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|especially\s+(?:after|since|following|when|amid)|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining|underscoring|reflecting|marking|prompting|signall?ing)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$'
+_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|especially\s+(?:after|since|following|when|amid)|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining|underscoring|reflecting|marking|prompting|signall?ing|citing)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$'
                          # a closing attribution to the outlet: ", Al Mayadeen reported."
                          r"|,\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){1,4}(?:said|reported|wrote|added)\.?$")
 
@@ -255,7 +255,7 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
         end = _CLAUSE_END.search(text, m.end(), s1)
         c_hi = end.start() if end else s1
         value = text[m.end():c_hi].strip()
-        if len(value.split()) < 4 or _cuts_quotation(value):
+        if len(value.split()) < 4 or _cuts_quotation(value) or not value[:1].isalnum():  # "said — a drawdown …"
             continue
         lo = speaker.start if speaker else src.start if src else s0
         hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
@@ -287,7 +287,7 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
             out.append(_said(who, value, m.start("v"), c_hi, lo, hi, "paraphrase", conf, "speaker-stance"))
     out += _participles(ctx, sentence)
     out += _interrupted(ctx, sentence) + _other_than_to_say(ctx, sentence)
-    m = re.match(rf"^(?P<c>[^{_OPEN}{_CLOSE}]{{20,}}?),\s+(?P<who>[^,]{{2,80}}?)\s+{_SAY}(?:\s+(?:in|on)\s+(?:a\s+)?\w+)?\s*(?=[.,]|$)",
+    m = re.match(rf"^(?P<c>[^{_OPEN}{_CLOSE}]{{20,}}?),\s+(?P<who>[^,]{{2,80}}?)\s+{_SAY}(?:\s+(?:in|on)\s+(?:a\s+)?\w+)?\s*(?=[.,]|\s[—–]\s|$)",
                  text[s0:s1])
     if m:
         speaker = _speaker_near(ctx, sentence, s0 + m.start("who"), s0 + m.end("who"), before=True)
