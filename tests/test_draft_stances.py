@@ -307,3 +307,10 @@ def test_a_participle_citing_a_reason_ends_the_paraphrase(tmp_path, world):
     _, _, compiled = _draft(tmp_path, world, text)
     assert [c.value.text for c in _find(compiled, "said")] == [
         "their willingness to maintain a limited U.S. presence beyond 2026"]
+
+
+def test_the_place_forces_should_leave_must_be_the_one_the_registry_means(tmp_path, world):
+    text = ("Iraqi officials have demanded the complete expulsion of U.S. forces from Iraq. Iraqi lawmakers have "
+            "called for the complete withdrawal of US forces from the region.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    assert _stances(compiled) == [("opposes", "iraqi-officials", "us-presence-iraq")]

@@ -125,6 +125,21 @@ def _drawdown(ctx: Context, owner: str) -> str | None:
     return _registry_event(ctx, names)
 
 
+def _from_there(ctx: Context, sentence: Sentence, key: str, at: int, hi: int) -> bool:
+    """"the withdrawal of US forces from the region": the place they leave must be one the registry's presence or
+    drawdown is about (its label or description names it); no place named is the article's own subject."""
+    m = re.match(r"\s+(?:from|out\s+of)\s+(?:the\s+)?(?P<w>[\w’'-]+(?:\s+[\w’'-]+){0,2})", ctx.text[at:hi])
+    if m is None:
+        return True
+    ent = ctx.index.registry.entities.get(key)
+    about = f"{ent.label} {ent.description}" if ent else ""
+    place = next((n for n in ctx.names(sentence) if n.start >= at + m.start("w") and n.start <= at + m.end("w")), None)
+    if place is None:
+        return False
+    names = ctx.index.registry.entities[place.key].names() if place.key in ctx.index.registry.entities else [place.text]
+    return any(re.search(rf"\b{re.escape(n)}\b", about) for n in names)
+
+
 def _target(ctx: Context, sentence: Sentence, lo: int, hi: int, stance: str, names: bool = True) -> tuple[str, str, int, float] | None:
     """(stance, key, end, confidence) of what the words from ``lo`` name, or None when they name nothing surely.
     The stance may change: a call for the departure of forces opposes their presence. ``names`` is False after a
@@ -140,14 +155,10 @@ def _target(ctx: Context, sentence: Sentence, lo: int, hi: int, stance: str, nam
     if d and stance in ("supports", "welcomed"):
         owner = d.group("who") or d.group("who2")
         full = bool(d.group("full")) or (d.group("n") or "").lower() == "expulsion"
-        if stance == "supports" and full:
-            key = _presence(ctx, owner)
-            return ("opposes", key, d.end(), 0.65) if key else None
-        key = _drawdown(ctx, owner)
-        if key:
-            return stance, key, d.end(), 0.65
-        key = _presence(ctx, owner) if stance == "supports" else None
-        return ("opposes", key, d.end(), 0.6) if key else None
+        key = _presence(ctx, owner) if stance == "supports" and full else _drawdown(ctx, owner)
+        if key is None or not _from_there(ctx, sentence, key, d.end(), hi):
+            return None
+        return ("opposes" if stance == "supports" and full else stance), key, d.end(), 0.65
     # a name right at the start ("the Strategic Framework Agreement", "Israel")
     for m in ctx.names(sentence) if names else ():
         if m.start in (lo, lo + 4) and text[lo:m.start].lower() in ("", "the ") and not m.generic \
