@@ -221,7 +221,8 @@ def test_what_talks_are_about(tmp_path, world):
 def test_what_a_standing_situation_is_said_to_be(tmp_path, world):
     text = ("The deal matters for Iraq, where the presence of U.S. troops has been a point of contention, especially "
             "given growing Iranian influence. The U.S. presence is not a problem, one lawmaker said. The agreement "
-            "is a turning point, and the militias know it.")
+            "is a turning point, and the militias know it. The US presence is a violation of Iraqi sovereignty, "
+            "Kataib Hezbollah said.")
     _, _, compiled = _draft(tmp_path, world, text)
     assert [(c.subject, c.value.text) for c in _find(compiled, "characterisation")] == [
         ("us-presence-iraq", "a point of contention, especially given growing Iranian influence")]

@@ -342,6 +342,7 @@ _COPULA = re.compile(r"(?=\s+(?:has\s+been|have\s+been|had\s+been|is|was|remains
 _NP_AFTER = re.compile(r"\s+(?:has\s+been|have\s+been|had\s+been|is|was|remains|remained|has\s+become|had\s+become)\s+"
                      r"(?!(?:not|never|no)\b)(?P<np>(?:a|an)\s+[^;“”\"]{4,}?)(?=,\s+(?:and|but|while|as|the\s+\w+\s+said|[A-Z][\w.-]*\s+said)\b|"
                      r"[;]|\s[—–]\s|[.!?]$)")
+_ATTRIBUTED = re.compile(r"[“”\"]|\b(?:said|says|told|according\s+to|argued?|argues|claimed|insisted|warned|stressed)\b")
 _SUBJECT_START = re.compile(r"(?:[,;:]\s+(?:where|while|as|and|but|since|because)\s+|\b(?:that|where|while|because|as)\s+)")
 
 
@@ -349,6 +350,8 @@ def _situation_is(ctx: Context, sentence: Sentence) -> list[Candidate]:
     """"the US presence has been a point of contention, especially given …": the characterisation of a standing
     situation the registry names (the words after the copula, to the end of the clause), never of a single event."""
     text, out = ctx.text, []
+    if _ATTRIBUTED.search(text, sentence.start, sentence.end):
+        return []  # "The US presence is a violation, X said": X's view, read as what X said
     for at in _COPULA.finditer(text, sentence.start, sentence.end):
         c = _NP_AFTER.match(text, at.start(), sentence.end)
         if c is None:
