@@ -315,3 +315,16 @@ def test_the_place_forces_should_leave_must_be_the_one_the_registry_means(tmp_pa
             "called for the complete withdrawal of US forces from the region.")
     _, _, compiled = _draft(tmp_path, world, text)
     assert _stances(compiled) == [("opposes", "iraqi-officials", "us-presence-iraq")]
+
+
+def test_the_plan_is_the_withdrawal_named_just_before(tmp_path, world):
+    text = ("The Pentagon said the coalition’s drawdown was the result of success against ISIS. The Defense Department "
+            "welcomed Baghdad’s support for the plan. Iraq’s cabinet approved a budget on Monday. Tehran voiced "
+            "support for the plan to build a railway.")
+    _, _, compiled = _draft(tmp_path, world, text)
+    assert ("supports", "iraq", "coalition-drawdown") in _stances(compiled)
+    assert not any(s == "iran" for _, s, _ in _stances(compiled))
+    (tmp_path / "b").mkdir()
+    _, _, compiled = _draft(tmp_path / "b", world, "Iraq’s cabinet approved a budget on Monday. Baghdad’s support for "
+                                                   "the plan was clear.")
+    assert _stances(compiled) == []

@@ -125,6 +125,26 @@ def _drawdown(ctx: Context, owner: str) -> str | None:
     return _registry_event(ctx, names)
 
 
+_PLAN = re.compile(r"the\s+(?:plan|pullout|pull-out|process)\b(?!\s+(?:to|for|of|that|which)\b)", re.IGNORECASE)
+
+
+def _recent_withdrawal(ctx: Context, sentence: Sentence, lo: int) -> str | None:
+    """The last withdrawal the registry names (by a name or a description of its own) in the text from the start of
+    the sentence before up to ``lo``; None when there is none or the last two differ."""
+    i = ctx.sentences.index(sentence)
+    start = ctx.sentences[i - 1].start if i else sentence.start
+    text, found = ctx.text, []
+    for w in re.finditer(r"\b(?:the|a|an)\s", text[start:lo], re.IGNORECASE):
+        at = start + w.start()
+        words = list(re.finditer(r"[^\s,;:.“”\"]+", text[at:min(lo, at + 80)]))
+        for n in range(min(6, len(words)), 1, -1):
+            key = ctx.index.exact(text[at:at + words[n - 1].end()])
+            if key and "Withdrawal" in ctx.index.closure(key):
+                found.append(key)
+                break
+    return found[-1] if found and len(set(found[-2:])) == 1 else None
+
+
 def _from_there(ctx: Context, sentence: Sentence, key: str, at: int, hi: int) -> bool:
     """"the withdrawal of US forces from the region": the place they leave must be one the registry's presence or
     drawdown is about (its label or description names it); no place named is the article's own subject."""
@@ -175,6 +195,11 @@ def _target(ctx: Context, sentence: Sentence, lo: int, hi: int, stance: str, nam
     if a:
         earlier = [k for off, k in ctx.agreements if off < lo]
         return (stance, earlier[-1], a.end(), 0.65) if earlier else None
+    # "the plan", "the pullout": the withdrawal the article named in this or the sentence before
+    plan = _PLAN.match(text, lo, hi)
+    if plan:
+        key = _recent_withdrawal(ctx, sentence, lo)
+        return (stance, key, plan.end(), 0.6) if key else None
     # a description the registry gives a standing situation ("a U.S. presence", "the planned drawdown")
     words = list(re.finditer(r"[^\s,;:]+", text[lo:hi]))
     for n in range(min(7, len(words)), 0, -1):
