@@ -40,6 +40,7 @@ from .phases import movement_rules, phase_rules
 from .placenames import compound_place_rules
 from .shapes import refuse_nonconforming, shape_problems
 from .speech import discover_people, said_rules, title_rules
+from .stances import stance_rules, stances_of_statements
 from .text import split_sentences
 from .writer import Checked, check, render, without_phaseless
 
@@ -106,8 +107,9 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
             suggestions += notes
         for simple in (title_rules, actor_rules, place_rules, meeting_rules, announcement_rules, phase_rules, movement_rules,
                        basing_rules, agreement_rules, attack_rules, known_event_rules, characterisation_rules,
-                       mission_part_rules, compound_place_rules, party_rules):
+                       mission_part_rules, compound_place_rules, party_rules, stance_rules):
             candidates += simple(ctx, sentence)
+    candidates += stances_of_statements(ctx, candidates)
     candidates = prefer_body(index, ctx.sentences, candidates)
     # a sentence holding one claim needs no "could not read" note for the same words
     suggestions = [s for s in dict.fromkeys(suggestions)

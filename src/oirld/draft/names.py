@@ -34,7 +34,7 @@ TITLE_WORDS = {
     "director", "chief", "deputy", "press", "reporter", "correspondent", "leader", "chairman", "head", "speaker",
     "governor", "mayor", "king", "foreign", "defense", "defence", "interior", "sheikh", "cleric", "researcher",
     "commentator", "expert", "officer", "sergeant", "captain", "staff", "joint", "chiefs", "army", "military",
-    "security", "national", "senior", "vice", "assistant", "undersecretary", "parliament", "member", "editor",
+    "security", "national", "senior", "vice", "assistant", "undersecretary", "parliament", "member", "editor", "founder",
 }
 _CONNECTORS = {"al", "el", "bin", "ibn", "abu", "abd", "de", "van", "von", "of", "the", "and", "for", "al-", "bint"}
 _ORG_TAILS = {

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .context import Context
 from .text import Sentence
 
-__all__ = ["Source", "unnamed_source"]
+__all__ = ["Source", "unnamed_group", "unnamed_source"]
 
 _MODIFIER = (r"(?:senior|top|high-ranking|high-level|ranking|other|U\.S\.|US|American|Iraqi|Kurdish|Iranian|British|Syrian|"
              r"Turkish|Western|western|coalition|administration|defen[cs]e|military|government|security|state|"
@@ -97,3 +97,30 @@ def _registry_name(ctx: Context, words: str) -> str | None:
     if key and ctx.index.closure(key) & {"Person", "GovernmentBody"}:
         return key
     return None
+
+
+#: "Powerful armed factions within the Shi’ite alliance", "Militias inside the Popular Mobilization Forces"
+_GROUP = re.compile(r"(?P<mods>(?:[A-Za-z][\w’'-]*\s+){0,3}?)(?:armed\s+)?(?:factions|militias|groups|brigades)\s+"
+                    r"(?:within|inside|in|of|from|among|allied\s+to|aligned\s+with)\s+(?P<q>(?:the\s+)?[^,;:“”\"]{3,60}?)$",
+                    re.IGNORECASE)
+_GROUP_OWNERS = {"PoliticalBloc", "ArmedGroup", "Coalition", "GovernmentBody", "ArmedForces"}
+
+
+def unnamed_group(ctx: Context, sentence: Sentence, lo: int, hi: int) -> Source | None:
+    """Armed groups the article describes by the bloc or force they belong to, as the subject of ``text[lo:hi]``
+    ("Powerful armed factions within the Shi’ite alliance have long pressed …"): a new armed group labelled as
+    written, when the words after "within / in / of" are all one name the registry knows as a bloc or a force.
+    "Militias in Anbar" (a place) or "groups of protesters" stay unread."""
+    text = ctx.text
+    m = _GROUP.search(text, lo, hi)
+    if m is None or m.start() != lo and not re.search(r"(?:[,;:]|\bwhile|\band|\bbut|\bthat)\s*$", text[lo:m.start()]):
+        return None
+    owner = [n for n in ctx.names(sentence) if n.start >= m.start("q") and n.end <= m.end("q")]
+    bare = re.sub(r"^the\s+", "", m.group("q"), flags=re.IGNORECASE)
+    if len(owner) != 1 or not ctx.is_a(owner[0], *_GROUP_OWNERS) \
+            or re.sub(r"^the\s+", "", owner[0].text, flags=re.IGNORECASE) != bare:
+        return None
+    words = re.sub(r"\s+", " ", text[m.start():m.end()]).strip()
+    label = words[0].upper() + words[1:]
+    key = ctx.index.add_new(label, ("ArmedGroup",), findable=False)
+    return Source(key, m.start(), m.end(), 0.6) if key else None

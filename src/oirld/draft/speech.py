@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from .context import Candidate, Context, Suggestion
-from .sources import unnamed_source
+from .sources import unnamed_group, unnamed_source
+from .stances import governed, inside_relative_clause, speaker_before
 from .names import TITLE_WORDS, Mention, kind_of_name, proper_runs
 from ..web.reconcile.transliterate import fold
 from .text import Sentence
@@ -24,7 +25,7 @@ _SAY = (r"(?:said|says|told|added|stated|noted|stressed|warned|explained|argued|
         r"acknowledged|reiterated|emphasi[sz]ed|cautioned|predicted|claimed|admitted|asserted|pledged|vowed)")
 #: verbs that report a view without quoting it: only for paraphrase ("Lister suggests that …")
 _REPORT = (r"(?:argues?|suggests?|suggested|described|describes|highlighted|highlights|underscored|underscores|believes?|"
-           r"believed|contends?|contended|maintains|maintained|discussed|discusses)")
+           r"believed|contends?|contended|maintains|maintained|discussed|discusses|signall?ed|signals)")
 _OPEN, _CLOSE = "“\"", "”\""
 _SPEAKER_TYPES = ("Person", "GovernmentBody", "MilitaryCommand", "State", "Coalition", "ArmedGroup", "PoliticalBloc",
                   "NewsOrganization", "ResearchOrganization", "ArmedForces")
@@ -138,7 +139,7 @@ def _pronoun_speaker(ctx: Context, sentence: Sentence) -> str | None:
 
 
 _QUOTED = re.compile(rf"[{_OPEN}](?P<q>[^{_CLOSE}{_OPEN}]+?)[{_CLOSE}]")
-_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining|underscoring|reflecting|marking|prompting|signall?ing)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$'
+_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|especially\s+(?:after|since|following|when|amid)|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining|underscoring|reflecting|marking|prompting|signall?ing|citing)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$'
                          # a closing attribution to the outlet: ", Al Mayadeen reported."
                          r"|,\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){1,4}(?:said|reported|wrote|added)\.?$")
 
@@ -204,16 +205,27 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
         if rule == "quoted-words-in-paraphrase":
             lo, hi = min(speaker.start, q_lo), q_hi + 1
         out.append(_said(ctx.name_words(speaker), q, q_lo, q_hi, lo, hi, "direct", conf, rule))
+    if not any(c.property == "said" for c in out) and _UNNAMED_SAYS.search(body):
+        notes.append(Suggestion(s0, s1, "a statement by officials the article does not describe: say whose (an "
+                                        "unnamed source of this article, or one the registry has)", "said"))
     return out, notes
+
+
+#: "officials stressed that …", "an official said": a statement whose speaker the draft cannot tell
+_UNNAMED_SAYS = re.compile(rf"(?:^|[,;:]\s+|\b(?:that|while|but|and)\s+)(?:an?\s+|the\s+|some\s+)?(?:officials?|sources?|diplomats?)"
+                           rf"\s+(?:(?:have|has|had)\s+)?(?:also\s+)?(?:{_SAY}|{_REPORT})\b", re.IGNORECASE)
 
 
 def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
     """"SPEAKER said (that) CLAUSE" anywhere in the sentence, and "CLAUSE, SPEAKER said." at its end."""
     text, s0, s1 = ctx.text, sentence.start, sentence.end
     out: list[Candidate] = []
-    verb = re.compile(rf"\s+(?:also\s+)?(?:{_SAY}|say|{_REPORT})(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?(?:\s+that)?\s+(?=[^{_OPEN}])")
+    verb = re.compile(rf"\s+(?:(?:has|have|had)\s+(?:also\s+|long\s+|repeatedly\s+|since\s+)?)?(?:also\s+)?(?:{_SAY}|say|{_REPORT})(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?(?:\s+that)?\s+(?=[^{_OPEN}])")
     for m in verb.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
+        if speaker is None:  # "Tara Copp’s analysis for AP underscores …": the author speaks through the work
+            speaker = next((n for n in ctx.names(sentence) if ctx.is_a(n, "Person") and not n.generic
+                            and _WORK.fullmatch(text, n.end, m.start())), None)
         head = _speaker_near(ctx, sentence, s0, m.start(), before=True)
         if head is not None and head is not speaker and re.fullmatch(r",\s+[^,]{2,80},", text[head.end:m.start()]):
             speaker = head  # "Hussein Allawi, security advisor to Prime Minister X, said"
@@ -243,7 +255,7 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
         end = _CLAUSE_END.search(text, m.end(), s1)
         c_hi = end.start() if end else s1
         value = text[m.end():c_hi].strip()
-        if len(value.split()) < 4:
+        if len(value.split()) < 4 or _cuts_quotation(value) or not value[:1].isalnum():  # "said — a drawdown …"
             continue
         lo = speaker.start if speaker else src.start if src else s0
         hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
@@ -251,21 +263,32 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
     # SPEAKER called for / expressed / urged …: the stance, verb included, as the article words it
     # "X, recently expressed …", "X has long pressed for …": a comma after an apposed name, an adverb before the verb
     stance = re.compile(r",?\s+(?:[a-z]+ly\s+)?(?:(?:has|have|had)\s+(?:long\s+|repeatedly\s+|also\s+|[a-z]+ly\s+)?)?"
-                        r"(?P<v>called for|calls for|urged|urges|demanded|demands|expressed|expresses|pressed for|press for|"
+                        r"(?:been\s+(?:[a-z]+ly\s+)?vocal\s+in\s+)?(?P<v>called for|calls for|urged|urges|demanded|demands|expressed|expresses|pressed for|press for|"
                         r"advocated|advocating|voiced|rejected|reaffirmed|reaffirms)\b")
     for m in stance.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
+        if speaker is not None and (inside_relative_clause(text, sentence.start, speaker.start)
+                                    or governed(text, sentence.start, speaker.start)):
+            speaker = None  # "X, who has close ties to Iran, has been vocal in …": Iran is not the one who speaks
+        if speaker is None or speaker.generic:  # "X, who has …, has been vocal in …"; "…, where the local government"
+            speaker = speaker_before(ctx, sentence, m.start("v"))
         if not speaker or not ctx.is_a(speaker, *_SPEAKER_TYPES) or speaker.generic:
-            continue
+            group = unnamed_group(ctx, sentence, s0, m.start())  # "Armed factions within the X alliance have …"
+            if group is None:
+                continue
+            who, lo, conf = group.key, group.start, group.confidence
+        else:
+            who, lo, conf = ctx.name_words(speaker), speaker.start, 0.65
         end = _CLAUSE_END.search(text, m.end(), s1)
         c_hi = end.start() if end else s1
         value = text[m.start("v"):c_hi].strip()
-        if len(value.split()) >= 4 and not any(c.about == ctx.name_words(speaker) and c.start <= m.start() < c.end for c in out):
+        if len(value.split()) >= 4 and not any(c.about == who and c.start <= m.start() < c.end for c in out):
             hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
-            out.append(_said(ctx.name_words(speaker), value, m.start("v"), c_hi, speaker.start, hi, "paraphrase", 0.65,
-                             "speaker-stance"))
+            out.append(_said(who, value, m.start("v"), c_hi, lo, hi, "paraphrase", conf, "speaker-stance"))
     out += _participles(ctx, sentence)
-    m = re.match(rf"^(?P<c>[^{_OPEN}{_CLOSE}]{{20,}}?),\s+(?P<who>[^,]{{2,80}}?)\s+{_SAY}(?:\s+(?:in|on)\s+(?:a\s+)?\w+)?\s*(?=[.,]|$)",
+    from .asides import interrupted, other_than_to_say  # they use this module's speaker rules
+    out += interrupted(ctx, sentence) + other_than_to_say(ctx, sentence)
+    m = re.match(rf"^(?P<c>[^{_OPEN}{_CLOSE}]{{20,}}?),\s+(?P<who>[^,]{{2,80}}?)\s+{_SAY}(?:\s+(?:in|on)\s+(?:a\s+)?\w+)?\s*(?=[.,]|\s[—–]\s|$)",
                  text[s0:s1])
     if m:
         speaker = _speaker_near(ctx, sentence, s0 + m.start("who"), s0 + m.end("who"), before=True)
@@ -285,6 +308,17 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
 #: drop out of the words, the verbs of stance stay in them (as the stance rule words them)
 _PARTICIPLE = re.compile(r",\s+(?:(?P<say>noting|saying|adding|stressing|arguing|warning|explaining|emphasi[sz]ing|insisting)(?:\s+that)?"
                          r"|(?P<stance>welcoming|calling for|urging|praising|rejecting|criticising|criticizing))\s+")
+
+
+#: a person's written work as the subject of a verb of report: "’s analysis for AP", "'s latest report"
+_WORK = re.compile(r"(?:['’]s)?\s+(?:[a-z]+\s+)?(?:analysis|report|article|assessment|study|column|commentary|piece|book|paper)"
+                   r"(?:\s+(?:for|in|with|at)\s+(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})?")
+
+
+def _cuts_quotation(value: str) -> bool:
+    """A paraphrase that opens a quotation it does not close ("the military’s “footprint is going to"): the
+    quotation is the statement, read by the direct-quote rules."""
+    return sum(value.count(c) for c in "“") != sum(value.count(c) for c in "”") or value.count('"') % 2 == 1
 
 
 def _participles(ctx: Context, sentence: Sentence) -> list[Candidate]:
