@@ -45,7 +45,7 @@ from .validation import Violation, load_shapes, split_shapes, validate_graph
 __all__ = ["ArticleJob", "ArticleResult", "article_key", "common_key", "compile_articles", "CACHE_FORMAT"]
 
 #: bumped when what the cache holds changes shape, so an old cache is never read
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"  # 3: claims carry mentions
 #: articles per validation call in a worker
 BATCH = 8
 
