@@ -63,6 +63,9 @@ class Evidence:
     draft: bool = False
     confidence: float | None = None
     rule: str | None = None
+    #: registry entities the quote names that this line judged incidental to the claim (``incidental:``): the audit
+    #: of unlinked names (:mod:`oirld.unlinked`) does not report them again; not published
+    incidental: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

@@ -10,9 +10,10 @@ reconciler's transliteration folding), so the audit and the drafter agree on wha
 ("the coalition", "the task force") are left out: they name a thing only by context, and a claim's subject is often
 given by one.
 
-A name is not reported when another claim already ties its entity to this claim's subject or entity value (the
-date of a meeting whose quote names the two leaders, when claims say they took part): the graph holds that link,
-and repeating it on every claim of the sentence would say nothing new.
+A name is not reported when another claim already ties its entity to one this claim links (the date of a meeting
+whose quote names the two leaders, when claims say they took part): the graph holds that link, and repeating it on
+every claim of the sentence would say nothing new. Nor is one the mapping line calls ``incidental:`` (a person read
+it and judged the claim is not about it).
 """
 
 from __future__ import annotations
@@ -82,7 +83,9 @@ def find_unlinked(claims: list[Claim], seeds: list[Seed], registry: Registry) ->
         if c.prop == "writtenAs":
             continue
         linked = linked_keys(c.subject, (c.value, *(v for _, v in c.qualifiers)), c.mentions)
-        linked |= tied_to(tied, c)
+        # through the subject, the value and the mentions; not through qualifiers: a place or a source qualifies
+        # many claims, and what it is tied to is not what this claim is about
+        linked |= tied_to(tied, linked_keys(c.subject, (c.value,), c.mentions))
         label = f"{c.subject} · {c.prop} · {c.value.label() if c.value.kind != 'entity' else c.value.entity}"
         for ev in c.evidence:
             a = ev.anchor
@@ -93,7 +96,7 @@ def find_unlinked(claims: list[Claim], seeds: list[Seed], registry: Registry) ->
             if spot not in cache:
                 cache[spot] = named_in(index, text, a.start, a.end)
             for m in cache[spot]:
-                if m.key in linked or m.key not in registry.entities:
+                if m.key in linked or m.key in ev.incidental or m.key not in registry.entities:
                     continue
                 out.setdefault((ev.mapping_file, ev.line, m.key), Unlinked(
                     ev.mapping_file, ev.line, a.source, label[:160], m.key, registry.entities[m.key].label, m.text,
@@ -114,9 +117,9 @@ def ties(claims: list[Claim]) -> dict[str, set[str]]:
     return out
 
 
-def tied_to(tied: dict[str, set[str]], c: Claim) -> set[str]:
-    """The entities other claims tie to this claim's subject or entity value."""
-    return tied.get(c.subject, set()) | (tied.get(c.value.entity, set()) if c.value.kind == "entity" and c.value.entity else set())
+def tied_to(tied: dict[str, set[str]], keys: set[str]) -> set[str]:
+    """The entities other claims tie to any of ``keys`` (the entities a claim links)."""
+    return set().union(*(tied.get(k, set()) for k in keys)) if keys else set()
 
 
 def summary(found: list[Unlinked]) -> str | None:

@@ -130,7 +130,8 @@ def with_mentions(checked: Checked, index: Any, seed: Seed, registry: Registry, 
     for c, item, main in checked.claims:
         if main.prop == "writtenAs":
             continue
-        linked = linked_keys(main.subject, (main.value, *(v for _, v in main.qualifiers))) | tied_to(tied, main)
+        linked = linked_keys(main.subject, (main.value, *(v for _, v in main.qualifiers)))
+        linked |= tied_to(tied, linked_keys(main.subject, (main.value,)))
         keys = [m.key for m in named_in(index, seed.text, c.start, c.end) if m.key not in linked and m.key in registry.entities]
         if keys:
             item.pop("draft", None)  # keep draft/confidence/rule last, where the reviewer looks for them
