@@ -6,6 +6,7 @@ United Kingdom unlinked in Allawi's sentence (line 11), and names Erbil where an
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -162,3 +163,25 @@ def test_draft_mentions_the_names_its_claims_do_not_link(project: Path) -> None:
         assert registry.resolve(str(c["about"]), None).key not in c.get("mentions", [])
     # the draft compiles with its mentions, and the audit finds nothing left of those names
     assert not [u for u in audit(_config(project)) if u.entity in ("united-states", "united-kingdom")]
+
+
+@pytest.mark.anyio
+async def test_pages_show_a_claims_mentions_as_links(project: Path) -> None:
+    """The entity page's claim row and the claim's own page say "mentions" with a link to each mentioned entity."""
+    from oirld.pipeline import build
+    from oirld.store import open_store
+    from oirld.web import ServeSettings, create_app
+
+    from .conftest import asgi_client
+
+    result = build(_config(project))
+    assert any(w.startswith("2 name(s)") and f"{MAPPING}:{ALLAWI_LINE}" in w for w in result.warnings)
+    app = create_app(ServeSettings(home=str(project), ontology_path=str(project / "ontology" / "oirld.ttl")),
+                     open_store(result.path / "store"))
+    async with asgi_client(app) as client:
+        page = (await client.get("/doc/id/united-states", headers={"Accept": "text/html"})).text
+        row = re.search(r'<p class="note mentions">mentions: (.*?)</p>', page)
+        assert row and 'href="/doc/id/centcom"' in row.group(1) and "United States Central Command" in row.group(1)
+        href = re.findall(r'href="(/doc/claim/[0-9a-f]+)"', page[:row.end()])[-1]  # the row's own claim link
+        own = (await client.get(href, headers={"Accept": "text/html"})).text
+        assert re.search(r"<dt>Mentions</dt><dd><a href=\"/doc/id/centcom\">United States Central Command</a></dd>", own)
