@@ -144,9 +144,10 @@ def _across(config: Config, ontology: Ontology, seeds: list[Seed], raw: list[Cla
     return claims, disagreements, reprints, info, used
 
 
-def _unlinked_warning(claims: list[Claim], seeds: list[Seed], registry: Registry) -> list[str]:
-    """The audit of names the claims' quotes hold but the claims do not link (:mod:`oirld.unlinked`), as one warning."""
-    line = summary(find_unlinked(claims, seeds, registry))
+def _unlinked_warning(claims: list[Claim], seeds: list[Seed], registry: Registry, named: dict | None = None) -> list[str]:
+    """The audit of names the claims' quotes hold but the claims do not link (:mod:`oirld.unlinked`), as one warning;
+    ``named``: the names each article's passages hold, found per article (cached with it)."""
+    line = summary(find_unlinked(claims, seeds, registry, named))
     return [line] if line else []
 
 
@@ -208,7 +209,7 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
     warnings = [f"seed {s.stem} has no mapping (mappings/{s.stem}.yaml); it contributes no claims"
                 for s in seeds if s.stem not in {p.stem for p in used_files}]
     claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, sorted(used_files), started, progress)
-    warnings += _unlinked_warning(claims, seeds, registry)
+    warnings += _unlinked_warning(claims, seeds, registry, {k: v for a in articles for k, v in a.named.items()})
     part = global_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
                         current=current_values(claims, reprints), links=links, reprints=reprints)
     return Incremental(seeds, ontology, claims, disagreements, info, articles, part, warnings)
