@@ -209,3 +209,17 @@ def test_the_audits_fast_matcher_finds_what_the_drafters_finds() -> None:
             assert fast.mentions(text, s.start, s.end) == plain.mentions(text, s.start, s.end)
             found += len(plain.mentions(text, s.start, s.end))
     assert found >= 10  # the texts do name things, so the comparison compares something
+
+
+def test_a_mention_must_be_an_actor_event_or_place(project: Path) -> None:
+    """The range of oirl:mentions, checked on the mapping line (as a value's range is), not first by the shapes."""
+    (project / "ontology" / "registry" / "zz-test.yaml").write_text(
+        "entities:\n  odd-story:\n    label: Odd wire story\n    types: [WireStory]\n    description: Not a thing a claim mentions.\n",
+        encoding="utf-8")
+    _edit(project, ALLAWI_QUALIFIERS, ALLAWI_QUALIFIERS + "    mentions: [odd-story]\n")
+    ontology = load_ontology(project / "ontology" / "oirld.ttl")
+    registry = load_registry(project / "ontology" / "registry", ontology.classes)
+    with pytest.raises(MappingProblems) as exc:
+        compile_mappings(project / "mappings", load_seeds(project / "seeds"), ontology, registry, project)
+    problem = exc.value.problems[0]
+    assert "mentions only things of the classes Actor, Event, Place" in problem.what and problem.where.line == 15

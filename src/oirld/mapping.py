@@ -26,7 +26,8 @@ from typing import Any
 
 from .claims import Claim, Evidence, Value
 from .errors import DataError, DataProblems, Location
-from .ontology import Ontology, PropertyInfo
+from .namespaces import OIRL
+from .ontology import Ontology, PropertyInfo, range_of
 from .provenance import Anchor, locate, locate_within
 from .quantities import QuantityParseError, parse_quantity
 from .registry import Registry
@@ -252,10 +253,20 @@ def _entity_list(item: dict[str, Any], key: str, ctx: _Ctx, subject: str, value:
                             f"drop it from {key}: it is for an entity the claim does not link otherwise")
         if ent.key in out:
             raise DataError(f"{key} {w!r} twice", where, "name each entity once")
+        if key == "mentions":
+            _check_mentionable(ctx.ontology, ent, where)
         if ctx.registry.is_alias_text(w):
             names.append((ent.key, w))
         out.append(ent.key)
     return tuple(out)
+
+
+def _check_mentionable(ontology: Ontology, ent: Any, where: Location) -> None:
+    """``oirl:mentions``' range (actors, events, places), checked on the line as a value's range is."""
+    names, closure = range_of(ontology, OIRL.mentions)
+    if closure and not set(ent.types) & closure:
+        raise DataError(f"{ent.key!r} is a {' and '.join(ent.types)}, but a claim mentions only things of the classes {', '.join(names)}", where,
+                        "mention the actor, event or place the words name")
 
 
 def _draft_keys(item: dict[str, Any], ctx: _Ctx) -> tuple[bool, float | None, str | None]:
