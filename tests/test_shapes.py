@@ -132,6 +132,8 @@ EXPECTED: dict[str, list[Rule | ViaNode]] = {
         "A claim ranked other than normal must say why",
         "The plain triple of a best-ranked claim is missing",
     ),
+    "Mentions": rule("Mentions", "Only a claim (oirl:Claim) mentions entities", "A claim mentions an entity of the registry",
+                     "The claim mentions {?e}, which it already links"),
     "AttributedStatement": rule("AttributedStatement", "Say whether the words are a direct quote or reported speech"),
     "Evidence": rule(
         "Evidence",

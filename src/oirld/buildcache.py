@@ -40,12 +40,13 @@ from .ontology import load_ontology
 from .registry import Registry, load_registry
 from .seeds import Seed, load_seed
 from .store import content_digest
+from .unlinked import names_in_quotes
 from .validation import Violation, load_shapes, split_shapes, validate_graph
 
 __all__ = ["ArticleJob", "ArticleResult", "article_key", "article_view_graph", "common_key", "compile_articles", "CACHE_FORMAT"]
 
 #: bumped when what the cache holds changes shape, so an old cache is never read
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"  # 3: claims carry mentions
 #: articles per validation call in a worker
 BATCH = 8
 
@@ -79,6 +80,8 @@ class ArticleResult:
     problems: list[DataError] = field(default_factory=list)
     #: the seed as read (text, metadata), so the build's global steps need not read every seed again
     seed: Seed | None = None
+    #: the registry names in each passage's words (:func:`oirld.unlinked.names_in_quotes`), for the build's audit
+    named: dict = field(default_factory=dict)
     #: the seed itself could not be read (its problem stops the build before any mapping's)
     fatal: bool = False
     cached: bool = False
@@ -178,7 +181,7 @@ def _compile(job: ArticleJob) -> tuple[ArticleResult, Graph | None]:
     view = article_view_graph(own, registry, job.base)
     digest = content_digest(ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))[1]
     return ArticleResult(job.stem, job.key, claims, used, chunk, extras.serialize(format="nt", encoding="utf-8"),
-                         triples, digest=digest, seed=seed), view
+                         triples, digest=digest, seed=seed, named=names_in_quotes(claims, [seed], registry)), view
 
 
 def article_view_graph(own: Graph, registry: Registry, base: str) -> Graph:

@@ -63,6 +63,9 @@ class Evidence:
     draft: bool = False
     confidence: float | None = None
     rule: str | None = None
+    #: registry entities the quote names that this line judged incidental to the claim (``incidental:``): the audit
+    #: of unlinked names (:mod:`oirld.unlinked`) does not report them again; not published
+    incidental: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -83,6 +86,9 @@ class Claim:
     evidence: list[Evidence] = field(default_factory=list)
     #: how the value reads in each source, when words differ ("next September" vs "until September 2025")
     wordings: dict[str, str] = field(default_factory=dict)
+    #: other entities the quote names that the claim is about or that qualify it (``oirl:mentions``); not part of
+    #: the key: two articles making the same statement make one claim, whatever else each sentence names
+    mentions: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -113,7 +119,8 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
         key = c.key
         have = merged.get(key)
         if have is None:
-            merged[key] = Claim(c.subject, c.prop, c.value, c.qualifiers, c.rank, c.rank_reason, list(c.evidence), dict(c.wordings))
+            merged[key] = Claim(c.subject, c.prop, c.value, c.qualifiers, c.rank, c.rank_reason, list(c.evidence), dict(c.wordings),
+                                c.mentions)
             anchors[key] = {e.anchor for e in c.evidence}
             continue
         seen = anchors[key]
@@ -122,6 +129,8 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
                 seen.add(ev.anchor)
                 have.evidence.append(ev)
         have.wordings.update(c.wordings)
+        if c.mentions:
+            have.mentions = tuple(dict.fromkeys((*have.mentions, *c.mentions)))
         if RANKS.index(c.rank) > RANKS.index(have.rank) or (c.rank != "normal" and have.rank == "normal"):
             have.rank = c.rank
         reasons = [r for r in (have.rank_reason, c.rank_reason) if r]

@@ -241,6 +241,24 @@ def review(ctx: click.Context, name: str | None, fmt: str) -> None:
                "Review a claim by deleting its 'draft: true'; an entry by setting 'reviewed: true'.")
 
 
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def audit(ctx: click.Context, name: str | None, fmt: str) -> None:
+    """List names in claims' quotes that the claim links by no subject, value, qualifier or mention."""
+    from .unlinked import audit as run_audit
+
+    found = run_audit(_config(ctx), name)
+    if fmt == "json":
+        click.echo(json.dumps([u.as_dict() for u in found], indent=2, ensure_ascii=False))
+        return
+    for u in found:
+        click.echo(f"{u.where}  {u.claim}\n    names {u.entity} ({u.label}) as “{u.words}”: “{' '.join(u.quote.split())}”")
+    click.echo(f"{len(found)} unlinked name(s){' in ' + name if name else ''}. Link each the claim is about with a qualifier "
+               "or 'mentions:' in the mapping; leave the incidental ones (mappings/README.md).")
+
+
 @cli.group()
 def export() -> None:
     """Export the data for other publishers."""

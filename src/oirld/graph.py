@@ -362,6 +362,8 @@ def _claim(g: Graph, m: Minter, c: Claim, build: URIRef, labels: dict[str, str])
     g.add((node, RDFS.label, _lit(f"{labels.get(c.subject, c.subject)} · {humanize(c.prop)} · {value}"[:300])))
     for q, v in c.qualifiers:
         g.add((node, OIRL[q], _object(g, m, v)))
+    for key in c.mentions:
+        g.add((node, OIRL.mentions, m.entity(key)))
     g.add((node, WIKIBASE.rank, _RANK[c.rank]))
     if c.rank_reason:
         g.add((node, OIRL.rankReason, _lit(c.rank_reason)))

@@ -26,7 +26,8 @@ from typing import Any
 
 from .claims import Claim, Evidence, Value
 from .errors import DataError, DataProblems, Location
-from .ontology import Ontology, PropertyInfo
+from .namespaces import OIRL
+from .ontology import Ontology, PropertyInfo, range_of
 from .provenance import Anchor, locate, locate_within
 from .quantities import QuantityParseError, parse_quantity
 from .registry import Registry
@@ -43,6 +44,8 @@ CLAIM_KEYS = {
     "quote": "the exact words of the article that support the claim",
     "occurrence": "which occurrence of the quote is meant, when it occurs more than once (1 = first)",
     "qualifiers": "a mapping of qualifier property -> value (asOf, location, accordingTo, during, victim, statementKind)",
+    "mentions": "other entities the quote names that the claim is about or that qualify it, where no qualifier fits (a list)",
+    "incidental": "entities the quote names that the claim is not about, so 'oirld audit' stops reporting them (a list)",
     "anchor": "for 'two years later' and the like: words of the quote giving the time counted from",
     "direction": "future or past: how to resolve a bare month ('in September')",
     "unit": "what a number counts when the words leave it out ('over 3,000' -> troops)",
@@ -151,7 +154,7 @@ def compile_claim(item: Any, ctx: _Ctx) -> list[Claim]:
         close = difflib.get_close_matches(k, list(CLAIM_KEYS), n=1)
         raise DataError(f"unknown key {k!r} in a claim", Location(ctx.display, line_of(item, k)),
                         (f"did you mean {close[0]!r}? " if close else "") + f"allowed keys: {', '.join(CLAIM_KEYS)}")
-    bad = not_single(item, [k for k in CLAIM_KEYS if k not in ("qualifiers", "occurrence")])
+    bad = not_single(item, [k for k in CLAIM_KEYS if k not in ("qualifiers", "occurrence", "mentions", "incidental")])
     if bad:
         raise DataError(f"{bad!r} must be one value, not a {'list' if isinstance(item[bad], list) else 'mapping'}",
                         Location(ctx.display, line_of(item, bad)), f"{bad}: {CLAIM_KEYS[bad]}")
@@ -208,10 +211,13 @@ def compile_claim(item: Any, ctx: _Ctx) -> list[Claim]:
         raise DataError(f"a {rank} rank needs a 'reason'", Location(ctx.display, line_of(item, "rank")),
                         "say why, in words a reader of the data will understand")
     draft, confidence, rule = _draft_keys(item, ctx)
-    evidence = Evidence(quote, ctx.display, line_of(item) or 0, draft, confidence, rule)
+    mentions = _entity_list(item, "mentions", ctx, subject.key, value, qualifiers, names)
+    incidental = _entity_list(item, "incidental", ctx, subject.key, value, qualifiers, [],
+                              {k: "mention" for k in mentions})
+    evidence = Evidence(quote, ctx.display, line_of(item) or 0, draft, confidence, rule, incidental)
     wording = value.time.text if value.time else value.quantity.text if value.quantity else None
     claim = Claim(subject.key, prop.name, value, tuple(qualifiers), rank, str(reason) if reason else None, [evidence],
-                  {ctx.seed.stem: wording} if wording else {})
+                  {ctx.seed.stem: wording} if wording else {}, mentions)
     out = [claim]
     for key, words in dict.fromkeys(names):
         if not _is_proper_name(words):
@@ -223,6 +229,44 @@ def compile_claim(item: Any, ctx: _Ctx) -> list[Claim]:
         out.append(Claim(key, "writtenAs", Value("text", text=spot.exact), (), "normal", None,
                          [Evidence(spot, ctx.display, line_of(item) or 0, draft, confidence, rule)]))
     return out
+
+
+def _entity_list(item: dict[str, Any], key: str, ctx: _Ctx, subject: str, value: Value, qualifiers: list[tuple[str, Value]],
+                 names: list[tuple[str, str]], also: dict[str, str] | None = None) -> tuple[str, ...]:
+    """``mentions:`` or ``incidental:``, resolved. An entity the claim links already (subject, value, a qualifier, a
+    mention) or twice is refused: it says nothing, and usually means the wrong name was typed."""
+    raw = item.get(key)
+    if raw is None:
+        return ()
+    where = Location(ctx.display, line_of(item, key) or line_of(item))
+    words = [raw] if isinstance(raw, (str, int, float)) and not isinstance(raw, bool) else raw
+    if not isinstance(words, list) or not words or any(isinstance(w, (dict, list)) or w is None or isinstance(w, bool) for w in words):
+        raise DataError(f"{key} must be a list of entity names or keys, e.g. {key}: [CENTCOM, United Kingdom]", where,
+                        f"{key}: {CLAIM_KEYS[key]}")
+    linked = {subject: "subject", **({value.entity: "value"} if value.kind == "entity" and value.entity else {}),
+              **{v.entity: f"qualifier {q}" for q, v in qualifiers if v.kind == "entity" and v.entity}, **(also or {})}
+    out: list[str] = []
+    for w in map(str, words):
+        ent = ctx.registry.resolve(w, where)
+        if ent.key in linked:
+            raise DataError(f"{key} {w!r}, which the claim already links as its {linked[ent.key]}", where,
+                            f"drop it from {key}: it is for an entity the claim does not link otherwise")
+        if ent.key in out:
+            raise DataError(f"{key} {w!r} twice", where, "name each entity once")
+        if key == "mentions":
+            _check_mentionable(ctx.ontology, ent, where)
+        if ctx.registry.is_alias_text(w):
+            names.append((ent.key, w))
+        out.append(ent.key)
+    return tuple(out)
+
+
+def _check_mentionable(ontology: Ontology, ent: Any, where: Location) -> None:
+    """``oirl:mentions``' range (actors, events, places), checked on the line as a value's range is."""
+    names, closure = range_of(ontology, OIRL.mentions)
+    if closure and not set(ent.types) & closure:
+        raise DataError(f"{ent.key!r} is a {' and '.join(ent.types)}, but a claim mentions only things of the classes {', '.join(names)}", where,
+                        "mention the actor, event or place the words name")
 
 
 def _draft_keys(item: dict[str, Any], ctx: _Ctx) -> tuple[bool, float | None, str | None]:

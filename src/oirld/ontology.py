@@ -16,7 +16,7 @@ from rdflib.collection import Collection
 from .errors import DataError, Location
 from .namespaces import OIRL, OWL, RDF, RDFS, XSD
 
-__all__ = ["Ontology", "PropertyInfo", "load_ontology"]
+__all__ = ["Ontology", "PropertyInfo", "load_ontology", "range_of"]
 
 
 @dataclass(frozen=True)
@@ -97,3 +97,10 @@ def _range_classes(g: Graph, rng: Any, ns: str) -> tuple[tuple[str, ...], frozen
             out.add(str(c)[len(ns):])
             todo.extend(g.subjects(RDFS.subClassOf, c))
     return tuple(str(m)[len(ns):] for m in members), frozenset(out)
+
+
+def range_of(ontology: Ontology, prop: URIRef) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The range of any property of ours as declared (local names) and with the subclasses: what the build checks a
+    value against when the property is neither a claim property nor a qualifier (``oirl:mentions``)."""
+    rng = ontology.graph.value(prop, RDFS.range)
+    return _range_classes(ontology.graph, rng, str(OIRL)) if rng is not None else ((), frozenset())

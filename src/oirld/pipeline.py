@@ -41,6 +41,7 @@ from .reprints import Reprints, find_reprints
 from .search import index_version
 from .seeds import Seed, load_seeds, seed_files
 from .store import combine_digests, files_digest, store_digest, write_store_files
+from .unlinked import find_unlinked, summary
 from .validation import ValidationResult, load_shapes, merge_results, split_shapes, validate_graph
 
 __all__ = ["Compiled", "BuildResult", "compile_dataset", "validate_dataset", "build", "current_version_dir", "STEPS",
@@ -119,6 +120,7 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
     progress(2, f"compiling the mappings of {len(seeds)} seeds")
     raw, mapping_files, warnings = compile_mappings(config.mappings_dir, seeds, ontology, registry, config.home)
     claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, mapping_files, started, progress)
+    warnings += _unlinked_warning(claims, seeds, registry)
     graph = dataset_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
                           current=current_values(claims, reprints), links=links, reprints=reprints)
     return Compiled(seeds, ontology, registry, claims, disagreements, graph, info, warnings, reprints)
@@ -137,8 +139,16 @@ def _across(config: Config, ontology: Ontology, seeds: list[Seed], raw: list[Cla
     progress(3, f"{len(claims)} claims, {len(disagreements)} disagreements; writing RDF")
     used = {c.subject for c in claims}
     used |= {v.entity for c in claims for v in (c.value, *(q for _, q in c.qualifiers)) if v.kind == "entity" and v.entity}
+    used |= {k for c in claims for k in c.mentions}
     used |= {k for s in seeds for f in ("publisher", "authors") for k in s.meta[f].entities}
     return claims, disagreements, reprints, info, used
+
+
+def _unlinked_warning(claims: list[Claim], seeds: list[Seed], registry: Registry, named: dict | None = None) -> list[str]:
+    """The audit of names the claims' quotes hold but the claims do not link (:mod:`oirld.unlinked`), as one warning;
+    ``named``: the names each article's passages hold, found per article (cached with it)."""
+    line = summary(find_unlinked(claims, seeds, registry, named))
+    return [line] if line else []
 
 
 @dataclass
@@ -199,6 +209,7 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
     warnings = [f"seed {s.stem} has no mapping (mappings/{s.stem}.yaml); it contributes no claims"
                 for s in seeds if s.stem not in {p.stem for p in used_files}]
     claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, sorted(used_files), started, progress)
+    warnings += _unlinked_warning(claims, seeds, registry, {k: v for a in articles for k, v in a.named.items()})
     part = global_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
                         current=current_values(claims, reprints), links=links, reprints=reprints)
     return Incremental(seeds, ontology, claims, disagreements, info, articles, part, warnings)

@@ -42,7 +42,7 @@ from .shapes import refuse_nonconforming, shape_problems
 from .speech import discover_people, said_rules, title_rules
 from .stances import stance_rules, stances_of_statements
 from .text import split_sentences
-from .writer import Checked, check, render, without_phaseless
+from .writer import Checked, check, render, with_mentions, without_phaseless
 
 __all__ = ["Draft", "DraftResult", "draft_seed", "draft_article", "check_draft"]
 
@@ -119,6 +119,7 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
     checked = without_disorder(checked, corpus or [])  # what the shapes check across claims, with the corpus
     spelled = check(_spellings(ctx, checked), [], seed, ontology, full, display)
     checked = Checked([*checked.claims, *spelled.claims], checked.commented)
+    checked = with_mentions(checked, index, seed, full, corpus or [])
     used = _used_keys(checked)
     new = [replace(e, note=f"drafted from {seed.stem}", source=seed.stem) for e in index.new.values() if e.key in used]
     header = [f"Draft mapping of {seed.stem}, made by oirld draft: {len(checked.claims)} drafted claims, "

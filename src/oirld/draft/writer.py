@@ -20,9 +20,10 @@ from ..ontology import Ontology
 from ..provenance import locate
 from ..registry import Registry
 from ..seeds import Seed
+from ..unlinked import linked_keys, named_in, tied_to, ties
 from .context import Candidate, Suggestion
 
-__all__ = ["Checked", "check", "render", "without_phaseless", "yaml_lines", "THRESHOLD"]
+__all__ = ["Checked", "check", "render", "with_mentions", "without_phaseless", "yaml_lines", "THRESHOLD"]
 
 #: below this confidence a candidate is written as a commented suggestion, not as a claim
 THRESHOLD = 0.6
@@ -118,6 +119,25 @@ def render(seed: Seed, checked: Checked, header: list[str]) -> str:
     for _, _, lines in rows:
         out.extend(lines)
     return "\n".join(out) + "\n"
+
+
+def with_mentions(checked: Checked, index: Any, seed: Seed, registry: Registry, corpus: list[Claim]) -> Checked:
+    """Each drafted claim mentions the registry entities its quote names that it does not link otherwise (the names
+    ``oirld audit`` would report), so the reviewer sees them and deletes the incidental ones. Names of entities the
+    draft adds are left out: a mention alone is no reason to create an entity. As in the audit, an entity another
+    claim (of the draft or the ``corpus``) ties to the subject or value is linked already."""
+    tied = ties([*corpus, *(main for _, _, main in checked.claims)])
+    for c, item, main in checked.claims:
+        if main.prop == "writtenAs":
+            continue
+        linked = linked_keys(main.subject, (main.value, *(v for _, v in main.qualifiers)))
+        linked |= tied_to(tied, linked_keys(main.subject, (main.value,)))
+        keys = [m.key for m in named_in(index, seed.text, c.start, c.end) if m.key not in linked and m.key in registry.entities]
+        if keys:
+            item.pop("draft", None)  # keep draft/confidence/rule last, where the reviewer looks for them
+            tail = {k: item.pop(k) for k in ("confidence", "rule") if k in item}
+            item.update({"mentions": list(dict.fromkeys(keys)), "draft": True, **tail})
+    return checked
 
 
 def without_phaseless(checked: Checked, corpus: list[Claim], registry: Registry) -> Checked:

@@ -212,13 +212,15 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
         claims[c] = {"iri": c, "href": doc_path(c, labels.base), "subject": labels.link(row["s"]), "property": labels.link(row["p"]),
                      "value": labels.link(row["o"]), "rank": _rank(row["rank"]),
                      "rank_reason": row["reason"].value if row["reason"] else None,
-                     "qualifiers": [], "stated_as": [], "evidence": [], "disagreements": []}
+                     "qualifiers": [], "mentions": [], "stated_as": [], "evidence": [], "disagreements": []}
     for row in _query(store, _CLAIM_TRIPLES, iri, select):
         c, p = claims.get(row["c"].value), row["p"].value
         if c is None:
             continue
         if p == OIRL + "statedAs":
             c["stated_as"].append(row["o"].value)
+        elif p == OIRL + "mentions":  # not a qualifier: shown as one short line of links
+            c["mentions"].append(labels.link(row["o"]))
         elif p not in _CLAIM_LAYER:
             c["qualifiers"].append({"property": labels.link(row["p"]), "value": labels.link(row["o"])})
     seen: set[tuple[str, str]] = set()
@@ -251,6 +253,7 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
         c["unreviewed"] = bool(c["evidence"]) and all(e["draft"] for e in c["evidence"])
         c["evidence"].sort(key=lambda e: (e["source"]["label"], e["start"]))
         c["stated_as"].sort()
+        c["mentions"].sort(key=lambda m: m["label"])
     return list(claims.values())
 
 
