@@ -148,7 +148,7 @@ def _index(registry: Registry) -> Any:
     name holds once folded is no name (a name matches only when its folded words are the run's, and a loaded word
     such as "so-called" is dropped before a second try, so it counts as held)."""
     from .draft.names import NameIndex  # imported here so loading the build stays light
-    from .web.transliterate import fold
+    from .web.reconcile.transliterate import fold
 
     vocabulary = {w for ent in registry.entities.values() for name in ent.names() for w in fold(name).split()}
     vocabulary |= set(fold("so-called occupation occupying Takfiri al el ul the").split())
