@@ -150,7 +150,7 @@ def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], l
     for q in ctx.people_counts(sentence):
         before = text[max(sentence.start, q.start - 25):q.start]
         after = text[q.end:q.end + 30]
-        kill = re.search(r"\b(?:killed|killing|kills|left)\s*$", before, re.I) or re.match(r"\s+(?:were|was)\s+killed", after, re.I)
+        kill = re.search(r"\b(?:killed|killing|kills|left|neutrali[sz](?:ed|ing|ation of)|eliminat(?:ed|ing|ion of))\s*$", before, re.I) or re.match(r"\s+(?:were|was)\s+killed", after, re.I)
         hurt = re.search(r"\b(?:wounded|wounding|injured|injuring)\s*$", before, re.I) or \
             re.match(r"\s+(?:were|was)\s+(?:wounded|injured)", after, re.I)
         if not (kill or hurt):
@@ -179,7 +179,7 @@ def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], l
                 kind = "Raid" if re.search(r"raid|operation", noun) else "Attack"
                 place = ctx.after_preposition(sentence, m.end(), sentence.end, "in|near|on|at", *_PLACE, *_STATE)
                 times = ctx.times(sentence.start, sentence.end)
-                known = _known_attack(ctx, sentence, q.quantity, times)
+                known = _known_attack(ctx, sentence, q.quantity, times, "killedCount" if kill else "injuredCount")
                 if known:
                     about, conf = known, 0.7
                     ctx.events.append((m.start(), known))
@@ -234,6 +234,9 @@ def _perpetrators(ctx: Context, sentence: Sentence, about: str) -> list[Candidat
         # "U.S. and Iraqi forces": a state named before "and … forces" stands for its forces; leave it to the reviewer
         for m in doers:
             if ctx.is_a(m, "State") and re.match(r"\s+and\s", text[m.end:verb_at]):
+                forces = ctx.index.lookup(f"{m.text} forces") if re.match(r"\s+and\s+\S+\s+(?:forces|troops)\b", text[m.end:verb_at]) else None
+                if forces and "ArmedForces" in ctx.index.closure(forces[0]):
+                    out.append(Candidate(about, "carriedOutBy", forces[0], m.start, sentence.start + v.end(), 0.7, "x-and-y-forces-conducted"))
                 continue
             out.append(Candidate(about, "carriedOutBy", ctx.name_words(m), m.start, sentence.start + v.end(), 0.7, "x-conducted"))
     for b in re.finditer(r"\b(?:attacks?|strikes?|raids?|bombings?|ambush)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?", text[sentence.start:sentence.end]):
@@ -244,36 +247,12 @@ def _perpetrators(ctx: Context, sentence: Sentence, about: str) -> list[Candidat
     return out
 
 
-def _known_attack(ctx: Context, sentence: Sentence, killed, times) -> str | None:
-    """An attack other articles already report, recognised by what their mappings claim about it: at least two of
-    the same place, the same toll, the same forces carrying it out, a compatible date. A source that misdates an attack it otherwise describes alike
-    still names the same attack (and the dates then show as a disagreement); one agreeing fact is not enough."""
-    from ..quantities import quantities_compatible
-    from ..timeexpr import times_compatible
+def _known_attack(ctx: Context, sentence: Sentence, killed, times, prop: str = "killedCount") -> str | None:
+    """An attack other articles already report, recognised by what their mappings claim about it (see
+    :mod:`oirld.draft.identity`: what agrees decides, a date a year off does not make another attack)."""
+    from .attacks import known
 
-    places = {m.key for m in ctx.in_span(sentence, sentence.start, sentence.end, *_PLACE)}
-    actors = {m.key for m in ctx.in_span(sentence, sentence.start, sentence.end, "ArmedForces", "ArmedGroup", "MilitaryCommand")}
-    scores: list[tuple[int, str]] = []
-    for key, claims in sorted(ctx.corpus.items()):
-        if key not in ctx.index.registry.entities or not ctx.index.closure(key) & {"Attack", "Raid"}:
-            continue
-        facts = set()
-        for c in claims:
-            if c.prop == "location" and c.value.entity in places:
-                facts.add("place")
-            elif c.prop in ("killedCount", "injuredCount") and killed is not None and c.value.quantity is not None \
-                    and c.value.quantity.amount == killed.amount and quantities_compatible(c.value.quantity, killed):
-                facts.add("toll")
-            elif c.prop == "carriedOutBy" and c.value.entity in actors:
-                facts.add("actor")
-            elif c.prop == "date" and times and c.value.time is not None and times_compatible(c.value.time, times[0].time):
-                facts.add("date")
-        if len(facts) >= 2:
-            scores.append((len(facts), key))
-    best = sorted(scores, key=lambda s: (-s[0], s[1]))
-    if best and (len(best) == 1 or best[0][0] > best[1][0]):
-        return best[0][1]
-    return None
+    return known(ctx, sentence, prop, killed, times)
 
 
 def mission_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:

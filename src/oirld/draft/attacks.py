@@ -1,0 +1,208 @@
+"""What a sentence says of an attack it has named: leaders killed, who announced it, the border it happened on, the
+series it belongs to.
+
+These rules run after the casualty rules, which name the attack (a known one, or a new entity) and record where the
+sentence names it; every fact here is tied to that attack, so a sentence that names no attack yields nothing. The
+place of a strike is often a border told from one side: "just across the Syrian border in Jordan", "near Iraq's
+border", "the border between Syria and Jordan", "the Iraqi-Syrian border". Such a phrase names both states and the
+border area between them (an entity of the registry whose names mention "border" and both states, or a new one).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..quantities import QuantityParseError, parse_quantity
+from .context import Candidate, Context
+from .identity import EventFacts, known_attack
+from .military import DEMONYMS
+from .text import Sentence
+from .values import Found
+
+__all__ = ["event_detail_rules", "event_facts", "border_places", "leaders_killed"]
+
+_NUM = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+        r"seventeen|eighteen|nineteen|twenty)")
+_LEADERS = re.compile(rf"\b(?:including|among them|among whom were)\s+(?P<q>{_NUM}\s+(?:[\w-]+\s+){{0,2}}?"
+                      r"(?:leaders|commanders|officials|officers|emirs|figures|chiefs))\b", re.I)
+_STATE_WORD = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?"
+#: "the Syrian border in Jordan", "Iraq's border with Syria", "the border between Syria and Jordan", "the Iraq-Syria border"
+_BORDER = re.compile(
+    rf"(?:the\s+)?(?P<e>[A-Z][\w.]*)\s?[-–/]\s?(?P<f>[A-Z][\w.]*)\s+border"
+    rf"|(?:the\s+)?(?P<a>{_STATE_WORD}?)(?:['’]s)?\s+border(?:\s+(?:in|with|into|inside|of)\s+(?P<b>{_STATE_WORD}))?"
+    rf"|(?:the\s+)?border\s+(?:between|of)\s+(?P<c>{_STATE_WORD})\s+and\s+(?P<d>{_STATE_WORD})")
+_ANNOUNCED = re.compile(r"\b(?:as\s+)?(?:announced|reported|confirmed|claimed)\s+by\s+(?:the\s+)?", re.I)
+_SERIES_LINK = re.compile(r"\b(?:including|among them|such as|notably|one of which was)\s+(?:a|an|one|the)\s+"
+                          r"(?:[\w-]+\s+){0,2}?(?:strike|attack|raid|bombing|ambush)\b", re.I)
+
+
+def _state(ctx: Context, words: str | None) -> str | None:
+    """The registry state a name or demonym stands for ("Syrian" -> Syria)."""
+    if not words:
+        return None
+    words = re.sub(r"['’]s$", "", words.strip())
+    for w in (words, DEMONYMS.get(words.lower(), "")):
+        hit = ctx.index.lookup(w) if w else None
+        if hit and "State" in ctx.index.closure(hit[0]):
+            return hit[0]
+    # a state the registry lacks, known by the demonym table ("Jordanian" <-> Jordan): a new entity
+    name = DEMONYMS.get(words.lower()) or next((n for n in DEMONYMS.values() if n == words), None)
+    if name and not ctx.index.lookup(name):
+        return ctx.index.add_new(name, ("State",))
+    return None
+
+
+def _names_of(ctx: Context, key: str) -> list[str]:
+    if key in ctx.index.new:
+        e = ctx.index.new[key]
+        return [e.label, *e.aliases]
+    return list(ctx.index.registry.entities[key].names())
+
+
+def _mentions_state(ctx: Context, name: str, state: str) -> bool:
+    words = [n for n in _names_of(ctx, state) if n[:1].isupper()]
+    words += [d for d, s in DEMONYMS.items() if ctx.index.lookup(s) and ctx.index.lookup(s)[0] == state and len(d) > 3]
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", name, re.I) for w in words)
+
+
+def _border(ctx: Context, a: str, b: str) -> str | None:
+    """The border area between two states: the place whose names say "border" and both states, or a new one."""
+    keys = [k for k in [*ctx.index.registry.entities, *ctx.index.new] if "Place" in ctx.index.closure(k)]
+    for k in keys:
+        for name in _names_of(ctx, k):
+            if re.search(r"\bborder\b", name, re.I) and _mentions_state(ctx, name, a) and _mentions_state(ctx, name, b):
+                return k
+    first, second = sorted((_names_of(ctx, a)[0], _names_of(ctx, b)[0]))
+    return ctx.index.add_new(f"{first}–{second} border area", ("Region",), findable=False)
+
+
+def border_places(ctx: Context, sentence: Sentence, lo: int, hi: int) -> list[tuple[str, str | None, int, int]]:
+    """(border area key, the state named as the side it is on or None, start, end) for each border phrase in
+    ``text[lo:hi]``. "near Iraq's border" takes its other state from the place named just before it ("in Syria,
+    near Iraq's border")."""
+    text, out = ctx.text, []
+    for m in _BORDER.finditer(text, lo, hi):
+        a, b = m.group("a") or m.group("c") or m.group("e"), m.group("b") or m.group("d") or m.group("f")
+        sa, sb = _state(ctx, a), _state(ctx, b)
+        side = None
+        if m.group("b"):
+            side = sb  # "the Syrian border in Jordan": the strike was in Jordan
+        if sa and not sb and not m.group("b") and not m.group("d") and not m.group("f"):
+            before = [s for s in ctx.in_span(sentence, lo, m.start(), "State")
+                      if re.fullmatch(r",?\s+(?:near|along|on|by|close to)\s+", text[s.end:m.start()] + " ")
+                      or re.fullmatch(r",?\s*(?:near|along|on|by|close to)\s+(?:the\s+)?", text[s.end:m.start()])]
+            sb = before[-1].key if before else None
+        if not sa or not sb or sa == sb:
+            continue
+        key = _border(ctx, sa, sb)
+        if key:
+            out.append((key, side, m.start(), m.end()))
+    return out
+
+
+def leaders_killed(ctx: Context, lo: int, hi: int) -> Found | None:
+    """"…, including four leaders": how many of those killed were leaders."""
+    m = _LEADERS.search(ctx.text, lo, hi)
+    if not m:
+        return None
+    words = m.group("q")
+    try:
+        return Found(m.start("q"), m.end("q"), words, quantity=parse_quantity(words))
+    except QuantityParseError:
+        return None
+
+
+def event_facts(ctx: Context, sentence: Sentence, prop: str, toll, times) -> EventFacts:
+    """What the sentence states of its attack, for :func:`oirld.draft.identity.known_attack`."""
+    text = ctx.text
+    facts = EventFacts(tolls={prop: toll} if toll is not None else {}, time=times[0].time if times else None)
+    for m in ctx.names(sentence):
+        if ctx.is_a(m, "Place") or (ctx.is_a(m, "State") and re.search(r"\b(?:in|near|at|across|inside)\s+(?:the\s+)?$",
+                                                                        text[max(sentence.start, m.start - 12):m.start])):
+            facts.places.add(m.key)
+        if ctx.is_a(m, "ArmedForces", "ArmedGroup", "MilitaryCommand") and not m.generic:
+            facts.actors.add(m.key)
+    for key, side, _, _ in border_places(ctx, sentence, sentence.start, sentence.end):
+        facts.places.add(key)
+        if side:
+            facts.places.add(side)
+    leaders = leaders_killed(ctx, sentence.start, sentence.end)
+    if leaders is not None and leaders.quantity is not None:
+        facts.tolls["leadersKilledCount"] = leaders.quantity
+    return facts
+
+
+def known(ctx: Context, sentence: Sentence, prop: str, toll, times) -> str | None:
+    return known_attack(ctx, event_facts(ctx, sentence, prop, toll, times))
+
+
+def _events_here(ctx: Context, sentence: Sentence) -> list[tuple[int, str]]:
+    return [(off, key) for off, key in ctx.events if sentence.start <= off < sentence.end]
+
+
+def event_detail_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """Leaders killed, the announcer, border places and the series of the attacks this sentence named."""
+    text, out = ctx.text, []
+    here = _events_here(ctx, sentence)
+    if not here:
+        return out
+
+    def event_before(at: int) -> str | None:
+        found = [key for off, key in here if off <= at]
+        return found[-1] if found else None
+
+    leaders = leaders_killed(ctx, sentence.start, sentence.end)
+    if leaders is not None and re.search(r"\b(?:killed|killing|neutrali[sz]ed|neutrali[sz]ation|eliminated|dead)\b",
+                                         text[sentence.start:leaders.start], re.I):
+        about = event_before(leaders.start)
+        if about:
+            lo = max(sentence.start, text.rfind(",", sentence.start, leaders.start) - 40)
+            kill = re.search(r"\b(?:killed|killing|neutrali[sz]ed|neutrali[sz]ation of|eliminated)\s+[^,;]*,\s*$",
+                             text[sentence.start:leaders.start], re.I)
+            lo = sentence.start + kill.start() if kill else lo
+            out.append(Candidate(about, "leadersKilledCount", leaders.words, lo, leaders.end, 0.7, "including-n-leaders"))
+    for a in _ANNOUNCED.finditer(text, sentence.start, sentence.end):
+        who = next((m for m in ctx.names(sentence) if m.start in (a.end(), a.end() - 4) and not m.generic
+                    and ctx.is_a(m, "MilitaryCommand", "GovernmentBody", "ArmedForces", "State", "Person", "ArmedGroup")), None)
+        about = event_before(a.start())
+        if who and about:
+            lo = max(sentence.start, a.start() - 30)
+            lo = text.find(" ", lo, a.start()) + 1 or lo
+            out.append(Candidate(about, "announcedBy", ctx.name_words(who), lo, who.end, 0.7, "as-announced-by-x"))
+    for key, side, s, e in border_places(ctx, sentence, sentence.start, sentence.end):
+        about = event_before(s)
+        if about is None:
+            continue
+        lo = _phrase_start(text, sentence.start, s)
+        out.append(Candidate(about, "location", key, lo, e, 0.7, "event-border"))
+        if side:
+            m = next((n for n in ctx.names(sentence) if n.key == side and s <= n.start < e + 2 and not n.generic), None)
+            out.append(Candidate(about, "location", ctx.name_words(m) if m else side, lo, e, 0.7, "event-border-side"))
+    out.extend(_series(ctx, sentence, here))
+    return out
+
+
+def _phrase_start(text: str, lo: int, at: int) -> int:
+    """The start of the prepositional phrase ending at ``at`` ("just across the", "near the")."""
+    m = re.search(r"(?:\b(?:just|right|shortly)\s+)?\b(?:across|near|along|on|at|by|over|inside|close to)\s+(?:the\s+)?$",
+                  text[lo:at], re.I)
+    return lo + m.start() if m else at
+
+
+def _series(ctx: Context, sentence: Sentence, here: list[tuple[int, str]]) -> list[Candidate]:
+    """"Militias have targeted U.S. bases, including a strike that killed three troops": the strike is part of the
+    attacks the sentence reports (the series the corpus knows by its attacker and target)."""
+    from .campaigns import attack_rules
+
+    out = []
+    series = [c for c in attack_rules(ctx, sentence) if c.property == "carriedOutBy"]
+    for link in _SERIES_LINK.finditer(ctx.text, sentence.start, sentence.end):
+        whole = [c for c in series if c.end <= link.start() + 2]
+        parts = [key for off, key in here if link.start() <= off < link.end()]
+        if not whole or not parts or parts[0] == whole[-1].about:
+            continue
+        end = ctx.clause(sentence, link.start(), link.end())[1]
+        end = min(end, link.end() + 40)
+        end = ctx.text.rfind(" ", link.end(), end) if end < sentence.end and " " in ctx.text[link.end():end] else end
+        out.append(Candidate(parts[0], "partOf", whole[-1].about, link.start(), max(end, link.end()), 0.65, "including-an-attack"))
+    return out

@@ -1,0 +1,95 @@
+"""Is the attack this sentence tells the one another article already reports? Decided by what agrees.
+
+Two sources often date one raid differently (a wire story says "in late August", an analysis a year off), so a date
+alone can neither make nor break the identity. What decides is the facts both state: the same toll (killed, injured,
+leaders killed), the same place, the same forces. Two agreeing facts make the same event; anything both state and
+state differently (another toll, another place) makes another event. A disagreeing date is tolerated only when a
+toll agrees and something else does too, and the two dates fall in the same month of the year (the usual slip is the
+year, or a relative "last January" read against another day); the date is then this source's claim, and the build
+shows it as a disagreement. Unknown is better than wrong: with no single best match, nothing is resolved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..claims import Claim
+from ..quantities import Quantity, quantities_compatible
+from ..timeexpr import TimeValue, times_compatible
+from .context import Context
+
+__all__ = ["EventFacts", "known_attack"]
+
+_TOLLS = ("killedCount", "injuredCount", "leadersKilledCount")
+
+
+@dataclass
+class EventFacts:
+    """What one article says of an attack: its tolls by property, the places and forces named with it, its date."""
+
+    tolls: dict[str, Quantity] = field(default_factory=dict)
+    places: set[str] = field(default_factory=set)
+    actors: set[str] = field(default_factory=set)
+    time: TimeValue | None = None
+
+
+def _same_amount(a: Quantity, b: Quantity) -> bool:
+    return a.amount == b.amount and quantities_compatible(a, b)
+
+
+def _same_month_of_year(a: TimeValue, b: TimeValue) -> bool:
+    """Both times lie within one calendar month, the same month of the year (years may differ)."""
+    if not (a.earliest and a.latest and b.earliest and b.latest):
+        return False
+    months = {(a.earliest.month, a.latest.month), (b.earliest.month, b.latest.month)}
+    return len(months) == 1 and next(iter(months))[0] == next(iter(months))[1] \
+        and a.earliest.year == a.latest.year and b.earliest.year == b.latest.year
+
+
+def _score(claims: list[Claim], facts: EventFacts) -> int | None:
+    """How many facts agree with the corpus's claims about one event; None when they describe another event."""
+    agree: set[str] = set()
+    differ: set[str] = set()
+    stated_places = {c.value.entity for c in claims if c.prop == "location" and c.value.entity}
+    if facts.places and stated_places:
+        (agree if facts.places & stated_places else differ).add("place")
+    if facts.actors & {c.value.entity for c in claims if c.prop == "carriedOutBy"}:
+        agree.add("actor")
+    for prop, mine in facts.tolls.items():
+        theirs = [c.value.quantity for c in claims if c.prop == prop and c.value.quantity is not None]
+        if theirs and not any(_same_amount(mine, q) for q in theirs):
+            return None  # another toll is another attack
+        if theirs:
+            agree.add(prop)
+    dates = [c.value.time for c in claims if c.prop == "date" and c.value.time is not None]
+    if facts.time is not None and dates:
+        same_month = any(_same_month_of_year(d, facts.time) for d in dates)
+        if any(times_compatible(d, facts.time) for d in dates):
+            agree.add("date")
+        else:
+            differ.add("date" if same_month else "other date")
+    tolls = agree & set(_TOLLS)
+    if len(agree) < 2 or len(differ) > 1 or "other date" in differ:
+        return None
+    # one disagreement at most: a place named otherwise (a province for a region) when the date and a toll agree,
+    # or a date a year off when a toll and another fact agree
+    if differ == {"place"} and not ("date" in agree and tolls):
+        return None
+    if differ == {"date"} and not (tolls and len(agree) >= 2):
+        return None
+    return len(agree)
+
+
+def known_attack(ctx: Context, facts: EventFacts) -> str | None:
+    """The one attack or raid of the corpus these facts describe, or None."""
+    scores: list[tuple[int, str]] = []
+    for key, claims in sorted(ctx.corpus.items()):
+        if key not in ctx.index.registry.entities or not ctx.index.closure(key) & {"Attack", "Raid"}:
+            continue
+        score = _score(claims, facts)
+        if score is not None:
+            scores.append((score, key))
+    best = sorted(scores, key=lambda s: (-s[0], s[1]))
+    if best and (len(best) == 1 or best[0][0] > best[1][0]):
+        return best[0][1]
+    return None
