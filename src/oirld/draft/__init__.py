@@ -24,7 +24,8 @@ from ..ontology import Ontology, load_ontology
 from ..registry import Entity, NewEntry, Registry, add_entities, load_registry
 from ..seeds import Seed, load_seed
 from .agreements import agreement_rules
-from .attacks import event_detail_rules
+from .attacks import command_rules, event_detail_rules, group_attack_rules
+from .wars import defeat_rules, invasion_rules, war_start_rules
 from .campaigns import attack_rules, known_event_rules
 from .conformance import without_disorder
 from .context import Candidate, Context, Suggestion, prefer_body
@@ -101,7 +102,8 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
             suggestions += notes
         for simple in (title_rules, actor_rules, place_rules, meeting_rules, announcement_rules, phase_rules, movement_rules,
                        basing_rules, agreement_rules, attack_rules, known_event_rules, characterisation_rules,
-                       event_detail_rules):
+                       war_start_rules, defeat_rules, invasion_rules, group_attack_rules, event_detail_rules,
+                       command_rules):
             candidates += simple(ctx, sentence)
     candidates = prefer_body(index, ctx.sentences, candidates)
     # a sentence holding one claim needs no "could not read" note for the same words

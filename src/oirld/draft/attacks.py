@@ -15,11 +15,13 @@ import re
 from ..quantities import QuantityParseError, parse_quantity
 from .context import Candidate, Context
 from .identity import EventFacts, known_attack
+from .names import Mention
 from .military import DEMONYMS
 from .text import Sentence
 from .values import Found
 
-__all__ = ["event_detail_rules", "event_facts", "border_places", "leaders_killed"]
+__all__ = ["event_detail_rules", "event_facts", "border_places", "leaders_killed", "state_of", "mentions_state", "names_of",
+           "group_attack_rules", "command_rules", "antecedent", "as_anaphor"]
 
 _NUM = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
         r"seventeen|eighteen|nineteen|twenty)")
@@ -36,7 +38,7 @@ _SERIES_LINK = re.compile(r"\b(?:including|among them|such as|notably|one of whi
                           r"(?:[\w-]+\s+){0,2}?(?:strike|attack|raid|bombing|ambush)\b", re.I)
 
 
-def _state(ctx: Context, words: str | None) -> str | None:
+def state_of(ctx: Context, words: str | None, create: bool = True) -> str | None:
     """The registry state a name or demonym stands for ("Syrian" -> Syria)."""
     if not words:
         return None
@@ -47,20 +49,20 @@ def _state(ctx: Context, words: str | None) -> str | None:
             return hit[0]
     # a state the registry lacks, known by the demonym table ("Jordanian" <-> Jordan): a new entity
     name = DEMONYMS.get(words.lower()) or next((n for n in DEMONYMS.values() if n == words), None)
-    if name and not ctx.index.lookup(name):
+    if create and name and not ctx.index.lookup(name):
         return ctx.index.add_new(name, ("State",))
     return None
 
 
-def _names_of(ctx: Context, key: str) -> list[str]:
+def names_of(ctx: Context, key: str) -> list[str]:
     if key in ctx.index.new:
         e = ctx.index.new[key]
         return [e.label, *e.aliases]
     return list(ctx.index.registry.entities[key].names())
 
 
-def _mentions_state(ctx: Context, name: str, state: str) -> bool:
-    words = [n for n in _names_of(ctx, state) if n[:1].isupper()]
+def mentions_state(ctx: Context, name: str, state: str) -> bool:
+    words = [n for n in names_of(ctx, state) if n[:1].isupper()]
     words += [d for d, s in DEMONYMS.items() if ctx.index.lookup(s) and ctx.index.lookup(s)[0] == state and len(d) > 3]
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", name, re.I) for w in words)
 
@@ -69,10 +71,10 @@ def _border(ctx: Context, a: str, b: str) -> str | None:
     """The border area between two states: the place whose names say "border" and both states, or a new one."""
     keys = [k for k in [*ctx.index.registry.entities, *ctx.index.new] if "Place" in ctx.index.closure(k)]
     for k in keys:
-        for name in _names_of(ctx, k):
-            if re.search(r"\bborder\b", name, re.I) and _mentions_state(ctx, name, a) and _mentions_state(ctx, name, b):
+        for name in names_of(ctx, k):
+            if re.search(r"\bborder\b", name, re.I) and mentions_state(ctx, name, a) and mentions_state(ctx, name, b):
                 return k
-    first, second = sorted((_names_of(ctx, a)[0], _names_of(ctx, b)[0]))
+    first, second = sorted((names_of(ctx, a)[0], names_of(ctx, b)[0]))
     return ctx.index.add_new(f"{first}–{second} border area", ("Region",), findable=False)
 
 
@@ -83,7 +85,7 @@ def border_places(ctx: Context, sentence: Sentence, lo: int, hi: int) -> list[tu
     text, out = ctx.text, []
     for m in _BORDER.finditer(text, lo, hi):
         a, b = m.group("a") or m.group("c") or m.group("e"), m.group("b") or m.group("d") or m.group("f")
-        sa, sb = _state(ctx, a), _state(ctx, b)
+        sa, sb = state_of(ctx, a), state_of(ctx, b)
         side = None
         if m.group("b"):
             side = sb  # "the Syrian border in Jordan": the strike was in Jordan
@@ -205,4 +207,111 @@ def _series(ctx: Context, sentence: Sentence, here: list[tuple[int, str]]) -> li
         end = min(end, link.end() + 40)
         end = ctx.text.rfind(" ", link.end(), end) if end < sentence.end and " " in ctx.text[link.end():end] else end
         out.append(Candidate(parts[0], "partOf", whole[-1].about, link.start(), max(end, link.end()), 0.65, "including-an-attack"))
+    return out
+
+
+_ANAPHOR = re.compile(r"\b(?:these|those)\s+(?:armed\s+)?(?:groups|militias|factions|militants|fighters)\s*$", re.I)
+_ONE_OF = re.compile(r"\b(?:strike|attack|raid|bombing|ambush)\s+by\s+(?:one|some|two|three|several|members)\s+of\s+"
+                     r"(?:these|those)\s+(?:armed\s+)?(?:groups|militias|factions)\b", re.I)
+
+
+def antecedent(ctx: Context, sentence: Sentence, at: int) -> Mention | None:
+    """What "these groups" stands for: the last armed group named before ``at``, in this sentence or the two before
+    it in the same paragraph; none when that is not plain."""
+    before = [s for s in ctx.sentences if s.end <= sentence.start and s.paragraph == sentence.paragraph][-2:]
+    for s in [sentence, *reversed(before)]:
+        named = [m for m in ctx.names(s) if m.end <= at and not m.generic and ctx.is_a(m, "ArmedGroup")]
+        if named:
+            return named[-1]
+    return None
+
+
+def as_anaphor(ant: Mention, start: int, end: int, text: str) -> Mention:
+    """The antecedent's entity at the anaphor's words; a claim names it by key (the words are not its name)."""
+    return Mention(start, end, text[start:end], ant.key, ant.types, "anaphor")
+
+
+def group_attack_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """"recent ISIS attacks in Syria": an armed group's attacks in a place, the corpus's when it gives them the same
+    doer and place, else a new attack entity; "clashes between U.S. forces and Iran-backed militias": the series the
+    corpus knows by that attacker and target; "a raid by one of these militias": the doer named before."""
+    from .campaigns import _known, _target
+
+    text, out = ctx.text, []
+    names = ctx.names(sentence)
+    for g in names:
+        if g.generic or not ctx.is_a(g, "ArmedGroup"):
+            continue
+        m = re.match(r"(?:['’]s)?\s+(?:(?:drone|rocket|missile|suicide|mortar|deadly|recent)\s+)?(?P<n>attacks|strikes|raids|bombings|assaults)"
+                     r"\s+(?:in|on|across|inside)\s+(?:the\s+)?", text[g.end:sentence.end])
+        if not m:
+            continue
+        at = g.end + m.end()
+        place = next((p for p in names if p.start == at and ctx.is_a(p, "Place", "State")), None)
+        if place is None:
+            continue
+        key = known_attack(ctx, EventFacts(places={place.key}, actors={g.key}))
+        conf = 0.7
+        if key is None:
+            key = ctx.index.add_new(f"{names_of(ctx, g.key)[0]} attacks in {names_of(ctx, place.key)[0]}", ("Attack",),
+                                    findable=False)
+            conf = 0.65
+        if key is None:
+            continue
+        ctx.events.append((g.end + m.start("n"), key))
+        out.append(Candidate(key, "carriedOutBy", ctx.name_words(g), g.start, place.end, conf, "group-attacks-in-x"))
+        out.append(Candidate(key, "location", ctx.name_words(place), g.start, place.end, conf, "group-attacks-in-x"))
+    for m in re.finditer(r"\b(?:confrontations|clashes|skirmishes|fighting)\s+between\s+(?:the\s+)?", text[sentence.start:sentence.end], re.I):
+        a = next((n for n in names if n.start == sentence.start + m.end()), None)
+        b = next((n for n in names if a and n.start > a.end and re.fullmatch(r"(?:\s+[a-z]+){0,2}\s+and\s+(?:the\s+)?", text[a.end:n.start])), None)
+        if a is None or b is None:
+            continue
+        for doer, victim in ((a, b), (b, a)):
+            target = _target(ctx, sentence, victim)
+            if not ctx.is_a(doer, "ArmedGroup") or target is None:
+                continue
+            key = _known(ctx, doer.key, target)
+            if key:
+                end = max(a.end, b.end)
+                out.append(Candidate(key, "carriedOutBy", ctx.name_words(doer), sentence.start + m.start(), end, 0.65, "clashes-between"))
+                out.append(Candidate(key, "target", target, sentence.start + m.start(), end, 0.65, "clashes-between"))
+    for m in _ONE_OF.finditer(text, sentence.start, sentence.end):
+        ant = antecedent(ctx, sentence, m.start())
+        here = [key for off, key in ctx.events if m.start() <= off < m.end()]
+        if ant is None or not here:
+            continue
+        out.append(Candidate(here[0], "carriedOutBy", ant.key, m.start(), m.end(), 0.65, "attack-by-one-of-these"))
+        series = _series_of(ctx, sentence, ant.key)
+        if series and series != here[0]:
+            out.append(Candidate(here[0], "partOf", series, m.start(), m.end(), 0.6, "attack-by-one-of-these"))
+    return out
+
+
+def _series_of(ctx: Context, sentence: Sentence, doer: str) -> str | None:
+    """The attacks the sentences just before say this group carried out (as the attack rules read them)."""
+    from .campaigns import attack_rules
+
+    before = [s for s in ctx.sentences if s.end <= sentence.start and s.paragraph == sentence.paragraph][-2:]
+    for s in reversed(before):
+        found = {c.about for c in attack_rules(ctx, s) if c.property == "carriedOutBy" and c.value == doer}
+        if len(found) == 1:
+            return found.pop()
+    return None
+
+
+def command_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """"U.S. troops in the region under the command of U.S. Central Command": the forces are led by the command."""
+    from .campaigns import _target
+
+    text, out = ctx.text, []
+    names = ctx.names(sentence)
+    for m in re.finditer(r"\bunder\s+the\s+(?:command|operational\s+control|authority)\s+of\s+(?:the\s+)?", text[sentence.start:sentence.end], re.I):
+        at = sentence.start + m.end()
+        cmd = next((n for n in names if n.start == at and ctx.is_a(n, "MilitaryCommand") and not n.generic), None)
+        lo = ctx.clause(sentence, sentence.start + m.start(), at)[0]
+        forces = [f for f in (_target(ctx, sentence, n) for n in names if lo <= n.start < sentence.start + m.start()) if f]
+        if cmd is None or not forces:
+            continue
+        first = next(n for n in names if lo <= n.start and _target(ctx, sentence, n) == forces[-1])
+        out.append(Candidate(forces[-1], "ledBy", ctx.name_words(cmd), first.start, cmd.end, 0.7, "under-the-command-of-x"))
     return out
