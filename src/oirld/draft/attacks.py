@@ -15,7 +15,8 @@ import re
 from ..quantities import QuantityParseError, parse_quantity
 from .context import Candidate, Context
 from .identity import EventFacts, known_attack
-from .names import Mention
+from ..web.transliterate import fold
+from .names import _NOT_NAMES, Mention
 from .military import DEMONYMS
 from .text import Sentence
 from .values import Found
@@ -124,6 +125,11 @@ def event_facts(ctx: Context, sentence: Sentence, prop: str, toll, times) -> Eve
             facts.places.add(m.key)
         if ctx.is_a(m, "ArmedForces", "ArmedGroup", "MilitaryCommand") and not m.generic:
             facts.actors.add(m.key)
+    # a place the registry does not know is still a place: "a raid in Kirkuk" is not a raid the corpus puts elsewhere
+    for w in re.finditer(r"\b(?:in|near|at|outside)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", text[sentence.start:sentence.end]):
+        s, words = sentence.start + w.start(1), w.group(1)
+        if words.lower() not in _NOT_NAMES and not any(m.start <= s < m.end for m in ctx.names(sentence)):
+            facts.places.add("?" + fold(words))
     for key, side, _, _ in border_places(ctx, sentence, sentence.start, sentence.end):
         facts.places.add(key)
         if side:
@@ -250,7 +256,7 @@ def group_attack_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         place = next((p for p in names if p.start == at and ctx.is_a(p, "Place", "State")), None)
         if place is None:
             continue
-        key = known_attack(ctx, EventFacts(places={place.key}, actors={g.key}))
+        key = known_attack(ctx, EventFacts(places={place.key}, actors={g.key}), specific=False)
         conf = 0.7
         if key is None:
             key = ctx.index.add_new(f"{names_of(ctx, g.key)[0]} attacks in {names_of(ctx, place.key)[0]}", ("Attack",),

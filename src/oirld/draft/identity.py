@@ -46,7 +46,7 @@ def _same_month_of_year(a: TimeValue, b: TimeValue) -> bool:
         and a.earliest.year == a.latest.year and b.earliest.year == b.latest.year
 
 
-def _score(claims: list[Claim], facts: EventFacts) -> int | None:
+def _score(claims: list[Claim], facts: EventFacts, specific: bool) -> int | None:
     """How many facts agree with the corpus's claims about one event; None when they describe another event."""
     agree: set[str] = set()
     differ: set[str] = set()
@@ -71,6 +71,8 @@ def _score(claims: list[Claim], facts: EventFacts) -> int | None:
     tolls = agree & set(_TOLLS)
     if len(agree) < 2 or len(differ) > 1 or "other date" in differ:
         return None
+    if specific and not (tolls or "date" in agree):
+        return None  # the same doer in the same place is a series, not this one attack
     # one disagreement at most: a place named otherwise (a province for a region) when the date and a toll agree,
     # or a date a year off when a toll and another fact agree
     if differ == {"place"} and not ("date" in agree and tolls):
@@ -80,13 +82,15 @@ def _score(claims: list[Claim], facts: EventFacts) -> int | None:
     return len(agree)
 
 
-def known_attack(ctx: Context, facts: EventFacts) -> str | None:
-    """The one attack or raid of the corpus these facts describe, or None."""
+def known_attack(ctx: Context, facts: EventFacts, specific: bool = True) -> str | None:
+    """The one attack or raid of the corpus these facts describe, or None. A ``specific`` attack (one with a toll
+    or a date) needs its toll or date among the agreeing facts; a series ("ISIS attacks in Syria") is known by its
+    doer and place."""
     scores: list[tuple[int, str]] = []
     for key, claims in sorted(ctx.corpus.items()):
         if key not in ctx.index.registry.entities or not ctx.index.closure(key) & {"Attack", "Raid"}:
             continue
-        score = _score(claims, facts)
+        score = _score(claims, facts, specific)
         if score is not None:
             scores.append((score, key))
     best = sorted(scores, key=lambda s: (-s[0], s[1]))

@@ -167,13 +167,14 @@ def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], l
                 notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured, but in what attack?"))
                 continue
             definite = re.search(r"\b(?:the|this|that)\s+$", text[max(sentence.start, m.start() - 6):m.start()], re.I)
-            if definite:
-                # "the raid": the attack named just before, if any
-                earlier = [k for off, k in ctx.events if off < m.start()]
-                if not earlier:
-                    notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured in an attack named earlier"))
-                    continue
+            # "the raid": the attack named just before; with none, the corpus's attack if its facts agree
+            earlier = [k for off, k in ctx.events if off < m.start()] if definite else []
+            if earlier:
                 about, conf = earlier[-1], 0.65
+            elif definite and not _known_attack(ctx, sentence, q.quantity, ctx.times(sentence.start, sentence.end),
+                                                 "killedCount" if kill else "injuredCount"):
+                notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured in an attack named earlier"))
+                continue
             else:
                 noun = m.group().lower()
                 kind = "Raid" if re.search(r"raid|operation", noun) else "Attack"

@@ -23,9 +23,9 @@ _NAME = r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}"
 _BEGAN = r"(?:started|began|begun|broke out|erupted|was launched)"
 _WAR = r"(?:war|conflict)"
 _WAR_START = re.compile(
-    rf"\bthe\s+{_WAR}\s+(?:has\s+|had\s+)?{_BEGAN}\s+in\s+(?P<a>{_NAME})"
-    rf"|\bthe\s+{_WAR}\s+(?:in|on)\s+(?P<b>{_NAME}),?\s+(?:which\s+|that\s+)?(?:has\s+|had\s+)?{_BEGAN}"
-    rf"|\bthe\s+(?P<c>{_NAME})\s+{_WAR},?\s+(?:which\s+|that\s+)?(?:has\s+|had\s+)?{_BEGAN}")
+    rf"\b[Tt]he\s+{_WAR}\s+(?:has\s+|had\s+)?{_BEGAN}\s+in\s+(?P<a>{_NAME})"
+    rf"|\b[Tt]he\s+{_WAR}\s+(?:in|on)\s+(?P<b>{_NAME}),?\s+(?:which\s+|that\s+)?(?:has\s+|had\s+)?{_BEGAN}"
+    rf"|\b[Tt]he\s+(?P<c>{_NAME})\s+{_WAR},?\s+(?:which\s+|that\s+)?(?:has\s+|had\s+)?{_BEGAN}")
 
 
 def _war(ctx: Context, name: str) -> str | None:
