@@ -198,3 +198,39 @@ def test_a_dated_invasion(tmp_path, world):
                 ("invasion-of-iraq-2003", "location", "iraq")} <= claims, text
     _, claims = _claims(tmp_path, world, "Critics called the new data law an invasion of privacy in 2024.")
     assert not [c for c in claims if c[1] == "carriedOutBy"]
+
+
+def test_a_state_inside_the_doer_s_name_is_not_the_doer(tmp_path, world):
+    text = ("The Islamic Resistance in Iraq says its fighters carried out a drone attack on a US base near the "
+            "Jordanian-Syrian border on Sunday, killing three American soldiers.")
+    _, claims = _claims(tmp_path, world, text, date="2024-01-29")
+    assert not [c for c in claims if c[1] == "carriedOutBy" and c[2] in ("Iraq", "iraq")]
+    assert "syria-jordan-border" in {v for _, p, v in claims if p == "location"}
+
+
+def test_a_demonym_and_forces_are_both_forces(tmp_path, world):
+    corpus = _corpus(tmp_path, world, RAID_TEXT, RAID)
+    text = "Iraqi and US forces carried out a joint operation in August 2023 that killed 14 ISIS members, including four leaders."
+    _, claims = _claims(tmp_path, world, text, corpus, date="2024-10-01")
+    assert {("raid-western-iraq", "carriedOutBy", "iraqi-security-forces"),
+            ("raid-western-iraq", "carriedOutBy", "US forces")} <= claims
+
+
+def test_a_state_is_no_other_place_than_a_region_named_after_it(tmp_path, world):
+    corpus = _corpus(tmp_path, world, RAID_TEXT + " The raid took place in western Iraq.", RAID + PLACED)
+    text = "A joint raid in Iraq’s western desert in late August killed 14 ISIS members, including four leaders."
+    _, claims = _claims(tmp_path, world, text, corpus)
+    assert ("raid-western-iraq", "date", "in late August") in claims
+
+
+def test_a_loaded_word_in_a_victim_s_name_still_compiles(tmp_path, world):
+    draft, claims = _claims(tmp_path, world, "A drone attack near the Syrian-Jordanian border on Sunday killed three US "
+                                             "occupation troops, the resistance said.", date="2024-01-29")
+    assert [c for c in claims if c[1] == "killedCount"]
+    assert "compiler refused" not in draft.text
+
+
+def test_a_registry_name_of_a_group_s_attacks_gives_its_doer_place_and_border(tmp_path, world):
+    _, claims = _claims(tmp_path, world, "Recent ISIS attacks in Syria, near the Iraqi border, worry Baghdad.")
+    assert {("isis-attacks-syria", "carriedOutBy", "ISIS"), ("isis-attacks-syria", "location", "Syria"),
+            ("isis-attacks-syria", "location", "iraq-syria-border")} <= claims

@@ -91,10 +91,9 @@ def border_places(ctx: Context, sentence: Sentence, lo: int, hi: int) -> list[tu
         if m.group("b"):
             side = sb  # "the Syrian border in Jordan": the strike was in Jordan
         if sa and not sb and not m.group("b") and not m.group("d") and not m.group("f"):
-            before = [s for s in ctx.in_span(sentence, lo, m.start(), "State")
-                      if re.fullmatch(r",?\s+(?:near|along|on|by|close to)\s+", text[s.end:m.start()] + " ")
-                      or re.fullmatch(r",?\s*(?:near|along|on|by|close to)\s+(?:the\s+)?", text[s.end:m.start()])]
-            sb = before[-1].key if before else None
+            before = re.search(rf"\b(?:in|inside)\s+(?:the\s+)?({_STATE_WORD}),?\s*(?:near|along|on|by|close\s+to)\s+(?:the\s+)?$",
+                               text[lo:m.start()])
+            sb = state_of(ctx, before.group(1), create=False) if before else None
         if not sa or not sb or sa == sb:
             continue
         key = _border(ctx, sa, sb)
@@ -216,6 +215,9 @@ def _series(ctx: Context, sentence: Sentence, here: list[tuple[int, str]]) -> li
     return out
 
 
+_GROUP_ATTACKS = re.compile(r"(?P<g>(?:[A-Z][\w’'.-]*\s+){1,4}?)(?:(?:drone|rocket|missile|suicide|mortar)\s+)?"
+                            r"(?P<n>attacks|strikes|raids|bombings|assaults)\s+(?:in|on|across|inside)\s+(?:the\s+)?"
+                            r"(?P<p>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
 _ANAPHOR = re.compile(r"\b(?:these|those)\s+(?:armed\s+)?(?:groups|militias|factions|militants|fighters)\s*$", re.I)
 _ONE_OF = re.compile(r"\b(?:strike|attack|raid|bombing|ambush)\s+by\s+(?:one|some|two|three|several|members)\s+of\s+"
                      r"(?:these|those)\s+(?:armed\s+)?(?:groups|militias|factions)\b", re.I)
@@ -245,28 +247,32 @@ def group_attack_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
 
     text, out = ctx.text, []
     names = ctx.names(sentence)
-    for g in names:
-        if g.generic or not ctx.is_a(g, "ArmedGroup"):
+    for m in _GROUP_ATTACKS.finditer(text, sentence.start, sentence.end):
+        # the group is the last words of the capitalised run before the noun ("Recent ISIS attacks")
+        run = m.group("g").split()
+        found = [(n, hit) for n in range(len(run)) for hit in [ctx.index.lookup(" ".join(run[n:]))]
+                 if hit and "ArmedGroup" in ctx.index.closure(hit[0])]
+        where = ctx.index.lookup(m.group("p"))
+        if not found or where is None or not ctx.index.closure(where[0]) & {"Place", "State"}:
             continue
-        m = re.match(r"(?:['’]s)?\s+(?:(?:drone|rocket|missile|suicide|mortar|deadly|recent)\s+)?(?P<n>attacks|strikes|raids|bombings|assaults)"
-                     r"\s+(?:in|on|across|inside)\s+(?:the\s+)?", text[g.end:sentence.end])
-        if not m:
-            continue
-        at = g.end + m.end()
-        place = next((p for p in names if p.start == at and ctx.is_a(p, "Place", "State")), None)
-        if place is None:
-            continue
-        key = known_attack(ctx, EventFacts(places={place.key}, actors={g.key}), specific=False)
+        n, g = found[0]
+        g_words = " ".join(run[n:])
+        g_start = m.start("g") + m.group("g").rindex(g_words)
+        # a registry event the phrase is a name of is that event
+        named = next((e for e in names if e.start <= m.start("n") < e.end and ctx.is_a(e, "Attack")), None)
+        key = named.key if named else known_attack(ctx, EventFacts(places={where[0]}, actors={g[0]}), specific=False)
         conf = 0.7
         if key is None:
-            key = ctx.index.add_new(f"{names_of(ctx, g.key)[0]} attacks in {names_of(ctx, place.key)[0]}", ("Attack",),
+            key = ctx.index.add_new(f"{names_of(ctx, g[0])[0]} attacks in {names_of(ctx, where[0])[0]}", ("Attack",),
                                     findable=False)
             conf = 0.65
         if key is None:
             continue
-        ctx.events.append((g.end + m.start("n"), key))
-        out.append(Candidate(key, "carriedOutBy", ctx.name_words(g), g.start, place.end, conf, "group-attacks-in-x"))
-        out.append(Candidate(key, "location", ctx.name_words(place), g.start, place.end, conf, "group-attacks-in-x"))
+        ctx.events.append((m.start("n"), key))
+        out.append(Candidate(key, "carriedOutBy", g_words if g[1] == "registry" else g[0], g_start, m.end("p"), conf,
+                             "group-attacks-in-x"))
+        out.append(Candidate(key, "location", m.group("p") if where[1] == "registry" else where[0], g_start, m.end("p"),
+                             conf, "group-attacks-in-x"))
     for m in re.finditer(r"\b(?:confrontations|clashes|skirmishes|fighting)\s+between\s+(?:the\s+)?", text[sentence.start:sentence.end], re.I):
         a = next((n for n in names if n.start == sentence.start + m.end()), None)
         b = next((n for n in names if a and n.start > a.end and re.fullmatch(r"(?:\s+[a-z]+){0,2}\s+and\s+(?:the\s+)?", text[a.end:n.start])), None)

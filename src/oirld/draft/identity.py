@@ -46,13 +46,16 @@ def _same_month_of_year(a: TimeValue, b: TimeValue) -> bool:
         and a.earliest.year == a.latest.year and b.earliest.year == b.latest.year
 
 
-def _score(claims: list[Claim], facts: EventFacts, specific: bool) -> int | None:
+def _score(claims: list[Claim], facts: EventFacts, specific: bool, inside) -> int | None:
     """How many facts agree with the corpus's claims about one event; None when they describe another event."""
     agree: set[str] = set()
     differ: set[str] = set()
     stated_places = {c.value.entity for c in claims if c.prop == "location" and c.value.entity}
     if facts.places and stated_places:
-        (agree if facts.places & stated_places else differ).add("place")
+        if facts.places & stated_places:
+            agree.add("place")
+        elif not any(inside(a, b) or inside(b, a) for a in facts.places for b in stated_places):
+            differ.add("place")  # "in Iraq" for "in western Iraq" is neither
     if facts.actors & {c.value.entity for c in claims if c.prop == "carriedOutBy"}:
         agree.add("actor")
     for prop, mine in facts.tolls.items():
@@ -82,6 +85,16 @@ def _score(claims: list[Claim], facts: EventFacts, specific: bool) -> int | None
     return len(agree)
 
 
+def _inside(ctx: Context, place: str, state: str) -> bool:
+    """A place whose names name a state lies in it ("Western Iraq" in Iraq): the registry's words are the gazetteer."""
+    from .attacks import mentions_state, names_of
+
+    if not all(k in ctx.index.registry.entities or k in ctx.index.new for k in (place, state)) \
+            or "State" not in ctx.index.closure(state) or place == state:
+        return False
+    return any(mentions_state(ctx, n, state) for n in names_of(ctx, place))
+
+
 def known_attack(ctx: Context, facts: EventFacts, specific: bool = True) -> str | None:
     """The one attack or raid of the corpus these facts describe, or None. A ``specific`` attack (one with a toll
     or a date) needs its toll or date among the agreeing facts; a series ("ISIS attacks in Syria") is known by its
@@ -90,7 +103,7 @@ def known_attack(ctx: Context, facts: EventFacts, specific: bool = True) -> str 
     for key, claims in sorted(ctx.corpus.items()):
         if key not in ctx.index.registry.entities or not ctx.index.closure(key) & {"Attack", "Raid"}:
             continue
-        score = _score(claims, facts, specific)
+        score = _score(claims, facts, specific, lambda a, b: _inside(ctx, a, b))
         if score is not None:
             scores.append((score, key))
     best = sorted(scores, key=lambda s: (-s[0], s[1]))

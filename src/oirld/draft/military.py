@@ -232,8 +232,18 @@ def _perpetrators(ctx: Context, sentence: Sentence, about: str) -> list[Candidat
         verb_at = sentence.start + v.start()
         lo, _ = ctx.clause(sentence, verb_at, verb_at)
         doers = [m for m in ctx.in_span(sentence, lo, verb_at, *types) if not m.generic]
-        # "U.S. and Iraqi forces": a state named before "and … forces" stands for its forces; leave it to the reviewer
+        # "U.S. and Iraqi forces": a state named before "and … forces" stands for its forces; "the Islamic Resistance
+        # in Iraq": a state after "in" or "of" is where the doer is, not the doer
         for m in doers:
+            if ctx.is_a(m, "State") and re.search(r"\b(?:in|of|from|inside)\s+(?:the\s+)?$", text[max(lo, m.start - 8):m.start]):
+                continue
+            # "Iraqi and US forces": the demonym before "and" stands for its state's forces too
+            other = re.search(r"\b([A-Z][\w.]*)\s+and\s+$", text[max(lo, m.start - 20):m.start])
+            if other and ctx.is_a(m, "ArmedForces") and DEMONYMS.get(other.group(1).lower()):
+                forces = ctx.index.lookup(f"{other.group(1)} forces")
+                if forces and forces[0] != m.key and "ArmedForces" in ctx.index.closure(forces[0]):
+                    out.append(Candidate(about, "carriedOutBy", forces[0], m.start - len(other.group()), sentence.start + v.end(),
+                                         0.7, "x-and-y-forces-conducted"))
             if ctx.is_a(m, "State") and re.match(r"\s+and\s", text[m.end:verb_at]):
                 forces = ctx.index.lookup(f"{m.text} forces") if re.match(r"\s+and\s+\S+\s+(?:forces|troops)\b", text[m.end:verb_at]) else None
                 if forces and "ArmedForces" in ctx.index.closure(forces[0]):

@@ -60,7 +60,7 @@ def _since(text: str, lo: int, at: int) -> int:
 
 #: how news says a group lost its territory, or that it was declared beaten
 _DEFEAT = re.compile(
-    r"\blost\s+(?:its|their)\s+(?:ability\s+to\s+hold|hold\s+on|grip\s+on|control\s+of|last)\s+(?:\w+\s+)?territory"
+    r"\blost\s+(?:the\s+last\s+of\s+|all\s+(?:of\s+)?)?(?:its|their)\s+(?:(?:ability\s+to\s+hold|hold\s+on|grip\s+on|control\s+of|last|remaining)\s+)?(?:\w+\s+)?territory"
     r"|\b(?:was|were|been)\s+(?:officially\s+|formally\s+)?declared\s+(?:defeated|vanquished|beaten)"
     r"|\b(?:declared|proclaimed|announced)\s+(?:a\s+|its\s+|their\s+)?(?:final\s+|formal\s+)?victory\s+(?:over|against)\s+"
     r"|\b(?:territorial\s+)?defeat\s+of\s+", re.I)
@@ -95,29 +95,28 @@ def _group_before(ctx: Context, sentence: Sentence, at: int) -> str | None:
 
 def defeat_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     text, out = ctx.text, []
-    trigger = _DEFEAT.search(text, sentence.start, sentence.end)
-    if not trigger:
+    triggers = list(_DEFEAT.finditer(text, sentence.start, sentence.end))
+    if not triggers:
         return out
-    lo = ctx.clause(sentence, trigger.start(), trigger.end())[0]
-    hi = sentence.end
-    group = None
-    after = next((m for m in ctx.names(sentence) if m.start >= trigger.end() - 1 and m.start - trigger.end() <= 15
-                  and ctx.is_a(m, "ArmedGroup")), None)
-    group = after.key if after else _group_before(ctx, sentence, trigger.start())
-    places: list[tuple[int, int, str]] = []
-    for w in _WHERE.finditer(text, lo, hi):
-        st = state_of(ctx, w.group("w"), create=False)
-        if st and (w.start() >= trigger.start() or re.search(r"territory|soil", w.group())):
-            places.append((w.start(), w.end(), st))
-    declarer = None
-    if not places and re.match(r"(?i)(?:declared|proclaimed|announced)", trigger.group()):
-        # "Iraqi forces declared victory over the group": the defeat in the declarer's own state
-        who = [m for m in ctx.in_span(sentence, lo, trigger.start(), "ArmedForces", "GovernmentBody", "State") if not m.generic]
-        if who:
-            declarer = who[-1]
-            st = state_of(ctx, declarer.text.split()[0], create=False) if not ctx.is_a(declarer, "State") else declarer.key
-            if st:
-                places.append((trigger.start(), trigger.end(), st))
+    lo, hi = ctx.clause(sentence, triggers[0].start(), triggers[0].end())[0], sentence.end
+    # (start, end, state, who declared it, the trigger) for each state a trigger's words name
+    places: list[tuple[int, int, str, object, re.Match]] = []
+    for i, trig in enumerate(triggers):
+        seg_lo = lo if i == 0 else triggers[i - 1].end()
+        seg_hi = triggers[i + 1].start() if i + 1 < len(triggers) else hi
+        found = []
+        for w in _WHERE.finditer(text, seg_lo, seg_hi):
+            st = state_of(ctx, w.group("w"), create=False)
+            if st and (w.start() >= trig.start() or re.search(r"territory|soil", w.group())):
+                found.append((w.start(), w.end(), st, None, trig))
+        if not found and re.match(r"(?i)(?:declared|proclaimed|announced)", trig.group()):
+            # "Iraqi forces declared victory over the group": the defeat in the declarer's own state
+            who = [m for m in ctx.in_span(sentence, seg_lo, trig.start(), "ArmedForces", "GovernmentBody", "State") if not m.generic]
+            if who:
+                st = who[-1].key if ctx.is_a(who[-1], "State") else state_of(ctx, who[-1].text.split()[0], create=False)
+                if st:
+                    found.append((trig.start(), trig.end(), st, who[-1], trig))
+        places += found
     if not places:
         return out
     times = [t for t in ctx.times(lo, hi) if re.match(r"(?i)(?:in\s+|by\s+)?(?:(?:early|mid|late)[\s-]+)?(?:\w+\s+)?\d{4}$", t.words)]
@@ -125,19 +124,19 @@ def defeat_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     times.sort(key=lambda t: t.start)
     used: set[int] = set()
     first_time: Found | None = None
-    for i, (ps, pe, st) in enumerate(places):
+    for i, (ps, pe, st, declarer, trig) in enumerate(places):
         nxt = places[i + 1][0] if i + 1 < len(places) else hi
         cand = [t for t in times if t.start not in used and pe <= t.start < nxt and t.start - pe <= 30] or \
-               [t for t in times if t.start not in used and t.end <= ps and (i == 0)]
+               [t for t in times if t.start not in used and t.end <= ps and i == 0]
         if not cand:
             continue
         t = cand[0]
         used.add(t.start)
-        event = _defeat_event(ctx, group, st)
+        after = next((m for m in ctx.names(sentence) if 0 <= m.start - trig.end() <= 15 and ctx.is_a(m, "ArmedGroup")), None)
+        event = _defeat_event(ctx, after.key if after else _group_before(ctx, sentence, trig.start()), st)
         if event is None:
             continue
-        q_lo = min(lo if i == 0 else trigger.start(), t.start, ps)
-        q_hi = max(t.end, pe)
+        q_lo, q_hi = min(lo if i == 0 else trig.start(), t.start, ps), max(t.end, pe)
         extra: tuple[tuple[str, str], ...] = ()
         if re.search(r"(?i)later|earlier|after|before", t.words) and not re.match(r"(?i)(?:after|before)\s", t.words):
             if first_time is None:
@@ -148,7 +147,7 @@ def defeat_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             first_time = t
         out.append(Candidate(event, "date", t.words, q_lo, q_hi, 0.7, "group-lost-territory", (), extra))
         if declarer is not None:
-            out.append(Candidate(event, "announcedBy", ctx.name_words(declarer), declarer.start, max(trigger.end(), t.end),
+            out.append(Candidate(event, "announcedBy", ctx.name_words(declarer), declarer.start, max(trig.end(), t.end),
                                  0.65, "declared-victory-over"))
     return out
 
