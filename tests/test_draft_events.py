@@ -234,3 +234,33 @@ def test_a_registry_name_of_a_group_s_attacks_gives_its_doer_place_and_border(tm
     _, claims = _claims(tmp_path, world, "Recent ISIS attacks in Syria, near the Iraqi border, worry Baghdad.")
     assert {("isis-attacks-syria", "carriedOutBy", "ISIS"), ("isis-attacks-syria", "location", "Syria"),
             ("isis-attacks-syria", "location", "iraq-syria-border")} <= claims
+
+
+# --- named agreements, founders ---------------------------------------------------------------------------------------
+
+def test_a_named_agreement_with_its_year_and_the_states_its_name_joins(tmp_path, world):
+    text = "The move builds on the 2019 US-Kuwait Defense Cooperation Agreement, the ministry said."
+    draft, claims = _claims(tmp_path, world, text)
+    [new] = [e for e in draft.new_entities if "Agreement" in e.types]
+    assert new.label == "US-Kuwait Defense Cooperation Agreement"
+    assert {(new.key, "date", "2019"), (new.key, "participant", "united-states"), (new.key, "participant", "kuwait")} <= claims
+
+
+def test_a_capitalised_agreement_with_no_year_or_parties_is_no_new_thing(tmp_path, world):
+    draft, claims = _claims(tmp_path, world, "Officials praised the Framework Agreement on Monday.")
+    assert not [e for e in draft.new_entities if "Agreement" in e.types]
+
+
+def test_a_group_s_founder_named_after_it(tmp_path, world):
+    text = ("Asaib Ahl al-Haq has vowed to expel foreign forces. The movement’s founder, Sheikh Qais al-Khazali, told "
+            "supporters on Friday that the coalition must leave.")
+    _, claims = _claims(tmp_path, world, text)
+    assert [(a, v) for a, p, v in claims if p == "foundedBy"] == [("asaib-ahl-al-haq", "Qais al-Khazali")]  # a registry name
+    draft, claims = _claims(tmp_path, world, "Asaib Ahl al-Haq rejected the deal. Its founder, Hamid Example, spoke.")
+    [(group, person)] = [(a, v) for a, p, v in claims if p == "foundedBy"]
+    assert group == "asaib-ahl-al-haq" and {e.key: e for e in draft.new_entities}[person].types == ("Person",)
+
+
+def test_a_founder_with_no_group_before_is_no_claim(tmp_path, world):
+    _, claims = _claims(tmp_path, world, "Its founder, Abu Mahdi al-Muhandis, was killed in 2020.")
+    assert not [c for c in claims if c[1] == "foundedBy"]

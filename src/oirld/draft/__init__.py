@@ -30,7 +30,7 @@ from .campaigns import attack_rules, known_event_rules
 from .conformance import without_disorder
 from .context import Candidate, Context, Suggestion, prefer_body
 from .descriptions import characterisation_rules
-from .events import announcement_rules, meeting_rules
+from .events import announcement_rules, founder_rules, meeting_rules, named_agreement_rules
 from .military import actor_rules, basing_rules, casualty_rules, mission_rules, place_rules, troop_rules
 from .money import money_rules
 from .names import NameIndex
@@ -103,7 +103,7 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
         for simple in (title_rules, actor_rules, place_rules, meeting_rules, announcement_rules, phase_rules, movement_rules,
                        basing_rules, agreement_rules, attack_rules, known_event_rules, characterisation_rules,
                        war_start_rules, defeat_rules, invasion_rules, group_attack_rules, event_detail_rules,
-                       command_rules):
+                       command_rules, named_agreement_rules, founder_rules):
             candidates += simple(ctx, sentence)
     candidates = prefer_body(index, ctx.sentences, candidates)
     # a sentence holding one claim needs no "could not read" note for the same words
