@@ -264,3 +264,34 @@ def test_a_group_s_founder_named_after_it(tmp_path, world):
 def test_a_founder_with_no_group_before_is_no_claim(tmp_path, world):
     _, claims = _claims(tmp_path, world, "Its founder, Abu Mahdi al-Muhandis, was killed in 2020.")
     assert not [c for c in claims if c[1] == "foundedBy"]
+
+
+def test_the_same_toll_of_other_victims_is_another_attack(tmp_path, world):
+    corpus = _corpus(tmp_path, world, "A drone killed three U.S. soldiers in Jordan in January 2024.", """
+  - {about: jordan-strike-2024, property: killedCount, value: three U.S. soldiers, quote: killed three U.S. soldiers, qualifiers: {victim: us-forces}}
+  - {about: jordan-strike-2024, property: date, value: in January 2024, quote: in January 2024}
+  - {about: jordan-strike-2024, property: location, value: Jordan, quote: in Jordan}
+""")
+    text = "In January 2024, a raid in Jordan killed three Islamic State fighters, the army said."
+    _, claims = _claims(tmp_path, world, text, corpus)
+    assert not [c for c in claims if c[0] == "jordan-strike-2024"]
+    text = "In January 2024, a drone attack in Jordan killed three American soldiers, the Pentagon said."
+    _, claims = _claims(tmp_path, world, text, corpus)
+    assert ("jordan-strike-2024", "killedCount", "three American soldiers") in claims
+
+
+def test_a_victory_in_a_city_is_not_the_group_s_defeat_in_the_state(tmp_path, world):
+    _, claims = _claims(tmp_path, world, "Iraqi forces declared victory over ISIS in Mosul in July 2017.")
+    assert not [c for c in claims if c[0].startswith("isis-territorial-defeat")]
+
+
+def test_feared_attacks_are_no_attack(tmp_path, world):
+    draft, claims = _claims(tmp_path, world, "The withdrawal could embolden ISIS attacks in Syria, analysts warn.")
+    assert not [c for c in claims if c[1] == "carriedOutBy"]
+    assert not [e for e in draft.new_entities if "Attack" in e.types]
+
+
+def test_an_invasion_with_no_invader_named(tmp_path, world):
+    _, claims = _claims(tmp_path, world, "Since the 2003 invasion of Iraq, the country has hosted foreign troops.")
+    assert {("invasion-of-iraq-2003", "date", "2003"), ("invasion-of-iraq-2003", "location", "iraq")} <= claims
+    assert not [c for c in claims if c[1] == "carriedOutBy"]

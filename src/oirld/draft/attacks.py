@@ -34,7 +34,10 @@ _BORDER = re.compile(
     rf"(?:the\s+)?(?P<e>[A-Z][\w.]*)\s?[-–/]\s?(?P<f>[A-Z][\w.]*)\s+border"
     rf"|(?:the\s+)?(?P<a>{_STATE_WORD}?)(?:['’]s)?\s+border(?:\s+(?:in|with|into|inside|of)\s+(?P<b>{_STATE_WORD}))?"
     rf"|(?:the\s+)?border\s+(?:between|of)\s+(?P<c>{_STATE_WORD})\s+and\s+(?P<d>{_STATE_WORD})")
-_ANNOUNCED = re.compile(r"\b(?:as\s+)?(?:announced|reported|confirmed|claimed)\s+by\s+(?:the\s+)?", re.I)
+_ANNOUNCED = re.compile(r"\b(?:as\s+)?(?:announced|reported|confirmed)\s+by\s+(?:the\s+)?", re.I)
+#: the words before a name that make it the attack's victim: a count ("14 ISIS members"), a target ("on U.S. bases")
+_VICTIM = re.compile(rf"(?:\b{_NUM}|\bdozens\s+of|\bseveral|\bscores\s+of)\s+(?:[\w-]+\s+)?$"
+                     r"|\b(?:on|against|targeting|at)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 _SERIES_LINK = re.compile(r"\b(?:including|among them|such as|notably|one of which was)\s+(?:a|an|one|the)\s+"
                           r"(?:[\w-]+\s+){0,2}?(?:strike|attack|raid|bombing|ambush)\b", re.I)
 
@@ -122,8 +125,12 @@ def event_facts(ctx: Context, sentence: Sentence, prop: str, toll, times) -> Eve
         if ctx.is_a(m, "Place") or (ctx.is_a(m, "State") and re.search(r"\b(?:in|near|at|across|inside)\s+(?:the\s+)?$",
                                                                         text[max(sentence.start, m.start - 12):m.start])):
             facts.places.add(m.key)
-        if ctx.is_a(m, "ArmedForces", "ArmedGroup", "MilitaryCommand") and not m.generic:
-            facts.actors.add(m.key)
+        if ctx.is_a(m, "ArmedForces", "ArmedGroup", "MilitaryCommand", "State") and not m.generic:
+            # "killed 14 ISIS operatives", "attacks on U.S. forces": those the attack hit, not who carried it out
+            if _VICTIM.search(text[max(sentence.start, m.start - 30):m.start]):
+                facts.victims.add(m.key)
+            elif not ctx.is_a(m, "State"):
+                facts.actors.add(m.key)
     # a place the registry does not know is still a place: "a raid in Kirkuk" is not a raid the corpus puts elsewhere
     for w in re.finditer(r"\b(?:in|near|at|outside)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", text[sentence.start:sentence.end]):
         s, words = sentence.start + w.start(1), w.group(1)
@@ -218,6 +225,8 @@ def _series(ctx: Context, sentence: Sentence, here: list[tuple[int, str]]) -> li
 _GROUP_ATTACKS = re.compile(r"(?P<g>(?:[A-Z][\w’'.-]*\s+){1,4}?)(?:(?:drone|rocket|missile|suicide|mortar)\s+)?"
                             r"(?P<n>attacks|strikes|raids|bombings|assaults)\s+(?:in|on|across|inside)\s+(?:the\s+)?"
                             r"(?P<p>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
+_HYPOTHETICAL = re.compile(r"\b(?:could|would|may|might|risk|prevent\w*|warn\w*|fear\w*|threat\s+of|avert|deter\w*|"
+                           r"resurgence\s+of|embolden\w*)\b", re.I)
 _ANAPHOR = re.compile(r"\b(?:these|those)\s+(?:armed\s+)?(?:groups|militias|factions|militants|fighters)\s*$", re.I)
 _ONE_OF = re.compile(r"\b(?:strike|attack|raid|bombing|ambush)\s+by\s+(?:one|some|two|three|several|members)\s+of\s+"
                      r"(?:these|those)\s+(?:armed\s+)?(?:groups|militias|factions)\b", re.I)
@@ -255,6 +264,8 @@ def group_attack_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         where = ctx.index.lookup(m.group("p"))
         if not found or where is None or not ctx.index.closure(where[0]) & {"Place", "State"}:
             continue
+        if _HYPOTHETICAL.search(text, max(sentence.start, m.start() - 45), m.start("g") + 1):
+            continue  # "could embolden ISIS attacks in Iraq": attacks feared, not reported
         n, g = found[0]
         g_words = " ".join(run[n:])
         g_start = m.start("g") + m.group("g").rindex(g_words)

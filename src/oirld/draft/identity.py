@@ -30,6 +30,8 @@ class EventFacts:
     tolls: dict[str, Quantity] = field(default_factory=dict)
     places: set[str] = field(default_factory=set)
     actors: set[str] = field(default_factory=set)
+    #: who the toll counts ("14 ISIS operatives"): a toll of others is another attack's
+    victims: set[str] = field(default_factory=set)
     time: TimeValue | None = None
 
 
@@ -59,7 +61,11 @@ def _score(claims: list[Claim], facts: EventFacts, specific: bool, inside) -> in
     if facts.actors & {c.value.entity for c in claims if c.prop == "carriedOutBy"}:
         agree.add("actor")
     for prop, mine in facts.tolls.items():
-        theirs = [c.value.quantity for c in claims if c.prop == prop and c.value.quantity is not None]
+        stated = [c for c in claims if c.prop == prop and c.value.quantity is not None]
+        hit = {v.entity for c in stated for q, v in c.qualifiers if q == "victim" and v.entity}
+        if facts.victims and hit and not any(v == h or inside(v, h) or inside(h, v) for v in facts.victims for h in hit):
+            return None  # the same number of others killed ("American" soldiers are US forces)
+        theirs = [c.value.quantity for c in stated]
         if theirs and not any(_same_amount(mine, q) for q in theirs):
             return None  # another toll is another attack
         if theirs:
@@ -86,7 +92,8 @@ def _score(claims: list[Claim], facts: EventFacts, specific: bool, inside) -> in
 
 
 def _inside(ctx: Context, place: str, state: str) -> bool:
-    """A place whose names name a state lies in it ("Western Iraq" in Iraq): the registry's words are the gazetteer."""
+    """A place whose names name a state lies in it ("Western Iraq" in Iraq), forces so named are the state's ("US
+    forces"): the registry's words are the gazetteer."""
     from .attacks import mentions_state, names_of
 
     if not all(k in ctx.index.registry.entities or k in ctx.index.new for k in (place, state)) \

@@ -10,6 +10,7 @@ of Iraq": an invasion with its year, invader and country.
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from .attacks import state_of, mentions_state, names_of
@@ -109,7 +110,11 @@ def defeat_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             st = state_of(ctx, w.group("w"), create=False)
             if st and (w.start() >= trig.start() or re.search(r"territory|soil", w.group())):
                 found.append((w.start(), w.end(), st, None, trig))
-        if not found and re.match(r"(?i)(?:declared|proclaimed|announced)", trig.group()):
+        # "declared victory over ISIS in Mosul": a battle won in a city, not the group's defeat in the state
+        local = re.match(rf"[^,;.]*?\b(?:in|at)\s+(?:the\s+)?{_NAME}", text[trig.end():seg_hi])
+        local = local and not re.fullmatch(rf"[^,;.]*?\b(?:in|at)\s+(?:the\s+)?(?:{_MONTHS}|(?:early|mid|late)\b)[\w\s]*",
+                                           local.group())
+        if not found and not local and re.match(r"(?i)(?:declared|proclaimed|announced)", trig.group()):
             # "Iraqi forces declared victory over the group": the defeat in the declarer's own state
             who = [m for m in ctx.in_span(sentence, seg_lo, trig.start(), "ArmedForces", "GovernmentBody", "State") if not m.generic]
             if who:
@@ -152,6 +157,7 @@ def defeat_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     return out
 
 
+_MONTHS = "|".join(m for m in calendar.month_name if m)
 _WORDNUM = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)"
 
 
@@ -173,7 +179,7 @@ def _later(ctx: Context, lo: int, hi: int, times: list[Found]) -> list[Found]:
 
 
 _INVASION = re.compile(
-    rf"\b(?:the\s+)?(?P<year>(?:19|20)\d\d)\s+(?P<who>[A-Z][\w.]*(?:-led)?)\s+invasion(?:\s+of\s+(?P<where>{_NAME}))?"
+    rf"\b(?:the\s+)?(?P<year>(?:19|20)\d\d)\s+(?:(?P<who>[A-Z][\w.]*(?:-led)?)\s+)?invasion(?:\s+of\s+(?P<where>{_NAME}))?"
     rf"|\b(?:the\s+)?(?P<who2>[A-Z][\w.]*(?:-led)?)\s+invasion\s+of\s+(?P<where2>{_NAME})\s+in\s+(?P<year2>(?:19|20)\d\d)")
 
 
@@ -181,11 +187,11 @@ def invasion_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     text, out = ctx.text, []
     for m in _INVASION.finditer(text, sentence.start, sentence.end):
         year = m.group("year") or m.group("year2")
-        who = re.sub(r"-led$", "", m.group("who") or m.group("who2"))
+        who = re.sub(r"-led$", "", m.group("who") or m.group("who2") or "")
         where = m.group("where") or m.group("where2")
-        invader = state_of(ctx, who, create=False)
+        invader = state_of(ctx, who, create=False) if who else None
         country = state_of(ctx, where, create=False) if where else None
-        if invader is None or (where and country is None):
+        if (who and invader is None) or (where and country is None):
             continue
         if country is None:
             continue  # "the 2003 U.S. invasion" with no country: the reviewer knows which
@@ -195,6 +201,7 @@ def invasion_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if key is None:
             continue
         out.append(Candidate(key, "date", year, m.start(), m.end(), 0.7, "year-invasion-of-x"))
-        out.append(Candidate(key, "carriedOutBy", invader, m.start(), m.end(), 0.7, "year-invasion-of-x"))
+        if invader:
+            out.append(Candidate(key, "carriedOutBy", invader, m.start(), m.end(), 0.7, "year-invasion-of-x"))
         out.append(Candidate(key, "location", country, m.start(), m.end(), 0.7, "year-invasion-of-x"))
     return out
