@@ -295,3 +295,9 @@ def test_an_invasion_with_no_invader_named(tmp_path, world):
     _, claims = _claims(tmp_path, world, "Since the 2003 invasion of Iraq, the country has hosted foreign troops.")
     assert {("invasion-of-iraq-2003", "date", "2003"), ("invasion-of-iraq-2003", "location", "iraq")} <= claims
     assert not [c for c in claims if c[1] == "carriedOutBy"]
+
+
+def test_a_bare_description_of_a_place_is_not_placed(tmp_path, world):
+    # the registry describes one border area as "the border"; here it is another border
+    _, claims = _claims(tmp_path, world, "Turkey has struck PKK positions across the border in Duhok province.")
+    assert not [c for c in claims if c[1] == "locatedIn"]

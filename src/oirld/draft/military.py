@@ -424,6 +424,8 @@ def place_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     for a, b in zip(names, names[1:]):
         if not ctx.is_a(a, "MilitaryBase", "Airport", "City", "Region") or not ctx.is_a(b, "Place") or a.key == b.key:
             continue
+        if a.generic and not re.search(r"[A-Z]", a.text):
+            continue  # "the border in Duhok": a description names one place in its article, another here
         gap = text[a.end:b.start]
         near = r"in|near|outside|north of|south of|east of|west of|in the" + ("|of" if ctx.is_a(a, "Region") else "")
         # "in western Anbar" is in Anbar: a part of a place is in it
