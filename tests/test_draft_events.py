@@ -301,3 +301,11 @@ def test_a_bare_description_of_a_place_is_not_placed(tmp_path, world):
     # the registry describes one border area as "the border"; here it is another border
     _, claims = _claims(tmp_path, world, "Turkey has struck PKK positions across the border in Duhok province.")
     assert not [c for c in claims if c[1] == "locatedIn"]
+
+
+def test_a_border_after_the_state_the_attack_was_in(tmp_path, world):
+    text = ("Three U.S. soldiers were killed on Sunday in a drone attack on a base in northeastern Jordan near the "
+            "Syrian border, officials said.")
+    _, claims = _claims(tmp_path, world, text, date="2024-01-28")
+    places = {(p, v) for _, p, v in claims if p == "location"}
+    assert {("location", "Jordan"), ("location", "syria-jordan-border")} <= places

@@ -90,18 +90,20 @@ def border_places(ctx: Context, sentence: Sentence, lo: int, hi: int) -> list[tu
     for m in _BORDER.finditer(text, lo, hi):
         a, b = m.group("a") or m.group("c") or m.group("e"), m.group("b") or m.group("d") or m.group("f")
         sa, sb = state_of(ctx, a), state_of(ctx, b)
-        side = None
+        side, start = None, m.start()
         if m.group("b"):
             side = sb  # "the Syrian border in Jordan": the strike was in Jordan
         if sa and not sb and not m.group("b") and not m.group("d") and not m.group("f"):
-            before = re.search(rf"\b(?:in|inside)\s+(?:the\s+)?({_STATE_WORD}),?\s*(?:near|along|on|by|close\s+to)\s+(?:the\s+)?$",
-                               text[lo:m.start()])
+            before = re.search(rf"\b(?:in|inside)\s+(?:the\s+)?(?:[a-z-]+ern\s+)?({_STATE_WORD}),?\s*"
+                               r"(?:near|along|on|by|close\s+to)\s+(?:the\s+)?$", text[lo:m.start()])
             sb = state_of(ctx, before.group(1), create=False) if before else None
+            side = sb  # "in northeastern Jordan near the Syrian border": the Jordanian side
+            start = lo + before.start() if before else start
         if not sa or not sb or sa == sb:
             continue
         key = _border(ctx, sa, sb)
         if key:
-            out.append((key, side, m.start(), m.end()))
+            out.append((key, side, start, m.end()))
     return out
 
 
