@@ -309,3 +309,23 @@ def test_a_border_after_the_state_the_attack_was_in(tmp_path, world):
     _, claims = _claims(tmp_path, world, text, date="2024-01-28")
     places = {(p, v) for _, p, v in claims if p == "location"}
     assert {("location", "Jordan"), ("location", "syria-jordan-border")} <= places
+
+
+def test_airstrikes_with_leaders_killed_and_the_command_that_announced_them(tmp_path, world):
+    text = ("ERBIL, Kurdistan Region - Coalition aircraft carried out airstrikes in the desert on Thursday that "
+            "killed nine ISIS militants, including two senior leaders, CENTCOM announced.")
+    _, claims = _claims(tmp_path, world, text, date="2025-03-14")
+    [attack] = [a for a, p, v in claims if p == "killedCount"]
+    assert {(attack, "leadersKilledCount", "two senior leaders"), (attack, "announcedBy", "CENTCOM"),
+            (attack, "date", "on Thursday")} <= claims
+    # "…, the official said" is a source of the words, not an announcement of the attack
+    _, claims = _claims(tmp_path, world, "An airstrike on Thursday killed nine ISIS militants, a CENTCOM officer said.",
+                        date="2025-03-14")
+    assert not [c for c in claims if c[1] == "announcedBy"]
+
+
+def test_a_group_territorially_defeated_in_a_state(tmp_path, world):
+    _, claims = _claims(tmp_path, world, "ISIS was territorially defeated in Iraq in 2017, but its cells remain.")
+    assert ("isis-territorial-defeat-iraq", "date", "in 2017") in claims
+    _, claims = _claims(tmp_path, world, "The militants were defeated in Mosul in 2017.")
+    assert not [c for c in claims if c[0].startswith("isis-territorial-defeat")]

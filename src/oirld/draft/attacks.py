@@ -185,6 +185,17 @@ def event_detail_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             lo = max(sentence.start, a.start() - 30)
             lo = text.find(" ", lo, a.start()) + 1 or lo
             out.append(Candidate(about, "announcedBy", ctx.name_words(who), lo, who.end, 0.7, "as-announced-by-x"))
+    # "…, the Joint Operations Command announced.": the body that announced the attack the sentence reports
+    tail = re.search(r",\s+(?:the\s+)?(?P<w>[A-Z][^,;]{1,60}?)\s+announced(?:\s+on\s+\w+)?\.?[”\"]?$", text[sentence.start:sentence.end])
+    if tail:
+        at = sentence.start + tail.start("w")
+        who = next((m for m in ctx.names(sentence) if at <= m.start and m.end == sentence.start + tail.end("w") and not m.generic
+                    and ctx.is_a(m, "MilitaryCommand", "GovernmentBody", "ArmedForces")), None)
+        about = event_before(at)
+        if who and about:
+            lo = sentence.start + tail.start() + len(re.match(r",\s+", tail.group()).group())
+            out.append(Candidate(about, "announcedBy", ctx.name_words(who), lo, sentence.end,
+                                 0.65, "attack-then-x-announced"))
     for key, side, s, e in border_places(ctx, sentence, sentence.start, sentence.end):
         about = event_before(s)
         if about is None:

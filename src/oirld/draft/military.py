@@ -23,7 +23,7 @@ _PEAK = re.compile(r"\b(?:at (?:the|its) (?:height|peak)|peaked at|at one point)
 _MODIFIED = re.compile(r"\s+(?:combat\s+|military\s+|air\s+)?(?:mission|operation|forces|troops|partners|members|"
                        r"countries|presence|personnel|officials|bases?|campaign)\b")
 _KILL = re.compile(r"\b(?:killed|killing|kills|wounded|wounding|injured|injuring)\b|\b(?:were|was) (?:killed|wounded|injured)\b", re.I)
-_ATTACK = re.compile(r"\b(?:(?:drone|rocket|missile|air|suicide|car bomb|bomb|mortar)\s+)?(?:strikes?|attacks?|raids?|"
+_ATTACK = re.compile(r"\b(?:(?:drone|rocket|missile|air|suicide|car bomb|bomb|mortar)\s+)?(?:(?:air)?strikes?|attacks?|raids?|"
                      r"bombings?|ambush(?:es)?|operation)\b", re.I)
 _END_VERB = re.compile(r"\b(?:end|ends|ended|ending|come to an end|came to an end|conclude[sd]?|concluding|close[sd]?|"
                        r"closing|wind(?:s|ing)? down|wound down|disband(?:ed)?|expire[sd]?|wrap(?:s|ped)? up|finish(?:es|ed)?|"

@@ -63,6 +63,7 @@ def _since(text: str, lo: int, at: int) -> int:
 _DEFEAT = re.compile(
     r"\blost\s+(?:the\s+last\s+of\s+|all\s+(?:of\s+)?)?(?:its|their)\s+(?:(?:ability\s+to\s+hold|hold\s+on|grip\s+on|control\s+of|last|remaining)\s+)?(?:\w+\s+)?territory"
     r"|\b(?:was|were|been)\s+(?:officially\s+|formally\s+)?declared\s+(?:defeated|vanquished|beaten)"
+    r"|\b(?:was|were)\s+(?:territorially|militarily)\s+defeated"
     r"|\b(?:declared|proclaimed|announced)\s+(?:a\s+|its\s+|their\s+)?(?:final\s+|formal\s+)?victory\s+(?:over|against)\s+"
     r"|\b(?:territorial\s+)?defeat\s+of\s+", re.I)
 #: the state of a defeat: "in Iraq", "on Iraqi territory", "followed by Syria"
