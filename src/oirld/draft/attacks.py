@@ -66,8 +66,9 @@ def names_of(ctx: Context, key: str) -> list[str]:
 
 
 def mentions_state(ctx: Context, name: str, state: str) -> bool:
-    words = [n for n in names_of(ctx, state) if n[:1].isupper()]
-    words += [d for d, s in DEMONYMS.items() if ctx.index.lookup(s) and ctx.index.lookup(s)[0] == state and len(d) > 3]
+    names = names_of(ctx, state)
+    words = [n for n in names if n[:1].isupper()]
+    words += [d for d, s in DEMONYMS.items() if s in names and len(d) > 3]
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", name, re.I) for w in words)
 
 
