@@ -329,3 +329,24 @@ def test_a_group_territorially_defeated_in_a_state(tmp_path, world):
     assert ("isis-territorial-defeat-iraq", "date", "in 2017") in claims
     _, claims = _claims(tmp_path, world, "The militants were defeated in Mosul in 2017.")
     assert not [c for c in claims if c[0].startswith("isis-territorial-defeat")]
+
+
+def test_two_attacks_in_one_sentence_each_keep_their_own_facts(tmp_path, world):
+    # the count belongs to the attack named just before it; the retaliatory strikes' doer and day are not its
+    corpus = _corpus(tmp_path, world, "A drone killed three U.S. soldiers in Jordan in January 2024.", """
+  - {about: jordan-strike-2024, property: killedCount, value: three U.S. soldiers, quote: killed three U.S. soldiers, qualifiers: {victim: us-forces}}
+  - {about: jordan-strike-2024, property: location, value: Jordan, quote: in Jordan}
+""")
+    text = ("The United States launched retaliatory strikes on Friday against militias in Iraq and Syria, a week after "
+            "a drone attack killed three American soldiers at a remote outpost in Jordan.")
+    _, claims = _claims(tmp_path, world, text, corpus, date="2024-02-03")
+    assert ("jordan-strike-2024", "killedCount", "three American soldiers") in claims
+    assert ("jordan-strike-2024", "location", "Jordan") in claims
+    assert not [c for c in claims if c[1] in ("carriedOutBy", "date")]
+
+
+def test_a_named_group_s_founder(tmp_path, world):
+    _, claims = _claims(tmp_path, world, "Asaib Ahl al-Haq’s founder, Qais al-Khazali, welcomed the decision.")
+    assert [(a, p) for a, p, v in claims if p == "foundedBy"] == [("asaib-ahl-al-haq", "foundedBy")]
+    _, claims = _claims(tmp_path, world, "Iraq’s founder, King Faisal, is remembered in Baghdad.")
+    assert not [c for c in claims if c[1] == "foundedBy"]

@@ -120,11 +120,13 @@ def leaders_killed(ctx: Context, lo: int, hi: int) -> Found | None:
         return None
 
 
-def event_facts(ctx: Context, sentence: Sentence, prop: str, toll, times) -> EventFacts:
-    """What the sentence states of its attack, for :func:`oirld.draft.identity.known_attack`."""
+def event_facts(ctx: Context, sentence: Sentence, prop: str, toll, times, span: tuple[int, int] | None = None) -> EventFacts:
+    """What the sentence (or the attack's ``span`` of it) states of its attack, for
+    :func:`oirld.draft.identity.known_attack`."""
     text = ctx.text
+    lo, hi = span or (sentence.start, sentence.end)
     facts = EventFacts(tolls={prop: toll} if toll is not None else {}, time=times[0].time if times else None)
-    for m in ctx.names(sentence):
+    for m in ctx.in_span(sentence, lo, hi):
         if ctx.is_a(m, "Place") or (ctx.is_a(m, "State") and re.search(r"\b(?:in|near|at|across|inside)\s+(?:the\s+)?$",
                                                                         text[max(sentence.start, m.start - 12):m.start])):
             facts.places.add(m.key)
@@ -135,22 +137,22 @@ def event_facts(ctx: Context, sentence: Sentence, prop: str, toll, times) -> Eve
             elif not ctx.is_a(m, "State"):
                 facts.actors.add(m.key)
     # a place the registry does not know is still a place: "a raid in Kirkuk" is not a raid the corpus puts elsewhere
-    for w in re.finditer(r"\b(?:in|near|at|outside)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", text[sentence.start:sentence.end]):
-        s, words = sentence.start + w.start(1), w.group(1)
+    for w in re.finditer(r"\b(?:in|near|at|outside)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", text[lo:hi]):
+        s, words = lo + w.start(1), w.group(1)
         if words.lower() not in _NOT_NAMES and not any(m.start <= s < m.end for m in ctx.names(sentence)):
             facts.places.add("?" + fold(words))
-    for key, side, _, _ in border_places(ctx, sentence, sentence.start, sentence.end):
+    for key, side, _, _ in border_places(ctx, sentence, lo, hi):
         facts.places.add(key)
         if side:
             facts.places.add(side)
-    leaders = leaders_killed(ctx, sentence.start, sentence.end)
+    leaders = leaders_killed(ctx, lo, hi)
     if leaders is not None and leaders.quantity is not None:
         facts.tolls["leadersKilledCount"] = leaders.quantity
     return facts
 
 
-def known(ctx: Context, sentence: Sentence, prop: str, toll, times) -> str | None:
-    return known_attack(ctx, event_facts(ctx, sentence, prop, toll, times))
+def known(ctx: Context, sentence: Sentence, prop: str, toll, times, span: tuple[int, int] | None = None) -> str | None:
+    return known_attack(ctx, event_facts(ctx, sentence, prop, toll, times, span))
 
 
 def _events_here(ctx: Context, sentence: Sentence) -> list[tuple[int, str]]:

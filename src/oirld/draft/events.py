@@ -129,7 +129,8 @@ def announcement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
 
 _AGREEMENT = re.compile(r"\b(?:(?P<year>(?:19|20)\d\d)\s+)?(?P<name>(?:(?P<parties>[A-Z][\w.]*(?:[-–/][A-Z][\w.]*)+)\s+)?"
                         r"(?:[A-Z][\w’'-]*\s+){1,4}(?:Agreement|Accords?|Pact|Treaty))\b")
-_FOUNDER = re.compile(r"\b(?:[Tt]he\s+)?(?:(?:militia|group|movement|faction|organi[sz]ation|party)['’]s|[Ii]ts)\s+founder,?\s+"
+_FOUNDER = re.compile(r"\b(?:[Tt]he\s+)?(?:(?:militia|group|movement|faction|organi[sz]ation|party)['’]s|[Ii]ts|(?P<g>[A-Z][\w’'-]*"
+                      r"(?:\s+(?:al-)?[A-Z][\w’'-]*){0,3})['’]s)\s+founder,?\s+"
                       r"(?:(?:[A-Z][\w.]*\s+){0,2})?(?P<p>[A-Z][\w’'-]*(?:\s+(?:al-|bin\s+)?[A-Z][\w’'-]*){1,3})")
 
 
@@ -164,7 +165,11 @@ def founder_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
 
     out = []
     for m in _FOUNDER.finditer(ctx.text, sentence.start, sentence.end):
-        group = antecedent(ctx, sentence, m.start())
+        named = next((n for n in ctx.names(sentence) if m.group("g") and n.start == m.start("g") and not n.generic
+                      and ctx.is_a(n, "ArmedGroup", "PoliticalBloc")), None) if m.group("g") else None
+        if m.group("g") and named is None:
+            continue  # "Iraq's founder": not a group the registry knows
+        group = named or antecedent(ctx, sentence, m.start())
         if group is None:
             continue
         words = m.group("p")

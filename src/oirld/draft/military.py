@@ -162,25 +162,33 @@ def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], l
             about = ctx.name_words(event)
             ctx.events.append((event.start, event.key))
         else:
-            m = next(iter(_ATTACK.finditer(text, sentence.start, sentence.end)), None)
-            if m is None:
+            # the attack the count belongs to: the one named last before it, else the first after it; its own
+            # stretch of the sentence (from the punctuation after the attack before it) holds its date and place
+            nouns = list(_ATTACK.finditer(text, sentence.start, sentence.end))
+            if not nouns:
                 notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured, but in what attack?"))
                 continue
+            m = ([n for n in nouns if n.end() <= q.start] or nouns)[-1 if any(n.end() <= q.start for n in nouns) else 0]
+            i = nouns.index(m)
+            seg_lo, seg_hi = sentence.start, nouns[i + 1].start() if i + 1 < len(nouns) else sentence.end
+            if i > 0:
+                cut = max(text.rfind(",", nouns[i - 1].end(), m.start()), text.rfind(";", nouns[i - 1].end(), m.start()))
+                seg_lo = cut + 1 if cut >= 0 else m.start()
             definite = re.search(r"\b(?:the|this|that)\s+$", text[max(sentence.start, m.start() - 6):m.start()], re.I)
             # "the raid": the attack named just before; with none, the corpus's attack if its facts agree
             earlier = [k for off, k in ctx.events if off < m.start()] if definite else []
             if earlier:
                 about, conf = earlier[-1], 0.65
-            elif definite and not _known_attack(ctx, sentence, q.quantity, ctx.times(sentence.start, sentence.end),
-                                                 "killedCount" if kill else "injuredCount"):
+            elif definite and not _known_attack(ctx, sentence, q.quantity, ctx.times(seg_lo, seg_hi),
+                                                 "killedCount" if kill else "injuredCount", (seg_lo, seg_hi)):
                 notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured in an attack named earlier"))
                 continue
             else:
                 noun = m.group().lower()
                 kind = "Raid" if re.search(r"raid|operation", noun) else "Attack"
-                place = ctx.after_preposition(sentence, m.end(), sentence.end, "in|near|on|at", *_PLACE, *_STATE)
-                times = ctx.times(sentence.start, sentence.end)
-                known = _known_attack(ctx, sentence, q.quantity, times, "killedCount" if kill else "injuredCount")
+                place = ctx.after_preposition(sentence, m.end(), seg_hi, "in|near|on|at", *_PLACE, *_STATE)
+                times = ctx.times(seg_lo, seg_hi)
+                known = _known_attack(ctx, sentence, q.quantity, times, "killedCount" if kill else "injuredCount", (seg_lo, seg_hi))
                 if known:
                     about, conf = known, 0.7
                     ctx.events.append((m.start(), known))
@@ -189,7 +197,7 @@ def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], l
                     out.append(Candidate(about, kill_or_hurt, q.words, min(lo, q.start), max(hi, q.end), conf, "casualties",
                                          (("victim", ctx.name_words(victims[0])),) if victims else ()))
                     out.extend(_event_facts(ctx, sentence, about, min(m.start(), q.start), max(m.end(), q.end), place, times, 0.65))
-                    out.extend(_perpetrators(ctx, sentence, about))
+                    out.extend(_perpetrators(ctx, sentence, about, m.start()))
                     continue
                 if place is None and not times:
                     notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured in an attack with no place or date"))
@@ -207,7 +215,7 @@ def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], l
             quals = (("victim", ctx.name_words(victims[0])),)
         prop = "killedCount" if kill else "injuredCount"
         out.append(Candidate(about, prop, q.words, min(lo, q.start), max(hi, q.end), conf, "casualties", quals))
-        out.extend(_perpetrators(ctx, sentence, about))
+        out.extend(_perpetrators(ctx, sentence, about, event.start if event is not None else m.start()))
     return out, notes
 
 
@@ -222,12 +230,16 @@ def _event_facts(ctx: Context, sentence: Sentence, about: str, lo: int, hi: int,
     return out
 
 
-def _perpetrators(ctx: Context, sentence: Sentence, about: str) -> list[Candidate]:
-    """carriedOutBy: the forces or groups before "conducted / carried out / launched", or after "by" right after
-    the attack's noun ("a raid by Kataib Hezbollah")."""
+def _perpetrators(ctx: Context, sentence: Sentence, about: str, noun_at: int) -> list[Candidate]:
+    """carriedOutBy: the forces or groups before "conducted / carried out / launched" when the verb's object is the
+    attack's noun (at ``noun_at``: "launched strikes", not another attack of the sentence), or after "by" right
+    after the noun ("a raid by Kataib Hezbollah")."""
     text, out = ctx.text, []
     types = ("ArmedForces", "ArmedGroup", "MilitaryCommand", "State", "Coalition")
     v = re.search(r"\b(?:conducted|carried out|launched|staged|mounted)\b", text[sentence.start:sentence.end])
+    if v and not (0 <= noun_at - (sentence.start + v.end()) <= 40
+                  and len(text[sentence.start + v.end():noun_at].split()) <= 4):
+        v = None
     if v:
         verb_at = sentence.start + v.start()
         lo, _ = ctx.clause(sentence, verb_at, verb_at)
@@ -252,18 +264,22 @@ def _perpetrators(ctx: Context, sentence: Sentence, about: str) -> list[Candidat
             out.append(Candidate(about, "carriedOutBy", ctx.name_words(m), m.start, sentence.start + v.end(), 0.7, "x-conducted"))
     for b in re.finditer(r"\b(?:attacks?|strikes?|raids?|bombings?|ambush)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?", text[sentence.start:sentence.end]):
         at = sentence.start + b.end()
+        if abs(sentence.start + b.start() - noun_at) > 15:
+            continue  # "by" after another attack of the sentence
         doer = next((m for m in ctx.names(sentence) if m.start in (at, at - 4) and ctx.is_a(m, *types) and not m.generic), None)
         if doer:
             out.append(Candidate(about, "carriedOutBy", ctx.name_words(doer), sentence.start + b.start(), doer.end, 0.7, "attack-by-x"))
     return out
 
 
-def _known_attack(ctx: Context, sentence: Sentence, killed, times, prop: str = "killedCount") -> str | None:
+def _known_attack(ctx: Context, sentence: Sentence, killed, times, prop: str = "killedCount",
+                  span: tuple[int, int] | None = None) -> str | None:
     """An attack other articles already report, recognised by what their mappings claim about it (see
-    :mod:`oirld.draft.identity`: what agrees decides, a date a year off does not make another attack)."""
+    :mod:`oirld.draft.identity`: what agrees decides, a date a year off does not make another attack); ``span`` is
+    the attack's own stretch of the sentence."""
     from .attacks import known
 
-    return known(ctx, sentence, prop, killed, times)
+    return known(ctx, sentence, prop, killed, times, span)
 
 
 def mission_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
