@@ -350,3 +350,23 @@ def test_a_named_group_s_founder(tmp_path, world):
     assert [(a, p) for a, p, v in claims if p == "foundedBy"] == [("asaib-ahl-al-haq", "foundedBy")]
     _, claims = _claims(tmp_path, world, "Iraq’s founder, King Faisal, is remembered in Baghdad.")
     assert not [c for c in claims if c[1] == "foundedBy"]
+
+
+def test_rockets_that_struck_a_base_are_a_rocket_attack_on_it(tmp_path, world):
+    text = ("Several rockets struck Ain al-Asad air base in western Anbar on Monday, wounding four US personnel, "
+            "a US defense official told Rudaw.")
+    draft, claims = _claims(tmp_path, world, text, date="2024-08-06")
+    [attack] = [a for a, p, v in claims if p == "injuredCount"]
+    assert {e.key: e.label for e in draft.new_entities}[attack].startswith("Rocket attack")
+    assert (attack, "location", "Ain al-Asad air base") in claims and (attack, "date", "on Monday") in claims
+
+
+def test_the_subject_of_the_killing_carried_out_the_attack(tmp_path, world):
+    text = "Daesh militants killed two Peshmerga fighters in an attack near Makhmour on Tuesday, officials said."
+    _, claims = _claims(tmp_path, world, text, date="2024-08-06")
+    [attack] = [a for a, p, v in claims if p == "killedCount"]
+    assert (attack, "carriedOutBy", "Daesh") in claims
+    # the killed are not the doers
+    _, claims = _claims(tmp_path, world, "Two ISIS militants were killed in an airstrike near Makhmour on Tuesday.",
+                        date="2024-08-06")
+    assert not [c for c in claims if c[1] == "carriedOutBy"]

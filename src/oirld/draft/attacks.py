@@ -199,6 +199,13 @@ def event_detail_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             lo = sentence.start + tail.start() + len(re.match(r",\s+", tail.group()).group())
             out.append(Candidate(about, "announcedBy", ctx.name_words(who), lo, sentence.end,
                                  0.65, "attack-then-x-announced"))
+    # "Daesh militants killed two soldiers in an attack": the subject of the killing carried out the attack after it
+    for d in _DOER.finditer(text, sentence.start, sentence.end):
+        doer = next((m for m in ctx.names(sentence) if m.end == d.start() and not m.generic
+                     and ctx.is_a(m, "ArmedGroup", "ArmedForces")), None)
+        after = [key for off, key in here if off > d.end() and not re.search(r"[;.]", text[d.end():off])]
+        if doer and after and not re.search(r"\b(?:was|were|been)\s*$", text[sentence.start:doer.start]):
+            out.append(Candidate(after[0], "carriedOutBy", ctx.name_words(doer), doer.start, d.end(), 0.65, "x-killed-n-in-an-attack"))
     for key, side, s, e in border_places(ctx, sentence, sentence.start, sentence.end):
         about = event_before(s)
         if about is None:
@@ -241,6 +248,8 @@ def _series(ctx: Context, sentence: Sentence, here: list[tuple[int, str]]) -> li
 _GROUP_ATTACKS = re.compile(r"(?P<g>(?:[A-Z][\w’'.-]*\s+){1,4}?)(?:(?:drone|rocket|missile|suicide|mortar)\s+)?"
                             r"(?P<n>attacks|strikes|raids|bombings|assaults)\s+(?:in|on|across|inside)\s+(?:the\s+)?"
                             r"(?P<p>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
+_DOER = re.compile(r"(?:\s+(?:militants|fighters|forces|troops|gunmen|members|jihadists|insurgents))?\s+"
+                   r"(?:killed|wounded|injured|ambushed)\b")
 _HYPOTHETICAL = re.compile(r"\b(?:could|would|may|might|risk|prevent\w*|warn\w*|fear\w*|threat\s+of|avert|deter\w*|"
                            r"resurgence\s+of|embolden\w*)\b", re.I)
 _ANAPHOR = re.compile(r"\b(?:these|those)\s+(?:armed\s+)?(?:groups|militias|factions|militants|fighters)\s*$", re.I)

@@ -24,6 +24,7 @@ _MODIFIED = re.compile(r"\s+(?:combat\s+|military\s+|air\s+)?(?:mission|operatio
                        r"countries|presence|personnel|officials|bases?|campaign)\b")
 _KILL = re.compile(r"\b(?:killed|killing|kills|wounded|wounding|injured|injuring)\b|\b(?:were|was) (?:killed|wounded|injured)\b", re.I)
 _ATTACK = re.compile(r"\b(?:(?:drone|rocket|missile|air|suicide|car bomb|bomb|mortar)\s+)?(?:(?:air)?strikes?|attacks?|raids?|"
+                     r"(?:rockets|drones|missiles|mortar\s+rounds)(?=\s+(?:struck|hit|targeted|slammed|landed))|"
                      r"bombings?|ambush(?:es)?|operation)\b", re.I)
 _END_VERB = re.compile(r"\b(?:end|ends|ended|ending|come to an end|came to an end|conclude[sd]?|concluding|close[sd]?|"
                        r"closing|wind(?:s|ing)? down|wound down|disband(?:ed)?|expire[sd]?|wrap(?:s|ped)? up|finish(?:es|ed)?|"
@@ -186,7 +187,11 @@ def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], l
             else:
                 noun = m.group().lower()
                 kind = "Raid" if re.search(r"raid|operation", noun) else "Attack"
-                place = ctx.after_preposition(sentence, m.end(), seg_hi, "in|near|on|at", *_PLACE, *_STATE)
+                # "rockets struck the base": a rocket attack on the place struck
+                noun = re.sub(r"^(rocket|drone|missile|mortar)s?\b.*", r"\1 attack", noun)
+                place = next((p for p in ctx.in_span(sentence, m.end(), seg_hi, *_PLACE) if re.fullmatch(
+                    r"\s+(?:struck|hit|targeted|slammed\s+into|landed\s+(?:in|on|at|near))\s+(?:the\s+)?", text[m.end():p.start])),
+                    None) or ctx.after_preposition(sentence, m.end(), seg_hi, "in|near|on|at", *_PLACE, *_STATE)
                 times = ctx.times(seg_lo, seg_hi)
                 known = _known_attack(ctx, sentence, q.quantity, times, "killedCount" if kill else "injuredCount", (seg_lo, seg_hi))
                 if known:
