@@ -13,7 +13,7 @@ from .test_draft_rules import _corpus
 
 RAID = """
   - {about: raid-western-iraq, property: date, value: in August 2023, quote: the joint raid carried out in August 2023}
-  - {about: raid-western-iraq, property: killedCount, value: 14 members of Daech, quote: killed 14 members of Daech}
+  - {about: raid-western-iraq, property: killedCount, value: 14 members of Daech, quote: killed 14 members of Daech, qualifiers: {victim: Daech}}
   - {about: raid-western-iraq, property: leadersKilledCount, value: 4 senior officials, quote: including 4 senior officials}
 """
 RAID_TEXT = ("Officials recalled the joint raid carried out in August 2023, which killed 14 members of Daech, "
@@ -370,3 +370,10 @@ def test_the_subject_of_the_killing_carried_out_the_attack(tmp_path, world):
     _, claims = _claims(tmp_path, world, "Two ISIS militants were killed in an airstrike near Makhmour on Tuesday.",
                         date="2024-08-06")
     assert not [c for c in claims if c[1] == "carriedOutBy"]
+
+
+def test_numbers_alone_with_nobody_named_killed_are_no_identity(tmp_path, world):
+    corpus = _corpus(tmp_path, world, RAID_TEXT, RAID.replace(", qualifiers: {victim: Daech}", ""))
+    text = "In late August, a raid killed 14 people, including four leaders, the ministry said."
+    _, claims = _claims(tmp_path, world, text, corpus)
+    assert not [c for c in claims if c[0] == "raid-western-iraq"]

@@ -36,7 +36,7 @@ _BORDER = re.compile(
     rf"|(?:the\s+)?border\s+(?:between|of)\s+(?P<c>{_STATE_WORD})\s+and\s+(?P<d>{_STATE_WORD})")
 _ANNOUNCED = re.compile(r"\b(?:as\s+)?(?:announced|reported|confirmed)\s+by\s+(?:the\s+)?", re.I)
 #: the words before a name that make it the attack's victim: a count ("14 ISIS members"), a target ("on U.S. bases")
-_VICTIM = re.compile(rf"(?:\b{_NUM}|\bdozens\s+of|\bseveral|\bscores\s+of)\s+(?:[\w-]+\s+)?$"
+_VICTIM = re.compile(rf"(?:\b{_NUM}|\bdozens\s+of|\bseveral|\bscores\s+of)\s+(?:[\w-]+\s+){{0,2}}$"
                      r"|\b(?:on|against|targeting|at)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 _SERIES_LINK = re.compile(r"\b(?:including|among them|such as|notably|one of which was)\s+(?:a|an|one|the)\s+"
                           r"(?:[\w-]+\s+){0,2}?(?:strike|attack|raid|bombing|ambush)\b", re.I)

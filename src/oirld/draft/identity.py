@@ -60,11 +60,14 @@ def _score(claims: list[Claim], facts: EventFacts, specific: bool, inside) -> in
             differ.add("place")  # "in Iraq" for "in western Iraq" is neither
     if facts.actors & {c.value.entity for c in claims if c.prop == "carriedOutBy"}:
         agree.add("actor")
+    same_victims = False
     for prop, mine in facts.tolls.items():
         stated = [c for c in claims if c.prop == prop and c.value.quantity is not None]
         hit = {v.entity for c in stated for q, v in c.qualifiers if q == "victim" and v.entity}
-        if facts.victims and hit and not any(v == h or inside(v, h) or inside(h, v) for v in facts.victims for h in hit):
-            return None  # the same number of others killed ("American" soldiers are US forces)
+        if facts.victims and hit:
+            if not any(v == h or inside(v, h) or inside(h, v) for v in facts.victims for h in hit):
+                return None  # the same number of others killed ("American" soldiers are US forces)
+            same_victims = True
         theirs = [c.value.quantity for c in stated]
         if theirs and not any(_same_amount(mine, q) for q in theirs):
             return None  # another toll is another attack
@@ -82,6 +85,8 @@ def _score(claims: list[Claim], facts: EventFacts, specific: bool, inside) -> in
         return None
     if specific and not (tolls or "date" in agree):
         return None  # the same doer in the same place is a series, not this one attack
+    if agree <= set(_TOLLS) and not same_victims:
+        return None  # numbers alone, of victims nobody named alike, are a coincidence as often as not
     # one disagreement at most: a place named otherwise (a province for a region) when the date and a toll agree,
     # or a date a year off when a toll and another fact agree
     if differ == {"place"} and not ("date" in agree and tolls):
