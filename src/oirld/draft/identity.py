@@ -2,13 +2,14 @@
 
 Two sources often date one raid differently (a wire story says "in late August", an analysis a year off), so a date
 alone can neither make nor break the identity. What decides is the facts both state: the same toll (killed, injured,
-leaders killed), the same place, the same forces. Two agreeing facts make the same event; anything both state and
-state differently (another toll, another place) makes another event. A disagreeing date is tolerated only when a
-toll agrees and something else does too, and the two dates fall in the same month of the year (the usual slip is the
-year, or a relative "last January" read against another day); the date is then this source's claim, and the build
-shows it as a disagreement. Unknown is better than wrong: with no single best match, nothing is resolved.
+leaders killed) of the same victims, the same place, the same forces. Two agreeing facts make the same event (tolls
+alone only when both name who was killed alike); another toll or other victims make another event, and so do two
+facts stated differently. One disagreement is tolerated: a place named otherwise (a province for a region) when the
+date and a toll agree, or a date in the same month of another year (the usual slip: the year, or a relative "last
+January" read against another day) when a toll and another fact agree; that date is then this source's claim, and
+the build shows it as a disagreement. A state is no other place than a region named after it ("Iraq" and "western
+Iraq"). Unknown is better than wrong: with no single best match, nothing is resolved.
 """
-
 from __future__ import annotations
 
 from dataclasses import dataclass, field
