@@ -377,3 +377,10 @@ def test_numbers_alone_with_nobody_named_killed_are_no_identity(tmp_path, world)
     text = "In late August, a raid killed 14 people, including four leaders, the ministry said."
     _, claims = _claims(tmp_path, world, text, corpus)
     assert not [c for c in claims if c[0] == "raid-western-iraq"]
+
+
+def test_iraqi_and_coalition_forces_both_carried_it_out(tmp_path, world):
+    text = "Iraqi and coalition forces carried out airstrikes in the desert on Thursday that killed nine ISIS militants."
+    _, claims = _claims(tmp_path, world, text, date="2025-03-14")
+    [attack] = [a for a, p, v in claims if p == "killedCount"]
+    assert {(attack, "carriedOutBy", "iraqi-security-forces"), (attack, "carriedOutBy", "coalition")} <= claims

@@ -248,7 +248,8 @@ def _perpetrators(ctx: Context, sentence: Sentence, about: str, noun_at: int) ->
     if v:
         verb_at = sentence.start + v.start()
         lo, _ = ctx.clause(sentence, verb_at, verb_at)
-        doers = [m for m in ctx.in_span(sentence, lo, verb_at, *types) if not m.generic]
+        # the coalition's descriptions ("coalition forces") mean it in every article here
+        doers = [m for m in ctx.in_span(sentence, lo, verb_at, *types) if not m.generic or ctx.is_a(m, "Coalition")]
         # "U.S. and Iraqi forces": a state named before "and … forces" stands for its forces; "the Islamic Resistance
         # in Iraq": a state after "in" or "of" is where the doer is, not the doer
         for m in doers:
@@ -256,7 +257,7 @@ def _perpetrators(ctx: Context, sentence: Sentence, about: str, noun_at: int) ->
                 continue
             # "Iraqi and US forces": the demonym before "and" stands for its state's forces too
             other = re.search(r"\b([A-Z][\w.]*)\s+and\s+$", text[max(lo, m.start - 20):m.start])
-            if other and ctx.is_a(m, "ArmedForces") and DEMONYMS.get(other.group(1).lower()):
+            if other and ctx.is_a(m, "ArmedForces", "Coalition") and DEMONYMS.get(other.group(1).lower()):
                 forces = ctx.index.lookup(f"{other.group(1)} forces")
                 if forces and forces[0] != m.key and "ArmedForces" in ctx.index.closure(forces[0]):
                     out.append(Candidate(about, "carriedOutBy", forces[0], m.start - len(other.group()), sentence.start + v.end(),
