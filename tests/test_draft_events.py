@@ -384,3 +384,15 @@ def test_iraqi_and_coalition_forces_both_carried_it_out(tmp_path, world):
     _, claims = _claims(tmp_path, world, text, date="2025-03-14")
     [attack] = [a for a, p, v in claims if p == "killedCount"]
     assert {(attack, "carriedOutBy", "iraqi-security-forces"), (attack, "carriedOutBy", "coalition")} <= claims
+
+
+def test_a_border_with_another_state_is_on_the_first_state_s_side(tmp_path, world):
+    text = "In January, a drone attack killed three American troops near the Jordanian border with Syria."
+    _, claims = _claims(tmp_path, world, text, date="2024-02-10")
+    places = {v for _, p, v in claims if p == "location"}
+    assert {"jordan", "syria-jordan-border"} <= places and not places & {"Syria", "syria"}
+
+
+def test_a_group_s_last_stronghold_lost(tmp_path, world):
+    _, claims = _claims(tmp_path, world, "The Takfiri Daesh group lost its last stronghold in Syria in March 2019.")
+    assert ("isis-territorial-defeat-syria", "date", "in March 2019") in claims

@@ -32,7 +32,7 @@ _STATE_WORD = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?"
 #: "the Syrian border in Jordan", "Iraq's border with Syria", "the border between Syria and Jordan", "the Iraq-Syria border"
 _BORDER = re.compile(
     rf"(?:the\s+)?(?P<e>[A-Z][\w.]*)\s?[-–/]\s?(?P<f>[A-Z][\w.]*)\s+border"
-    rf"|(?:the\s+)?(?P<a>{_STATE_WORD}?)(?:['’]s)?\s+border(?:\s+(?:in|with|into|inside|of)\s+(?P<b>{_STATE_WORD}))?"
+    rf"|(?:the\s+)?(?P<a>{_STATE_WORD}?)(?:['’]s)?\s+border(?:\s+(?P<prep>in|with|into|inside|of)\s+(?P<b>{_STATE_WORD}))?"
     rf"|(?:the\s+)?border\s+(?:between|of)\s+(?P<c>{_STATE_WORD})\s+and\s+(?P<d>{_STATE_WORD})")
 _ANNOUNCED = re.compile(r"\b(?:as\s+)?(?:announced|reported|confirmed)\s+by\s+(?:the\s+)?", re.I)
 #: the words before a name that make it the attack's victim: a count ("14 ISIS members"), a target ("on U.S. bases")
@@ -92,8 +92,10 @@ def border_places(ctx: Context, sentence: Sentence, lo: int, hi: int) -> list[tu
         a, b = m.group("a") or m.group("c") or m.group("e"), m.group("b") or m.group("d") or m.group("f")
         sa, sb = state_of(ctx, a), state_of(ctx, b)
         side, start = None, m.start()
-        if m.group("b"):
+        if m.group("b") and m.group("prep") in ("in", "inside", "into"):
             side = sb  # "the Syrian border in Jordan": the strike was in Jordan
+        elif m.group("b") and m.group("prep") == "with":
+            side = sa  # "the Jordanian border with Syria": on the Jordanian side
         if sa and not sb and not m.group("b") and not m.group("d") and not m.group("f"):
             before = re.search(rf"\b(?:in|inside)\s+(?:the\s+)?(?:[a-z-]+ern\s+)?({_STATE_WORD}),?\s*"
                                r"(?:near|along|on|by|close\s+to)\s+(?:the\s+)?$", text[lo:m.start()])

@@ -61,7 +61,8 @@ def _since(text: str, lo: int, at: int) -> int:
 
 #: how news says a group lost its territory, or that it was declared beaten
 _DEFEAT = re.compile(
-    r"\blost\s+(?:the\s+last\s+of\s+|all\s+(?:of\s+)?)?(?:its|their)\s+(?:(?:ability\s+to\s+hold|hold\s+on|grip\s+on|control\s+of|last|remaining)\s+)?(?:\w+\s+)?territory"
+    r"\blost\s+(?:the\s+last\s+of\s+|all\s+(?:of\s+)?)?(?:its|their)\s+(?:(?:ability\s+to\s+hold|hold\s+on|grip\s+on|control\s+of|last|remaining)\s+)?(?:\w+\s+)?"
+    r"(?:territory|territories|strongholds?|enclave|bastion)\b"
     r"|\b(?:was|were|been)\s+(?:officially\s+|formally\s+)?declared\s+(?:defeated|vanquished|beaten)"
     r"|\b(?:was|were)\s+(?:territorially|militarily)\s+defeated"
     r"|\b(?:declared|proclaimed|announced)\s+(?:a\s+|its\s+|their\s+)?(?:final\s+|formal\s+)?victory\s+(?:over|against)\s+"
