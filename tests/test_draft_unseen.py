@@ -150,12 +150,17 @@ def test_each_articles_drafted_claims_are_published_machine_read(unseen, store, 
 
 
 def test_a_new_troop_figure_for_the_same_time_shows_in_conflicts(unseen, store):
+    sources = _conflict_sources(unseen, "troopCount", "united-states")
+    assert any("disagreeing_troops" in s for s in sources) and any(SEED in s for s in sources), sources
+
+
+def _conflict_sources(unseen: dict, prop: str, subject: str) -> set[str]:
+    """The seed files whose values for ``subject``'s ``prop`` `oirld conflicts` lists as disagreeing."""
     code, out, err = _cli(["conflicts", "--format", "json", "--kind", "value", "--store", str(unseen["store"])], unseen["home"])
     assert code == 0, err
-    troops = [d for d in json.loads(out) if d["property"].endswith("#troopCount") and d["subject"] == ID + "united-states"]
-    assert troops, out
-    sources = {src for d in troops for v in d["values"] for src in json.dumps(v).split('"') if "seeds/" in src}
-    assert any("disagreeing_troops" in s for s in sources) and any(SEED in s for s in sources), sources
+    found = [d for d in json.loads(out) if d["property"].endswith(f"#{prop}") and d["subject"] == ID + subject]
+    assert found, out
+    return {src for d in found for v in d["values"] for src in json.dumps(v).split('"') if "seeds/" in src}
 
 
 def test_a_name_matched_only_by_transliteration_is_recorded_as_written(unseen, store):
@@ -365,3 +370,10 @@ def test_an_article_with_only_unsure_passages_is_refused_and_says_so(tmp_path):
     code, _, err = _cli(["draft", "x"], home)
     assert code == 1 and "no claims found in x.txt" in err and "could not be read with confidence" in err
     assert _snapshot(home) == before
+
+
+def test_a_known_raid_dated_otherwise_is_the_same_raid_and_its_date_shows_in_conflicts(unseen, store):
+    """The Shafaq article tells the curated article's raid (same toll, same leaders killed) a year off: the draft
+    claims it of the same raid, and the two dates are a disagreement, not two raids."""
+    sources = _conflict_sources(unseen, "date", "raid-western-iraq")
+    assert any("shafaq_raid" in s for s in sources) and any(SEED in s for s in sources), sources

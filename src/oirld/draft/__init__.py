@@ -26,11 +26,13 @@ from ..registry import Entity, NewEntry, Registry, add_entities, load_registry
 from ..seeds import Seed, load_seed
 from ..validation import load_shapes
 from .agreements import agreement_rules
+from .attacks import command_rules, event_detail_rules, group_attack_rules
+from .wars import defeat_rules, invasion_rules, war_start_rules
 from .campaigns import attack_rules, known_event_rules
 from .conformance import without_disorder
 from .context import Candidate, Context, Suggestion, prefer_body
 from .descriptions import characterisation_rules
-from .events import announcement_rules, meeting_rules
+from .events import announcement_rules, founder_rules, meeting_rules, named_agreement_rules
 from .military import actor_rules, basing_rules, casualty_rules, mission_rules, place_rules, troop_rules
 from .mission import mission_part_rules
 from .money import money_rules
@@ -107,7 +109,9 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
             suggestions += notes
         for simple in (title_rules, actor_rules, place_rules, meeting_rules, announcement_rules, phase_rules, movement_rules,
                        basing_rules, agreement_rules, attack_rules, known_event_rules, characterisation_rules,
-                       mission_part_rules, compound_place_rules, party_rules, stance_rules):
+                       mission_part_rules, compound_place_rules, party_rules, stance_rules,
+                       war_start_rules, defeat_rules, invasion_rules, group_attack_rules, event_detail_rules,
+                       command_rules, named_agreement_rules, founder_rules):
             candidates += simple(ctx, sentence)
     candidates += stances_of_statements(ctx, candidates)
     candidates = prefer_body(index, ctx.sentences, candidates)

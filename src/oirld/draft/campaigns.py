@@ -27,6 +27,15 @@ _PASSIVE = re.compile(rf"\s+(?:(?:have|has|had)\s+(?:(?:repeatedly|frequently|of
 _FORCE_NOUNS = r"(?:forces|troops|bases|ships|personnel|positions|facilities|convoys|soldiers|embassy)"
 
 
+def _anaphor(ctx: Context, sentence: Sentence, at: int) -> Mention | None:
+    """"these groups have carried out attacks": the group named just before, at the anaphor's words."""
+    from .attacks import _ANAPHOR, antecedent, as_anaphor
+
+    a = _ANAPHOR.search(ctx.text, sentence.start, at)
+    ant = antecedent(ctx, sentence, a.start()) if a else None
+    return as_anaphor(ant, a.start(), a.end(), ctx.text) if a and ant else None
+
+
 def _target(ctx: Context, sentence: Sentence, m: Mention) -> str | None:
     """The forces a mention stands for as a target: forces themselves, or a state's bases, ships or troops."""
     if ctx.is_a(m, "ArmedForces"):
@@ -55,6 +64,8 @@ def attack_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
                                                                             r"(?:\s+in\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)?",
                                                                             text[n.end:v.start()])]
             before = subj[-1] if subj else next((n for n in names if n.end == v.start()), None)
+            if before is None and active:
+                before = _anaphor(ctx, sentence, v.start())
             after = next((n for n in names if n.start in (v.end(), v.end() - 4) and n.start >= v.start()), None)
             if before is None or after is None:
                 continue

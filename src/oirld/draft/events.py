@@ -16,7 +16,7 @@ from .military import DEMONYMS
 from .names import Mention
 from .text import Sentence
 
-__all__ = ["meeting_rules", "announcement_rules"]
+__all__ = ["meeting_rules", "announcement_rules", "named_agreement_rules", "founder_rules"]
 
 _ACTORS = ("Person", "State", "GovernmentBody", "MilitaryCommand", "Coalition", "ArmedGroup", "PoliticalBloc")
 
@@ -124,4 +124,61 @@ def announcement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if op and "," not in text[after:op.start] and re.search(r"\b(?:end|ending|phasing down|phase-down|closing|close|wind(?:ing)? down|withdrawal|transition)\b",
                             text[after:op.start]):
             out.append(Candidate(key, "about", ctx.name_words(op), q_lo, op.end, 0.65, "announced-end-of-x"))
+    return out
+
+
+_AGREEMENT = re.compile(r"\b(?:(?P<year>(?:19|20)\d\d)\s+)?(?P<name>(?:(?P<parties>[A-Z][\w.]*(?:[-–/][A-Z][\w.]*)+)\s+)?"
+                        r"(?:[A-Z][\w’'-]*\s+){1,4}(?:Agreement|Accords?|Pact|Treaty))\b")
+_FOUNDER = re.compile(r"\b(?:[Tt]he\s+)?(?:(?:militia|group|movement|faction|organi[sz]ation|party)['’]s|[Ii]ts|(?P<g>[A-Z][\w’'-]*"
+                      r"(?:\s+(?:al-)?[A-Z][\w’'-]*){0,3})['’]s)\s+founder,?\s+"
+                      r"(?:(?:[A-Z][\w.]*\s+){0,2})?(?P<p>[A-Z][\w’'-]*(?:\s+(?:al-|bin\s+)?[A-Z][\w’'-]*){1,3})")
+
+
+def named_agreement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """"the 2008 US-Iraq Strategic Framework Agreement": a named agreement, its year and the states its name joins."""
+    from .attacks import state_of
+
+    out = []
+    for m in _AGREEMENT.finditer(ctx.text, sentence.start, sentence.end):
+        name = m.group("name")
+        hit = ctx.index.lookup(name) or ctx.index.lookup(f"{m.group('year')} {name}" if m.group("year") else name)
+        if hit and "Agreement" not in ctx.index.closure(hit[0]):
+            continue
+        parties = [s for s in (state_of(ctx, p) for p in re.split(r"[-–/]", m.group("parties") or "")) if s]
+        if not hit and not (m.group("year") or parties):
+            continue  # a capitalised name alone may be anything's
+        key = hit[0] if hit else ctx.index.add_new(name, ("Agreement",))
+        if key is None:
+            continue
+        if m.group("year"):
+            out.append(Candidate(key, "date", m.group("year"), m.start(), m.end(), 0.7, "year-named-agreement"))
+        if not m.group("year") and re.search(rf"\b(?:19|20)\d\d\s+{re.escape(name)}", ctx.text):
+            continue  # the parties are quoted where the article names the agreement in full, with its year
+        for s in dict.fromkeys(parties):
+            out.append(Candidate(key, "participant", s, m.start(), m.end(), 0.7, "parties-named-agreement"))
+    return out
+
+
+def founder_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """"The militia’s founder, Qais Khazali": the group named before was founded by the person named here."""
+    from .attacks import antecedent
+
+    out = []
+    for m in _FOUNDER.finditer(ctx.text, sentence.start, sentence.end):
+        named = next((n for n in ctx.names(sentence) if m.group("g") and n.start == m.start("g") and not n.generic
+                      and ctx.is_a(n, "ArmedGroup", "PoliticalBloc")), None) if m.group("g") else None
+        if m.group("g") and named is None:
+            continue  # "Iraq's founder": not a group the registry knows
+        group = named or antecedent(ctx, sentence, m.start())
+        if group is None:
+            continue
+        words = m.group("p")
+        hit = ctx.index.lookup(words)
+        if hit and "Person" not in ctx.index.closure(hit[0]):
+            continue
+        person = hit[0] if hit else ctx.index.add_new(words, ("Person",))
+        if person is None:
+            continue
+        value = words if hit and hit[1] == "registry" else person
+        out.append(Candidate(group.key, "foundedBy", value, m.start(), m.end("p"), 0.65, "group-s-founder-x"))
     return out

@@ -23,7 +23,8 @@ _PEAK = re.compile(r"\b(?:at (?:the|its) (?:height|peak)|peaked at|at one point)
 _MODIFIED = re.compile(r"\s+(?:combat\s+|military\s+|air\s+)?(?:mission|operation|forces|troops|partners|members|"
                        r"countries|presence|personnel|officials|bases?|campaign)\b")
 _KILL = re.compile(r"\b(?:killed|killing|kills|wounded|wounding|injured|injuring)\b|\b(?:were|was) (?:killed|wounded|injured)\b", re.I)
-_ATTACK = re.compile(r"\b(?:(?:drone|rocket|missile|air|suicide|car bomb|bomb|mortar)\s+)?(?:strikes?|attacks?|raids?|"
+_ATTACK = re.compile(r"\b(?:(?:drone|rocket|missile|air|suicide|car bomb|bomb|mortar)\s+)?(?:(?:air)?strikes?|attacks?|raids?|"
+                     r"(?:rockets|drones|missiles|mortar\s+rounds)(?=\s+(?:struck|hit|targeted|slammed|landed))|"
                      r"bombings?|ambush(?:es)?|operation)\b", re.I)
 _END_VERB = re.compile(r"\b(?:end|ends|ended|ending|come to an end|came to an end|conclude[sd]?|concluding|close[sd]?|"
                        r"closing|wind(?:s|ing)? down|wound down|disband(?:ed)?|expire[sd]?|wrap(?:s|ped)? up|finish(?:es|ed)?|"
@@ -150,7 +151,7 @@ def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], l
     for q in ctx.people_counts(sentence):
         before = text[max(sentence.start, q.start - 25):q.start]
         after = text[q.end:q.end + 30]
-        kill = re.search(r"\b(?:killed|killing|kills|left)\s*$", before, re.I) or re.match(r"\s+(?:were|was)\s+killed", after, re.I)
+        kill = re.search(r"\b(?:killed|killing|kills|left|neutrali[sz](?:ed|ing|ation of)|eliminat(?:ed|ing|ion of))\s*$", before, re.I) or re.match(r"\s+(?:were|was)\s+killed", after, re.I)
         hurt = re.search(r"\b(?:wounded|wounding|injured|injuring)\s*$", before, re.I) or \
             re.match(r"\s+(?:were|was)\s+(?:wounded|injured)", after, re.I)
         if not (kill or hurt):
@@ -162,24 +163,37 @@ def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], l
             about = ctx.name_words(event)
             ctx.events.append((event.start, event.key))
         else:
-            m = next(iter(_ATTACK.finditer(text, sentence.start, sentence.end)), None)
-            if m is None:
+            # the attack the count belongs to: the one named last before it, else the first after it; its own
+            # stretch of the sentence (from the punctuation after the attack before it) holds its date and place
+            nouns = list(_ATTACK.finditer(text, sentence.start, sentence.end))
+            if not nouns:
                 notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured, but in what attack?"))
                 continue
+            m = ([n for n in nouns if n.end() <= q.start] or nouns)[-1 if any(n.end() <= q.start for n in nouns) else 0]
+            i = nouns.index(m)
+            seg_lo, seg_hi = sentence.start, nouns[i + 1].start() if i + 1 < len(nouns) else sentence.end
+            if i > 0:
+                cut = max(text.rfind(",", nouns[i - 1].end(), m.start()), text.rfind(";", nouns[i - 1].end(), m.start()))
+                seg_lo = cut + 1 if cut >= 0 else m.start()
             definite = re.search(r"\b(?:the|this|that)\s+$", text[max(sentence.start, m.start() - 6):m.start()], re.I)
-            if definite:
-                # "the raid": the attack named just before, if any
-                earlier = [k for off, k in ctx.events if off < m.start()]
-                if not earlier:
-                    notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured in an attack named earlier"))
-                    continue
+            # "the raid": the attack named just before; with none, the corpus's attack if its facts agree
+            earlier = [k for off, k in ctx.events if off < m.start()] if definite else []
+            if earlier:
                 about, conf = earlier[-1], 0.65
+            elif definite and not _known_attack(ctx, sentence, q.quantity, ctx.times(seg_lo, seg_hi),
+                                                 "killedCount" if kill else "injuredCount", (seg_lo, seg_hi)):
+                notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured in an attack named earlier"))
+                continue
             else:
                 noun = m.group().lower()
                 kind = "Raid" if re.search(r"raid|operation", noun) else "Attack"
-                place = ctx.after_preposition(sentence, m.end(), sentence.end, "in|near|on|at", *_PLACE, *_STATE)
-                times = ctx.times(sentence.start, sentence.end)
-                known = _known_attack(ctx, sentence, q.quantity, times)
+                # "rockets struck the base": a rocket attack on the place struck
+                noun = re.sub(r"^(rocket|drone|missile|mortar)s?\b.*", r"\1 attack", noun)
+                place = next((p for p in ctx.in_span(sentence, m.end(), seg_hi, *_PLACE) if re.fullmatch(
+                    r"\s+(?:struck|hit|targeted|slammed\s+into|landed\s+(?:in|on|at|near))\s+(?:the\s+)?", text[m.end():p.start])),
+                    None) or ctx.after_preposition(sentence, m.end(), seg_hi, "in|near|on|at", *_PLACE, *_STATE)
+                times = ctx.times(seg_lo, seg_hi)
+                known = _known_attack(ctx, sentence, q.quantity, times, "killedCount" if kill else "injuredCount", (seg_lo, seg_hi))
                 if known:
                     about, conf = known, 0.7
                     ctx.events.append((m.start(), known))
@@ -188,7 +202,7 @@ def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], l
                     out.append(Candidate(about, kill_or_hurt, q.words, min(lo, q.start), max(hi, q.end), conf, "casualties",
                                          (("victim", ctx.name_words(victims[0])),) if victims else ()))
                     out.extend(_event_facts(ctx, sentence, about, min(m.start(), q.start), max(m.end(), q.end), place, times, 0.65))
-                    out.extend(_perpetrators(ctx, sentence, about))
+                    out.extend(_perpetrators(ctx, sentence, about, m.start()))
                     continue
                 if place is None and not times:
                     notes.append(Suggestion(sentence.start, sentence.end, f"{q.words!r} killed or injured in an attack with no place or date"))
@@ -206,7 +220,7 @@ def casualty_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], l
             quals = (("victim", ctx.name_words(victims[0])),)
         prop = "killedCount" if kill else "injuredCount"
         out.append(Candidate(about, prop, q.words, min(lo, q.start), max(hi, q.end), conf, "casualties", quals))
-        out.extend(_perpetrators(ctx, sentence, about))
+        out.extend(_perpetrators(ctx, sentence, about, event.start if event is not None else m.start()))
     return out, notes
 
 
@@ -221,59 +235,57 @@ def _event_facts(ctx: Context, sentence: Sentence, about: str, lo: int, hi: int,
     return out
 
 
-def _perpetrators(ctx: Context, sentence: Sentence, about: str) -> list[Candidate]:
-    """carriedOutBy: the forces or groups before "conducted / carried out / launched", or after "by" right after
-    the attack's noun ("a raid by Kataib Hezbollah")."""
+def _perpetrators(ctx: Context, sentence: Sentence, about: str, noun_at: int) -> list[Candidate]:
+    """carriedOutBy: the forces or groups before "conducted / carried out / launched" when the verb's object is the
+    attack's noun (at ``noun_at``: "launched strikes", not another attack of the sentence), or after "by" right
+    after the noun ("a raid by Kataib Hezbollah")."""
     text, out = ctx.text, []
     types = ("ArmedForces", "ArmedGroup", "MilitaryCommand", "State", "Coalition")
     v = re.search(r"\b(?:conducted|carried out|launched|staged|mounted)\b", text[sentence.start:sentence.end])
+    if v and not (0 <= noun_at - (sentence.start + v.end()) <= 40
+                  and len(text[sentence.start + v.end():noun_at].split()) <= 4):
+        v = None
     if v:
         verb_at = sentence.start + v.start()
         lo, _ = ctx.clause(sentence, verb_at, verb_at)
-        doers = [m for m in ctx.in_span(sentence, lo, verb_at, *types) if not m.generic]
-        # "U.S. and Iraqi forces": a state named before "and … forces" stands for its forces; leave it to the reviewer
+        # the coalition's descriptions ("coalition forces") mean it in every article here
+        doers = [m for m in ctx.in_span(sentence, lo, verb_at, *types) if not m.generic or ctx.is_a(m, "Coalition")]
+        # "U.S. and Iraqi forces": a state named before "and … forces" stands for its forces; "the Islamic Resistance
+        # in Iraq": a state after "in" or "of" is where the doer is, not the doer
         for m in doers:
+            if ctx.is_a(m, "State") and re.search(r"\b(?:in|of|from|inside)\s+(?:the\s+)?$", text[max(lo, m.start - 8):m.start]):
+                continue
+            # "Iraqi and US forces": the demonym before "and" stands for its state's forces too
+            other = re.search(r"\b([A-Z][\w.]*)\s+and\s+$", text[max(lo, m.start - 20):m.start])
+            if other and ctx.is_a(m, "ArmedForces", "Coalition") and DEMONYMS.get(other.group(1).lower()):
+                forces = ctx.index.lookup(f"{other.group(1)} forces")
+                if forces and forces[0] != m.key and "ArmedForces" in ctx.index.closure(forces[0]):
+                    out.append(Candidate(about, "carriedOutBy", forces[0], m.start - len(other.group()), sentence.start + v.end(),
+                                         0.7, "x-and-y-forces-conducted"))
             if ctx.is_a(m, "State") and re.match(r"\s+and\s", text[m.end:verb_at]):
+                forces = ctx.index.lookup(f"{m.text} forces") if re.match(r"\s+and\s+\S+\s+(?:forces|troops)\b", text[m.end:verb_at]) else None
+                if forces and "ArmedForces" in ctx.index.closure(forces[0]):
+                    out.append(Candidate(about, "carriedOutBy", forces[0], m.start, sentence.start + v.end(), 0.7, "x-and-y-forces-conducted"))
                 continue
             out.append(Candidate(about, "carriedOutBy", ctx.name_words(m), m.start, sentence.start + v.end(), 0.7, "x-conducted"))
     for b in re.finditer(r"\b(?:attacks?|strikes?|raids?|bombings?|ambush)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?", text[sentence.start:sentence.end]):
         at = sentence.start + b.end()
+        if abs(sentence.start + b.start() - noun_at) > 15:
+            continue  # "by" after another attack of the sentence
         doer = next((m for m in ctx.names(sentence) if m.start in (at, at - 4) and ctx.is_a(m, *types) and not m.generic), None)
         if doer:
             out.append(Candidate(about, "carriedOutBy", ctx.name_words(doer), sentence.start + b.start(), doer.end, 0.7, "attack-by-x"))
     return out
 
 
-def _known_attack(ctx: Context, sentence: Sentence, killed, times) -> str | None:
-    """An attack other articles already report, recognised by what their mappings claim about it: at least two of
-    the same place, the same toll, the same forces carrying it out, a compatible date. A source that misdates an attack it otherwise describes alike
-    still names the same attack (and the dates then show as a disagreement); one agreeing fact is not enough."""
-    from ..quantities import quantities_compatible
-    from ..timeexpr import times_compatible
+def _known_attack(ctx: Context, sentence: Sentence, killed, times, prop: str = "killedCount",
+                  span: tuple[int, int] | None = None) -> str | None:
+    """An attack other articles already report, recognised by what their mappings claim about it (see
+    :mod:`oirld.draft.identity`: what agrees decides, a date a year off does not make another attack); ``span`` is
+    the attack's own stretch of the sentence."""
+    from .attacks import known
 
-    places = {m.key for m in ctx.in_span(sentence, sentence.start, sentence.end, *_PLACE)}
-    actors = {m.key for m in ctx.in_span(sentence, sentence.start, sentence.end, "ArmedForces", "ArmedGroup", "MilitaryCommand")}
-    scores: list[tuple[int, str]] = []
-    for key, claims in sorted(ctx.corpus.items()):
-        if key not in ctx.index.registry.entities or not ctx.index.closure(key) & {"Attack", "Raid"}:
-            continue
-        facts = set()
-        for c in claims:
-            if c.prop == "location" and c.value.entity in places:
-                facts.add("place")
-            elif c.prop in ("killedCount", "injuredCount") and killed is not None and c.value.quantity is not None \
-                    and c.value.quantity.amount == killed.amount and quantities_compatible(c.value.quantity, killed):
-                facts.add("toll")
-            elif c.prop == "carriedOutBy" and c.value.entity in actors:
-                facts.add("actor")
-            elif c.prop == "date" and times and c.value.time is not None and times_compatible(c.value.time, times[0].time):
-                facts.add("date")
-        if len(facts) >= 2:
-            scores.append((len(facts), key))
-    best = sorted(scores, key=lambda s: (-s[0], s[1]))
-    if best and (len(best) == 1 or best[0][0] > best[1][0]):
-        return best[0][1]
-    return None
+    return known(ctx, sentence, prop, killed, times, span)
 
 
 #: "…, the ministry said Thursday", "… told AFP on Friday": the day of the saying, not of the ending
@@ -439,6 +451,8 @@ def place_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     for a, b in zip(names, names[1:]):
         if not ctx.is_a(a, "MilitaryBase", "Airport", "City", "Region") or not ctx.is_a(b, "Place") or a.key == b.key:
             continue
+        if a.generic and not re.search(r"[A-Z]", a.text):
+            continue  # "the border in Duhok": a description names one place in its article, another here
         gap = text[a.end:b.start]
         near = r"in|near|outside|north of|south of|east of|west of|in the" + ("|of" if ctx.is_a(a, "Region") else "")
         # "in western Anbar" is in Anbar: a part of a place is in it

@@ -131,6 +131,8 @@ class NameIndex:
             plain = re.sub(r"\s+", " ", _LOADED.sub(" ", words)).strip()
             if plain and plain != words.strip() and len(plain.split()) >= 1 and plain.lower() not in ("the", "a"):
                 hit = self._lookup(plain)
+                # the words as written are not a name the build reads: claims name it by key
+                hit = (hit[0], "folded", hit[2]) if hit else None
         return hit
 
     def _lookup(self, words: str) -> tuple[str, str, bool] | None:
