@@ -15,7 +15,7 @@ import re
 from ..quantities import QuantityParseError, parse_quantity
 from .context import Candidate, Context
 from .identity import EventFacts, known_attack
-from ..web.transliterate import fold
+from ..web.reconcile.transliterate import fold
 from .names import _NOT_NAMES, Mention
 from .military import DEMONYMS
 from .text import Sentence
