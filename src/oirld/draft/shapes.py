@@ -50,7 +50,8 @@ class ShapeProblem:
 
 
 def _entities(c: Claim) -> set[str]:
-    return {c.subject, *(v.entity for v in (c.value, *(q for _, q in c.qualifiers)) if v.kind == "entity" and v.entity)}
+    return {c.subject, *c.mentions,
+            *(v.entity for v in (c.value, *(q for _, q in c.qualifiers)) if v.kind == "entity" and v.entity)}
 
 
 def _near(drafted: list[Claim], corpus: list[Claim]) -> list[Claim]:
