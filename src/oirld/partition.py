@@ -21,18 +21,27 @@ any ``#``: ``…/evidence/X#quote`` goes with ``…/evidence/X``):
   requests would become two nodes).
 
 Deterministic: graphs, and the lines inside each, are sorted; :func:`digest` is the SHA-256 of those lines.
+
+Memory: the version is never held whole. Three streaming passes read the store (pyoxigraph iterates its on-disk
+indexes lazily): the first notes what each node is (types, sources, evidence, labels: a few strings per node, never
+per triple), the second who points at the nodes still undecided (value nodes), the third writes each triple's
+N-Triples line to its graph's file in a private temporary folder, through buffers of bounded size. Each graph's file
+is then sorted (and its blank nodes named canonically) on its own, so the most held at once is the largest graph
+plus the node index; the bodies go to the server from those files.
 """
 
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import BinaryIO, Iterable
 
 import pyoxigraph as ox
 
-__all__ = ["Partition", "partition", "digest", "graph_iri", "lines_of", "CROSS_GRAPHS"]
+__all__ = ["Partition", "partition", "digest", "graph_iri", "lines_of", "CROSS_GRAPHS", "SPOOL_BYTES"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _OIRL = "https://w3id.org/oirld/ontology#"
@@ -44,9 +53,13 @@ _PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _ARTICLE = "https://schema.org/NewsArticle"
 _BUILD_TYPES = {_OIRL + "Build"}
 _RELATING = {_OIRL + "Disagreement", _OIRL + "CurrentValue", _OIRL + "WireStory"}
+_PARTS = (_RDF + "subject", _RDF + "predicate", _RDF + "object")
 
 #: the cross-article graphs, by local name (``graph/NAME`` under the base IRI); the data ones come first
 CROSS_GRAPHS = ("claims", "disagreements", "registry", "build", "dataset")
+
+#: most bytes of lines buffered in memory while the triples are spread over the graphs' files
+SPOOL_BYTES = 8 << 20
 
 
 def graph_iri(base: str, name: str) -> str:
@@ -71,20 +84,107 @@ def lines_of(triples: Iterable[ox.Triple | ox.Quad]) -> list[str]:
     return sorted({f"{t} .\n" for t in plain})
 
 
-@dataclass(frozen=True)
-class Partition:
-    """``graphs`` maps each graph IRI to its sorted N-Triples lines (each ending in `` .\\n``)."""
+class _Lines(Mapping[str, list[str]]):
+    """A partition's graphs as lists of lines, read from their files only when asked (tests and small graphs)."""
 
-    graphs: dict[str, list[str]]
+    def __init__(self, owner: "Partition") -> None:
+        self._owner = owner
+
+    def __getitem__(self, graph: str) -> list[str]:
+        return self._owner.path(graph).read_text(encoding="utf-8").splitlines(keepends=True)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._owner._files))
+
+    def __len__(self) -> int:
+        return len(self._owner._files)
+
+
+class Partition:
+    """Named graphs, each a file of sorted N-Triples lines in a private temporary folder (removed by :meth:`close`,
+    or when the object goes). ``graphs`` reads them as lists of lines; :meth:`open` streams one."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="oirld-cut-", dir=folder)
+        self.folder = Path(self._tmp.name)
+        self._files: dict[str, Path] = {}
+        self._digests: dict[str, str] = {}
+        self._counts: dict[str, int] = {}
+        self.graphs: Mapping[str, list[str]] = _Lines(self)
+        #: the most lines one graph had while it was sorted (what memory is bounded by)
+        self.largest = 0
+
+    def __enter__(self) -> "Partition":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._tmp.cleanup()
+
+    def _file(self, graph: str) -> Path:
+        if graph not in self._files:
+            self._files[graph] = self.folder / f"g{len(self._files):06d}.nt"
+        return self._files[graph]
+
+    def path(self, graph: str) -> Path:
+        return self._files[graph]
 
     def digests(self) -> dict[str, str]:
-        return {g: digest(lines) for g, lines in self.graphs.items()}
+        return {g: self._digests[g] for g in sorted(self._files)}
 
     def counts(self) -> dict[str, int]:
-        return {g: len(lines) for g, lines in self.graphs.items()}
+        return {g: self._counts[g] for g in sorted(self._files)}
+
+    def size(self, graph: str) -> int:
+        return self._files[graph].stat().st_size
 
     def body(self, graph: str) -> bytes:
-        return "".join(self.graphs[graph]).encode("utf-8")
+        return self._files[graph].read_bytes()
+
+    def open(self, graph: str) -> BinaryIO:
+        return open(self._files[graph], "rb")
+
+    def add(self, graph: str, triples: Iterable[ox.Triple | ox.Quad]) -> None:
+        """A small extra graph (the dataset description, the ontology), replacing one of that name."""
+        self._file(graph).write_text("".join(lines_of(triples)), encoding="utf-8")
+        self._seal(graph)
+
+    def _seal(self, graph: str) -> None:
+        """Sort one graph's file (distinct lines, blank nodes canonical): one graph in memory at a time."""
+        path = self._files[graph]
+        raw = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        if any("_:" in line for line in raw):
+            lines = lines_of(ox.parse("".join(raw), format=ox.RdfFormat.N_TRIPLES))
+        else:
+            lines = sorted(set(raw))
+        del raw
+        self.largest = max(self.largest, len(lines))
+        path.write_text("".join(lines), encoding="utf-8")
+        self._digests[graph], self._counts[graph] = digest(lines), len(lines)
+
+
+class _Spool:
+    """Lines appended to their graphs' files through buffers of at most ``limit`` bytes in all."""
+
+    def __init__(self, cut: Partition, limit: int) -> None:
+        self._cut, self._limit = cut, limit
+        self._buffers: dict[str, list[str]] = defaultdict(list)
+        self._bytes = 0
+
+    def write(self, graph: str, line: str) -> None:
+        self._buffers[graph].append(line)
+        self._bytes += len(line)
+        if self._bytes > self._limit:
+            self.flush()
+
+    def flush(self) -> None:
+        for graph, lines in self._buffers.items():
+            with open(self._cut._file(graph), "a", encoding="utf-8") as fh:
+                fh.writelines(lines)
+        self._buffers.clear()
+        self._bytes = 0
 
 
 def _root(term: object) -> str | None:
@@ -99,28 +199,49 @@ def _source_graph(base: str, source: str) -> str:
     return graph_iri(base, f"source/{tail}")
 
 
-def partition(triples: Iterable[ox.Triple | ox.Quad], base: str) -> Partition:
-    """Cut ``triples`` (a version's default graph) into named graphs; see the module docstring for the rules."""
-    all_triples = [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
-    types: dict[str, set[str]] = defaultdict(set)
+def _reader(triples: Iterable[ox.Triple | ox.Quad] | ox.Store, folder: Path) -> tuple[ox.Store, Callable[[], Iterator[ox.Quad]]]:
+    """A store to read the triples from again and again (a given store's default graph; anything else is copied
+    into an on-disk store in ``folder`` first, as a stream)."""
+    if isinstance(triples, ox.Store):
+        store = triples
+    else:
+        store = ox.Store(str(folder / "input"))
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+        store.flush()
+
+    def read() -> Iterator[ox.Quad]:
+        return store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+
+    return store, read
+
+
+def partition(triples: Iterable[ox.Triple | ox.Quad] | ox.Store, base: str, folder: Path | None = None,
+              spool_bytes: int = SPOOL_BYTES) -> Partition:
+    """Cut ``triples`` (a version's default graph: a store, read as streams, or any triples) into named graphs, each
+    spooled to a file under ``folder`` (default: the system's temporary folder); see the module docstring."""
+    cut = Partition(folder)
+    store, read = _reader(triples, cut.folder)
+    sources: set[str] = set()
+    relating: set[str] = set()
     has_source: dict[str, set[str]] = defaultdict(set)
     derived: dict[str, set[str]] = defaultdict(set)
-    referrers: dict[str, set[str]] = defaultdict(set)  # object root -> subject roots that point at it
-    sources: set[str] = set()
     labelled: set[str] = set()
     builds: set[str] = set()
-    restated: set[tuple[str, str, str]] = set()
-    claim_parts: dict[str, dict[str, object]] = defaultdict(dict)
-    for t in all_triples:
+    used: list[tuple[str, str]] = []
+    subjects: set[str] = set()
+    claim_parts: dict[str, dict[str, str]] = defaultdict(dict)
+    for t in read():  # pass 1: what each node is
         s, p, o = _root(t.subject), t.predicate.value, t.object
         if s is None:
             continue
+        subjects.add(s)
         if p == _TYPE and isinstance(o, ox.NamedNode):
-            types[s].add(o.value)
             if o.value == _ARTICLE:
                 sources.add(s)
             if o.value in _BUILD_TYPES:
                 builds.add(s)
+            if o.value in _RELATING:
+                relating.add(s)
         elif p == _HAS_SOURCE and isinstance(o, ox.NamedNode):
             has_source[s].add(o.value)
             sources.add(o.value)
@@ -128,17 +249,26 @@ def partition(triples: Iterable[ox.Triple | ox.Quad], base: str) -> Partition:
             derived[s].add(o.value)
         elif p == _PREF:
             labelled.add(s)
-        if p in (_RDF + "subject", _RDF + "predicate", _RDF + "object") and t.subject.value == s:
-            claim_parts[s][p] = o
-    for parts in claim_parts.values():
-        if len(parts) == 3:
-            restated.add((str(parts[_RDF + "subject"]), str(parts[_RDF + "predicate"]), str(parts[_RDF + "object"])))
-    for t in all_triples:  # who points at what, leaving out the plain triples (they restate claims)
-        s, orr = _root(t.subject), _root(t.object)
-        if s is not None and orr is not None and orr != s and (str(t.subject), str(t.predicate), str(t.object)) not in restated:
-            referrers[orr].add(s)
-    used_by_build = {o.value for t in all_triples if t.predicate.value == _USED and _root(t.subject) in builds
-                     for o in [t.object] if isinstance(o, ox.NamedNode)}
+        elif p == _USED and isinstance(o, ox.NamedNode):
+            used.append((s, o.value))
+        if p in _PARTS and t.subject.value == s:
+            claim_parts[s][p] = str(o)
+    restated = {(parts[_PARTS[0]], parts[_PARTS[1]], parts[_PARTS[2]])
+                for parts in claim_parts.values() if len(parts) == 3}
+    del claim_parts
+    used_by_build = {o for s, o in used if s in builds}
+    del used
+    decided = sources | relating | builds | used_by_build | labelled | set(has_source) | set(derived)
+    undecided = subjects - decided  # only these may be value nodes, placed by who points at them
+    del subjects, decided
+    referrers: dict[str, set[str]] = defaultdict(set)  # object root -> subject roots that point at it
+    for t in read():  # pass 2: who points at the undecided nodes, leaving out the plain triples (they restate claims)
+        orr = _root(t.object)
+        if orr in undecided:
+            s = _root(t.subject)
+            if s is not None and orr != s and (str(t.subject), str(t.predicate), str(t.object)) not in restated:
+                referrers[orr].add(s)
+    del undecided
 
     def owners(root: str) -> set[str]:
         if root in sources:
@@ -157,7 +287,7 @@ def partition(triples: Iterable[ox.Triple | ox.Quad], base: str) -> Partition:
             return place[root]
         if root in builds or root in used_by_build:
             g = "build"
-        elif types[root] & _RELATING:
+        elif root in relating:
             g = "disagreements"
         elif root in sources or root in has_source or root in derived:
             own = owners(root)
@@ -169,20 +299,24 @@ def partition(triples: Iterable[ox.Triple | ox.Quad], base: str) -> Partition:
             g = graphs.pop() if len(graphs) == 1 else "claims"
         else:
             g = "dataset"
-        place[root] = g
-        return g
+        place[root] = g if "/" in g else graph_iri(base, g)
+        return place[root]
 
-    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
-    for t in all_triples:
+    spool = _Spool(cut, spool_bytes)
+    for t in read():  # pass 3: each triple's line to its graph's file
+        triple = ox.Triple(t.subject, t.predicate, t.object)
         root = _root(t.subject)
         if _root(t.object) in builds:
-            g = "build"
+            g = graph_iri(base, "build")
         elif (str(t.subject), str(t.predicate), str(t.object)) in restated:
-            g = "claims"
+            g = graph_iri(base, "claims")
         elif root is None or isinstance(t.object, ox.BlankNode):
-            g = "dataset"  # blank nodes (none are minted) must arrive in one request to stay the same nodes
+            g = graph_iri(base, "dataset")  # blank nodes (none are minted) must arrive in one request to stay the same nodes
         else:
             g = graph_of(root)
-        iri = g if "/" in g else graph_iri(base, g)
-        graphs[iri].append(t)
-    return Partition({g: lines_of(triples) for g, triples in sorted(graphs.items())})
+        spool.write(g, f"{triple} .\n")
+    spool.flush()
+    del store
+    for g in sorted(cut._files):
+        cut._seal(g)
+    return cut
