@@ -22,12 +22,13 @@ any ``#``: ``…/evidence/X#quote`` goes with ``…/evidence/X``):
 
 Deterministic: graphs, and the lines inside each, are sorted; :func:`digest` is the SHA-256 of those lines.
 
-Memory: the version is never held whole. Three streaming passes read the store (pyoxigraph iterates its on-disk
-indexes lazily): the first notes what each node is (types, sources, evidence, labels: a few strings per node, never
-per triple), the second who points at the nodes still undecided (value nodes), the third writes each triple's
-N-Triples line to its graph's file in a private temporary folder, through buffers of bounded size. Each graph's file
-is then sorted (and its blank nodes named canonically) on its own, so the most held at once is the largest graph
-plus the node index; the bodies go to the server from those files.
+Memory: the version is never held whole. First the few predicates that say what a node is (types, sources, evidence,
+labels, what claims restate) are read through the store's predicate index into sets of node names (a few strings per
+node, never per triple). Then one streaming pass over every triple (pyoxigraph iterates its on-disk indexes lazily)
+writes each line to its graph's file in a private temporary folder, through buffers of bounded size (``SPOOL_BYTES``);
+the lines of nodes only their users can place (value nodes: with the claims that use them) wait in one more file and
+are placed after the pass. Each graph's file is then sorted (blank nodes named canonically) on its own, so the most
+held at once is the largest graph plus the node index; the bodies go to the server from those files.
 """
 
 from __future__ import annotations
@@ -221,54 +222,44 @@ def partition(triples: Iterable[ox.Triple | ox.Quad] | ox.Store, base: str, fold
     spooled to a file under ``folder`` (default: the system's temporary folder); see the module docstring."""
     cut = Partition(folder)
     store, read = _reader(triples, cut.folder)
+
+    def having(predicate: str) -> Iterator[tuple[str, ox.Quad]]:  # through the store's predicate index
+        for t in store.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
+            s = _root(t.subject)
+            if s is not None:
+                yield s, t
+
     sources: set[str] = set()
     relating: set[str] = set()
-    has_source: dict[str, set[str]] = defaultdict(set)
-    derived: dict[str, set[str]] = defaultdict(set)
-    labelled: set[str] = set()
     builds: set[str] = set()
-    used: list[tuple[str, str]] = []
-    subjects: set[str] = set()
+    for s, t in having(_TYPE):  # pass 1: what each node is, from the few predicates that say it
+        o = t.object.value if isinstance(t.object, ox.NamedNode) else None
+        if o == _ARTICLE:
+            sources.add(s)
+        if o in _BUILD_TYPES:
+            builds.add(s)
+        if o in _RELATING:
+            relating.add(s)
+    has_source: dict[str, set[str]] = defaultdict(set)
+    for s, t in having(_HAS_SOURCE):
+        if isinstance(t.object, ox.NamedNode):
+            has_source[s].add(t.object.value)
+            sources.add(t.object.value)
+    derived: dict[str, set[str]] = defaultdict(set)
+    for s, t in having(_DERIVED):
+        if isinstance(t.object, ox.NamedNode):
+            derived[s].add(t.object.value)
+    labelled = {s for s, _ in having(_PREF)}
+    used_by_build = {t.object.value for s, t in having(_USED) if s in builds and isinstance(t.object, ox.NamedNode)}
     claim_parts: dict[str, dict[str, str]] = defaultdict(dict)
-    for t in read():  # pass 1: what each node is
-        s, p, o = _root(t.subject), t.predicate.value, t.object
-        if s is None:
-            continue
-        subjects.add(s)
-        if p == _TYPE and isinstance(o, ox.NamedNode):
-            if o.value == _ARTICLE:
-                sources.add(s)
-            if o.value in _BUILD_TYPES:
-                builds.add(s)
-            if o.value in _RELATING:
-                relating.add(s)
-        elif p == _HAS_SOURCE and isinstance(o, ox.NamedNode):
-            has_source[s].add(o.value)
-            sources.add(o.value)
-        elif p == _DERIVED and isinstance(o, ox.NamedNode):
-            derived[s].add(o.value)
-        elif p == _PREF:
-            labelled.add(s)
-        elif p == _USED and isinstance(o, ox.NamedNode):
-            used.append((s, o.value))
-        if p in _PARTS and t.subject.value == s:
-            claim_parts[s][p] = str(o)
-    restated = {(parts[_PARTS[0]], parts[_PARTS[1]], parts[_PARTS[2]])
-                for parts in claim_parts.values() if len(parts) == 3}
+    for part in _PARTS:
+        for s, t in having(part):
+            if t.subject.value == s:
+                claim_parts[s][part] = str(t.object)
+    restated = {(parts[_PARTS[0]], parts[_PARTS[1]], parts[_PARTS[2]]) for parts in claim_parts.values() if len(parts) == 3}
     del claim_parts
-    used_by_build = {o for s, o in used if s in builds}
-    del used
     decided = sources | relating | builds | used_by_build | labelled | set(has_source) | set(derived)
-    undecided = subjects - decided  # only these may be value nodes, placed by who points at them
-    del subjects, decided
-    referrers: dict[str, set[str]] = defaultdict(set)  # object root -> subject roots that point at it
-    for t in read():  # pass 2: who points at the undecided nodes, leaving out the plain triples (they restate claims)
-        orr = _root(t.object)
-        if orr in undecided:
-            s = _root(t.subject)
-            if s is not None and orr != s and (str(t.subject), str(t.predicate), str(t.object)) not in restated:
-                referrers[orr].add(s)
-    del undecided
+    claims = set(derived)
 
     def owners(root: str) -> set[str]:
         if root in sources:
@@ -279,44 +270,58 @@ def partition(triples: Iterable[ox.Triple | ox.Quad] | ox.Store, base: str, fold
             return {s for e in derived[root] for s in (has_source.get(e.split("#", 1)[0]) or {"?"})}
         return set()
 
-    claims = set(derived)
     place: dict[str, str] = {}
 
     def graph_of(root: str) -> str:
-        if root in place:
-            return place[root]
-        if root in builds or root in used_by_build:
-            g = "build"
-        elif root in relating:
-            g = "disagreements"
-        elif root in sources or root in has_source or root in derived:
-            own = owners(root)
-            g = _source_graph(base, next(iter(own))) if len(own) == 1 and "?" not in own else "claims"
-        elif root in labelled:
-            g = "registry"
-        elif referrers.get(root) and referrers[root] <= claims:  # a value node: with the claims that use it
-            graphs = {graph_of(c) for c in referrers[root]}
-            g = graphs.pop() if len(graphs) == 1 else "claims"
-        else:
-            g = "dataset"
-        place[root] = g if "/" in g else graph_iri(base, g)
+        """The graph of a decided node."""
+        if root not in place:
+            if root in builds or root in used_by_build:
+                g = "build"
+            elif root in relating:
+                g = "disagreements"
+            elif root in sources or root in has_source or root in derived:
+                own = owners(root)
+                g = _source_graph(base, next(iter(own))) if len(own) == 1 and "?" not in own else "claims"
+            else:
+                g = "registry"  # labelled
+            place[root] = g if "/" in g else graph_iri(base, g)
         return place[root]
 
-    spool = _Spool(cut, spool_bytes)
-    for t in read():  # pass 3: each triple's line to its graph's file
+    build_graph, claims_graph, dataset_graph = (graph_iri(base, g) for g in ("build", "claims", "dataset"))
+    not_a_value = ""  # pointed at by something other than a claim
+    users: dict[str, str] = {}  # undecided node -> the graph of the claims pointing at it (or not_a_value)
+    spool, later = _Spool(cut, spool_bytes), _Spool(cut, spool_bytes)
+    for t in read():  # pass 2, the one over every triple: its line to its graph's file, or aside till pass 3
         triple = ox.Triple(t.subject, t.predicate, t.object)
-        root = _root(t.subject)
-        if _root(t.object) in builds:
-            g = graph_iri(base, "build")
-        elif (str(t.subject), str(t.predicate), str(t.object)) in restated:
-            g = graph_iri(base, "claims")
+        line = f"{triple} .\n"
+        root, orr = _root(t.subject), _root(t.object)
+        plain = restated and (line[:line.index(" ")], f"<{t.predicate.value}>", str(t.object)) in restated
+        if orr is not None and orr not in decided and root is not None and orr != root and not plain:
+            seen = users.get(orr)
+            if seen != not_a_value:
+                g = graph_of(root) if root in claims else not_a_value
+                users[orr] = g if seen is None or seen == g or g == not_a_value else claims_graph
+        if orr in builds:
+            spool.write(build_graph, line)
+        elif plain:
+            spool.write(claims_graph, line)
         elif root is None or isinstance(t.object, ox.BlankNode):
-            g = graph_iri(base, "dataset")  # blank nodes (none are minted) must arrive in one request to stay the same nodes
+            spool.write(dataset_graph, line)  # blank nodes (none are minted) must arrive in one request to stay the same nodes
+        elif root in decided:
+            spool.write(graph_of(root), line)
         else:
-            g = graph_of(root)
-        spool.write(g, f"{triple} .\n")
+            later.write("", f"{root}\t{line}")
     spool.flush()
+    later.flush()
     del store
+    aside = cut._files.pop("", None)
+    if aside is not None:  # pass 3: the nodes placed by who points at them (values go with their claims)
+        with open(aside, encoding="utf-8") as fh:
+            for entry in fh:
+                root, line = entry.split("\t", 1)
+                spool.write(users.get(root) or dataset_graph, line)
+        spool.flush()
+        aside.unlink()
     for g in sorted(cut._files):
         cut._seal(g)
     return cut
