@@ -35,6 +35,7 @@ from .cache import ResultCache
 from .clientheaders import ClientHeadersMiddleware
 from .conditional import ConditionalGetMiddleware, HeadAsGetMiddleware
 from .downloads import downloads_router
+from .switch import follow_version_files as _follow_version_files
 from .linkeddata import linked_data_router
 from .offload import Offload
 from .pages import pages_router
@@ -167,8 +168,8 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | Pro
         settings.dataset_version = version
         if isinstance(backend, RemoteBackend) and settings.void_path:
             backend.store.description(Path(settings.void_path))
-        elif isinstance(backend, Backend) and (Path(backend.location).parent / "dumps" / "void.ttl").is_file():
-            settings.void_path = str(Path(backend.location).parent / "dumps" / "void.ttl")
+        elif isinstance(backend, Backend):
+            _follow_version_files(settings, search_index, Path(backend.location).parent)
         cache.clear()
         catalog.forget()
         reconciler.refresh()
@@ -378,14 +379,14 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | Pro
     # the other services; the linked-data router last, as its /{kind}/{key} paths are the most general
     app.include_router(reconcile_router(reconciler, offload))
     app.include_router(downloads_router(Path(settings.versions_dir) if settings.versions_dir else None,
-                                        settings.dataset_version if settings.versions_dir else None, settings.base_iri,
+                                        lambda: settings.dataset_version if settings.versions_dir else None, settings.base_iri,
                                         lambda: sorted(doc_path(iri, settings.base_iri) or iri for iri in catalog.labels.names
                                                        if "#" not in iri and any(iri.startswith(f"{settings.base_iri}{k}/")
                                                                                  for k in ("id", "source", "claim"))),
                                         Path(settings.home) / "mappings" if settings.home else None))
     app.include_router(search_router(search_index, catalog, settings.base_iri, offload))
     app.include_router(pages_router(store, settings, catalog, reconciler, offload))
-    app.include_router(vocab_router(ontology, settings.shapes_path, settings.base_iri, settings.dataset_version))
+    app.include_router(vocab_router(ontology, settings.shapes_path, settings.base_iri, lambda: settings.dataset_version))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(linked_data_router(store, settings.base_iri, catalog, reconciler, settings.home, offload))
     return app
