@@ -142,6 +142,28 @@ async def test_a_new_publication_on_the_remote_is_followed(oxigraph, versions):
     client.close()
 
 
+@pytest.mark.anyio
+async def test_search_over_the_remote_follows_a_new_publication(oxigraph, versions):
+    from .test_live_switch import _a_word_the_change_removed
+
+    word = _a_word_the_change_removed(versions.first, versions.second)
+
+    async def total(app) -> int:
+        async with asgi_client(app) as c:
+            r = await c.get("/search", params={"q": word, "kind": "claim", "format": "json"})
+            return r.json()["total"]
+
+    client, local_first, app, _ = published(oxigraph, versions.first)
+    local_second = apps(oxigraph, versions.second)[0]
+    expected = await total(local_first), await total(local_second)
+    assert expected[0] != expected[1]
+    assert await total(app) == expected[0]
+    publish_version(versions.second, client)
+    assert await app.state.backend.check() is True
+    assert await total(app) == expected[1]  # the index is built anew from the new publication
+    client.close()
+
+
 def _serve(home: Path, out: Path, port: int, log: Path) -> subprocess.Popen:
     env = dict(os.environ, OIRLD_HOME=str(home), OIRLD_OUT=str(out))
     return subprocess.Popen([sys.executable, "-m", "oirld", "serve", "--port", str(port), "--workers", "2", "--poll", "0.2",

@@ -166,8 +166,10 @@ def create_app(settings: ServeSettings, store: ox.Store, backend: "Backend | Pro
     def _switched(version: str) -> None:
         """A new version is served (a new build, or a new publication on the remote): forget what the old one said."""
         settings.dataset_version = version
-        if isinstance(backend, RemoteBackend) and settings.void_path:
-            backend.store.description(Path(settings.void_path))
+        if isinstance(backend, RemoteBackend):
+            if settings.void_path:
+                backend.store.description(Path(settings.void_path))
+            search_index.reopen(None)  # built anew from the new publication when next searched
         elif isinstance(backend, Backend):
             _follow_version_files(settings, search_index, Path(backend.location).parent)
         cache.clear()
