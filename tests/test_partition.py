@@ -123,3 +123,18 @@ def test_the_cut_holds_one_graph_at_a_time_not_the_version(tmp_path):
     assert {line for g in cut.graphs for line in cut.graphs[g]} == expected  # and nothing was lost
     cut.close()
     assert not cut.folder.exists()
+
+
+def test_literals_with_unicode_line_separators_and_nodes_placed_last_survive_the_files():
+    """N-Triples leaves U+2028 and U+0085 raw in literals (a line split on them would cut the triple), and the
+    lines of nodes placed after the pass go through a file of their own (which must not take a graph's name)."""
+    odd = ox.Literal("one\u2028two\x85three\x0cfour\x1cfive\rsix\nseven")
+    triples = [t("stray", OIRL + "note", odd), t("other", OIRL + "points", "stray"), t("value/v", OIRL + "x", odd),
+               t("claim/1", DERIVED, "evidence/1"), t("claim/1", OIRL + "v", "value/v"), t("evidence/1", HAS, A)]
+    cut = partition(triples, B)
+    assert sum(cut.counts().values()) == len(triples)
+    assert set(cut.graphs[graph_iri(B, "dataset")]) == {f"{triples[0]} .\n", f"{triples[1]} .\n"}
+    assert f"{triples[2]} .\n" in cut.graphs[graph_iri(B, "source/a")]  # the value, with the claim using it
+    for g in cut.graphs:
+        assert cut.body(g).decode("utf-8") == "".join(cut.graphs[g])
+        assert [str(x) for x in ox.parse(cut.body(g), format=ox.RdfFormat.N_TRIPLES)]  # each body parses

@@ -85,6 +85,13 @@ def lines_of(triples: Iterable[ox.Triple | ox.Quad]) -> list[str]:
     return sorted({f"{t} .\n" for t in plain})
 
 
+def _read_lines(path: Path) -> list[str]:
+    """A file's lines, each ending in ``\n``: split on ``\n`` alone, as N-Triples leaves U+2028, U+0085 and the
+    like unescaped inside literals (``str.splitlines`` would cut a literal there)."""
+    with open(path, encoding="utf-8", newline="\n") as fh:
+        return list(fh)
+
+
 class _Lines(Mapping[str, list[str]]):
     """A partition's graphs as lists of lines, read from their files only when asked (tests and small graphs)."""
 
@@ -92,7 +99,7 @@ class _Lines(Mapping[str, list[str]]):
         self._owner = owner
 
     def __getitem__(self, graph: str) -> list[str]:
-        return self._owner.path(graph).read_text(encoding="utf-8").splitlines(keepends=True)
+        return _read_lines(self._owner.path(graph))
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._owner._files))
@@ -109,6 +116,7 @@ class Partition:
         self._tmp = tempfile.TemporaryDirectory(prefix="oirld-cut-", dir=folder)
         self.folder = Path(self._tmp.name)
         self._files: dict[str, Path] = {}
+        self._named = 0
         self._digests: dict[str, str] = {}
         self._counts: dict[str, int] = {}
         self.graphs: Mapping[str, list[str]] = _Lines(self)
@@ -126,7 +134,8 @@ class Partition:
 
     def _file(self, graph: str) -> Path:
         if graph not in self._files:
-            self._files[graph] = self.folder / f"g{len(self._files):06d}.nt"
+            self._named += 1
+            self._files[graph] = self.folder / f"g{self._named:06d}.nt"
         return self._files[graph]
 
     def path(self, graph: str) -> Path:
@@ -149,20 +158,22 @@ class Partition:
 
     def add(self, graph: str, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         """A small extra graph (the dataset description, the ontology), replacing one of that name."""
-        self._file(graph).write_text("".join(lines_of(triples)), encoding="utf-8")
+        with open(self._file(graph), "w", encoding="utf-8", newline="\n") as fh:
+            fh.writelines(lines_of(triples))
         self._seal(graph)
 
     def _seal(self, graph: str) -> None:
         """Sort one graph's file (distinct lines, blank nodes canonical): one graph in memory at a time."""
         path = self._files[graph]
-        raw = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        raw = _read_lines(path)
         if any("_:" in line for line in raw):
             lines = lines_of(ox.parse("".join(raw), format=ox.RdfFormat.N_TRIPLES))
         else:
             lines = sorted(set(raw))
         del raw
         self.largest = max(self.largest, len(lines))
-        path.write_text("".join(lines), encoding="utf-8")
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.writelines(lines)
         self._digests[graph], self._counts[graph] = digest(lines), len(lines)
 
 
@@ -182,7 +193,7 @@ class _Spool:
 
     def flush(self) -> None:
         for graph, lines in self._buffers.items():
-            with open(self._cut._file(graph), "a", encoding="utf-8") as fh:
+            with open(self._cut._file(graph), "a", encoding="utf-8", newline="\n") as fh:
                 fh.writelines(lines)
         self._buffers.clear()
         self._bytes = 0
@@ -316,7 +327,7 @@ def partition(triples: Iterable[ox.Triple | ox.Quad] | ox.Store, base: str, fold
     del store
     aside = cut._files.pop("", None)
     if aside is not None:  # pass 3: the nodes placed by who points at them (values go with their claims)
-        with open(aside, encoding="utf-8") as fh:
+        with open(aside, encoding="utf-8", newline="\n") as fh:
             for entry in fh:
                 root, line = entry.split("\t", 1)
                 spool.write(users.get(root) or dataset_graph, line)
