@@ -32,6 +32,7 @@ import datetime as dt
 import random
 import shutil
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,14 +80,15 @@ class World:
                     seen.update({n.lower(), _variant(n).lower()})
                     return n
 
-        n_bases = max(8, n_articles // 3)
-        self.bases = []
-        for i in range(n_bases):
-            core = unique(3)
-            self.bases.append({"key": f"syn-base-{i}", "label": f"Camp {core}", "types": ["MilitaryBase"],
-                               "aliases": [f"Camp {_variant(core)}", f"{core} base", f"the {core} base"],
-                               "description": f"A fictitious military base invented by bench/corpus.py (number {i}).",
-                               "region": REGIONS[i % len(REGIONS)]})
+        def named(count: int, parts: int, entry: Callable[[int, str], dict]) -> list[dict]:
+            """``count`` registry entries, each from its number and a fresh name of ``parts`` syllables."""
+            return [entry(i, unique(parts)) for i in range(count)]
+
+        self.bases = named(max(8, n_articles // 3), 3, lambda i, core: {
+            "key": f"syn-base-{i}", "label": f"Camp {core}", "types": ["MilitaryBase"],
+            "aliases": [f"Camp {_variant(core)}", f"{core} base", f"the {core} base"],
+            "description": f"A fictitious military base invented by bench/corpus.py (number {i}).",
+            "region": REGIONS[i % len(REGIONS)]})
         self.withdrawals = [{"key": f"syn-withdrawal-{i}", "label": f"Withdrawal from {b['label']}", "types": ["Withdrawal"],
                              "aliases": [f"the withdrawal from {b['label']}", f"the pull-out from {b['aliases'][1]}"],
                              "description": "A fictitious withdrawal invented by bench/corpus.py."}
@@ -95,13 +97,10 @@ class World:
                          "aliases": [f"the attack on {b['label']}", f"the strike on {b['aliases'][1]}"],
                          "description": "A fictitious attack invented by bench/corpus.py."}
                         for i, b in enumerate(self.bases)]
-        n_events = max(5, n_articles // 4)
-        self.events = []
-        for i in range(n_events):
-            core = unique(2)
-            self.events.append({"key": f"syn-talks-{i}", "label": f"{core} talks", "types": ["Meeting"],
-                                "aliases": [f"the {core} talks", f"the {_variant(core)} talks", f"{core} round"],
-                                "description": "Fictitious talks invented by bench/corpus.py."})
+        self.events = named(max(5, n_articles // 4), 2, lambda i, core: {
+            "key": f"syn-talks-{i}", "label": f"{core} talks", "types": ["Meeting"],
+            "aliases": [f"the {core} talks", f"the {_variant(core)} talks", f"{core} round"],
+            "description": "Fictitious talks invented by bench/corpus.py."})
         n_people = max(10, n_articles // 2)
         self.people = []
         for i in range(n_people):

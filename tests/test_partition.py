@@ -88,3 +88,53 @@ def test_the_cut_does_not_depend_on_the_order_or_the_blank_node_labels():
                   if x.subject != BNODE else ox.Triple(ox.BlankNode("other"), x.predicate, x.object) for x in shuffled]
     assert partition(relabelled, B).digests() == cut.digests()
     assert graph_iri(B, "claims") in cut.graphs
+
+
+def test_the_cut_holds_one_graph_at_a_time_not_the_version(tmp_path):
+    """tracemalloc counts what Python holds while a store far bigger than one graph is cut: the peak stays under a
+    quarter of the version's N-Triples (holding the triples, or their lines, would be several times more)."""
+    import tracemalloc
+
+    store = ox.Store(str(tmp_path / "store"))
+    text = "words of the article " * 15
+    quads = []
+    for a in range(150):
+        source = n(f"source/s{a}")
+        quads.append(ox.Quad(source, n(RDF + "type"), n("https://schema.org/NewsArticle"), ox.DefaultGraph()))
+        for e in range(20):
+            evidence = n(f"evidence/s{a}-{e}")
+            quads.append(ox.Quad(evidence, n(HAS), source, ox.DefaultGraph()))
+            quads += [ox.Quad(evidence, n(f"{OIRL}field{k}"), ox.Literal(f"{text}{a} {e} {k}"), ox.DefaultGraph())
+                      for k in range(20)]
+    store.bulk_extend(quads)
+    store.flush()
+    total = sum(len(f"{ox.Triple(q.subject, q.predicate, q.object)} .\n".encode()) for q in quads)
+    expected = {f"{ox.Triple(q.subject, q.predicate, q.object)} .\n" for q in quads}
+    del quads
+    tracemalloc.start()
+    try:
+        cut = partition(store, B, tmp_path, spool_bytes=256 << 10)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert total > 20 << 20  # the version: over 20 MiB of lines
+    assert peak < total / 4, (peak, total)
+    assert cut.largest == max(cut.counts().values()) == 1 + 20 * 21  # one source's graph
+    assert {line for g in cut.graphs for line in cut.graphs[g]} == expected  # and nothing was lost
+    cut.close()
+    assert not cut.folder.exists()
+
+
+def test_literals_with_unicode_line_separators_and_nodes_placed_last_survive_the_files():
+    """N-Triples leaves U+2028 and U+0085 raw in literals (a line split on them would cut the triple), and the
+    lines of nodes placed after the pass go through a file of their own (which must not take a graph's name)."""
+    odd = ox.Literal("one\u2028two\x85three\x0cfour\x1cfive\rsix\nseven")
+    triples = [t("stray", OIRL + "note", odd), t("other", OIRL + "points", "stray"), t("value/v", OIRL + "x", odd),
+               t("claim/1", DERIVED, "evidence/1"), t("claim/1", OIRL + "v", "value/v"), t("evidence/1", HAS, A)]
+    cut = partition(triples, B)
+    assert sum(cut.counts().values()) == len(triples)
+    assert set(cut.graphs[graph_iri(B, "dataset")]) == {f"{triples[0]} .\n", f"{triples[1]} .\n"}
+    assert f"{triples[2]} .\n" in cut.graphs[graph_iri(B, "source/a")]  # the value, with the claim using it
+    for g in cut.graphs:
+        assert cut.body(g).decode("utf-8") == "".join(cut.graphs[g])
+        assert [str(x) for x in ox.parse(cut.body(g), format=ox.RdfFormat.N_TRIPLES)]  # each body parses

@@ -126,7 +126,7 @@ class FailingProxy:
         class Handler(http.server.BaseHTTPRequestHandler):
             def _forward(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
-                if self.command == "PUT" and "publication" not in self.path:
+                if self.command == "PUT" and "publication" not in self.path and "lock" not in self.path:
                     puts["n"] += 1
                     if puts["n"] == fail_at:
                         self.send_response(500)

@@ -43,6 +43,17 @@ def apps(server, version_dir: Path):
     return local, create_app(ServeSettings(**settings), remote_store, RemoteBackend(remote_store)), remote_store
 
 
+def published(server, version_dir: Path, fresh: bool = True):
+    """``version_dir`` alone on ``server`` (``fresh``: else whatever an earlier test published, if any): (client,
+    embedded app, remote app, remote store)."""
+    client = client_of(server)
+    if fresh:
+        wipe(client)
+    if fresh or read_state(client, BASE).version is None:
+        publish_version(version_dir, client)
+    return (client, *apps(server, version_dir))
+
+
 def triples_of(body: bytes, media: str, virtuoso: bool = False) -> set[str]:
     """``virtuoso``: forgive the two ways Virtuoso rewrites literals as it loads them (measured on 7.2.5): an
     integer past 32 bits comes back as xsd:decimal, a WKT point as virtrdf:Geometry with float precision."""
@@ -61,10 +72,7 @@ def triples_of(body: bytes, media: str, virtuoso: bool = False) -> set[str]:
 
 @pytest.mark.anyio
 async def test_remote_serves_what_the_embedded_store_serves(server, versions):
-    client = client_of(server)
-    wipe(client)
-    publish_version(versions.second, client)
-    local_app, remote_app, remote_store = apps(server, versions.second)
+    client, local_app, remote_app, remote_store = published(server, versions.second)
     assert len(remote_store) == len(open_store(versions.second / "store"))  # the union: exactly the published data
     source = f"/doc/source/{versions.kept}"
     async with asgi_client(local_app) as local, asgi_client(remote_app) as remote:
@@ -99,10 +107,7 @@ async def test_remote_serves_what_the_embedded_store_serves(server, versions):
 
 @pytest.mark.anyio
 async def test_the_guard_still_refuses_service_and_the_client_never_reaches_the_remote(oxigraph, versions):
-    client = client_of(oxigraph)
-    if read_state(client, BASE).version is None:
-        publish_version(versions.second, client)
-    _, app, _ = apps(oxigraph, versions.second)
+    client, _, app, _ = published(oxigraph, versions.second, fresh=False)
     recorder = Recorder()
     try:
         async with asgi_client(app) as c:
@@ -121,10 +126,7 @@ async def test_the_guard_still_refuses_service_and_the_client_never_reaches_the_
 
 @pytest.mark.anyio
 async def test_a_new_publication_on_the_remote_is_followed(oxigraph, versions):
-    client = client_of(oxigraph)
-    wipe(client)
-    publish_version(versions.first, client)
-    _, app, remote_store = apps(oxigraph, versions.first)
+    client, _, app, remote_store = published(oxigraph, versions.first)
     backend = app.state.backend
     q = f"/sparql?query={quote(COUNT)}"
     async with asgi_client(app) as c:
@@ -137,6 +139,28 @@ async def test_a_new_publication_on_the_remote_is_followed(oxigraph, versions):
         assert second.text.split()[-1] == str(len(open_store(versions.second / "store")))
         assert first.headers["etag"] != second.headers["etag"]
         assert app.state.settings.dataset_version == versions.second.name
+    client.close()
+
+
+@pytest.mark.anyio
+async def test_search_over_the_remote_follows_a_new_publication(oxigraph, versions):
+    from .test_live_switch import _a_word_the_change_removed
+
+    word = _a_word_the_change_removed(versions.first, versions.second)
+
+    async def total(app) -> int:
+        async with asgi_client(app) as c:
+            r = await c.get("/search", params={"q": word, "kind": "claim", "format": "json"})
+            return r.json()["total"]
+
+    client, local_first, app, _ = published(oxigraph, versions.first)
+    local_second = apps(oxigraph, versions.second)[0]
+    expected = await total(local_first), await total(local_second)
+    assert expected[0] != expected[1]
+    assert await total(app) == expected[0]
+    publish_version(versions.second, client)
+    assert await app.state.backend.check() is True
+    assert await total(app) == expected[1]  # the index is built anew from the new publication
     client.close()
 
 
@@ -237,10 +261,7 @@ def test_an_answer_begun_before_a_version_switch_is_not_cached_after_it():
 
 @pytest.mark.anyio
 async def test_a_remote_gone_away_is_a_502_in_the_one_error_shape(oxigraph, versions):
-    client = client_of(oxigraph)
-    if read_state(client, BASE).version is None:
-        publish_version(versions.second, client)
-    _, app, remote_store = apps(oxigraph, versions.second)
+    client, _, app, remote_store = published(oxigraph, versions.second, fresh=False)
     remote_store.client.query_url = f"http://127.0.0.1:{free_port()}/query"  # nothing listens there now
     async with asgi_client(app) as c:
         r = await c.get(f"/sparql?query={quote(COUNT)}")

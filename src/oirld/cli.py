@@ -302,9 +302,10 @@ cli.add_command(serve)
 @click.option("--token", default=None, help="Send 'Authorization: Bearer TOKEN' instead of a user and password.")
 @click.option("--version", "version", default=None, metavar="VERSION", help="The version to publish (default: the current one).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@click.option("--break-lock", is_flag=True, help="Remove the lock a publish that was killed left on the server, then publish.")
 @click.pass_context
 def publish(ctx: click.Context, gsp: str, query_url: str | None, user: str | None, password: str | None,
-            token: str | None, version: str | None, quiet: bool) -> None:
+            token: str | None, version: str | None, quiet: bool, break_lock: bool) -> None:
     """Publish a built version to an existing SPARQL server, one named graph per source; sends only what changed."""
     from .publish import publish_version
     from .remote import Credentials, RemoteClient
@@ -330,7 +331,7 @@ def publish(ctx: click.Context, gsp: str, query_url: str | None, user: str | Non
             raise RunError(f"no version {version} in {out / 'versions'}", hint="give a folder name listed there")
     with RemoteClient(query_url, gsp, Credentials(user, password, token)) as client:
         report = publish_version(folder, client, (lambda m: None) if quiet else (lambda m: click.echo(m, err=True)),
-                                 _config(ctx).ontology_dir / "oirld.ttl")
+                                 _config(ctx).ontology_dir / "oirld.ttl", break_lock=break_lock)
     was = f" (was {report.previous})" if report.previous and report.previous != report.version else ""
     click.echo(f"published {report.version}{was} to {gsp}: {len(report.sent)} graph(s) sent ({report.sent_bytes} bytes), "
                f"{len(report.removed)} removed, {len(report.unchanged)} unchanged")

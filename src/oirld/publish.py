@@ -11,6 +11,10 @@ publication graph is first marked ``in-progress`` with every graph about to chan
 leaves the pending list on the server and says which graphs were sent; running the same command again sends every
 pending graph (and whatever else differs), then completes. ``oirld serve --remote`` reports an incomplete
 publication instead of hiding it.
+
+Memory: the cut is spooled to files (:mod:`oirld.partition`) and each graph's body is streamed from its file, so a
+publish holds at most the largest graph, never the version. Two publishes to one server are kept apart by
+:mod:`oirld.publock`.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import Location, RunError
-from .partition import Partition, graph_iri, lines_of, partition
+from .partition import Partition, graph_iri, partition
+from .publock import publish_lock
 from .remote import RemoteClient
 from .store import open_store
 
@@ -63,10 +68,11 @@ class PublishReport:
     sent_bytes: int
 
 
-def local_partition(version_dir: Path, ontology: Path | None = None) -> tuple[str, str, Partition]:
+def local_partition(version_dir: Path, ontology: Path | None = None, folder: Path | None = None) -> tuple[str, str, Partition]:
     """(version, base IRI, graphs) of a published version folder: its store cut into graphs, plus its dataset
     description (dumps/void.ttl) as ``graph/description`` and, when ``ontology`` is the very file the version was
-    built with (same SHA-256 as its manifest records), the ontology as ``graph/ontology``."""
+    built with (same SHA-256 as its manifest records), the ontology as ``graph/ontology``. The graphs are spooled
+    to files under ``folder`` (default: the system's temporary folder); close the partition to remove them."""
     manifest_file = version_dir / "manifest.json"
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
@@ -74,16 +80,15 @@ def local_partition(version_dir: Path, ontology: Path | None = None) -> tuple[st
     except (OSError, ValueError, KeyError) as exc:
         raise RunError(f"cannot read the version's manifest: {exc}", Location(manifest_file),
                        "give a version folder a build published (var/versions/VERSION)") from None
-    store = open_store(version_dir / "store")
-    cut = partition(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), base)
+    cut = partition(open_store(version_dir / "store"), base, folder)
     void = version_dir / "dumps" / "void.ttl"
     if void.is_file():
-        triples = ox.parse(path=str(void), format=ox.RdfFormat.TURTLE, base_iri=void.resolve().as_uri())
-        cut.graphs[graph_iri(base, "description")] = lines_of(triples)
+        cut.add(graph_iri(base, "description"),
+                ox.parse(path=str(void), format=ox.RdfFormat.TURTLE, base_iri=void.resolve().as_uri()))
     recorded = {i.get("sha256") for i in manifest.get("inputs", []) if i.get("kind") == "ontology"}
     if ontology is not None and ontology.is_file() and hashlib.sha256(ontology.read_bytes()).hexdigest() in recorded:
-        triples = ox.parse(path=str(ontology), format=ox.RdfFormat.TURTLE, base_iri=ontology.resolve().as_uri())
-        cut.graphs[graph_iri(base, "ontology")] = lines_of(triples)
+        cut.add(graph_iri(base, "ontology"),
+                ox.parse(path=str(ontology), format=ox.RdfFormat.TURTLE, base_iri=ontology.resolve().as_uri()))
     return version, base, cut
 
 
@@ -125,9 +130,16 @@ def _manifest(base: str, version: str, state: str, digests: dict[str, str], coun
 
 
 def publish_version(version_dir: Path, client: RemoteClient, progress=lambda message: None,
-                    ontology: Path | None = None) -> PublishReport:
-    """Send ``version_dir`` to the server; see the module docstring for what a failure leaves."""
-    version, base, cut = local_partition(version_dir, ontology)
+                    ontology: Path | None = None, break_lock: bool = False, lock_dir: Path | None = None,
+                    folder: Path | None = None) -> PublishReport:
+    """Send ``version_dir`` to the server, holding the publish lock (:mod:`oirld.publock`; ``lock_dir``: where this
+    machine's lock files go); see the module docstring for what a failure leaves."""
+    version, base, cut = local_partition(version_dir, ontology, folder)
+    with cut, publish_lock(client, base, break_lock, lock_dir, progress):
+        return _send(version, base, cut, client, progress)
+
+
+def _send(version: str, base: str, cut: Partition, client: RemoteClient, progress) -> PublishReport:
     wanted, counts = cut.digests(), cut.counts()
     remote = read_state(client, base)
     previous = remote.version
@@ -142,13 +154,13 @@ def publish_version(version_dir: Path, client: RemoteClient, progress=lambda mes
     sent: list[str] = []
     sent_bytes = 0
     for g in changed:
-        body = cut.body(g)
         try:
-            client.put_graph(g, body)
+            with cut.open(g) as body:  # streamed from its file
+                client.put_graph(g, body)
         except RunError as exc:
             raise _half_way(exc, version, previous, sent, changed[len(sent):], removed) from None
         sent.append(g)
-        sent_bytes += len(body)
+        sent_bytes += cut.size(g)
         progress(f"sent <{g}>: {counts[g]} triples")
     for g in removed:
         try:

@@ -10,7 +10,7 @@ wants Digest) or a bearer token.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 import httpx
 import pyoxigraph as ox
@@ -138,7 +138,9 @@ class RemoteClient:
             raise RunError("no Graph Store address", hint="give --gsp URL")
         return self.gsp_url
 
-    def put_graph(self, graph: str, body: bytes, media_type: str = "application/n-triples") -> None:
+    def put_graph(self, graph: str, body: bytes | BinaryIO, media_type: str = "application/n-triples") -> None:
+        """``body``: bytes, or a file streamed in chunks (read whole only when the server asks for credentials, so
+        the request can be sent again)."""
         r = self._send("PUT", self._gsp(), f"sending graph <{graph}>", params={"graph": graph}, content=body,
                        headers={"Content-Type": media_type})
         if r.status_code >= 300:

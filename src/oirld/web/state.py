@@ -19,6 +19,7 @@ from .settings import ServeSettings
 from .sparql.backend import Backend
 from .sparql.remotestore import RemoteBackend
 from .sparql.workers import ProcessRunner
+from .switch import follow_version_files
 from .vocab.model import Parsed, read_graph
 
 __all__ = ["AppState", "build_state"]
@@ -43,10 +44,12 @@ class AppState:
         """A new version is served (a new build, or a new publication on the remote): forget what the old one said."""
         settings, backend = self.settings, self.backend
         settings.dataset_version = version
-        if isinstance(backend, RemoteBackend) and settings.void_path:
-            backend.store.description(Path(settings.void_path))
-        elif isinstance(backend, Backend) and (Path(backend.location).parent / "dumps" / "void.ttl").is_file():
-            settings.void_path = str(Path(backend.location).parent / "dumps" / "void.ttl")
+        if isinstance(backend, RemoteBackend):
+            if settings.void_path:
+                backend.store.description(Path(settings.void_path))
+            self.search_index.reopen(None)  # built anew from the new publication when next searched
+        elif isinstance(backend, Backend):
+            follow_version_files(settings, self.search_index, Path(backend.location).parent)
         self.cache.clear()
         self.catalog.forget()
         self.reconciler.refresh()

@@ -2,6 +2,10 @@
 
 Every published version stays downloadable under its version (``/dumps/<version>/oirld.ttl.gz``, the address the
 DCAT description gives), and ``/dumps/latest/…`` redirects to the current one. Each listing shows size and SHA-256.
+
+Which version is current is asked on every request, so a server that switches to a new build without a restart
+lists and redirects to the new one at once; a download already running goes on from the file it opened (builds
+never remove a version folder, and an open file outlives its removal).
 """
 
 from __future__ import annotations
@@ -31,10 +35,12 @@ def _versions(root: Path) -> list[dict]:
     return out
 
 
-def downloads_router(versions_dir: Path | None, current: str | None, base_iri: str, documents: Callable[[], list[str]],
-                     mappings_dir: Path | None = None) -> APIRouter:
-    """``documents`` gives the paths of the documents a crawler should find (things, sources, claims), on demand."""
+def downloads_router(versions_dir: Path | None, current: str | Callable[[], str | None] | None, base_iri: str,
+                     documents: Callable[[], list[str]], mappings_dir: Path | None = None) -> APIRouter:
+    """``documents`` gives the paths of the documents a crawler should find (things, sources, claims), on demand;
+    ``current`` the version served (a function: the one served now)."""
     router = APIRouter()
+    served: Callable[[], str | None] = current if callable(current) else (lambda: current)  # type: ignore[assignment,return-value]
 
     def missing() -> ProtocolError:
         return ProtocolError(404, "no-dumps", "this server was started on files, not on a build")
@@ -43,17 +49,18 @@ def downloads_router(versions_dir: Path | None, current: str | None, base_iri: s
     async def listing(request: Request) -> Response:
         if versions_dir is None or not versions_dir.is_dir():
             raise missing()
-        versions = _versions(versions_dir)
+        versions, now = _versions(versions_dir), served()
         if "application/json" in (request.headers.get("accept") or ""):
-            return JSONResponse({"current": current, "versions": versions})
-        return render("dumps.html", title="Dumps", versions=versions, current=current)
+            return JSONResponse({"current": now, "versions": versions})
+        return render("dumps.html", title="Dumps", versions=versions, current=now)
 
     @router.get("/dumps/{version}/{name}")
     async def download(version: str, name: str) -> Response:
         if versions_dir is None:
             raise missing()
-        if version == "latest" and current:
-            return RedirectResponse(f"/dumps/{current}/{name}", status_code=302)
+        now = served()
+        if version == "latest" and now:
+            return RedirectResponse(f"/dumps/{now}/{name}", status_code=302)
         folder = versions_dir / version / "dumps"
         allowed = {p.name for p in folder.iterdir()} if folder.is_dir() and "/" not in version and not version.startswith(".") else set()
         if name not in allowed:

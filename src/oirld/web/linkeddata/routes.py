@@ -25,7 +25,7 @@ def router(state: AppState) -> APIRouter:
     settings, catalog, offload = state.settings, state.catalog, state.offload
     router = APIRouter()
     router.include_router(downloads_router(Path(settings.versions_dir) if settings.versions_dir else None,
-                                           settings.dataset_version if settings.versions_dir else None, settings.base_iri,
+                                           lambda: settings.dataset_version if settings.versions_dir else None, settings.base_iri,
                                            lambda: sorted(doc_path(iri, settings.base_iri) or iri for iri in catalog.labels.names
                                                           if "#" not in iri and any(iri.startswith(f"{settings.base_iri}{k}/")
                                                                                     for k in ("id", "source", "claim"))),

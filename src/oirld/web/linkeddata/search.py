@@ -66,6 +66,11 @@ class LazyIndex:
                     self._index = SearchIndex.from_store(self._store, self._base, self._labels())
             return self._index
 
+    def reopen(self, path: str | None) -> None:
+        """Another version's index from now on (a live switch); searches running keep the index they started on."""
+        with self._lock:
+            self._path, self._index = path, None
+
     def search(self, *args: Any, **kwargs: Any) -> SearchPage:
         return self.get().search(*args, **kwargs)
 

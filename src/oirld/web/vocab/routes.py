@@ -39,13 +39,14 @@ __all__ = ["router", "vocab_router"]
 class _Document:
     """One served file: its parse, and each format's bytes once built."""
 
-    def __init__(self, name: str, parsed: Parsed, page: Callable[[], bytes], version: str):
+    def __init__(self, name: str, parsed: Parsed, page: Callable[[], bytes], version: Callable[[], str]):
         self.name, self.parsed, self.page, self.version = name, parsed, page, version
-        self._bodies: dict[str, tuple[bytes, str]] = {}
+        self._bodies: dict[tuple[str, str], tuple[bytes, str]] = {}
 
     def body(self, media: str) -> tuple[bytes, str]:
-        """The answer in ``media`` and its ETag."""
-        if media not in self._bodies:
+        """The answer in ``media`` and its ETag (per dataset version: the page names it)."""
+        key = (self.version(), media)
+        if key not in self._bodies:
             if media == "text/html":
                 data = self.page()
             elif media == "text/turtle":
@@ -57,14 +58,18 @@ class _Document:
             else:
                 fmt = ox.RdfFormat.from_media_type(media)
                 data = ox.serialize(self.parsed.triples, format=fmt, prefixes=self.parsed.prefixes) or b""
-            digest = hashlib.sha256(f"{self.version}\x1f{self.name}\x1f{media}\x1f".encode() + data).hexdigest()
-            self._bodies[media] = (data, f'"{digest[:32]}"')
-        return self._bodies[media]
+            digest = hashlib.sha256(f"{key[0]}\x1f{self.name}\x1f{media}\x1f".encode() + data).hexdigest()
+            self._bodies = {k: v for k, v in self._bodies.items() if k[0] == key[0]}  # an old version's go
+            self._bodies[key] = (data, f'"{digest[:32]}"')
+        return self._bodies[key]
 
 
-def vocab_router(ontology: Parsed | str | None, shapes_path: str | None, base_iri: str, version: str) -> APIRouter:
-    """``ontology``: the server's one parsed copy (``create_app`` parses it once), or a file's path."""
+def vocab_router(ontology: Parsed | str | None, shapes_path: str | None, base_iri: str,
+                 version: str | Callable[[], str]) -> APIRouter:
+    """``ontology``: the server's one parsed copy (``create_app`` parses it once), or a file's path; ``version`` the
+    dataset version the pages name (a function: the one served now, after a live switch too)."""
     router = APIRouter()
+    current: Callable[[], str] = version if callable(version) else (lambda: version)  # type: ignore[assignment,return-value]
     onto = read_graph(ontology) if isinstance(ontology, str) else ontology
     shapes = read_graph(shapes_path) if shapes_path else None
     labels: dict[str, str] = {}
@@ -85,17 +90,17 @@ def vocab_router(ontology: Parsed | str | None, shapes_path: str | None, base_ir
         assert onto is not None
         view = ontology_view(onto.graph, linker, mentions)
         title = view["ontology"].label if view["ontology"] else "Ontology"
-        return render("vocab.html", title=title, twins=TWINS, twin_base="/ontology", version=version,
+        return render("vocab.html", title=title, twins=TWINS, twin_base="/ontology", version=current(),
                       shapes_served=shapes is not None, **view).body
 
     def shapes_page() -> bytes:
         assert shapes is not None
-        return render("shapes.html", title="Shapes", twins=TWINS, twin_base="/shapes", version=version,
+        return render("shapes.html", title="Shapes", twins=TWINS, twin_base="/shapes", version=current(),
                       namespace=linker.shapes_ns, ontology_served=onto is not None,
                       **shapes_view(shapes.graph, shapes.order, linker)).body
 
-    docs = {"ontology": _Document("ontology", onto, ontology_page, version) if onto else None,
-            "shapes": _Document("shapes", shapes, shapes_page, version) if shapes else None}
+    docs = {"ontology": _Document("ontology", onto, ontology_page, current) if onto else None,
+            "shapes": _Document("shapes", shapes, shapes_page, current) if shapes else None}
 
     def answer(name: str, ext: str, request: Request) -> Response:
         doc = docs[name]
@@ -137,4 +142,4 @@ def _routes(router: APIRouter, name: str, answer: Callable[[str, str, Request], 
 def router(state: AppState) -> APIRouter:
     """The vocabulary routes over the app's one parsed ontology."""
     settings = state.settings
-    return vocab_router(state.ontology, settings.shapes_path, settings.base_iri, settings.dataset_version)
+    return vocab_router(state.ontology, settings.shapes_path, settings.base_iri, lambda: settings.dataset_version)
