@@ -161,7 +161,8 @@ def _engine(name: str):
 
 
 def validate_graph(data: Graph, shapes: Graph, ontology: Graph, engine: str = "pyshacl") -> ValidationResult:
-    union = Graph()
+    # a copy for the check only; turbo needs no per-triple context bookkeeping (pySHACL does: it wraps a Dataset)
+    union = Graph(store="SimpleMemory") if engine == "turbo" else Graph()
     for triple in data:
         union.add(triple)
     for triple in ontology:
