@@ -166,3 +166,30 @@ def test_a_damaged_parts_file_makes_a_fresh_store_not_a_wrong_one(tmp_path):
     second, lines = _rebuild(cfg)
     assert not any(UPDATED in m for m in lines), lines
     _assert_same(_state(second), _state(_from_scratch(home, tmp_path / "scratch")))
+
+
+def test_the_view_reads_n_triples_as_rdflib_does():
+    """The build reads the articles' triples for the global shapes with pyoxigraph: the terms must be rdflib's own
+    (a plain literal has no datatype, a language tag stays, a typed literal keeps its lexical form)."""
+    from rdflib import Graph
+
+    from oirld.validation import add_ntriples
+
+    data = ('<http://a/s> <http://a/p> "plain" .\n<http://a/s> <http://a/p> "tagged"@en-GB .\n'
+            '<http://a/s> <http://a/p> "01"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+            '<http://a/s> <http://a/p> "x"^^<http://www.w3.org/2001/XMLSchema#string> .\n'
+            '<http://a/s> <http://a/p> "qu\\"ote \\u00e9\\n"^^<http://a/type> .\n'
+            '_:b1 <http://a/p> <http://a/\\u00e9> .\n<http://a/s> <http://a/q> _:b1 .\n').encode()
+    ours = Graph()
+    add_ntriples(ours, data)
+    theirs = Graph().parse(data=data.decode(), format="nt")
+    assert len(ours) == len(theirs) == 7
+    named = lambda g: {t for t in g if not any(type(x).__name__ == "BNode" for x in t)}  # noqa: E731
+    assert named(ours) == named(theirs)
+    from rdflib.compare import isomorphic
+    assert isomorphic(ours, theirs)
+    # without the terms pyoxigraph reads otherwise (explicit xsd:string, a capital in a language tag) it reads them
+    plain = b"\n".join(line for line in data.split(b"\n") if b"XMLSchema#string" not in line and b"en-GB" not in line)
+    ours = Graph()
+    add_ntriples(ours, plain)
+    assert isomorphic(ours, Graph().parse(data=plain.decode(), format="nt")) and len(ours) == 5

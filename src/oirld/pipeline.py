@@ -43,7 +43,7 @@ from .search import index_version
 from .seeds import Seed, load_seeds, seed_files
 from .store import combine_digests, files_digest, store_digest, write_store_files
 from .storedelta import GLOBAL_PART, article_part, update_store
-from .validation import ValidationResult, load_shapes, merge_results, split_shapes, validate_graph
+from .validation import ValidationResult, add_ntriples, load_shapes, merge_results, split_shapes, validate_graph
 
 __all__ = ["Compiled", "BuildResult", "compile_dataset", "validate_dataset", "build", "current_version_dir", "STEPS",
            "STAGING_PREFIX"]
@@ -369,7 +369,7 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
         write_store_files(staging / "store", [global_nt, articles_nt])
     progress(5, f"validating {expected} triples with SHACL (articles checked one by one, then the whole)")
     view = compiled.global_part
-    view.parse(data=b"".join(a.extras for a in compiled.articles).decode("utf-8"), format="nt")
+    add_ntriples(view, b"".join(a.extras for a in compiled.articles))
     _, global_shapes = split_shapes(load_shapes(config.shapes_dir))
     whole = validate_graph(view, global_shapes, compiled.ontology.graph, "turbo")
     result = merge_results([whole, *(ValidationResult.of(a.violations, a.triples) for a in compiled.articles)],
