@@ -352,6 +352,8 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
     global_triples = len(compiled.global_part)
     expected = global_triples + sum(a.triples for a in compiled.articles)
     previous = current_version_dir(out)
+    if previous is not None:
+        progress(4, f"the store: starting from a checkpoint of {previous.name}'s")
     updated = previous is not None and update_store(previous, staging / "store", config.base_iri, global_bytes,
                                                     compiled.articles)
     if updated:
