@@ -1,6 +1,6 @@
 """Benchmark of the incremental build on synthetic corpora: full build, no-change rebuild, one-article rebuild.
 
-    .venv/bin/python bench/build.py --articles 100 1000 [--workers N] [--markdown] [--keep DIR]
+    .venv/bin/python bench/build.py --articles 100 1000 [--workers N] [--markdown] [--keep DIR] [--stages STAGE ...]
 
 For each size, bench/corpus.py writes a corpus, then three builds run, each in a fresh process (as ``oirld build``
 does): a full build with an empty cache, a rebuild with nothing changed, and a rebuild after one article's text
@@ -106,6 +106,7 @@ def touch_one_article(home: Path) -> None:
     mapping.write_text(mapping.read_text(encoding="utf-8").replace(f'quote: "{old}"', f'quote: "{new}"', 1), encoding="utf-8")
 
 
+STAGES = ("full build", "no-change rebuild", "one-article rebuild")
 STEP_NAMES = {"1": "read", "2": "articles", "3": "global RDF", "4": "store", "5": "validate", "6": "dumps", "7": "publish"}
 
 
@@ -115,6 +116,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the corpora and builds in this folder")
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES),
+                    help="which builds to run, in this order (default: all three); with --keep, a later run can go on "
+                         "from an earlier one's folder")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="oirld-bench-"))
     rows, fits = [], []
@@ -122,7 +126,7 @@ def main() -> None:
         home, out = work / f"corpus-{n}", work / f"out-{n}"
         if not home.exists():
             subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), "--articles", str(n), "--out", str(home)], check=True)
-        for stage in ("full build", "no-change rebuild", "one-article rebuild"):
+        for stage in [s for s in STAGES if s in args.stages]:
             if stage == "one-article rebuild":
                 touch_one_article(home)
             r = run_build(home, out, args.workers)

@@ -8,8 +8,9 @@ under a SHA-256 of those inputs (:func:`article_key`); a rebuild runs only the a
 What one article yields (:class:`ArticleResult`): the claims its mapping makes (not yet merged with other
 articles'), its own triples (:func:`oirld.graph.article_graph`: the source node, its field records, the passages
 and their selectors) as N-Triples, already checked by the per-article shapes (:mod:`oirld.validation`), and the
-few triples the global shapes need from it (the source node and the types of what it owns). The N-Triples of the
-article's own triples is also kept as ``<out>/cache/articles/<stem>.nt``.
+few triples the global shapes need from it (the source node and the types of what it owns), and its part of each
+dump, already gzipped (:mod:`oirld.dumpparts`). The N-Triples of the article's own triples is also kept as
+``<out>/cache/articles/<stem>.nt``.
 
 The registry counts whole: adding an alias can change how a name in any mapping resolves, so any registry change
 recompiles every article. The cache is only ever read by a build holding the build lock, and a cache file is
@@ -32,6 +33,7 @@ from rdflib.namespace import RDF
 
 from . import __version__
 from .claims import Claim, merge_claims
+from .dumpparts import Members, members_of
 from .errors import DataError
 from .graph import Minter, article_graph
 from .mapping import compile_mapping_file
@@ -46,7 +48,7 @@ from .validation import Violation, load_shapes, split_shapes, validate_graph
 __all__ = ["ArticleJob", "ArticleResult", "article_key", "article_view_graph", "common_key", "compile_articles", "CACHE_FORMAT"]
 
 #: bumped when what the cache holds changes shape, so an old cache is never read
-CACHE_FORMAT = "3"  # 3: claims carry mentions
+CACHE_FORMAT = "4"  # 3: claims carry mentions; 4: and each article's dump members
 #: articles per validation call in a worker
 BATCH = 8
 
@@ -85,6 +87,8 @@ class ArticleResult:
     #: the seed itself could not be read (its problem stops the build before any mapping's)
     fatal: bool = False
     cached: bool = False
+    #: the article's gzip members of the three dumps (:mod:`oirld.dumpparts`), gzipped once, here
+    members: Members | None = None
 
 
 def _digest(paths: list[Path]) -> str:
@@ -181,7 +185,8 @@ def _compile(job: ArticleJob) -> tuple[ArticleResult, Graph | None]:
     view = article_view_graph(own, registry, job.base)
     digest = content_digest(ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))[1]
     return ArticleResult(job.stem, job.key, claims, used, chunk, extras.serialize(format="nt", encoding="utf-8"),
-                         triples, digest=digest, seed=seed, named=names_in_quotes(claims, [seed], registry)), view
+                         triples, digest=digest, seed=seed, named=names_in_quotes(claims, [seed], registry),
+                         members=members_of(chunk, job.base)), view
 
 
 def article_view_graph(own: Graph, registry: Registry, base: str) -> Graph:

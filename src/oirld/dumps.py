@@ -1,8 +1,9 @@
 """Dumps and the description of the dataset (VoID and DCAT 3).
 
 Each dump is gzipped and listed with its size and SHA-256, in ``SHA256SUMS`` (the format ``sha256sum -c`` reads)
-and in the DCAT description as ``spdx:checksum``. The build writes the dumps from the new store, streamed by
-pyoxigraph to disk and gzipped from there (:func:`write_store_dumps`), so the dataset is never one rdflib graph:
+and in the DCAT description as ``spdx:checksum``. The build writes the dumps from its parts, each article's gzipped
+once (:mod:`oirld.dumpparts`); :func:`write_store_dumps` writes the same three from any store, streamed by pyoxigraph,
+so the dataset is never one rdflib graph:
 Turtle with the project's prefixes, N-Triples, and JSON-LD in expanded form (pyoxigraph writes no compacted
 JSON-LD; the pages and the server's answers use the compact context). The counts the VoID description gives come
 from queries on the same store (:func:`store_stats`).

@@ -151,7 +151,8 @@ def global_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], dis
                  current: list[CurrentValue] | None = None, links: list | None = None,
                  reprints: Reprints | None = None) -> Graph:
     """What needs the whole corpus: the build, entities, merged claims, wire stories, disagreements, current values."""
-    g = bind_prefixes(Graph(), base)
+    # rdflib's plain store: no per-triple context bookkeeping, so the build's validation and N-Triples read it faster
+    g = bind_prefixes(Graph(store="SimpleMemory"), base)
     m = Minter(base)
     build = m.build(info.version)
     g.add((build, RDF.type, PROV.Activity))

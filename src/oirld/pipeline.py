@@ -29,7 +29,8 @@ from . import __version__
 from .claims import Claim, merge_claims
 from .config import Config
 from .conflicts import Disagreement, current_values, find_disagreements
-from .dumps import Dump, describe_dataset, store_stats, write_store_dumps
+from .dumps import Dump, describe_dataset, store_stats
+from .dumpparts import members_of, write_part_dumps, write_parts_file
 from .errors import DataError, Location, NonConformingData, RunError, disk_error
 from .graph import BuildInfo, Minter, dataset_graph, global_graph
 from .links import load_links
@@ -41,8 +42,9 @@ from .reprints import Reprints, find_reprints
 from .search import index_version
 from .seeds import Seed, load_seeds, seed_files
 from .store import combine_digests, files_digest, store_digest, write_store_files
+from .storedelta import GLOBAL_PART, article_part, update_store
 from .unlinked import find_unlinked, summary
-from .validation import ValidationResult, load_shapes, merge_results, split_shapes, validate_graph
+from .validation import ValidationResult, add_ntriples, load_shapes, merge_results, split_shapes, validate_graph
 
 __all__ = ["Compiled", "BuildResult", "compile_dataset", "validate_dataset", "build", "current_version_dir", "STEPS",
            "STAGING_PREFIX"]
@@ -335,24 +337,52 @@ def _remove_stale(out: Path, progress: Progress) -> None:
         tmp_link.unlink()
 
 
+def _write_dumps(config: Config, compiled: Incremental, staging: Path, global_nt: bytes, global_triples: int) -> list[Dump]:
+    """The dumps from the parts' gzip members (the articles' were made with them), and ``parts.json``, which says
+    where each part is, for the next build's store update (:mod:`oirld.storedelta`)."""
+    named = [(GLOBAL_PART, members_of(global_nt, config.base_iri, first=True))]
+    for a in compiled.articles:
+        if a.members is None:
+            raise RunError(f"the cached result of {a.stem} has no dump parts", hint="remove the cache folder and build again")
+        named.append((article_part(a.stem), a.members))
+    dumps, where = write_part_dumps(staging / "dumps", named)
+    write_parts_file(staging, {
+        "base": config.base_iri,
+        "global": {"nt": where[GLOBAL_PART], "triples": global_triples},
+        "articles": {a.stem: {"nt": where[article_part(a.stem)], "triples": a.triples, "digest": a.digest}
+                     for a in compiled.articles},
+    })
+    return dumps
+
+
 def _publish(config: Config, compiled: Incremental, staging: Path, progress: Progress) -> BuildResult:
     out = config.out
     version = compiled.info.version
     staging.mkdir(parents=True)
-    progress(4, "loading the embedded store")
-    parts = staging / "parts"
-    parts.mkdir()
-    global_nt = parts / "global.nt"
-    global_nt.write_bytes(compiled.global_part.serialize(format="nt", encoding="utf-8"))
-    articles_nt = parts / "articles.nt"
-    with open(articles_nt, "wb") as fh:
-        for a in compiled.articles:
-            fh.write(a.chunk)
-    expected = len(compiled.global_part) + sum(a.triples for a in compiled.articles)
-    write_store_files(staging / "store", [global_nt, articles_nt])
+    global_bytes = compiled.global_part.serialize(format="nt", encoding="utf-8")
+    global_triples = len(compiled.global_part)
+    expected = global_triples + sum(a.triples for a in compiled.articles)
+    previous = current_version_dir(out)
+    if previous is not None:
+        progress(4, f"the store: starting from a checkpoint of {previous.name}'s")
+    updated = previous is not None and update_store(previous, staging / "store", config.base_iri, global_bytes,
+                                                    compiled.articles)
+    if updated:
+        progress(4, f"the store: {previous.name}'s, with what changed removed and added")
+    else:
+        progress(4, "loading the embedded store")
+        parts = staging / "parts"
+        parts.mkdir()
+        global_nt = parts / "global.nt"
+        global_nt.write_bytes(global_bytes)
+        articles_nt = parts / "articles.nt"
+        with open(articles_nt, "wb") as fh:
+            for a in compiled.articles:
+                fh.write(a.chunk)
+        write_store_files(staging / "store", [global_nt, articles_nt])
     progress(5, f"validating {expected} triples with SHACL (articles checked one by one, then the whole)")
     view = compiled.global_part
-    view.parse(data=b"".join(a.extras for a in compiled.articles).decode("utf-8"), format="nt")
+    add_ntriples(view, b"".join(a.extras for a in compiled.articles))
     _, global_shapes = split_shapes(load_shapes(config.shapes_dir))
     whole = validate_graph(view, global_shapes, compiled.ontology.graph, "turbo")
     result = merge_results([whole, *(ValidationResult.of(a.violations, a.triples) for a in compiled.articles)],
@@ -365,15 +395,17 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
                                 report, hint="read the report above, fix the mapping or registry entry it names, and build again")
     # what was validated is what is published: the store must give back exactly the triples written to it (a
     # literal the store put into another form, or one written twice, would show here)
-    written = combine_digests([files_digest([global_nt])] + [(a.triples, a.digest) for a in compiled.articles])
-    held = store_digest(staging / "store")
-    shutil.rmtree(parts)
-    if written != held or written[0] != expected:
-        raise RunError(f"the store holds {held[0]} triples that differ from the {expected} the build validated",
-                       hint="report this as a bug in oirld: a literal not in canonical form, or a triple written twice")
+    # (an updated store was checked as it was updated: oirld.storedelta)
+    if not updated:
+        written = combine_digests([files_digest([global_nt])] + [(a.triples, a.digest) for a in compiled.articles])
+        held = store_digest(staging / "store")
+        shutil.rmtree(parts)
+        if written != held or written[0] != expected:
+            raise RunError(f"the store holds {held[0]} triples that differ from the {expected} the build validated",
+                           hint="report this as a bug in oirld: a literal not in canonical form, or a triple written twice")
     stats = store_stats(staging / "store", config.base_iri)
     progress(6, "writing dumps")
-    dumps = write_store_dumps(staging / "store", staging / "dumps", config.base_iri)
+    dumps = _write_dumps(config, compiled, staging, global_bytes, global_triples)
     index_rows = index_version(staging / "search.sqlite", staging / "store", config.base_iri, compiled.ontology.graph,
                                {str(Minter(config.base_iri).source(s.stem)): s.text for s in compiled.seeds})
     m = Minter(config.base_iri)
