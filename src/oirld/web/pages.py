@@ -227,10 +227,12 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         every = troop_series() if number == 1 else []
         series = most_figures(every)
         span = busy_window(entries)
+        # the troop numbers are drawn once per dataset version: drawing them took longer than the rest of the page
+        counts = catalog.once("troop chart", lambda: count_chart(series) if series else None) if number == 1 else None
         return paged_html("timeline", "timeline.html", page, entries=entries, phases=phases_table() if number == 1 else [],
                           chart=timeline_chart(entries), series=series, series_total=len(every), window=span,
                           closer=timeline_chart(entries, "timeline-closer", window=span) if span else None,
-                          counts_chart=count_chart(series) if series else None,
+                          counts_chart=counts,
                           **common("Timeline" + (f" (page {number})" if number > 1 else ""), "timeline"))
 
     def phases_table() -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import rdflib
 
 from ..namespaces import jsonld_context
+from .jsonld import Unwritable, compact_json_ld
 
 __all__ = ["graph_bytes", "context_document", "prefixes", "PREFIXED"]
 
@@ -34,6 +35,10 @@ def graph_bytes(graph: ox.Store, media: str, base: str, context: dict[str, str] 
         fmt = ox.RdfFormat.from_media_type(media)
         names = (context or prefixes(base)) if fmt in PREFIXED else None
         return graph.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=names) or b""
+    try:  # written directly: rdflib's compaction took longer than the rest of a page
+        return compact_json_ld(graph.quads_for_pattern(None, None, None, ox.DefaultGraph()), context or jsonld_context(base))
+    except Unwritable:
+        pass
     g = rdflib.Graph()
     for q in graph.quads_for_pattern(None, None, None, ox.DefaultGraph()):  # not through N-Triples: its parser took 0.1 s a page
         g.add((_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object)))
