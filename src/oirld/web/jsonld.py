@@ -35,7 +35,7 @@ _SAFE = 2**53 - 1
 
 class Unwritable(ValueError):
     """An IRI whose scheme is one of the context's prefixes (``oirl:x`` itself): written as is it would read as a
-    compact IRI, so the caller compacts with a full JSON-LD processor instead."""
+    compact IRI, so the caller writes the graph expanded instead."""
 
 
 class _Shortener:
