@@ -143,7 +143,8 @@ async def test_the_disagreements_in_pages_are_all_of_them_in_order(built_client,
 
 
 @pytest.mark.anyio
-async def test_pages_that_are_not_paged_refuse_a_second_page(built_client):
+async def test_a_page_past_the_last_is_not_found(built_client):
     async with built_client() as client:
-        assert (await client.get("/index?page=2", headers=HTML)).status_code == 404
-        assert (await client.get("/index?page=1", headers=HTML)).status_code == 200
+        for path in ("/index", "/sources", "/timeline", "/disagreements"):
+            assert (await client.get(f"{path}?page=1000000", headers=HTML)).status_code == 404, path
+            assert (await client.get(f"{path}?page=1", headers=HTML)).status_code == 200, path
