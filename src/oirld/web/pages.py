@@ -250,8 +250,9 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
 
     # -- timeline -------------------------------------------------------------------------------------------------
     @read_once
-    def timeline_order() -> list[tuple[str, str, str, str]]:
-        """Every dated claim as (IRI, earliest, latest, subject's label), in the timeline's order; read once (the
+    def timeline_order() -> list[tuple[str, Any, Any, str, Any]]:
+        """Every dated claim as (IRI, earliest, latest, subject's label, chronological key), in the timeline's order,
+        the key carried for the phase table and the pictures to sort by; read once (the
         store does not change under a server that caches, and with updates on it is a few thousand rows)."""
         labels = catalog.labels
         rows: dict[str, tuple[Any, ...]] = {}
@@ -260,7 +261,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             # a year before the days in it; an open interval ("by 2026") at its known end; what ends before what starts
             key = chrono_key(earliest, latest, row["tp"].value == OIRL + "endDate")
             rows[row["c"].value] = (row["c"].value, earliest, latest, labels.link(row["s"])["label"], key)
-        return [r[:4] for r in sorted(rows.values(), key=lambda e: (e[4], e[3], e[0]))]
+        return sorted(rows.values(), key=lambda e: (e[4], e[3], e[0]))
 
     @read_once
     def troop_series() -> list[dict[str, Any]]:
@@ -272,7 +273,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         page, shown = window("timeline", number)
         when = {e[0]: e for e in timeline_order()}
         claims = {c["iri"]: c for c in claims_of(store, None, labels, only(shown))}
-        entries = [dict(claims[iri], earliest=when[iri][1], latest=when[iri][2]) for iri in shown if iri in claims]
+        entries = [dict(claims[iri], earliest=when[iri][1], latest=when[iri][2], chrono=when[iri][4]) for iri in shown if iri in claims]
         for e in entries:
             e["ends"] = e["property"]["iri"] == OIRL + "endDate"
             e["datetime"] = html_datetime(e["earliest"], e["latest"])
@@ -299,10 +300,9 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             c = row["c"].value
             ends = row["tp"].value != OIRL + "startDate"
             slot = x["end" if ends else "start"]
-            earliest, latest = when.get(c, ("", None, None))[1:3]
             e = slot.setdefault(c, {"href": doc_path(c, base), "value": labels.link(row["v"]), "rank": row["rank"].value.rsplit("#", 1)[-1].replace("Rank", "").lower(),
                                     "rank_reason": row["reason"].value if row["reason"] else None, "disagreements": [],
-                                    "sort": chrono_key(earliest, latest, ends)})
+                                    "sort": when[c][4] if c in when else chrono_key(None, None, ends)})
             if row["d"] is not None:
                 e["disagreements"].append(row["d"].value)
         out = []
