@@ -38,8 +38,9 @@ SELECT ?d ?kind ?s ?sLabel ?p ?c ?rank ?reason ?v ?vLabel ?e ?src ?srcFile ?exac
   OPTIONAL { ?c oirl:rankReason ?reason }
   OPTIONAL { ?v rdfs:label ?vLabel }
 }
-ORDER BY ?kind ?sLabel ?p ?c ?src ?start
 """
+# the rows' order (sorted here, not by ORDER BY: sorting in the engine cost a third of a page's query)
+_ROW_ORDER = ("kind", "sLabel", "p", "c", "src")
 
 # from each disagreement's claims to their qualifiers: VALUES over the qualifiers first joined every claim that has
 # one (0.7 s for a page of ten at 1,000 articles; 10 ms this way)
@@ -89,7 +90,8 @@ def disagreements_from_store(store: ox.Store, labels: Mapping[str, str] | None =
         quals.setdefault(row["c"].value, {})[_local(row["q"].value)] = _s(row["vLabel"]) or _local(row["v"].value)
         qual_words[_local(row["q"].value)] = term_label(row["q"].value)
     out: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
-    rows = list(store.query(DISAGREEMENTS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement")))
+    rows = sorted(store.query(DISAGREEMENTS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement")),
+                  key=lambda row: (*(row[k].value for k in _ROW_ORDER), int(row["start"].value)))
     # a page's articles only: reading all of them cost more than the rest of the page at 1,000 articles
     if cited is None:
         cited = citations(store, None if only is None else {row["src"].value for row in rows})
