@@ -13,6 +13,9 @@ validation and without dumps (a full build of 1,000 articles takes hours; the pa
 
 For each page: the median and 95th percentile over --n requests at concurrency 1, and the size on the wire with
 gzip. A browser asking again with If-None-Match gets 304 and no body; that path is timed too ("revalidate").
+
+With --against URL2 the same pages are timed on two servers, their requests alternating (A, B, A, B, …), so a busy
+machine's load falls on both alike: the medians of each, side by side (two branches over copies of one store).
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ def main() -> None:
     ap.add_argument("--pages", nargs="+", help="the pages to time (default: the usual list)")
     ap.add_argument("--prepare", metavar="HOME", help="compile HOME and write its store to --store, then stop")
     ap.add_argument("--store")
+    ap.add_argument("--against", metavar="URL2", help="a second server: time both, requests alternating")
     args = ap.parse_args()
     if args.prepare:
         prepare(args.prepare, args.store)
@@ -70,6 +74,9 @@ def main() -> None:
         """The page, or with --uncached an address of its own that no cache has seen (a parameter pages ignore)."""
         return f"{page}{'&' if '?' in page else '?'}bench={next(counter)}" if args.uncached else page
 
+    if args.against:
+        against(args, headers, address)
+        return
     with httpx.Client(base_url=args.url, headers=headers, timeout=120) as c:
         for page in args.pages or PAGES:
             t = time.perf_counter()
@@ -100,6 +107,24 @@ def main() -> None:
     else:
         for page, med, p95, wire, size, rev, cold in rows:
             print(f"{page:40} first {cold:7.0f} ms  median {med:6.1f} ms  p95 {p95:6.1f} ms  {wire:>8,} B gzip  {size:>8,} B  304 {rev or 0:5.1f} ms")
+
+
+def against(args: argparse.Namespace, headers: dict[str, str], address: object) -> None:
+    """Median ms of each page on --url and on --against, each request of one followed by one of the other."""
+    if urlparse(args.against).hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("loopback only")
+    print(f"| page | {args.url} median ms | {args.against} median ms |\n|---|---:|---:|")
+    with httpx.Client(headers=headers, timeout=120) as c:
+        for page in args.pages or PAGES:
+            lat: dict[str, list[float]] = {args.url: [], args.against: []}
+            for site in lat:
+                c.get(site + address(page)).raise_for_status()  # type: ignore[operator]  # the first is not counted
+            for _ in range(args.n):
+                for site in lat:
+                    t = time.perf_counter()
+                    c.get(site + address(page)).raise_for_status()  # type: ignore[operator]
+                    lat[site].append(1000 * (time.perf_counter() - t))
+            print(f"| `{page}` | {statistics.median(lat[args.url]):.1f} | {statistics.median(lat[args.against]):.1f} |", flush=True)
 
 
 if __name__ == "__main__":

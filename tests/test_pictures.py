@@ -286,17 +286,21 @@ def test_passage_bar_places_each_passage_at_its_share_of_the_text():
 
 
 @pytest.mark.anyio
-async def test_home_page_lists_the_sources_oldest_first():
+async def test_home_page_lists_the_latest_sources_and_sources_every_one_oldest_first():
     d = Data()
     d.source("late", "Later <b>news</b>", "Outlet Late", "2025-10-01", "https://late.example/story")
     d.source("early", "Early news", "Outlet Early", "2024-09-27", "https://early.example/story")
     d.source("odd", "Odd address", "Outlet Odd", "2025-11-01", "javascript:alert(1)")
     r = await _get(d.store(), "/")
-    section = r.text[r.text.index('id="sources"'):r.text.index('id="use"')]
-    assert section.index("Early news") < section.index("Later &lt;b&gt;news&lt;/b&gt;")
-    assert '<a href="/doc/source/early">Early news</a>' in section and "Outlet Early" in section and "2024-09-27" in section
-    assert 'href="https://early.example/story"' in section and "<b>news" not in section
-    assert "javascript:" not in section  # an address nobody should click is not a link
+    home = r.text[r.text.index('id="sources"'):r.text.index('id="use"')]
+    assert home.index("Odd address") < home.index("Later &lt;b&gt;news&lt;/b&gt;") < home.index("Early news")  # newest first
+    assert 'href="/sources"' in home
+    listed = (await _get(d.store(), "/sources")).text
+    for section in (home, listed):
+        assert '<a href="/doc/source/early">Early news</a>' in section and "Outlet Early" in section and "2024-09-27" in section
+        assert 'href="https://early.example/story"' in section and "<b>news" not in section
+        assert "javascript:" not in section  # an address nobody should click is not a link
+    assert listed.index("Early news") < listed.index("Later &lt;b&gt;news&lt;/b&gt;") < listed.index("Odd address")
 
 
 @pytest.mark.anyio

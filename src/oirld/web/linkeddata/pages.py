@@ -45,8 +45,14 @@ PAGE_GRAPHS = {
                  prov:wasDerivedFrom ?e . ?v ?vp ?vo . ?s rdfs:label ?sl }
 WHERE { {window} ?c a oirl:Claim ; rdf:subject ?s ; rdf:predicate ?tp ; rdf:object ?v ; wikibase:rank ?rank ; prov:wasDerivedFrom ?e .
         FILTER (?tp IN (oirl:startDate, oirl:endDate, oirl:date)) ?v ?vp ?vo . OPTIONAL { ?s rdfs:label ?sl } }""",
-    "index": _P + """CONSTRUCT { ?s a ?t ; rdfs:label ?l } WHERE { ?s a ?t ; rdfs:label ?l .
+    "index": _P + """CONSTRUCT { ?s a ?t ; rdfs:label ?l } WHERE { {window} ?s a ?t ; rdfs:label ?l .
         FILTER (STRSTARTS(STR(?s), "{base}id/") || STRSTARTS(STR(?s), "{base}source/")) }""",
+    "sources": _P + """PREFIX schema: <https://schema.org/>
+CONSTRUCT { ?src a schema:NewsArticle ; schema:headline ?h ; schema:publisher ?pub ; schema:datePublished ?date ;
+            oirl:publishedNotBefore ?nb ; schema:url ?url . ?pub rdfs:label ?pl }
+WHERE { {window} ?src a schema:NewsArticle . OPTIONAL { ?src schema:headline ?h } OPTIONAL { ?src schema:datePublished ?date }
+        OPTIONAL { ?src oirl:publishedNotBefore ?nb } OPTIONAL { ?src schema:url ?url }
+        OPTIONAL { ?src schema:publisher ?pub OPTIONAL { ?pub rdfs:label ?pl } } }""",
     "disagreements": _P + """CONSTRUCT { ?d ?dp ?do . ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?v ; wikibase:rank ?rank ;
                  prov:wasDerivedFrom ?e . ?e oa:hasSource ?src ; rdfs:label ?el . ?v rdfs:label ?vl }
 WHERE { {window} ?d a oirl:Disagreement .
@@ -63,8 +69,11 @@ _PHASE_DATES = _P + """SELECT ?x ?c ?tp ?v ?rank ?reason ?d WHERE { { ?x a oirl:
   OPTIONAL { ?c oirl:rankReason ?reason } OPTIONAL { ?d oirl:involvesClaim ?c } }"""
 _DISAGREEMENT_ORDER = _P + """SELECT ?d ?kind ?p ?sl WHERE { ?d a oirl:Disagreement ; oirl:disagreementKind ?kind ;
   oirl:onSubject ?s ; oirl:onProperty ?p . OPTIONAL { ?s rdfs:label ?sl } }"""
-#: items on a page of the timeline and of the disagreements
-ENTRIES_PER_PAGE, DISAGREEMENTS_PER_PAGE = 50, 10
+#: items on a page of the timeline, the disagreements, the index (a thing under each of its types) and the sources;
+#: the articles the home page lists, newest first
+ENTRIES_PER_PAGE, DISAGREEMENTS_PER_PAGE, INDEX_PER_PAGE, SOURCES_PER_PAGE, LATEST_SOURCES = 50, 10, 500, 100, 20
+#: the variable each page's data twin picks its window with
+_WINDOW_VAR = {"disagreements": "?d", "index": "?s", "sources": "?src"}
 _COUNTS = _P + """SELECT
   (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?n) AS ?names) (COUNT(DISTINCT ?e) AS ?evidence)
   (COUNT(DISTINCT ?src) AS ?sources) (COUNT(DISTINCT ?d) AS ?disagreements) WHERE {
@@ -89,14 +98,18 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         elif name == "disagreements":
             items = disagreement_order()
             page = paginate(number, [len(items)], [DISAGREEMENTS_PER_PAGE])
+        elif name == "index":
+            items = [i["iri"] for _, i in index_entries()[0]]
+            page = paginate(number, [len(items)], [INDEX_PER_PAGE])
+            return page, list(dict.fromkeys(items[page.window()]))  # a thing of two types is one member
         else:
-            paginate(number, [0], [1])  # one page: ?page=2 is not found
-            return None, []
+            items = [s["iri"] for s in all_sources()]
+            page = paginate(number, [len(items)], [SOURCES_PER_PAGE])
         return page, items[page.window()]
 
     def twin(name: str, media: str, number: int = 1, site: str = "/", path: str | None = None) -> Response:
         page, shown = window(name, number)
-        var = "?d" if name == "disagreements" else "?c"
+        var = _WINDOW_VAR.get(name, "?c")
         query = PAGE_GRAPHS[name].replace("{base}", base).replace("{window}", only(shown).replace("?c", var) if page else "")
         data = ox.Store()
         data.extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.query(query))
@@ -151,10 +164,17 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         row = next(iter(store.query(_COUNTS)))
         return about, {k: int(row[k].value) for k in ("claims", "names", "evidence", "sources", "disagreements")}
 
+    @read_once
+    def all_sources() -> list[dict[str, Any]]:
+        """Every article, oldest first, read once (the home page read them all on every view: 0.1-0.4 s at 1,000)."""
+        return sources_list(store, catalog.labels)
+
     def home_html() -> Response:
         about, counts = about_dataset()
+        every = all_sources()
+        latest = sorted(every, key=lambda s: (s["date"] is not None, s["date"] or ""), reverse=True)[:LATEST_SOURCES]
         return render("home.html", about=about, counts=counts, version=settings.dataset_version, base=base,
-                      sources=sources_list(store, catalog.labels),
+                      sources=latest, sources_total=len(every),
                       title=about.get("title") or "oirld", twins=[("ttl", "text/turtle")], twin_base="/.well-known/void")
 
     @router.get("/")
@@ -172,12 +192,14 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
                             headers={"Cache-Control": "public, max-age=86400"})
 
     # -- index ----------------------------------------------------------------------------------------------------
-    def index_html(number: int = 1) -> Response:
-        window("index", number)
+    @read_once
+    def index_entries() -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], int, int]:
+        """Every (type, thing) the index lists, in its order, with how many things and articles: read once (1.2 s
+        at 1,000 articles), so a page of it picks its window from memory."""
         labels = catalog.labels
         by_type: dict[str, dict[str, Any]] = {}
         articles: set[str] = set()
-        for t in store.query(PAGE_GRAPHS["index"].replace("{base}", base)):
+        for t in store.query(PAGE_GRAPHS["index"].replace("{base}", base).replace("{window}", "")):
             if "#" in t.subject.value:  # a thing's parts (a geometry, a field record) are not things (namespaces.is_thing)
                 continue
             if t.object.value == "https://schema.org/NewsArticle":
@@ -188,17 +210,49 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         groups = sorted(({"type": g["type"], "items": sorted(g["items"].values(), key=lambda i: i["label"].lower())}
                          for g in by_type.values()), key=lambda g: g["type"]["label"].lower())
         listed = {i["iri"] for g in groups for i in g["items"]}
-        return paged_html("index", "index.html", None, groups=groups, total=len(listed), things=sum(is_thing(i, base) for i in listed),
-                          articles=len(articles & listed), **common("Index", "index"))
+        entries = [(g["type"], i) for g in groups for i in g["items"]]
+        return entries, sum(is_thing(i, base) for i in listed), len(articles & listed)
+
+    def index_html(number: int = 1) -> Response:
+        page, _ = window("index", number)
+        assert page is not None
+        entries, things, articles = index_entries()
+        groups: dict[str, dict[str, Any]] = {}
+        for t, i in entries[page.window()]:
+            groups.setdefault(t["iri"], {"type": t, "items": []})["items"].append(i)
+        # every type in the contents, with its count and the page it starts on
+        types: dict[str, dict[str, Any]] = {}
+        for n, (t, _) in enumerate(entries):
+            types.setdefault(t["iri"], {"type": t, "count": 0, "page": n // INDEX_PER_PAGE + 1})["count"] += 1
+        for k, t in enumerate(types.values(), 1):
+            t["anchor"] = f"t-{k}"
+            here = "" if t["page"] == page.number else "/index" if t["page"] == 1 else f"/index?page={t['page']}"
+            t["href"] = f"{here}#t-{k}"
+        for g in groups.values():
+            g["anchor"], g["count"] = types[g["type"]["iri"]]["anchor"], types[g["type"]["iri"]]["count"]
+        return paged_html("index", "index.html", page, groups=list(groups.values()), types=list(types.values()),
+                          things=things, articles=articles, **common("Index" + (f" (page {number})" if number > 1 else ""), "index"))
 
     @router.get("/index")
     async def index(request: Request) -> Response:
         return await page(request, "index", index_html)
 
+    # -- sources --------------------------------------------------------------------------------------------------
+    def sources_html(number: int = 1) -> Response:
+        page, _ = window("sources", number)
+        assert page is not None
+        return paged_html("sources", "sources.html", page, sources=all_sources()[page.window()],
+                          **common("The sources" + (f" (page {number})" if number > 1 else ""), "sources"))
+
+    @router.get("/sources")
+    async def sources(request: Request) -> Response:
+        return await page(request, "sources", sources_html)
+
     # -- timeline -------------------------------------------------------------------------------------------------
     @read_once
-    def timeline_order() -> list[tuple[str, str, str, str]]:
-        """Every dated claim as (IRI, earliest, latest, subject's label), in the timeline's order; read once (the
+    def timeline_order() -> list[tuple[str, Any, Any, str, Any]]:
+        """Every dated claim as (IRI, earliest, latest, subject's label, chronological key), in the timeline's order,
+        the key carried for the phase table and the pictures to sort by; read once (the
         store does not change under a server that caches, and with updates on it is a few thousand rows)."""
         labels = catalog.labels
         rows: dict[str, tuple[Any, ...]] = {}
@@ -207,7 +261,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             # a year before the days in it; an open interval ("by 2026") at its known end; what ends before what starts
             key = chrono_key(earliest, latest, row["tp"].value == OIRL + "endDate")
             rows[row["c"].value] = (row["c"].value, earliest, latest, labels.link(row["s"])["label"], key)
-        return [r[:4] for r in sorted(rows.values(), key=lambda e: (e[4], e[3], e[0]))]
+        return sorted(rows.values(), key=lambda e: (e[4], e[3], e[0]))
 
     @read_once
     def troop_series() -> list[dict[str, Any]]:
@@ -219,7 +273,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         page, shown = window("timeline", number)
         when = {e[0]: e for e in timeline_order()}
         claims = {c["iri"]: c for c in claims_of(store, None, labels, only(shown))}
-        entries = [dict(claims[iri], earliest=when[iri][1], latest=when[iri][2]) for iri in shown if iri in claims]
+        entries = [dict(claims[iri], earliest=when[iri][1], latest=when[iri][2], chrono=when[iri][4]) for iri in shown if iri in claims]
         for e in entries:
             e["ends"] = e["property"]["iri"] == OIRL + "endDate"
             e["datetime"] = html_datetime(e["earliest"], e["latest"])
@@ -227,10 +281,12 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         every = troop_series() if number == 1 else []
         series = most_figures(every)
         span = busy_window(entries)
+        # the troop numbers are drawn once per dataset version: drawing them took longer than the rest of the page
+        counts = catalog.once("troop chart", lambda: count_chart(series) if series else None) if number == 1 else None
         return paged_html("timeline", "timeline.html", page, entries=entries, phases=phases_table() if number == 1 else [],
                           chart=timeline_chart(entries), series=series, series_total=len(every), window=span,
                           closer=timeline_chart(entries, "timeline-closer", window=span) if span else None,
-                          counts_chart=count_chart(series) if series else None,
+                          counts_chart=counts,
                           **common("Timeline" + (f" (page {number})" if number > 1 else ""), "timeline"))
 
     def phases_table() -> list[dict[str, Any]]:
@@ -244,10 +300,9 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             c = row["c"].value
             ends = row["tp"].value != OIRL + "startDate"
             slot = x["end" if ends else "start"]
-            earliest, latest = when.get(c, ("", None, None))[1:3]
             e = slot.setdefault(c, {"href": doc_path(c, base), "value": labels.link(row["v"]), "rank": row["rank"].value.rsplit("#", 1)[-1].replace("Rank", "").lower(),
                                     "rank_reason": row["reason"].value if row["reason"] else None, "disagreements": [],
-                                    "sort": chrono_key(earliest, latest, ends)})
+                                    "sort": when[c][4] if c in when else chrono_key(None, None, ends)})
             if row["d"] is not None:
                 e["disagreements"].append(row["d"].value)
         out = []
@@ -313,7 +368,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             return await offload.run(as_json)
         return await page(request, "disagreements", disagreements_html)
 
-    html_pages = {"timeline": timeline_html, "index": index_html, "disagreements": disagreements_html}
+    html_pages = {"timeline": timeline_html, "index": index_html, "disagreements": disagreements_html, "sources": sources_html}
     for name in PAGE_GRAPHS:
         add_twin_route(name)
     return router

@@ -77,24 +77,17 @@ _RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 _RDF_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
 _LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _LINKS_COUNTED = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p {{r}} FILTER (?p != <{_RDF_SUBJECT}>) }}"
-# the claims on a page, each with its own triples, the labels of what they name, their evidence and its selectors
-_CLAIMS_DESCRIBED = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
-CONSTRUCT { ?c ?cp ?co . ?co rdfs:label ?col . ?e ?ep ?eo . ?sel ?sp ?so . } WHERE {
-  {claims}
-  { ?c ?cp ?co . OPTIONAL { ?co rdfs:label ?col } }
-  UNION { ?c prov:wasDerivedFrom ?e . ?e ?ep ?eo . }
-  UNION { ?c prov:wasDerivedFrom ?e . ?e oa:hasSelector ?sel . ?sel ?sp ?so . }
-}
-"""
-
-# what hangs off the resource itself, so a client needs no second request: its evidence (a claim's) with selectors and
-# the article's citation, and the values it points to ({base}value/…: the number, its bounds and unit)
-_ATTACHED = """
+# what a page describes beside the resource's own triples, in one query: the page's claims ({claims}) with their own
+# triples and the labels of what they name; the evidence of the resource (a claim's) and of those claims ({derived}),
+# with selectors; the articles of the resource's evidence (their citation); and the values the resource points to
+# ({base}value/…: the number, its bounds and unit), so a client needs no second request
+_DESCRIBED = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX schema: <https://schema.org/>
-CONSTRUCT { ?e ?ep ?eo . ?sel ?sp ?so . ?src ?srcp ?srco . ?pub rdfs:label ?publ . ?v ?vp ?vo . } WHERE {
-  { ?r prov:wasDerivedFrom ?e . ?e ?ep ?eo . OPTIONAL { ?e oa:hasSelector ?sel . ?sel ?sp ?so } }
+CONSTRUCT { ?c ?cp ?co . ?co rdfs:label ?col . ?e ?ep ?eo . ?sel ?sp ?so . ?src ?srcp ?srco . ?pub rdfs:label ?publ . ?v ?vp ?vo . } WHERE {
+  { {claims} ?c ?cp ?co . OPTIONAL { ?co rdfs:label ?col } }
+  UNION { {derived} ?x prov:wasDerivedFrom ?e . ?e ?ep ?eo . }
+  UNION { {derived} ?x prov:wasDerivedFrom ?e . ?e oa:hasSelector ?sel . ?sel ?sp ?so . }
   UNION
   { ?r prov:wasDerivedFrom/oa:hasSource ?src . ?src ?srcp ?srco .
     FILTER (?srcp IN (rdf:type, rdfs:label, schema:headline, schema:url, schema:datePublished, schema:publisher, schema:inLanguage))
@@ -118,7 +111,7 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
     """The documents; each is described and rendered in ``offload``'s threads (a pool of its own when none is given)."""
     router = APIRouter()
     offload = offload or Offload()
-    attached_query = _ATTACHED.replace("?values", str(ox.Literal(f"{base_iri}value/")))  # a literal, escaped
+    described_query = _DESCRIBED.replace("?values", str(ox.Literal(f"{base_iri}value/")))  # a literal, escaped
 
     def lists(iri: str, kind: str) -> tuple[list[str], list[ox.Quad], int]:
         """The document's three lists: the claims it leads to (about it, or as ``_CLAIMS_OF`` says for its kind) and
@@ -153,11 +146,9 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
             if term.value.startswith(iri + "#"):
                 quads.extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(term, None, None, ox.DefaultGraph()))
         out.extend(quads)
-        out.extend(ox.Quad(t.subject, t.predicate, t.object)
-                   for t in store.query(attached_query, substitutions={ox.Variable("r"): ox.NamedNode(iri)}))
-        shown = claims[page.window(0)]
-        if shown and claims_too:  # the HTML page reads its claims itself (views.claims_of)
-            out.extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.query(_CLAIMS_DESCRIBED.replace("{claims}", only(shown))))
+        shown = claims[page.window(0)] if claims_too else []  # the HTML page reads its claims itself (views.claims_of)
+        query = described_query.replace("{claims}", only(shown)).replace("{derived}", only([iri, *shown]).replace("?c", "?x"))
+        out.extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.query(query, substitutions={ox.Variable("r"): ox.NamedNode(iri)}))
         return out
 
     def exists(iri: str) -> bool:
@@ -244,11 +235,15 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
         if kind == "id":
             pointing = [q.subject.value for q in links if q.predicate.value == _RDF_OBJECT]
             # every subject's figures read once: a subject's own, read per view, took 3 s for Iraq at 1,000 articles
-            every = [s for s in catalog.once("troop series", lambda: count_series(store, names)) if s["subject"]["iri"] == iri]
-            series = most_figures(every)
+            def chart() -> tuple[Any, int, int]:  # drawn once per thing: drawing took as long as the rest of the page
+                every = [s for s in catalog.once("troop series", lambda: count_series(store, names)) if s["subject"]["iri"] == iri]
+                series = most_figures(every)
+                return count_chart(series), len(every), len(series)
+
+            drawn, total, charted = catalog.once("troop chart " + iri, chart)
             return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places, only(shown), pointing,
-                                                       catalog.current_of(iri)), counts_chart=count_chart(series),
-                          series_total=len(every), series_shown=len(series), **common)
+                                                       catalog.current_of(iri)), counts_chart=drawn,
+                          series_total=total, series_shown=charted, **common)
         if kind == "claim":
             view = claim_view(store, iri, names)
             if view is not None:

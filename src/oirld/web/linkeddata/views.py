@@ -29,12 +29,13 @@ RDF, RDFS, PROV, OA, SKOS, SCHEMA, GEO, WIKIBASE = (str(n) for n in (ns.RDF, ns.
 OIRL = ONTOLOGY_NS
 _CLAIM_LAYER = {RDF + "type", RDF + "subject", RDF + "predicate", RDF + "object", WIKIBASE + "rank", PROV + "wasGeneratedBy",
                 PROV + "wasDerivedFrom", RDFS + "label", OIRL + "statedAs", OIRL + "rankReason", OIRL + "independentSources"}
+_LAYER_KEYS = {RDF + "subject": "s", RDF + "predicate": "p", RDF + "object": "o", WIKIBASE + "rank": "rank", OIRL + "rankReason": "reason"}
 _PREFIXES = f"PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> PREFIX prov: <{PROV}> PREFIX oa: <{OA}> PREFIX oirl: <{OIRL}> PREFIX wikibase: <{WIKIBASE}>\n"
 
 # every claim chosen by {claims}, with each passage it was drawn from. Each selector sits in its own group so the
 # OPTIONALs cannot cut the pattern: a pattern after an OPTIONAL is joined on its own, from every selector in the
 # store, and the page took 100x longer.
-_EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?publisher ?published ?notBefore ?exact ?prefix ?suffix ?start ?end ?script ?line ?draft ?rule ?conf WHERE {
+_EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?publisher ?published ?notBefore ?exact ?prefix ?suffix ?start ?end ?script ?line ?draft ?rule ?conf ?wire WHERE {
   {claims}
   ?c prov:wasDerivedFrom ?e . ?e oa:hasSource ?src ; oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end .
   { ?e oa:hasSelector ?q . ?q oa:exact ?exact . OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix } }
@@ -42,14 +43,12 @@ _EVIDENCE = _PREFIXES + """SELECT ?c ?e ?src ?publisher ?published ?notBefore ?e
   OPTIONAL { ?e a oirl:MachineReadEvidence . BIND (true AS ?draft) OPTIONAL { ?e oirl:draftRule ?rule } OPTIONAL { ?e oirl:draftConfidence ?conf } }
   OPTIONAL { ?src <https://schema.org/publisher> ?publisher }
   OPTIONAL { ?src <https://schema.org/datePublished> ?published } OPTIONAL { ?src oirl:publishedNotBefore ?notBefore }
+  OPTIONAL { ?src oirl:reprintOf ?wire }
 }"""
-_CLAIMS = _PREFIXES + """SELECT ?c ?s ?p ?o ?rank ?reason WHERE {
-  {claims} ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; wikibase:rank ?rank . OPTIONAL { ?c oirl:rankReason ?reason }
-}"""
-_CLAIM_TRIPLES = _PREFIXES + "SELECT ?c ?p ?o WHERE { {claims} ?c ?p ?o }"
-_DISAGREEMENTS = _PREFIXES + "SELECT ?d ?c WHERE { {claims} ?d oirl:involvesClaim ?c }"
-# the wire story of each article the chosen claims cite, when it carries one
-_WIRE = _PREFIXES + "SELECT DISTINCT ?src ?w WHERE { {claims} ?c prov:wasDerivedFrom ?e . ?e oa:hasSource ?src . ?src oirl:reprintOf ?w }"
+# the chosen claims' own triples (what they say, rank, qualifiers) and the disagreements they take part in: with the
+# wire stories read beside the passages, two queries for what took five
+_CLAIM_TRIPLES = _PREFIXES + """SELECT ?c ?cp ?co WHERE {
+  {claims} { ?c ?cp ?co } UNION { ?co oirl:involvesClaim ?c BIND (oirl:involvesClaim AS ?cp) } }"""
 _SAME_TEXT = _PREFIXES + """SELECT ?w ?other ?method ?sim WHERE {
   {r} oirl:reprintOf ?w . ?other oirl:reprintOf ?w . FILTER (?other != {r})
   OPTIONAL { ?w oirl:hasTextMatch ?m . ?m oirl:matchMethod ?method ; oirl:similarity ?sim .
@@ -207,22 +206,30 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
     """The claims chosen by ``select`` (about ``{r}`` by default), each with its value, rank, qualifiers, the
     sources' words in context, and the disagreements it takes part in."""
     claims: OrderedDict[str, dict[str, Any]] = OrderedDict()
-    for row in _query(store, _CLAIMS, iri, select):
-        c = row["c"].value
-        claims[c] = {"iri": c, "href": doc_path(c, labels.base), "subject": labels.link(row["s"]), "property": labels.link(row["p"]),
-                     "value": labels.link(row["o"]), "rank": _rank(row["rank"]),
-                     "rank_reason": row["reason"].value if row["reason"] else None,
-                     "qualifiers": [], "mentions": [], "stated_as": [], "evidence": [], "disagreements": []}
+    layer: dict[str, dict[str, Any]] = {}  # each claim's subject, predicate, object, rank, rank reason
     for row in _query(store, _CLAIM_TRIPLES, iri, select):
-        c, p = claims.get(row["c"].value), row["p"].value
-        if c is None:
-            continue
-        if p == OIRL + "statedAs":
-            c["stated_as"].append(row["o"].value)
+        c, p, o = row["c"].value, row["cp"].value, row["co"]
+        claim = claims.setdefault(c, {"iri": c, "qualifiers": [], "mentions": [], "stated_as": [],
+                                         "evidence": [], "disagreements": []})
+        if p in _LAYER_KEYS:
+            layer.setdefault(c, {}).setdefault(_LAYER_KEYS[p], o)
+        elif p == OIRL + "statedAs":
+            claim["stated_as"].append(o.value)
         elif p == OIRL + "mentions":  # not a qualifier: shown as one short line of links
-            c["mentions"].append(labels.link(row["o"]))
+            claim["mentions"].append(labels.link(o))
+        elif p == OIRL + "involvesClaim":
+            claim["disagreements"].append(labels.link(o))
         elif p not in _CLAIM_LAYER:
-            c["qualifiers"].append({"property": labels.link(row["p"]), "value": labels.link(row["o"])})
+            claim["qualifiers"].append({"property": labels.link(row["cp"]), "value": labels.link(o)})
+    for c in list(claims):
+        got = layer.get(c, {})
+        if not all(k in got for k in ("s", "p", "o", "rank")):  # not a claim (a page's IRI that is not one)
+            del claims[c]
+            continue
+        claims[c].update({"href": doc_path(c, labels.base), "subject": labels.link(got["s"]), "property": labels.link(got["p"]),
+                          "value": labels.link(got["o"]), "rank": _rank(got["rank"]),
+                          "rank_reason": got["reason"].value if "reason" in got else None})
+    story_of: dict[str, str] = {}
     seen: set[tuple[str, str]] = set()
     for row in _query(store, _EVIDENCE, iri, select):
         c, e = row["c"].value, row["e"].value
@@ -245,10 +252,9 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
             # machine-read (draft: true in the mapping): by which rule, how sure
             "draft": row["draft"] is not None, "rule": row["rule"].value if row["rule"] else None,
             "confidence": float(row["conf"].value) if row["conf"] else None})
-    for row in _query(store, _DISAGREEMENTS, iri, select):
-        if row["c"].value in claims:
-            claims[row["c"].value]["disagreements"].append(labels.link(row["d"]))
-    _mark_wire_copies(claims.values(), {r["src"].value: r["w"].value for r in _query(store, _WIRE, iri, select)}, labels)
+        if row["wire"] is not None:
+            story_of.setdefault(row["src"].value, row["wire"].value)
+    _mark_wire_copies(claims.values(), story_of, labels)
     for c in claims.values():
         c["unreviewed"] = bool(c["evidence"]) and all(e["draft"] for e in c["evidence"])
         c["evidence"].sort(key=lambda e: (e["source"]["label"], e["start"]))

@@ -186,7 +186,8 @@ def timeline_chart(entries: list[dict[str, Any]], ident: str = "timeline", width
     if not dated:
         return None
     rows: OrderedDict[str, dict[str, Any]] = OrderedDict()
-    for e in sorted(dated, key=lambda e: chrono_key(e["earliest"], e["latest"], e["property"]["iri"].endswith("#endDate"))):
+    # the timeline's entries carry their key ("chrono", from the page's order); others are keyed here
+    for e in sorted(dated, key=lambda e: e["chrono"] if "chrono" in e else chrono_key(e["earliest"], e["latest"], e["property"]["iri"].endswith("#endDate"))):
         rows.setdefault(e["subject"]["iri"] or e["subject"]["label"], {"subject": e["subject"], "entries": []})["entries"].append(e)
     left, right, lane, top0 = 300, 24, 8, 58
     heights = [max(26, 12 + lane * sum(max(1, len(e["evidence"])) for e in r["entries"])) for r in rows.values()]
