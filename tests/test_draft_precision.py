@@ -74,3 +74,9 @@ def test_a_placeless_description_is_no_registry_place(world):
     assert index.lookup("the border") is None and index.lookup("the region") is None
     assert index.lookup("the Iraqi-Syrian border") is not None  # a description naming its place still resolves
     assert index.lookup("the coalition") is not None  # and standing actors keep their descriptions
+
+
+def test_a_body_named_by_its_kind_still_speaks(tmp_path, world):
+    """With "Security" no title, "the Security Media Cell" is a body by its last word, and what it said is read."""
+    claims = _draft(tmp_path, world, "Two rockets struck near Baghdad airport late on Friday, the Security Media Cell said.")
+    assert {c["about"] for c in claims if c["property"] == "said"} == {"security-media-cell"}

@@ -45,7 +45,8 @@ TITLE_HEADS = TITLE_WORDS - _TITLE_MODIFIERS
 _CONNECTORS = {"al", "el", "bin", "ibn", "abu", "abd", "de", "van", "von", "of", "the", "and", "for", "al-", "bint"}
 _ORG_TAILS = {
     "ministry": "GovernmentBody", "department": "GovernmentBody", "office": "GovernmentBody", "council": "GovernmentBody",
-    "parliament": "GovernmentBody", "agency": "GovernmentBody", "command": "MilitaryCommand",
+    "parliament": "GovernmentBody", "agency": "GovernmentBody", "command": "MilitaryCommand", "cell": "GovernmentBody",
+    "committee": "GovernmentBody", "commission": "GovernmentBody",
     "forces": "ArmedForces", "army": "ArmedForces", "brigades": "ArmedGroup", "brigade": "ArmedGroup",
     "battalions": "ArmedGroup", "movement": "ArmedGroup", "front": "ArmedGroup", "party": "PoliticalBloc",
     "alliance": "PoliticalBloc", "bloc": "PoliticalBloc", "coalition": "PoliticalBloc", "institute": "ResearchOrganization",
