@@ -80,3 +80,10 @@ def test_a_body_named_by_its_kind_still_speaks(tmp_path, world):
     """With "Security" no title, "the Security Media Cell" is a body by its last word, and what it said is read."""
     claims = _draft(tmp_path, world, "Two rockets struck near Baghdad airport late on Friday, the Security Media Cell said.")
     assert {c["about"] for c in claims if c["property"] == "said"} == {"security-media-cell"}
+
+
+def test_the_subject_of_a_main_clause_does_not_make_the_move_of_a_subordinate_one(tmp_path, world):
+    claims = _draft(tmp_path, world, "The Iraqi army took over Ain al-Asad air base on Tuesday after U.S. forces "
+                                     "relocated to Harir air base in the Kurdistan region.")
+    doers = {c["value"] for c in claims if c["property"] == "carriedOutBy"}
+    assert "U.S. forces" in doers and not any("army" in d for d in doers), claims
