@@ -87,3 +87,10 @@ def test_the_subject_of_a_main_clause_does_not_make_the_move_of_a_subordinate_on
                                      "relocated to Harir air base in the Kurdistan region.")
     doers = {c["value"] for c in claims if c["property"] == "carriedOutBy"}
     assert "U.S. forces" in doers and not any("army" in d for d in doers), claims
+
+
+def test_a_place_in_a_province_named_like_a_city_is_not_in_the_city(tmp_path, world):
+    claims = _draft(tmp_path, world, "The coalition will keep advisers at Harir base in Erbil province until September 2026.")
+    assert not any(c["property"] == "locatedIn" and c["value"].lower() == "erbil" for c in claims), claims
+    claims = _draft(tmp_path / "city", world, "The coalition will keep advisers at Harir base in Erbil until September 2026.")
+    assert any(c["property"] == "locatedIn" and c["value"].lower() == "erbil" for c in claims), claims
