@@ -94,3 +94,10 @@ def test_a_place_in_a_province_named_like_a_city_is_not_in_the_city(tmp_path, wo
     assert not any(c["property"] == "locatedIn" and c["value"].lower() == "erbil" for c in claims), claims
     claims = _draft(tmp_path / "city", world, "The coalition will keep advisers at Harir base in Erbil until September 2026.")
     assert any(c["property"] == "locatedIn" and c["value"].lower() == "erbil" for c in claims), claims
+
+
+def test_when_it_was_said_is_no_part_of_what_was_said(tmp_path, world):
+    claims = _draft(tmp_path, world, "Abu Fadak al-Mohammedawi, chief of staff of the Popular Mobilization Forces, said last "
+                                     "week that the factions would not attack while talks were underway.")
+    said = [c["value"] for c in claims if c["property"] == "said"]
+    assert said == ["the factions would not attack while talks were underway"], said

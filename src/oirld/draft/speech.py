@@ -226,7 +226,7 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
     """"SPEAKER said (that) CLAUSE" anywhere in the sentence, and "CLAUSE, SPEAKER said." at its end."""
     text, s0, s1 = ctx.text, sentence.start, sentence.end
     out: list[Candidate] = []
-    verb = re.compile(rf"\s+(?:(?:has|have|had)\s+(?:also\s+|long\s+|repeatedly\s+|since\s+)?)?(?:also\s+)?(?:{_SAY}|say|{_REPORT})(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?(?:\s+that)?\s+(?=[^{_OPEN}])")
+    verb = re.compile(rf"\s+(?:(?:has|have|had)\s+(?:also\s+|long\s+|repeatedly\s+|since\s+)?)?(?:also\s+)?(?:{_SAY}|say|{_REPORT})(?:\s+(?:on|in)\s+(?:a\s+)?\w+|\s+(?:last|this|earlier\s+this)\s+(?:week|month|year|\w+day)|\s+(?:earlier|yesterday|again|repeatedly))?(?:\s+that)?\s+(?=[^{_OPEN}])")
     for m in verb.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
         if speaker is not None and name_tail(text, speaker):
