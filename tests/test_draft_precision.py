@@ -101,3 +101,11 @@ def test_when_it_was_said_is_no_part_of_what_was_said(tmp_path, world):
                                      "week that the factions would not attack while talks were underway.")
     said = [c["value"] for c in claims if c["property"] == "said"]
     assert said == ["the factions would not attack while talks were underway"], said
+
+
+def test_a_body_every_state_has_keeps_its_owner(tmp_path, world):
+    """"Iraq's Foreign Ministry" and "Iran's Foreign Ministry" are two bodies, not one "Foreign Ministry"."""
+    claims = _draft(tmp_path, world, "Iraq's Foreign Ministry said the attack served only those who want chaos in Iraq. "
+                                     "Iran's Foreign Ministry said the decision was welcome and long overdue.")
+    speakers = [c["about"] for c in claims if c["property"] == "said"]
+    assert len(speakers) == 2 and len(set(speakers)) == 2 and all("iraq" in k or "iran" in k for k in speakers), speakers

@@ -42,7 +42,7 @@ def discover_people(ctx: Context) -> None:
         for s, e in proper_runs(text, sentence.start, sentence.end):
             s = _after_title(text, s, e)
             poss = list(re.finditer(r"['’]s\s+", text[s:e]))
-            if poss:
+            if poss and not _generic_body(text[s + poss[-1].end():e]):
                 s = s + poss[-1].end()  # "the Kurdistan Region's Ministry of …": the name after the possessive
             inside = [m for m in known if m.start <= s < m.end or s <= m.start < e]
             # a known name inside a longer one of a kind ("Middle East" in "Middle East Institute") does not hide it
@@ -75,6 +75,13 @@ def discover_people(ctx: Context) -> None:
                     if last.lower().startswith(("al-", "el-")):
                         ctx.index.add_alias(key, last[3:])
         ctx.mentions.pop(sentence.start, None)
+
+
+def _generic_body(words: str) -> bool:
+    """"Foreign Ministry", "Defense Ministry": every state has one, so the owner ("Iraq's") stays in the name."""
+    parts = words.lower().split()
+    return len(parts) >= 2 and kind_of_name(words, "") is not None \
+        and all(w in TITLE_WORDS or w in ("ministry", "of", "affairs", "embassy", "government", "cabinet") for w in parts)
 
 
 def _bare_start(text: str, m: Mention) -> int:
