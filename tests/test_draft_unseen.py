@@ -116,6 +116,17 @@ def test_each_article_is_added_and_drafted_with_no_hand_edits(unseen, name):
                    for c in doc["claims"]), f"{name}: no drafted {prop} claim ({about})"
 
 
+@pytest.mark.parametrize("name", [n for n in ACCEPTED if CASES[n].get("reject")])
+def test_no_article_holds_a_misreading_it_was_written_to_tempt(unseen, name):
+    """Wrong is worse than unknown: what cases.yaml lists under ``reject`` is not drafted (about by key, or by the
+    name as written, case aside; the value by one of its words)."""
+    doc = yaml.safe_load((unseen["home"] / "mappings" / f"{name}.yaml").read_text(encoding="utf-8"))
+    for about, prop, *value in CASES[name]["reject"]:
+        wrong = [c for c in doc["claims"] if c["property"] == prop and about in ("*", c["about"].casefold())
+                 and (not value or value[0] in str(c.get("value", "")).split())]
+        assert not wrong, f"{name}: drafted {wrong}"
+
+
 @pytest.mark.parametrize("name", REFUSED)
 def test_bad_input_is_refused_naming_the_file_and_writes_nothing(unseen, name):
     refused = CASES[name]["refused"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from ..registry import NewEntry, Registry, entity_key, normalize_name
 from ..web.reconcile.transliterate import fold
 
-__all__ = ["Mention", "NameIndex", "TITLE_WORDS", "proper_runs", "kind_of_name"]
+__all__ = ["Mention", "NameIndex", "TITLE_HEADS", "TITLE_WORDS", "proper_runs", "kind_of_name"]
 
 #: types whose descriptive names ("the coalition", "the task force") mean the same thing in every article here
 _STANDING = {"State", "ArmedForces", "ArmedGroup", "Coalition", "MilitaryOperation", "Phase", "MilitaryCommand",
@@ -36,10 +36,17 @@ TITLE_WORDS = {
     "commentator", "expert", "officer", "sergeant", "captain", "staff", "joint", "chiefs", "army", "military",
     "security", "national", "senior", "vice", "assistant", "undersecretary", "parliament", "member", "editor", "founder",
 }
+#: title words that only qualify a title ("senior", "Security"): "a senior Kataib Hezbollah commander" and "the
+#: Security Media Cell" have no title before a name, so what follows them is no person
+_TITLE_MODIFIERS = {"senior", "security", "national", "foreign", "defense", "defence", "interior", "joint",
+                    "military", "army", "vice", "deputy", "assistant", "staff", "parliament", "chiefs", "prime"}
+#: the title words a job title can end with, and a person's name follow
+TITLE_HEADS = TITLE_WORDS - _TITLE_MODIFIERS
 _CONNECTORS = {"al", "el", "bin", "ibn", "abu", "abd", "de", "van", "von", "of", "the", "and", "for", "al-", "bint"}
 _ORG_TAILS = {
     "ministry": "GovernmentBody", "department": "GovernmentBody", "office": "GovernmentBody", "council": "GovernmentBody",
-    "parliament": "GovernmentBody", "agency": "GovernmentBody", "command": "MilitaryCommand",
+    "parliament": "GovernmentBody", "agency": "GovernmentBody", "command": "MilitaryCommand", "cell": "GovernmentBody",
+    "committee": "GovernmentBody", "commission": "GovernmentBody",
     "forces": "ArmedForces", "army": "ArmedForces", "brigades": "ArmedGroup", "brigade": "ArmedGroup",
     "battalions": "ArmedGroup", "movement": "ArmedGroup", "front": "ArmedGroup", "party": "PoliticalBloc",
     "alliance": "PoliticalBloc", "bloc": "PoliticalBloc", "coalition": "PoliticalBloc", "institute": "ResearchOrganization",
@@ -147,7 +154,9 @@ class NameIndex:
                 if name.isupper() and len(name) <= 5 and not words.replace(".", "").isupper():
                     return None
                 return key, "registry", False
-            if set(self.types_of(key)) & _STANDING:
+            if set(self.types_of(key)) & _STANDING and not (set(self.types_of(key)) & {"Region", "City"}
+                                                            and not any(c.isupper() for c in name)):
+                # "the border", "the region": a place described without a name is another place in each article
                 return key, "registry", True
             return None
         if not any(c.isupper() for c in words):
@@ -260,7 +269,7 @@ def kind_of_name(words: str, before: str) -> str | None:
     if prev in _GROUP_NOUNS and 1 <= len(parts) <= 6 and re.search(r"\b(?:the|a|an|[\w’'-]+-(?:backed|aligned|linked))\s+(?:[\w’'-]+\s+)?"
                                                                  + prev + r"\s*$", before, re.IGNORECASE):
         return _GROUP_NOUNS[prev]
-    if prev in TITLE_WORDS and 2 <= len(parts) <= 5 and all(p[:1].isupper() or p.lower() in _CONNECTORS or
+    if prev in TITLE_HEADS and 2 <= len(parts) <= 5 and all(p[:1].isupper() or p.lower() in _CONNECTORS or
                                                           p.lower().startswith(("al-", "el-")) for p in parts):
         return "Person"
     return None

@@ -120,6 +120,13 @@ def movers(ctx: Context, sentence: Sentence, verb_at: int, back: bool = True, lo
     text = ctx.text
     if lo is None:
         lo, _ = ctx.clause(sentence, verb_at, verb_at)
+        # "The Iraqi army took control of the base after U.S. forces relocated": the clause a subordinator opens
+        # has its own subject
+        sub = None
+        for sub in _SUBORDINATOR.finditer(text, lo, verb_at):
+            pass
+        if sub is not None:
+            lo = sub.end()
     found: list[str] = []
     first = verb_at
     for m in ctx.in_span(sentence, lo, verb_at):
@@ -145,6 +152,7 @@ def movers(ctx: Context, sentence: Sentence, verb_at: int, back: bool = True, lo
     return (found, a.start()) if found else ([], first)
 
 
+_SUBORDINATOR = re.compile(r"\b(?:after|before|when|while|since|until|because|once|as soon as|whereas)\s+")
 _MODIFIED_FORCE = re.compile(r"[’']s\b|\s+(?:bases?|presence|footprint|role|mission)\b")
 
 

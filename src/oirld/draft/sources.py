@@ -5,7 +5,8 @@ The curated mappings give an unnamed source an entity of its own (a Person for o
 it ("a senior U.S. administration and defense official"); a later definite one whose words it already had ("the
 defense official", "the official") is the same source, in the same article only. The registry's entity is reused
 only when the article's full description is one of its names, word for word: "the official" in another article is
-another official. A bare "officials said" is left unread: the draft cannot tell whose officials.
+another official, and so is "a senior U.S. defense official" when only the registry's label ("Senior U.S. defense
+official (unnamed)") reads alike. A bare "officials said" is left unread: the draft cannot tell whose officials.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ def _resolve(ctx: Context, found: re.Match) -> tuple[str, float] | None:
         return None  # "an official"
     label = re.sub(r"\s+", " ", f"{mods}{found.group('head')}").strip()
     label = label[0].upper() + label[1:] + " (unnamed)"
+    known = ctx.index.lookup(label)
+    if known and known[0] in ctx.index.registry.entities:
+        # the registry's unnamed source has this label, not these words as a name: this one is someone else
+        label = f"{label[:-1]}, {ctx.seed.stem})"
     key = ctx.index.add_new(label, ("GovernmentBody" if plural else "Person",), findable=False)
     return (key, 0.7 if det != "the" else 0.65) if key else None
 

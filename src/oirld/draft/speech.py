@@ -15,7 +15,7 @@ import re
 from .context import Candidate, Context, Suggestion
 from .sources import unnamed_group, unnamed_source
 from .stances import governed, inside_relative_clause, speaker_before
-from .names import TITLE_WORDS, Mention, kind_of_name, proper_runs
+from .names import TITLE_HEADS, TITLE_WORDS, Mention, kind_of_name, proper_runs
 from ..web.reconcile.transliterate import fold
 from .text import Sentence
 
@@ -42,7 +42,7 @@ def discover_people(ctx: Context) -> None:
         for s, e in proper_runs(text, sentence.start, sentence.end):
             s = _after_title(text, s, e)
             poss = list(re.finditer(r"['’]s\s+", text[s:e]))
-            if poss:
+            if poss and not _generic_body(text[s + poss[-1].end():e]):
                 s = s + poss[-1].end()  # "the Kurdistan Region's Ministry of …": the name after the possessive
             inside = [m for m in known if m.start <= s < m.end or s <= m.start < e]
             # a known name inside a longer one of a kind ("Middle East" in "Middle East Institute") does not hide it
@@ -77,6 +77,13 @@ def discover_people(ctx: Context) -> None:
         ctx.mentions.pop(sentence.start, None)
 
 
+def _generic_body(words: str) -> bool:
+    """"Foreign Ministry", "Defense Ministry": every state has one, so the owner ("Iraq's") stays in the name."""
+    parts = words.lower().split()
+    return len(parts) >= 2 and kind_of_name(words, "") is not None \
+        and all(w in TITLE_WORDS or w in ("ministry", "of", "affairs", "embassy", "government", "cabinet") for w in parts)
+
+
 def _bare_start(text: str, m: Mention) -> int:
     """Where a name starts without its article ("the Middle East" starts at "Middle")."""
     return m.start + 4 if text[m.start:m.start + 4].lower() == "the " else m.start
@@ -105,15 +112,21 @@ def _after_title(text: str, s: int, e: int) -> int:
     """Where the name starts in a capitalised run that opens with a title ("Chief Pentagon Spokesman Sean
     Parnell" -> "Sean Parnell"): after the last title word, when two or more words follow it."""
     words = list(re.finditer(r"\S+", text[s:e]))
-    last = max((i for i, w in enumerate(words) if w.group().lower().rstrip(",") in TITLE_WORDS), default=None)
+    last = max((i for i, w in enumerate(words) if w.group().lower().rstrip(",") in TITLE_HEADS), default=None)
     if last is not None and len(words) - last - 1 >= 2:
         return s + words[last + 1].start()
     return s
 
 
+def name_tail(text: str, m: Mention) -> bool:
+    """The mention ends a longer name the registry lacks ("the Islamic Resistance in Iraq", "Islamic State of
+    Iraq"): the state named inside is not the one who speaks."""
+    return bool(re.search(r"\b[A-Z][\w’'-]*\s+(?:in|of|for)\s+(?:the\s+)?$", text[max(0, m.start - 40):m.start]))
+
+
 def _speaker_near(ctx: Context, sentence: Sentence, lo: int, hi: int, before: bool) -> Mention | None:
     names = [m for m in ctx.names(sentence) if lo <= m.start and m.end <= hi and ctx.is_a(m, *_SPEAKER_TYPES)
-             and not m.generic]
+             and not m.generic and not name_tail(ctx.text, m)]
     if not names:
         return None
     if not before:
@@ -220,9 +233,11 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
     """"SPEAKER said (that) CLAUSE" anywhere in the sentence, and "CLAUSE, SPEAKER said." at its end."""
     text, s0, s1 = ctx.text, sentence.start, sentence.end
     out: list[Candidate] = []
-    verb = re.compile(rf"\s+(?:(?:has|have|had)\s+(?:also\s+|long\s+|repeatedly\s+|since\s+)?)?(?:also\s+)?(?:{_SAY}|say|{_REPORT})(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?(?:\s+that)?\s+(?=[^{_OPEN}])")
+    verb = re.compile(rf"\s+(?:(?:has|have|had)\s+(?:also\s+|long\s+|repeatedly\s+|since\s+)?)?(?:also\s+)?(?:{_SAY}|say|{_REPORT})(?:\s+(?:on|in)\s+(?:a\s+)?\w+|\s+(?:last|this|earlier\s+this)\s+(?:week|month|year|\w+day)|\s+(?:earlier|yesterday|again|repeatedly))?(?:\s+that)?\s+(?=[^{_OPEN}])")
     for m in verb.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
+        if speaker is not None and name_tail(text, speaker):
+            continue  # "The Islamic Resistance in Iraq says": not Iraq
         if speaker is None:  # "Tara Copp’s analysis for AP underscores …": the author speaks through the work
             speaker = next((n for n in ctx.names(sentence) if ctx.is_a(n, "Person") and not n.generic
                             and _WORK.fullmatch(text, n.end, m.start())), None)
@@ -267,6 +282,8 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
                         r"advocated|advocating|voiced|rejected|reaffirmed|reaffirms)\b")
     for m in stance.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
+        if speaker is not None and name_tail(text, speaker):
+            continue  # "The Islamic Resistance in Iraq says": not Iraq
         if speaker is not None and (inside_relative_clause(text, sentence.start, speaker.start)
                                     or governed(text, sentence.start, speaker.start)):
             speaker = None  # "X, who has close ties to Iran, has been vocal in …": Iran is not the one who speaks
@@ -406,7 +423,7 @@ def title_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if rank and rank.group(0).strip().endswith(".") and any(w.isalpha() and w.lower() in TITLE_WORDS
                                                                 for w in title[:rank.start()].split()):
             title = title[:rank.start()]
-        if title and any(w.lower() in TITLE_WORDS for w in title.split()) and title.split()[-1].lower() in TITLE_WORDS:
+        if title and any(w.lower() in TITLE_WORDS for w in title.split()) and title.split()[-1].lower() in TITLE_HEADS:
             out.append(Candidate(who, "jobTitle", title, lo, person.end, 0.85, "title-before-name"))
             for org in names:
                 if lo <= org.start and org.end <= person.start and ctx.is_a(org, *_ORG_TYPES):
