@@ -1,0 +1,161 @@
+"""Where events happen and whom a war is against, from the way news copy places them: "seized swathes of territory
+in Iraq and Syria", "the fight against Daesh in Iraq and Syria", "the war on ISIS".
+
+An event named and then placed ("EVENT in A and B") happens in each place of the list; the list must be the whole
+of what follows "in" (places joined by commas and "and", nothing else), so "the attack in Syria's east" or "the
+strike in Syria near the border with Iraq" is read only as far as it is certain. "The fight / war / campaign against
+X" (X an armed group the registry knows) is a war: the registry's war whose own name is such a phrase about the same
+group ("the war against ISIS" is "the fight against Daech"), or else a new war named as the article writes it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import Candidate, Context
+from .names import Mention
+from .text import Sentence
+
+__all__ = ["based_on_rules", "event_place_rules", "war_against_rules"]
+
+#: what is an event with a place of its own (not an agreement or a meeting: where they are signed is another fact)
+_PLACED = ("Attack", "War", "MilitaryOperation", "Withdrawal", "Relocation")
+_NOT_PLACED = ("Agreement", "Meeting", "Phase")
+_PLACES = ("State", "Region", "City")
+_IN = re.compile(r"\s+(?:in|across|throughout)\s+(?:the\s+)?")
+_WAR = re.compile(r"\b(?:the\s+)?(?:international\s+|global\s+|US-led\s+|U\.S\.-led\s+)?(?:fight|war|battle|campaign|struggle)"
+                  r"\s+(?:against|on)\s+(?:the\s+)?", re.I)
+_WAR_NAME = re.compile(r"^(?:the\s+)?(?:[\w.-]+\s+)?(?:fight|war|battle|campaign|struggle)\s+(?:against|on)\s+(?:the\s+)?(?P<foe>.+)$",
+                       re.I)
+
+
+def place_list(ctx: Context, sentence: Sentence, at: int) -> list[Mention]:
+    """The places of a list that starts at ``at`` and is all that follows up to the clause's end ("Iraq and
+    Syria", "Iraq, Syria and Lebanon"); none when anything else follows ("Syria near the border", "Iraq's north")."""
+    places = sorted(ctx.in_span(sentence, at, sentence.end), key=lambda m: m.start)
+    out: list[Mention] = []
+    pos = at
+    for m in places:
+        sep = ctx.text[pos:m.start]
+        if (out and not re.fullmatch(r",\s+|\s+and\s+|,\s+and\s+", sep)) or (not out and m.start != at):
+            break
+        if not ctx.is_a(m, *_PLACES) or ctx.is_a(m, "MilitaryBase"):
+            if out:
+                break  # "…in Iraq and Syria, the task force …": the list ended
+            return []
+        if re.search(r"['’]s?$", m.text):
+            return []  # "in Iraq's north": a part of the place, not the place
+        out.append(m)
+        pos = m.end
+    if not out:
+        return []
+    rest = ctx.text[pos:sentence.end]
+    # the list ends the clause: a stop, a comma, a dash or a new clause ("…, when", "… and the coalition")
+    if not re.match(r"\s*(?:$|[.,;:!?)”\"—–]|\s-\s|(?:in|since|after|before|until|from|on|during|when|while|as|two|three)\b"
+                    r"(?!\s+(?:the\s+)?(?:north|south|east|west|centre|center|heart)))", rest):
+        return []
+    if re.match(r"\s+and\s+", rest) and re.match(r"\s+and\s+[A-Z]", rest):
+        return []  # "in Iraq and Syria and Jordan"-like runs the name finder cut: unsure
+    return out
+
+
+def event_place_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """location of an event named just before "in A (and B)"."""
+    out = []
+    for ev in ctx.names(sentence):
+        if not ctx.is_a(ev, *_PLACED) or ctx.is_a(ev, *_NOT_PLACED) or ctx.is_a(ev, "Actor", "Place"):
+            continue
+        m = _IN.match(ctx.text, ev.end, sentence.end)
+        if not m:
+            continue
+        for place in place_list(ctx, sentence, m.end()):
+            out.append(Candidate(ctx.name_words(ev) if ev.how != "new" else ev.key, "location", ctx.name_words(place),
+                                 ev.start, place.end, 0.7, "event-in-places"))
+    return out
+
+
+def _war_of(ctx: Context, foe: str) -> str | None:
+    """The registry's (or this draft's) war whose name is a fight against ``foe`` under any of its names."""
+    for key, ent in ctx.index.registry.entities.items():
+        if "War" not in ctx.index.closure(key):
+            continue
+        for name in ent.names():
+            m = _WAR_NAME.match(name)
+            hit = ctx.index.lookup(m.group("foe")) if m else None
+            if hit and hit[0] == foe:
+                return key
+    return None
+
+
+def war_against_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """opponent (and location) of "the fight / war / campaign against X (in A and B)"."""
+    out = []
+    names = ctx.names(sentence)
+    for w in _WAR.finditer(ctx.text, sentence.start, sentence.end):
+        known = next((n for n in names if n.start <= w.start() < n.end and ctx.is_a(n, "War")), None)
+        if known is not None:  # the registry names this war so: "the fight against Daech"
+            inner = _WAR_NAME.match(known.text)
+            hit = ctx.index.lookup(inner.group("foe")) if inner else None
+            if hit is None or "ArmedGroup" not in ctx.index.closure(hit[0]):
+                continue
+            out.append(Candidate(ctx.name_words(known), "opponent", hit[0], known.start, known.end, 0.7, "war-against-x"))
+            continue
+        foe = next((n for n in names if n.start == w.end() and ctx.is_a(n, "ArmedGroup") and not n.generic), None)
+        if foe is None or re.match(r"['’]s?\b|\s+(?:fighters|militants|cells|remnants|attacks)\b", ctx.text[foe.end:foe.end + 12]):
+            continue
+        words = ctx.text[w.start():foe.end]
+        war = _war_of(ctx, foe.key)
+        if war is None:
+            hit = ctx.index.lookup(words)
+            war = hit[0] if hit and "War" in ctx.index.closure(hit[0]) else None
+        if war is None:
+            if not re.match(r"(?i)(?:the\s+)?(?:international\s+|global\s+)?(?:fight|war)\b", words):
+                continue
+            war = ctx.index.add_new(re.sub(r"(?i)^the\s+", "", words), ("War",))
+            if war is None:
+                continue
+        out.append(Candidate(war, "opponent", ctx.name_words(foe), w.start(), foe.end, 0.7, "war-against-x"))
+        m = _IN.match(ctx.text, foe.end, sentence.end)
+        for place in place_list(ctx, sentence, m.end()) if m else []:
+            out.append(Candidate(war, "location", ctx.name_words(place), w.start(), place.end, 0.7, "war-against-x-in"))
+    return out
+
+
+#: "the transition builds on the 2008 Strategic Framework Agreement", "the withdrawal is based on / in line with …"
+_BASED = re.compile(r"\s+(?:(?:is|was|will\s+be)\s+)?(?:builds?\s+on|built\s+on|(?:is\s+|was\s+)?based\s+on|stems?\s+from|"
+                    r"implements|(?:is\s+|was\s+)?(?:carried\s+out\s+)?(?:in\s+line|in\s+accordance)\s+with)\s+"
+                    r"(?:the\s+|a\s+|an\s+)?(?:(?:19|20)\d\d\s+)?", re.I)
+_MOVES = ("Withdrawal", "Relocation", "Agreement")
+
+
+def _named_at(ctx: Context, sentence: Sentence, at: int) -> tuple[str, int] | None:
+    """(key, end) of the longest name (of the registry or of this draft) that starts at ``at``."""
+    ends = [m.end() for m in re.finditer(r"[\w’'.-]+", ctx.text[at:min(sentence.end, at + 90)])]
+    for e in reversed(ends):
+        words = ctx.text[at:at + e].rstrip(".")
+        hit = ctx.index.lookup(words)
+        if hit and not hit[2]:
+            return hit[0], at + len(words)
+    return None
+
+
+def based_on_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """basedOn: a withdrawal or agreement, as the registry names or describes it, that "builds on" / "is based on" /
+    "is in line with" an agreement named right after (the first of a list is not guessed: only a lone name)."""
+    out = []
+    for b in _BASED.finditer(ctx.text, sentence.start, sentence.end):
+        words = list(re.finditer(r"[\w’'.-]+", ctx.text[sentence.start:b.start()]))
+        subject = None
+        for n in range(min(5, len(words)), 0, -1):
+            lo = sentence.start + words[-n].start()
+            key = ctx.index.exact(ctx.text[lo:b.start()])
+            if key and ctx.index.closure(key) & set(_MOVES) and not ctx.index.closure(key) & {"Actor", "Place"}:
+                subject = (key, lo)
+                break
+        named = _named_at(ctx, sentence, b.end())
+        if subject is None or named is None or named[0] == subject[0] or "Agreement" not in ctx.index.closure(named[0]):
+            continue
+        if re.match(r"\s*(?:,\s+(?!which\b)|and\b)", ctx.text[named[1]:sentence.end]):
+            continue  # "in line with X, Y and Z": one of several
+        out.append(Candidate(subject[0], "basedOn", named[0], subject[1], named[1], 0.7, "builds-on-agreement"))
+    return out

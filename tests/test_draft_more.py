@@ -1,0 +1,114 @@
+"""The drafting rules of oirld.draft.theatres (where events happen, whom a war is against, what a move builds on),
+on sentences written for these tests in the manner of wire copy and regional outlets; each rule also meets
+sentences it must leave alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from oirld.draft import draft_seed
+from oirld.mapping import compile_mappings
+from oirld.registry import Registry
+from oirld.seeds import load_seed
+
+from .test_draft_mission import META, world
+
+# the article frame and the loaded ontology and registry, as the mission rules' tests have them
+_ = world
+
+
+def _draft(tmp_path: Path, world, text: str, registry: Registry | None = None):
+    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "t.meta.yaml").write_text(META, encoding="utf-8")
+    seed = load_seed(tmp_path / "t.txt")
+    draft = draft_seed(seed, world[0], registry or world[1], "mappings/t.yaml")
+    if not (yaml.safe_load(draft.text)["claims"] or []):
+        return draft, []
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "t.yaml").write_text(draft.text, encoding="utf-8")
+    return draft, [c for c in compile_mappings(folder, [seed], world[0], draft.registry)[0] if c.prop != "writtenAs"]
+
+
+def _claims(tmp_path: Path, world, text: str, registry: Registry | None = None):
+    return _draft(tmp_path, world, text, registry)[1]
+
+
+def _facts(claims, prop):
+    return sorted((c.subject, c.value.entity) for c in claims if c.prop == prop)
+
+
+# --- the war against a group, and where it is fought -----------------------------------------------------------
+
+def test_a_war_against_a_known_group_is_the_registrys_war_under_another_spelling(tmp_path, world):
+    claims = _claims(tmp_path, world, "Peshmerga units fought beside coalition troops for years in the war against ISIS "
+                                      "in Iraq and Syria, a Kurdistan Region official told Kurdistan24.")
+    assert _facts(claims, "opponent") == [("war-against-isis", "islamic-state")]
+    assert _facts(claims, "location") == [("war-against-isis", "iraq"), ("war-against-isis", "syria")]
+
+
+def test_a_war_the_registry_lacks_is_added_as_the_article_names_it(tmp_path, world):
+    reg = Registry({k: e for k, e in world[1].entities.items() if k != "war-against-isis"})
+    draft, claims = _draft(tmp_path, world, "Baghdad has spent a decade in the war on Daesh, the ministry said.", reg)
+    (new,) = [e for e in draft.new_entities if "War" in e.types]
+    assert new.label == "war on Daesh"
+    assert _facts(claims, "opponent") == [(new.key, "islamic-state")]
+
+
+@pytest.mark.parametrize("text", [
+    "Officials praised the fight against ISIS fighters hiding in the desert, AFP reported.",   # the fighters, not the war
+    "Commanders discussed the fight against poverty in Iraq and Syria on Monday.",             # no armed group
+])
+def test_no_war_without_a_group_it_is_against(tmp_path, world, text):
+    claims = _claims(tmp_path, world, text)
+    assert not [c for c in claims if c.prop == "opponent"]
+    assert not [c for c in claims if c.subject == "war-against-isis"]
+
+
+def test_a_place_list_followed_by_more_words_is_not_read(tmp_path, world):
+    claims = _claims(tmp_path, world, "Analysts say the war against ISIS in Syria and the coalition’s role there "
+                                      "will change, Shafaq News reported.")
+    assert _facts(claims, "opponent") == [("war-against-isis", "islamic-state")]
+    assert not _facts(claims, "location")
+
+
+def test_a_place_written_as_a_possessive_is_a_part_of_it_not_the_place(tmp_path, world):
+    claims = _claims(tmp_path, world, "Analysts describe the war against ISIS in Iraq’s Anbar desert as unfinished, "
+                                      "The National reported.")
+    assert not _facts(claims, "location")
+
+
+def test_an_event_named_then_placed_happens_in_each_place_of_the_list(tmp_path, world):
+    claims = _claims(tmp_path, world, "Residents still remember the fight against Daech across Iraq, Syria and Jordan, "
+                                      "Press TV said.")
+    assert _facts(claims, "location") == [("war-against-isis", "iraq"), ("war-against-isis", "jordan"),
+                                          ("war-against-isis", "syria")]
+
+
+def test_an_agreement_is_not_placed_where_it_was_signed(tmp_path, world):
+    claims = _claims(tmp_path, world, "The Strategic Framework Agreement in Baghdad was hailed by lawmakers, Rudaw said.")
+    assert not [c for c in _facts(claims, "location") if c[0] == "strategic-framework-agreement"]
+
+
+# --- what a move builds on ---------------------------------------------------------------------------------------
+
+def test_a_move_that_builds_on_an_agreement_is_based_on_it(tmp_path, world):
+    claims = _claims(tmp_path, world, "The drawdown builds on the Strategic Framework Agreement signed in 2008, "
+                                      "a State Department spokesperson told Reuters.")
+    assert _facts(claims, "basedOn") == [("coalition-drawdown", "strategic-framework-agreement")]
+
+
+@pytest.mark.parametrize("text", [
+    # one of a list: which of them it builds on is not said
+    "The drawdown is in line with the Iraqi constitution, the Strategic Framework Agreement and national interests, "
+    "officials said.",
+    # not an agreement
+    "The drawdown builds on years of cooperation with Iraqi forces, officials said.",
+    # no move the registry knows as the subject
+    "Their friendship builds on the Strategic Framework Agreement, officials said.",
+])
+def test_no_based_on_without_one_named_agreement_and_a_known_move(tmp_path, world, text):
+    assert not _facts(_claims(tmp_path, world, text), "basedOn")
