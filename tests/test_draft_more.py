@@ -112,3 +112,20 @@ def test_a_move_that_builds_on_an_agreement_is_based_on_it(tmp_path, world):
 ])
 def test_no_based_on_without_one_named_agreement_and_a_known_move(tmp_path, world, text):
     assert not _facts(_claims(tmp_path, world, text), "basedOn")
+
+
+# --- a claim stated twice ---------------------------------------------------------------------------------------
+
+def test_a_claim_stated_again_in_other_words_keeps_both_passages(tmp_path, world):
+    claims = _claims(tmp_path, world, "Peshmerga units fought beside coalition troops in the war against ISIS in Iraq "
+                                      "and Syria, Rudaw reported.\n\nFor a decade, the Kurds bore much of the war "
+                                      "against the Islamic State in Syria, officials in Erbil say.")
+    quotes = [c.evidence[0].anchor.exact for c in claims if (c.subject, c.prop, c.value.entity)
+              == ("war-against-isis", "location", "syria")]
+    assert len(quotes) == 2 and "war against ISIS in Iraq and Syria" in quotes[0] and "Islamic State in Syria" in quotes[1]
+
+
+def test_a_name_repeated_is_not_a_claim_repeated(tmp_path, world):
+    claims = _claims(tmp_path, world, "Iran-backed militias fired rockets at the base, the army said.\n\n"
+                                      "Iranian-backed militias have denied it, Shafaq News reported.")
+    assert len([c for c in claims if (c.subject, c.prop) == ("iran-backed-militias", "backedBy")]) == 1
