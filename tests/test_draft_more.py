@@ -129,3 +129,65 @@ def test_a_name_repeated_is_not_a_claim_repeated(tmp_path, world):
     claims = _claims(tmp_path, world, "Iran-backed militias fired rockets at the base, the army said.\n\n"
                                       "Iranian-backed militias have denied it, Shafaq News reported.")
     assert len([c for c in claims if (c.subject, c.prop) == ("iran-backed-militias", "backedBy")]) == 1
+
+
+# --- an operation's part in a war; what forces do in a phase -----------------------------------------------------
+
+def test_an_operation_that_played_a_role_in_a_war_is_part_of_it(tmp_path, world):
+    claims = _claims(tmp_path, world, "Operation Inherent Resolve, set up in 2014, has played a decisive role in the "
+                                      "war against ISIS, the Pentagon said.")
+    assert ("oir", "war-against-isis") in _facts(claims, "partOf")
+
+
+@pytest.mark.parametrize("text", [
+    # the operation is not the one that played the role
+    "Critics of Operation Inherent Resolve say Kurdish fighters played a decisive role in the war against ISIS.",
+    # no role, no part: a war merely mentioned after the operation
+    "Operation Inherent Resolve ended years after the war against ISIS began, the Pentagon said.",
+])
+def test_no_part_of_without_the_operation_as_the_subject_of_the_role(tmp_path, world, text):
+    assert not _facts(_claims(tmp_path, world, text), "partOf")
+
+
+def test_forces_of_a_phase_and_the_ground_they_act_from(tmp_path, world):
+    claims = _claims(tmp_path, world, "The drawdown will unfold in two stages, officials told Rudaw.\n\n"
+                                      "During the second phase, U.S. forces will keep flying drones from Iraqi "
+                                      "territory into Syria, the officials said.")
+    assert ("oir-phase-2", "us-forces") in _facts(claims, "participant")
+    assert ("oir-phase-2", "iraq") in _facts(claims, "location")
+
+
+@pytest.mark.parametrize("text", [
+    # a time frame first: the phase's own sentence, read by the phase rules
+    "In the second phase, which runs until 2026, Iraqi officials will review the presence, Shafaq News said.",
+    # not forces: a government is no participant of the military phase here
+    "In the second phase, Iraqi officials will review U.S. operations from Iraqi soil, Shafaq News said.",
+])
+def test_no_phase_forces_without_forces_as_the_subject(tmp_path, world, text):
+    claims = _claims(tmp_path, world, "The drawdown will unfold in two stages, officials told Rudaw.\n\n" + text)
+    assert not [c for c in claims if c.subject == "oir-phase-2" and c.prop in ("participant", "location")]
+
+
+# --- "officials stressed that …" --------------------------------------------------------------------------------
+
+_BRIEFED = "A senior Iraqi military official told reporters in Baghdad on Sunday that the talks had gone well.\n\n"
+
+
+def test_bare_officials_speak_for_the_one_source_the_article_introduced(tmp_path, world):
+    draft, claims = _draft(tmp_path, world, _BRIEFED + "Officials stressed that the drawdown does not amount to a full "
+                                                       "withdrawal of foreign forces.")
+    said = [c for c in claims if c.prop == "said" and "does not amount" in c.value.text]
+    assert len(said) == 1
+    (source,) = [e for e in draft.new_entities if e.key == said[0].subject]
+    assert "unnamed" in source.label and "Iraqi military official" in source.label
+
+
+@pytest.mark.parametrize("lead", [
+    "",  # no source introduced: whose officials?
+    _BRIEFED + "A Kurdish security official said separately that the bases would stay open.\n\n",  # two sources
+])
+def test_bare_officials_stay_a_comment_without_exactly_one_source(tmp_path, world, lead):
+    draft, claims = _draft(tmp_path, world, lead + "Officials stressed that the drawdown does not amount to a full "
+                                                   "withdrawal of foreign forces.")
+    assert not [c for c in claims if c.prop == "said" and "does not amount" in c.value.text]
+    assert "a statement by officials the article does not describe" in draft.text

@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 
 from .context import Candidate, Context
+from .military import DEMONYMS
 from .names import Mention
+from .sources import only_source
 from .text import Sentence
 
-__all__ = ["based_on_rules", "event_place_rules", "war_against_rules"]
+__all__ = ["bare_officials_rules", "based_on_rules", "event_place_rules", "phase_actor_rules", "war_against_rules"]
 
 #: what is an event with a place of its own (not an agreement or a meeting: where they are signed is another fact)
 _PLACED = ("Attack", "War", "MilitaryOperation", "Withdrawal", "Relocation")
@@ -99,6 +101,7 @@ def war_against_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             if hit is None or "ArmedGroup" not in ctx.index.closure(hit[0]):
                 continue
             out.append(Candidate(ctx.name_words(known), "opponent", hit[0], known.start, known.end, 0.7, "war-against-x"))
+            out += _part_of(ctx, sentence, ctx.name_words(known), w.start(), known.end)
             continue
         foe = next((n for n in names if n.start == w.end() and ctx.is_a(n, "ArmedGroup") and not n.generic), None)
         if foe is None or re.match(r"['’]s?\b|\s+(?:fighters|militants|cells|remnants|attacks)\b", ctx.text[foe.end:foe.end + 12]):
@@ -115,6 +118,7 @@ def war_against_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             if war is None:
                 continue
         out.append(Candidate(war, "opponent", ctx.name_words(foe), w.start(), foe.end, 0.7, "war-against-x"))
+        out += _part_of(ctx, sentence, war, w.start(), foe.end)
         m = _IN.match(ctx.text, foe.end, sentence.end)
         for place in place_list(ctx, sentence, m.end()) if m else []:
             out.append(Candidate(war, "location", ctx.name_words(place), w.start(), place.end, 0.7, "war-against-x-in"))
@@ -159,3 +163,82 @@ def based_on_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             continue  # "in line with X, Y and Z": one of several
         out.append(Candidate(subject[0], "basedOn", named[0], subject[1], named[1], 0.7, "builds-on-agreement"))
     return out
+
+
+#: "In the second phase, U.S. troops will …": a phase, then what forces do in it
+_IN_PHASE = re.compile(r"(?:In|During)\s+(?:the\s+|its\s+)?(?:first|second|third|final|last|initial|opening|next)\s+"
+                       r"(?:phase|stage)\s*,\s+(?:the\s+)?")
+#: "from Iraqi soil", "on Syrian territory": the state whose ground it is
+_SOIL = re.compile(r"\b(?:from|on|in|inside|within)\s+(?P<d>[A-Z][\w.]*)\s+(?:soil|territory|ground)\b")
+
+
+def phase_actor_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """participant and location of a phase the sentence opens with, when forces are the main clause's subject:
+    "In the second phase, U.S. troops will continue limited operations from Iraqi soil" (soil, territory or ground
+    of a demonym is its state's). A time frame or anything else before the forces leaves the sentence unread."""
+    m = _IN_PHASE.match(ctx.text, sentence.start, sentence.end)
+    if not m:
+        return []
+    ph = next(iter(ctx.in_span(sentence, sentence.start, m.end(), "Phase")), None)
+    forces = next(iter(ctx.in_span(sentence, ph.end, sentence.end)), None) if ph else None
+    if ph is None or forces is None or forces.start != m.end() and ctx.text[m.end() - 4:forces.start].lower() != "the " \
+            or not ctx.is_a(forces, "ArmedForces", "Coalition") or forces.generic \
+            or not re.match(r"\s+(?:will|would|are\s+to|is\s+to|shall|are\s+(?:set|due|expected)\s+to)\s+\w+", ctx.text[forces.end:sentence.end]):
+        return []
+    about = ctx.name_words(ph) if ph.how == "registry" and not ph.generic else ph.key
+    out = [Candidate(about, "participant", ctx.name_words(forces), forces.start, forces.end, 0.65, "phase-forces")]
+    lo, hi = ctx.clause(sentence, forces.end, forces.end)
+    soil = _SOIL.search(ctx.text, forces.end, hi)
+    state = ctx.index.lookup(DEMONYMS.get(soil.group("d").lower(), "")) if soil else None
+    if state and "State" in ctx.index.closure(state[0]):
+        out.append(Candidate(about, "location", state[0], forces.start, soil.end(), 0.65, "phase-on-soil"))
+    return out
+
+
+#: "OPERATION … played a major role in / is part of the war against X"
+_PART = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:played|plays|play)\s+an?\s+(?:[\w-]+\s+){0,2}role\s+in\s+$"
+                   r"|,?\s+(?:(?:is|was|are|were)\s+)?(?:a\s+|the\s+)?(?:key\s+|central\s+|main\s+)?part\s+of\s+$", re.I)
+
+
+def _part_of(ctx: Context, sentence: Sentence, war: str, at: int, end: int) -> list[Candidate]:
+    """partOf: the operation the clause is about "played a major role in" / "is part of" the war named at ``at``;
+    the operation must be the clause's subject (a name, its apposition or a participle in commas between)."""
+    lo, _ = ctx.clause(sentence, at, at)
+    verb = _PART.search(ctx.text[:at], lo)
+    if verb is None:
+        verb = _PART.search(ctx.text[:at], sentence.start)
+    if verb is None:
+        return []
+    ops = [n for n in ctx.in_span(sentence, sentence.start, verb.start(), "MilitaryOperation") if not n.generic]
+    if not ops:
+        return []
+    op = ops[0]
+    gap = ctx.text[op.end:verb.start()]
+    if not re.fullmatch(r"(?:\s*\([^()]{1,20}\))?(?:,\s+[^,;]{1,60},)?", gap) or ops[0].start != sentence.start \
+            and not re.fullmatch(r"(?:The|the)\s+", ctx.text[sentence.start:op.start]):
+        return []
+    return [Candidate(ctx.name_words(op), "partOf", war, op.start, end, 0.7, "operation-part-of-war")]
+
+
+#: "Officials stressed that …", "…, but officials insisted …": officials the sentence does not describe
+_BARE = re.compile(r"\b(?P<who>(?:[Tt]he\s+)?[Oo]fficials)\s+(?:also\s+|have\s+|had\s+)?"
+                   r"(?:stressed|emphasi[sz]ed|insisted|noted|underlined|underscored|reiterated|maintained|said|added)"
+                   r"\s+(?:that\s+)?(?P<c>[a-z][^“”\"]{15,}?)(?=,\s+(?:as|while|but|though|although|adding|saying|noting)\b|[;.!?]\s*$|$)")
+
+
+def bare_officials_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """said, for "officials stressed that …": by the article's unnamed official source when it introduced exactly
+    one before (the officials it speaks for); with none or several the speech rules leave a comment instead."""
+    m = next((m for m in _BARE.finditer(ctx.text, sentence.start, sentence.end)
+              if re.fullmatch(r"|.*(?:[,;:]\s+|\b(?:but|and|while)\s+)", ctx.text[sentence.start:m.start()], re.S)), None)
+    if m is None or re.match(r"(?i)the", m.group("who")) and m.start() == sentence.start:
+        return []  # "The officials said": the ones named before, which the speech rules resolve
+    key = only_source(ctx, m.start("who"))
+    if key is None:
+        return []
+    value = m.group("c").strip()
+    if len(value.split()) < 4:
+        return []
+    hi = m.end("c") + 1 if m.end("c") < sentence.end and ctx.text[m.end("c")] in ".!?" else m.end("c")
+    return [Candidate(key, "said", value, m.start("who"), hi, 0.6, "officials-of-the-only-source",
+                      (("statementKind", "paraphrase"),))]
