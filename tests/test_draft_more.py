@@ -191,3 +191,35 @@ def test_bare_officials_stay_a_comment_without_exactly_one_source(tmp_path, worl
                                                    "withdrawal of foreign forces.")
     assert not [c for c in claims if c.prop == "said" and "does not amount" in c.value.text]
     assert "a statement by officials the article does not describe" in draft.text
+
+
+# --- who does a move the registry describes ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, doer", [
+    ("Lawmakers in Baghdad debated the planned drawdown of American forces on Tuesday, Shafaq News reported.", "us-forces"),
+    ("Diplomats said the coalition’s drawdown would not end intelligence sharing, Reuters reported.", "coalition"),
+])
+def test_the_doer_written_into_a_described_move_carries_it_out(tmp_path, world, text, doer):
+    assert ("coalition-drawdown", doer) in _facts(_claims(tmp_path, world, text), "carriedOutBy")
+
+
+def test_a_presence_of_forces_has_them_as_participants(tmp_path, world):
+    claims = _claims(tmp_path, world, "Iraqi factions have long opposed the presence of U.S. troops, Press TV said.")
+    assert ("us-presence-iraq", "us-forces") in _facts(claims, "participant")
+
+
+@pytest.mark.parametrize("text", [
+    # an agreement of two states is not carried out by them
+    "Officials praised the agreement of the United States and Iraq on Monday, Rudaw reported.",
+    # a move the registry does not know: nothing guessed
+    "Analysts expect a slow exodus of American forces from the region, The National reported.",
+])
+def test_no_doer_for_what_is_not_a_known_move(tmp_path, world, text):
+    claims = _claims(tmp_path, world, text)
+    assert not _facts(claims, "carriedOutBy")
+
+
+def test_a_name_that_modifies_a_noun_is_not_the_doer(tmp_path, world):
+    claims = _claims(tmp_path, world, "Analysts called it the planned drawdown of U.S. military involvement, not "
+                                      "an exit, Kurdistan24 reported.")
+    assert not _facts(claims, "carriedOutBy")

@@ -18,7 +18,7 @@ from .names import Mention
 from .sources import only_source
 from .text import Sentence
 
-__all__ = ["bare_officials_rules", "based_on_rules", "event_place_rules", "phase_actor_rules", "war_against_rules"]
+__all__ = ["bare_officials_rules", "based_on_rules", "doer_of_move_rules", "event_place_rules", "phase_actor_rules", "war_against_rules"]
 
 #: what is an event with a place of its own (not an agreement or a meeting: where they are signed is another fact)
 _PLACED = ("Attack", "War", "MilitaryOperation", "Withdrawal", "Relocation")
@@ -242,3 +242,53 @@ def bare_officials_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     hi = m.end("c") + 1 if m.end("c") < sentence.end and ctx.text[m.end("c")] in ".!?" else m.end("c")
     return [Candidate(key, "said", value, m.start("who"), hi, 0.6, "officials-of-the-only-source",
                       (("statementKind", "paraphrase"),))]
+
+
+#: who does a move or keeps a presence the registry describes: "a partial withdrawal of US forces", "the
+#: coalition's drawdown", "the presence of U.S. troops"
+_DOERS = ("ArmedForces", "Coalition", "State")
+#: "the transition of U.S. military involvement": the name only modifies the noun after it
+_NOUN_AFTER = re.compile(r"\s+(?:involvement|role|mission|operations?|presence|footprint|personnel|bases?|assets|"
+                         r"support|officials|commanders|aid|training|equipment|forces|troops)\b")
+_DOER_PROP = (("Withdrawal", "carriedOutBy"), ("Relocation", "carriedOutBy"))
+
+
+def _doer_prop(ctx: Context, key: str, words: str) -> str | None:
+    kinds = ctx.index.closure(key)
+    if kinds & {"Actor", "Place", "Agreement", "Meeting"}:
+        return None
+    prop = next((p for k, p in _DOER_PROP if k in kinds), None)
+    if prop is None and re.search(r"(?i)\bpresence\b", words) and "Event" in kinds:
+        prop = "participant"
+    return prop
+
+
+def doer_of_move_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """carriedOutBy (participant for a presence) of a move the registry describes with its doer in it: "of FORCES"
+    after the move's noun, or the doer's possessive before it."""
+    out = []
+    text = ctx.text
+    for m in ctx.in_span(sentence, sentence.start, sentence.end, *_DOERS):
+        of = re.search(r"\s+of\s+(?:the\s+)?$", text[max(sentence.start, m.start - 12):m.start])
+        if of and not re.search(r"['’]s?$", m.text) and not _NOUN_AFTER.match(text, m.end):
+            words = list(re.finditer(r"[\w’'.-]+", text[sentence.start:m.start]))
+            for n in range(min(7, len(words)), 1, -1):
+                lo = sentence.start + words[-n].start()
+                # the registry may describe the move with its doer ("a partial withdrawal of US forces") or without
+                noun_end = m.start - len(of.group())
+                key = ctx.index.exact(text[lo:m.end]) or (ctx.index.exact(text[lo:noun_end]) if lo < noun_end else None)
+                prop = _doer_prop(ctx, key, text[lo:m.end]) if key else None
+                if prop:
+                    out.append(Candidate(key, prop, ctx.name_words(m), lo, m.end, 0.65, "move-of-forces"))
+                    break
+        if re.search(r"['’]s?$", m.text):
+            after = list(re.finditer(r"[\w’'.-]+", text[m.end:min(sentence.end, m.end + 40)]))
+            for n in range(min(3, len(after)), 0, -1):
+                hi = m.end + after[n - 1].end()
+                key = ctx.index.exact(text[m.start:hi])
+                prop = _doer_prop(ctx, key, text[m.start:hi]) if key else None
+                if prop:
+                    who = m.key if m.generic or m.how != "registry" else re.sub(r"['’]s?$", "", m.text)
+                    out.append(Candidate(key, prop, who, m.start, hi, 0.65, "forces-own-move"))
+                    break
+    return out
