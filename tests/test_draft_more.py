@@ -185,6 +185,7 @@ def test_bare_officials_speak_for_the_one_source_the_article_introduced(tmp_path
 @pytest.mark.parametrize("lead", [
     "",  # no source introduced: whose officials?
     _BRIEFED + "A Kurdish security official said separately that the bases would stay open.\n\n",  # two sources
+    "Kurdish commanders warned that the bases would stay open.\n\n" + _BRIEFED,  # a group of them introduced first
 ])
 def test_bare_officials_stay_a_comment_without_exactly_one_source(tmp_path, world, lead):
     draft, claims = _draft(tmp_path, world, lead + "Officials stressed that the drawdown does not amount to a full "
@@ -223,3 +224,10 @@ def test_a_name_that_modifies_a_noun_is_not_the_doer(tmp_path, world):
     claims = _claims(tmp_path, world, "Analysts called it the planned drawdown of U.S. military involvement, not "
                                       "an exit, Kurdistan24 reported.")
     assert not _facts(claims, "carriedOutBy")
+
+
+def test_what_bare_officials_said_starts_after_that(tmp_path, world):
+    _, claims = _draft(tmp_path, world, _BRIEFED + "Officials emphasized that Peshmerga units would not replace the "
+                                                   "departing forces.")
+    (said,) = [c for c in claims if c.prop == "said" and "Peshmerga" in c.value.text]
+    assert said.value.text == "Peshmerga units would not replace the departing forces"

@@ -132,7 +132,8 @@ def only_source(ctx: Context, before: int) -> str | None:
     found: set[str] = set()
     for m in _DESCRIPTION.finditer(ctx.text, 0, before):
         det = (m.group("det") or "").strip().lower()
-        if det in ("", "the") or not _specific(m.group("mods")):
+        # "a senior U.S. defense official", "Kurdish commanders": introduced; "the official" points back to one
+        if det == "the" or not _specific(m.group("mods")) or not det and not _plural(m.group("head").lower()):
             continue
         resolved = _resolve(ctx, m)
         if resolved:

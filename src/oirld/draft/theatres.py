@@ -223,7 +223,7 @@ def _part_of(ctx: Context, sentence: Sentence, war: str, at: int, end: int) -> l
 #: "Officials stressed that …", "…, but officials insisted …": officials the sentence does not describe
 _BARE = re.compile(r"\b(?P<who>(?:[Tt]he\s+)?[Oo]fficials)\s+(?:also\s+|have\s+|had\s+)?"
                    r"(?:stressed|emphasi[sz]ed|insisted|noted|underlined|underscored|reiterated|maintained|said|added)"
-                   r"\s+(?:that\s+)?(?P<c>[a-z][^“”\"]{15,}?)(?=,\s+(?:as|while|but|though|although|adding|saying|noting)\b|[;.!?]\s*$|$)")
+                   r"\s+(?:that\s+)?(?P<c>(?!that\b)[A-Za-z][^“”\"]{15,}?)(?=,\s+(?:as|while|but|though|although|adding|saying|noting)\b|[;.!?]\s*$|$)")
 
 
 def bare_officials_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
