@@ -231,3 +231,33 @@ def test_what_bare_officials_said_starts_after_that(tmp_path, world):
                                                    "departing forces.")
     (said,) = [c for c in claims if c.prop == "said" and "Peshmerga" in c.value.text]
     assert said.value.text == "Peshmerga units would not replace the departing forces"
+
+
+# --- who writes for which outlet -----------------------------------------------------------------------------------
+
+def test_a_piece_credited_to_an_outlet_says_whom_the_writer_works_for(tmp_path, world):
+    reg = Registry({k: e for k, e in world[1].entities.items() if k != "associated-press"})
+    draft, claims = _draft(tmp_path, world, "Sara Example has covered Iraq since 2010, the editors said.\n\n"
+                                            "In her latest column for the Associated Press, Sara Example wrote that "
+                                            "the drawdown was overdue.\n\nSara Example’s analysis for AP was widely "
+                                            "shared in Baghdad.", reg)
+    outlets = [e for e in draft.new_entities if "NewsOrganization" in e.types]
+    assert [(e.label, e.aliases) for e in outlets] == [("Associated Press", ("AP",))]  # one outlet, not two
+    works = [c for c in claims if c.prop == "worksFor"]
+    assert {c.value.entity for c in works} == {outlets[0].key} and len(works) == 2
+
+
+@pytest.mark.parametrize("text", [
+    # a report for a body is no byline: the ministry is not an outlet the writer works for
+    "In a report for the Ministry of Defence, analysts said the bases would close, Shafaq News reported.",
+    # the piece is not the person's
+    "Sara Example praised an analysis for The National by other writers, Rudaw said.",
+])
+def test_no_byline_without_a_person_credited_with_the_piece(tmp_path, world, text):
+    assert not [c for c in _claims(tmp_path, world, text) if c.prop == "worksFor"]
+
+
+def test_a_body_credited_with_a_report_is_not_added_as_an_outlet(tmp_path, world):
+    draft, _ = _draft(tmp_path, world, "Sara Example has covered Iraq since 2010, the editors said.\n\nIn her report for "
+                                       "the Example Reconstruction Ministry, Sara Example said the bases would close.")
+    assert not [e for e in draft.new_entities if "NewsOrganization" in e.types]
