@@ -261,3 +261,22 @@ def test_a_body_credited_with_a_report_is_not_added_as_an_outlet(tmp_path, world
     draft, _ = _draft(tmp_path, world, "Sara Example has covered Iraq since 2010, the editors said.\n\nIn her report for "
                                        "the Example Reconstruction Ministry, Sara Example said the bases would close.")
     assert not [e for e in draft.new_entities if "NewsOrganization" in e.types]
+
+
+# --- an operation's end, dated after its name ------------------------------------------------------------------------
+
+def test_the_withdrawal_of_an_operation_dated_right_after_its_name_is_its_end(tmp_path, world):
+    claims = _claims(tmp_path, world, "Baghdad will have to secure its western desert alone after the departure of "
+                                      "Operation Inherent Resolve in 2026, analysts told The National.")
+    ends = [c for c in claims if (c.subject, c.prop) == ("oir", "endDate")]
+    assert len(ends) == 1 and ends[0].value.label().startswith("in 2026")
+
+
+@pytest.mark.parametrize("text", [
+    # a time that only starts something: not an end date
+    "Lawmakers recalled the end of Operation Inherent Resolve from 2014 onwards as a long debate, Rudaw reported.",
+    # the operation is not what ends
+    "Iraqi forces took over bases after the withdrawal of troops from Operation Inherent Resolve in 2026.",
+])
+def test_no_operation_end_unless_the_time_follows_its_ended_name(tmp_path, world, text):
+    assert not [c for c in _claims(tmp_path, world, text) if (c.subject, c.prop) == ("oir", "endDate")]

@@ -18,7 +18,7 @@ from .names import Mention
 from .sources import only_source
 from .text import Sentence
 
-__all__ = ["bare_officials_rules", "based_on_rules", "doer_of_move_rules", "event_place_rules", "phase_actor_rules", "war_against_rules"]
+__all__ = ["bare_officials_rules", "based_on_rules", "doer_of_move_rules", "operation_end_rules", "event_place_rules", "phase_actor_rules", "war_against_rules"]
 
 #: what is an event with a place of its own (not an agreement or a meeting: where they are signed is another fact)
 _PLACED = ("Attack", "War", "MilitaryOperation", "Withdrawal", "Relocation")
@@ -291,4 +291,26 @@ def doer_of_move_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
                     who = m.key if m.generic or m.how != "registry" else re.sub(r"['’]s?$", "", m.text)
                     out.append(Candidate(key, prop, who, m.start, hi, 0.65, "forces-own-move"))
                     break
+    return out
+
+
+#: "after the withdrawal of the task force in 2026", "the end of Operation X by September 2025"
+_ENDING = re.compile(r"\b(?:withdrawal|departure|end|exit|conclusion|pullout|wind-down|termination)\s+of\s+(?:the\s+)?$", re.I)
+
+
+def operation_end_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """endDate of an operation whose end, withdrawal or departure is dated right after its name ("the withdrawal
+    of the task force in 2026"); a time further on may date something else and is not read."""
+    out = []
+    times = ctx.times(sentence.start, sentence.end)
+    for op in ctx.in_span(sentence, sentence.start, sentence.end, "MilitaryOperation"):
+        if ctx.is_a(op, "Phase") or not _ENDING.search(ctx.text[max(sentence.start, op.start - 40):op.start]):
+            continue
+        t = next((t for t in times if re.fullmatch(r"\s*", ctx.text[op.end:t.start])), None)
+        if t is None or not re.match(r"(?i)(?:in|by)\b", t.words) or re.match(r"\s*(?:and|,\s*and)\s", ctx.text[t.end:t.end + 6]):
+            continue
+        lo = op.start - len(_ENDING.search(ctx.text[max(sentence.start, op.start - 40):op.start]).group())
+        direction = ctx.direction(sentence.start, sentence.end)
+        out.append(Candidate(ctx.name_words(op), "endDate", t.words, lo, t.end, 0.65, "end-of-operation-dated",
+                             (), (("direction", direction),) if direction else ()))
     return out
