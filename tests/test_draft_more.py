@@ -280,3 +280,19 @@ def test_the_withdrawal_of_an_operation_dated_right_after_its_name_is_its_end(tm
 ])
 def test_no_operation_end_unless_the_time_follows_its_ended_name(tmp_path, world, text):
     assert not [c for c in _claims(tmp_path, world, text) if (c.subject, c.prop) == ("oir", "endDate")]
+
+
+# --- where a presence is kept ----------------------------------------------------------------------------------------
+
+def test_a_presence_kept_in_a_country_is_located_there(tmp_path, world):
+    claims = _claims(tmp_path, world, "Washington says the U.S. will keep a limited presence in Iraq to train "
+                                      "Kurdish forces, Kurdistan24 reported.")
+    assert ("us-presence-iraq", "iraq") in _facts(claims, "location")
+
+
+@pytest.mark.parametrize("text", [
+    "Washington says the U.S. will keep a limited presence in Iraq’s north to train Kurdish forces, Kurdistan24 reported.",
+    "Washington says the U.S. will keep a limited presence in Iraq and Syria to train local forces, Kurdistan24 reported.",
+])
+def test_a_presence_in_part_of_a_place_or_in_several_is_not_located(tmp_path, world, text):
+    assert not [f for f in _facts(_claims(tmp_path, world, text), "location") if f[0] == "us-presence-iraq"]

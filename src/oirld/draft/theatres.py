@@ -14,11 +14,12 @@ import re
 
 from .context import Candidate, Context
 from .military import DEMONYMS
+from .mission import presence_purpose_rules
 from .names import Mention
 from .sources import only_source
 from .text import Sentence
 
-__all__ = ["bare_officials_rules", "based_on_rules", "doer_of_move_rules", "operation_end_rules", "event_place_rules", "phase_actor_rules", "war_against_rules"]
+__all__ = ["bare_officials_rules", "based_on_rules", "doer_of_move_rules", "operation_end_rules", "event_place_rules", "phase_actor_rules", "presence_place_rules", "war_against_rules"]
 
 #: what is an event with a place of its own (not an agreement or a meeting: where they are signed is another fact)
 _PLACED = ("Attack", "War", "MilitaryOperation", "Withdrawal", "Relocation")
@@ -313,4 +314,19 @@ def operation_end_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         direction = ctx.direction(sentence.start, sentence.end)
         out.append(Candidate(ctx.name_words(op), "endDate", t.words, lo, t.end, 0.65, "end-of-operation-dated",
                              (), (("direction", direction),) if direction else ()))
+    return out
+
+
+def presence_place_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """location of a presence an actor keeps "in PLACE" ("the U.S. maintaining a presence in Iraq to …"), for the
+    presence the mission rules found (the actor's, as the registry names it)."""
+    out = []
+    for kept in (c for c in presence_purpose_rules(ctx, sentence) if c.rule == "presence-kept-by"):
+        m = re.search(r"\bpresence\s+(?:in|inside)\s+(?:the\s+)?", ctx.text[kept.start:kept.end])
+        at = kept.start + m.end() if m else -1
+        place = next((p for p in ctx.names(sentence) if p.start == at), None)
+        if place is None or not ctx.is_a(place, *_PLACES) or ctx.is_a(place, "MilitaryBase") \
+                or re.search(r"['’]s?$", place.text) or re.match(r"\s*(?:,\s*|\s+and\s+)[A-Z]", ctx.text[place.end:sentence.end]):
+            continue
+        out.append(Candidate(kept.about, "location", ctx.name_words(place), kept.start, place.end, 0.65, "presence-in-place"))
     return out
