@@ -26,6 +26,7 @@ from ..registry import Entity, NewEntry, Registry, add_entities, load_registry
 from ..seeds import Seed, load_seed
 from ..validation import load_shapes
 from .agreements import agreement_rules
+from .bylines import byline_rules
 from .attacks import command_rules, event_detail_rules, group_attack_rules
 from .wars import defeat_rules, invasion_rules, war_start_rules
 from .campaigns import attack_rules, known_event_rules
@@ -44,6 +45,8 @@ from .shapes import refuse_nonconforming, shape_problems
 from .speech import discover_people, said_rules, title_rules
 from .stances import stance_rules, stances_of_statements
 from .text import split_sentences
+from .theatres import (bare_officials_rules, based_on_rules, doer_of_move_rules, event_place_rules, operation_end_rules,
+                       phase_actor_rules, presence_place_rules, war_against_rules)
 from .writer import Checked, check, render, with_mentions, without_phaseless
 
 __all__ = ["Draft", "DraftResult", "draft_seed", "draft_article", "check_draft"]
@@ -111,7 +114,9 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
                        basing_rules, agreement_rules, attack_rules, known_event_rules, characterisation_rules,
                        mission_part_rules, compound_place_rules, party_rules, stance_rules,
                        war_start_rules, defeat_rules, invasion_rules, group_attack_rules, event_detail_rules,
-                       command_rules, named_agreement_rules, founder_rules):
+                       command_rules, named_agreement_rules, founder_rules, event_place_rules, war_against_rules,
+                       based_on_rules, phase_actor_rules, bare_officials_rules, doer_of_move_rules, byline_rules,
+                       operation_end_rules, presence_place_rules):
             candidates += simple(ctx, sentence)
     candidates += stances_of_statements(ctx, candidates)
     candidates = prefer_body(index, ctx.sentences, candidates)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .context import Context
 from .text import Sentence
 
-__all__ = ["Source", "unnamed_group", "unnamed_source"]
+__all__ = ["Source", "only_source", "unnamed_group", "unnamed_source"]
 
 _MODIFIER = (r"(?:senior|top|high-ranking|high-level|ranking|other|U\.S\.|US|American|Iraqi|Kurdish|Iranian|British|Syrian|"
              r"Turkish|Western|western|coalition|administration|defen[cs]e|military|government|security|state|"
@@ -129,3 +129,18 @@ def unnamed_group(ctx: Context, sentence: Sentence, lo: int, hi: int) -> Source 
     label = words[0].upper() + words[1:]
     key = ctx.index.add_new(label, ("ArmedGroup",), findable=False)
     return Source(key, m.start(), m.end(), 0.6) if key else None
+
+
+def only_source(ctx: Context, before: int) -> str | None:
+    """The one unnamed official source the article has introduced before ``before`` ("a senior U.S. defense
+    official", "Iraqi security sources"), when it has introduced exactly one; None for none or several."""
+    found: set[str] = set()
+    for m in _DESCRIPTION.finditer(ctx.text, 0, before):
+        det = (m.group("det") or "").strip().lower()
+        # "a senior U.S. defense official", "Kurdish commanders": introduced; "the official" points back to one
+        if det == "the" or not _specific(m.group("mods")) or not det and not _plural(m.group("head").lower()):
+            continue
+        resolved = _resolve(ctx, m)
+        if resolved:
+            found.add(resolved[0])
+    return next(iter(found)) if len(found) == 1 else None

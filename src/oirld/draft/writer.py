@@ -18,7 +18,7 @@ from ..errors import DataError, Location
 from ..mapping import compile_line  # drafts are checked exactly as builds are
 from ..ontology import Ontology
 from ..provenance import locate
-from ..registry import Registry
+from ..registry import Registry, normalize_name
 from ..seeds import Seed
 from ..unlinked import linked_keys, named_in, tied_to, ties
 from .context import Candidate, Suggestion
@@ -65,7 +65,8 @@ def check(candidates: list[Candidate], suggestions: list[Suggestion], seed: Seed
           registry: Registry, display: str) -> Checked:
     kept: list[tuple[Candidate, dict[str, Any], Claim]] = []
     commented: list[tuple[int, list[str]]] = []
-    seen: set[tuple[Any, ...]] = set()
+    seen: dict[tuple[Any, ...], list[tuple[int, int, str]]] = {}
+    known = _names(registry)
     for c in sorted(candidates, key=lambda c: (c.start, c.end, c.property, c.about, str(c.value))):
         item = _item(c, seed, display)
         if c.confidence < THRESHOLD:
@@ -78,15 +79,24 @@ def check(candidates: list[Candidate], suggestions: list[Suggestion], seed: Seed
             commented.append((c.start, [f"suggestion ({c.rule}), the compiler refused it: {exc.what}", *yaml_lines(item)]))
             continue
         main = compiled[0]
-        ident = (main.subject, main.prop, main.value.key, main.qualifiers)  # one claim once, at its first quote
-        if ident in seen:
+        # a claim the article states again in other words gets that quote too (the curated mappings keep each
+        # passage as evidence); the same words again, or a name alone ("Iran-backed militias"), are no new statement
+        ident = (main.subject, main.prop, main.value.key, main.qualifiers)
+        quote = " ".join(seed.text[c.start:c.end].split())
+        if ident in seen and (normalize_name(quote) in known
+                              or any(c.start < e and s < c.end or q == quote for s, e, q in seen[ident])):
             continue
-        seen.add(ident)
+        seen.setdefault(ident, []).append((c.start, c.end, quote))
         kept.append((c, item, main))
     for s in sorted(suggestions, key=lambda s: (s.start, s.reason)):
         sentence = " ".join(seed.text[s.start:s.end].split())
         commented.append((s.start, [f"suggestion, line {seed.line_at(s.start)}: {s.reason}", f"  {sentence!r}"]))
     return Checked(kept, commented)
+
+
+def _names(registry: Registry) -> frozenset[str]:
+    """Every name of the registry, as names are compared."""
+    return frozenset(normalize_name(n) for e in registry.entities.values() for n in e.names())
 
 
 def _scalar(v: Any) -> str:
