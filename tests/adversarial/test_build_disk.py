@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from oirld import dumps
+from oirld import dumpparts
 from oirld.cli import main
 from oirld.pipeline import STAGING_PREFIX, build, current_version_dir
 
@@ -96,12 +96,27 @@ def test_full_disk_while_writing_the_dumps_exits_2(published, capsys, monkeypatc
     cfg, first = published
     before = snapshot(cfg.out)
 
-    class FullDisk(gzip.GzipFile):
-        def write(self, data):  # type: ignore[override]
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), self.fileobj.name)
+    real_open = open
+
+    class FullDisk:
+        """A dump file whose writes fail as on a full disk (the dumps are written as gzip members, dumpparts)."""
+
+        def __init__(self, path, mode):
+            self.fh, self.name = real_open(path, mode), str(path)
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), self.name)
+
+        def __getattr__(self, name):
+            return getattr(self.fh, name)
+
+    def full_disk_open(path, mode="r", *args, **kwargs):
+        if "w" in mode and Path(path).parent.name == "dumps":
+            return FullDisk(path, mode)
+        return real_open(path, mode, *args, **kwargs)
 
     change_an_input(cfg)
-    monkeypatch.setattr(dumps.gzip, "GzipFile", FullDisk)
+    monkeypatch.setattr(dumpparts, "open", full_disk_open, raising=False)
     code, _, err = run(["build", "--out", str(cfg.out), "-q"], capsys, monkeypatch, cfg.home)
     assert code == 2, err
     assert "Traceback" not in err and "the disk is full" in err and "writing dumps" in err
