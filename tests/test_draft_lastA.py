@@ -1,0 +1,133 @@
+"""The drafting rules of oirld.draft.provisions (what an agreement provides for, what follows from it, whose
+announcement it is), on sentences written for these tests in the manner of wire copy and regional outlets; each
+rule also meets sentences it must leave alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from oirld.draft import draft_seed
+from oirld.mapping import compile_mappings
+from oirld.ontology import load_ontology
+from oirld.registry import load_registry
+from oirld.seeds import load_seed
+
+from .conftest import ROOT
+
+META = """title: {value: T, determined_by: stated-in-text, evidence: first line}
+publisher: {value: null, determined_by: unknown}
+authors: {value: null, determined_by: unknown}
+language: {value: en, determined_by: stated-in-text, evidence: read}
+date_published: {value: "2024-10-02", determined_by: inferred, evidence: test}
+url: {value: null, determined_by: unknown}
+"""
+
+#: a dated agreement between two states, so the article has named an agreement before the sentence under test
+SIGNED = "Washington and Baghdad signed an agreement on Friday, officials told Reuters.\n\n"
+
+
+@pytest.fixture(scope="module")
+def world():
+    ontology = load_ontology(ROOT / "ontology" / "oirld.ttl")
+    return ontology, load_registry(ROOT / "ontology" / "registry", ontology.classes)
+
+
+def _claims(tmp_path: Path, world, text: str):
+    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "t.meta.yaml").write_text(META, encoding="utf-8")
+    seed = load_seed(tmp_path / "t.txt")
+    draft = draft_seed(seed, world[0], world[1], "mappings/t.yaml")
+    if not (yaml.safe_load(draft.text)["claims"] or []):
+        return []
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "t.yaml").write_text(draft.text, encoding="utf-8")
+    return [c for c in compile_mappings(folder, [seed], world[0], draft.registry)[0] if c.prop != "writtenAs"]
+
+
+def _of(claims, prop):
+    return [c for c in claims if c.prop == prop]
+
+
+def _about(claims):
+    return {c.value.entity for c in _of(claims, "about")}
+
+
+# --- "The deal will see ...", "Under the deal, ...", "a 2024 agreement setting ..." ---------------------------------
+
+def test_what_the_deal_will_see_is_what_it_is_about(tmp_path, world):
+    claims = _claims(tmp_path, world, SIGNED + "The deal will see a long-term security partnership replace the "
+                                               "coalition's combat role.")
+    assert "security-partnership" in _about(claims)
+    (c,) = [c for c in _of(claims, "about") if c.value.entity == "security-partnership"]
+    assert c.evidence[0].anchor.exact.startswith("The deal will see")
+    # the agreement is the one signed in the first sentence, not the partnership itself
+    assert c.subject != "security-partnership"
+
+
+def test_under_the_deal_reads_the_described_withdrawal(tmp_path, world):
+    claims = _claims(tmp_path, world, SIGNED + "Under the deal, a partial withdrawal of US forces will begin next month, "
+                                               "the Iraqi foreign ministry said.")
+    assert "coalition-drawdown" in _about(claims)
+
+
+def test_a_dated_agreement_setting_a_withdrawal(tmp_path, world):
+    claims = _claims(tmp_path, world, SIGNED + "Troops began leaving Baghdad under a 2024 agreement setting a partial "
+                                               "withdrawal of US forces, Kurdistan24 reported.")
+    assert "coalition-drawdown" in _about(claims)
+
+
+def test_a_frame_with_no_agreement_named_before_stays_unread(tmp_path, world):
+    claims = _claims(tmp_path, world, "The deal will see a long-term security partnership replace the coalition.")
+    assert _of(claims, "about") == []
+
+
+def test_a_description_outside_a_frame_is_not_read(tmp_path, world):
+    claims = _claims(tmp_path, world, SIGNED + "Analysts said a long-term security partnership was far from certain.")
+    assert "security-partnership" not in _about(claims)
+
+
+def test_words_after_but_are_not_the_deal_s(tmp_path, world):
+    claims = _claims(tmp_path, world, SIGNED + "Under the deal, advisers will stay in Erbil, but militia leaders demand "
+                                               "a partial withdrawal of US forces.")
+    assert "coalition-drawdown" not in _about(claims)
+
+
+def test_a_headline_frame_is_left_to_the_body(tmp_path, world):
+    claims = _claims(tmp_path, world, "Under the deal, a partial withdrawal of US forces\n\n" + SIGNED)
+    assert "coalition-drawdown" not in _about(claims)
+
+
+# --- "The shift follows a 2023 agreement" -------------------------------------------------------------------------
+
+def test_a_described_move_follows_the_agreement(tmp_path, world):
+    claims = _claims(tmp_path, world, SIGNED + "The drawdown follows a 2024 agreement between the two governments.")
+    based = [(c.subject, c.value.entity) for c in _of(claims, "basedOn")]
+    assert [s for s, _ in based] == ["coalition-drawdown"]
+    assert based[0][1] != "coalition-drawdown"
+
+
+def test_following_something_that_is_no_agreement_is_not_based_on(tmp_path, world):
+    claims = _claims(tmp_path, world, SIGNED + "The drawdown follows months of talks in Baghdad.")
+    assert _of(claims, "basedOn") == []
+
+
+def test_an_unknown_subject_following_an_agreement_is_not_read(tmp_path, world):
+    claims = _claims(tmp_path, world, SIGNED + "The decision follows a 2024 agreement, Press TV said.")
+    assert _of(claims, "basedOn") == []
+
+
+# --- "the Pentagon's announcement" -------------------------------------------------------------------------------
+
+def test_an_actor_s_announcement_is_announced_by_it(tmp_path, world):
+    claims = _claims(tmp_path, world, "Iraqi lawmakers welcomed the Pentagon’s announcement on Wednesday.")
+    assert [c.value.entity for c in _of(claims, "announcedBy")] == ["us-dod"]
+
+
+def test_plural_announcements_and_non_actors_are_not_read(tmp_path, world):
+    claims = _claims(tmp_path, world, "The Pentagon's announcements rarely name dates.\n\n"
+                                      "Monday's announcement surprised observers in Erbil.")
+    assert _of(claims, "announcedBy") == []
