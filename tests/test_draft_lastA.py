@@ -4,52 +4,10 @@ rule also meets sentences it must leave alone."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-import yaml
-
-from oirld.draft import draft_seed
-from oirld.mapping import compile_mappings
-from oirld.ontology import load_ontology
-from oirld.registry import load_registry
-from oirld.seeds import load_seed
-
-from .conftest import ROOT
-
-META = """title: {value: T, determined_by: stated-in-text, evidence: first line}
-publisher: {value: null, determined_by: unknown}
-authors: {value: null, determined_by: unknown}
-language: {value: en, determined_by: stated-in-text, evidence: read}
-date_published: {value: "2024-10-02", determined_by: inferred, evidence: test}
-url: {value: null, determined_by: unknown}
-"""
+from .test_draft_mission import _claims, _of, world  # noqa: F401  (the same drafting harness and fixture)
 
 #: a dated agreement between two states, so the article has named an agreement before the sentence under test
 SIGNED = "Washington and Baghdad signed an agreement on Friday, officials told Reuters.\n\n"
-
-
-@pytest.fixture(scope="module")
-def world():
-    ontology = load_ontology(ROOT / "ontology" / "oirld.ttl")
-    return ontology, load_registry(ROOT / "ontology" / "registry", ontology.classes)
-
-
-def _claims(tmp_path: Path, world, text: str):
-    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "t.meta.yaml").write_text(META, encoding="utf-8")
-    seed = load_seed(tmp_path / "t.txt")
-    draft = draft_seed(seed, world[0], world[1], "mappings/t.yaml")
-    if not (yaml.safe_load(draft.text)["claims"] or []):
-        return []
-    folder = tmp_path / "m"
-    folder.mkdir()
-    (folder / "t.yaml").write_text(draft.text, encoding="utf-8")
-    return [c for c in compile_mappings(folder, [seed], world[0], draft.registry)[0] if c.prop != "writtenAs"]
-
-
-def _of(claims, prop):
-    return [c for c in claims if c.prop == prop]
 
 
 def _about(claims):
