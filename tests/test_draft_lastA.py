@@ -89,3 +89,18 @@ def test_plural_announcements_and_non_actors_are_not_read(tmp_path, world):
     claims = _claims(tmp_path, world, "The Pentagon's announcements rarely name dates.\n\n"
                                       "Monday's announcement surprised observers in Erbil.")
     assert _of(claims, "announcedBy") == []
+
+
+# --- "beginning in September and expected to conclude by the same month in 2026" ----------------------------------
+
+def test_an_end_counted_from_the_start_month(tmp_path, world):
+    claims = _claims(tmp_path, world, "Officials in Baghdad described a partial withdrawal of US forces beginning in "
+                                      "September and expected to conclude by the same month in 2026.")
+    ends = [c for c in _of(claims, "endDate") if c.subject == "coalition-drawdown"]
+    assert [(c.value.time.latest.year, c.value.time.latest.month) for c in ends] == [(2026, 9)]
+
+
+def test_a_same_month_end_with_no_month_to_count_from_is_not_read(tmp_path, world):
+    claims = _claims(tmp_path, world, "Officials in Baghdad described a partial withdrawal of US forces beginning in "
+                                      "2025 and expected to conclude by the same month in 2026.")
+    assert [c for c in _of(claims, "endDate") if c.subject == "coalition-drawdown"] == []
