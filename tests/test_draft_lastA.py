@@ -104,3 +104,32 @@ def test_a_same_month_end_with_no_month_to_count_from_is_not_read(tmp_path, worl
     claims = _claims(tmp_path, world, "Officials in Baghdad described a partial withdrawal of US forces beginning in "
                                       "2025 and expected to conclude by the same month in 2026.")
     assert [c for c in _of(claims, "endDate") if c.subject == "coalition-drawdown"] == []
+
+
+# --- "… invested by X to improve the capabilities of the Iraqi army" ---------------------------------------------
+
+def _support(tmp_path, world, text):
+    import yaml
+
+    from oirld.draft import draft_seed
+
+    from .test_draft import _seed
+    from .test_draft_rules import _corpus
+    corpus = _corpus(tmp_path, world, "The coalition trains Iraqi forces.", """
+  - {about: coalition-support, property: carriedOutBy, value: The coalition, quote: The coalition trains Iraqi forces}
+""")
+    draft = draft_seed(_seed(tmp_path, text), *world, "mappings/t.yaml", corpus)
+    return [(c["about"], c["property"], c.get("value"), c["rule"]) for c in yaml.safe_load(draft.text)["claims"] or []]
+
+
+def test_whose_capabilities_the_support_improves_receives_it(tmp_path, world):
+    claims = _support(tmp_path, world, "More than $2 billion has been invested by the coalition to strengthen the "
+                                       "combat capabilities of the Iraqi army, Rudaw reported.")
+    assert [c for c in claims if c[1] == "recipient"] == [("coalition-support", "recipient", "the Iraqi army",
+                                                           "to-improve-capabilities-of-x")]
+
+
+def test_capabilities_of_something_that_is_no_force_are_not_a_recipient(tmp_path, world):
+    claims = _support(tmp_path, world, "More than $2 billion has been invested by the coalition to improve the "
+                                       "capabilities of border surveillance, Rudaw reported.")
+    assert [c for c in claims if c[1] == "recipient"] == []
