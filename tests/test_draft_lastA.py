@@ -133,3 +133,18 @@ def test_capabilities_of_something_that_is_no_force_are_not_a_recipient(tmp_path
     claims = _support(tmp_path, world, "More than $2 billion has been invested by the coalition to improve the "
                                        "capabilities of border surveillance, Rudaw reported.")
     assert [c for c in claims if c[1] == "recipient"] == []
+
+
+# --- "a decade of logistical and financial support from the coalition" --------------------------------------------
+
+def test_years_of_support_from_a_giver_are_its_support_s_duration(tmp_path, world):
+    claims = _support(tmp_path, world, "Iraqi forces now plan operations alone, after a decade of logistical and "
+                                       "financial support from the coalition, The National reported.")
+    assert ("coalition-support", "duration", "a decade", "years-of-support-from-x") in claims
+    assert ("coalition-support", "carriedOutBy", "coalition", "years-of-support-from-x") in claims
+
+
+def test_years_of_something_else_or_from_an_unknown_giver_are_not_read(tmp_path, world):
+    claims = _support(tmp_path, world, "After a decade of war with the coalition, the town was rebuilt. "
+                                       "Two years of support from Norway paid for the clinic.")
+    assert [c for c in claims if c[3] == "years-of-support-from-x"] == []
