@@ -272,7 +272,26 @@ def described_move_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if after is not None and re.match(r"(?i)by|until|through", after.words) \
                 and _THEN_ENDS.fullmatch(ctx.text, t.end, after.start):
             out.append(Candidate(subject[0], "endDate", after.words, subject[1], after.end, 0.65, "described-move-dates"))
+        out += _same_month_end(ctx, sentence, t, subject)
     return out
+
+
+#: "… beginning in September and expected to conclude by the same month in 2026": the end counts from the start
+_SAME_MONTH = re.compile(r"(?P<w>(?:by|until|through)\s+the\s+same\s+month\s+(?:in|of)\s+(?:19|20)\d\d)\b", re.I)
+
+
+def _same_month_end(ctx: Context, sentence: Sentence, start, subject: tuple[str, int]) -> list[Candidate]:
+    from ..timeexpr import TimeParseError, parse_time
+
+    m = _SAME_MONTH.search(ctx.text, start.end, sentence.end)
+    if not m or not _THEN_ENDS.fullmatch(ctx.text, start.end, m.start()):
+        return []
+    try:
+        parse_time(m.group("w"), ctx.seed.reference, anchor=start.time)
+    except TimeParseError:
+        return []  # the start is no single month ("beginning in 2025")
+    return [Candidate(subject[0], "endDate", m.group("w"), subject[1], m.end(), 0.65, "described-move-dates", (),
+                      (("anchor", start.words),))]
 
 
 def _described(ctx: Context, sentence: Sentence, at: int, kinds: tuple[str, ...]) -> tuple[str, int] | None:

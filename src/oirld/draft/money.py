@@ -96,12 +96,51 @@ def money_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list
         if why:
             purpose = unattributed(why.group("p").strip())
             out.append(Candidate(key, "purpose", purpose, q.start, why.start("p") + len(purpose), 0.65, "support-purpose"))
+            out += _built_up(ctx, sentence, key, why.start("p"), why.start("p") + len(purpose), out)
     out += _received(ctx, sentence)
+    out += _years_of_support(ctx, sentence)
     return out, notes
+
+
+#: "a decade of logistical and financial support from the coalition", "ten years of U.S. training from the coalition"
+_YEARS_OF = re.compile(r"\b(?P<q>(?:more\s+than\s+|nearly\s+|almost\s+|over\s+)?(?:a|one|two|three|four|five|six|seven|eight|"
+                       r"nine|ten|eleven|twelve|\d+)\s+(?:years?|decades?))\s+of\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
+                       r"(?:support|assistance|aid|training|backing)\s+(?:from|by|provided\s+by)\s+", re.I)
+
+
+def _years_of_support(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    """How long the support the other articles give this giver ran, and that it was the giver's."""
+    out = []
+    for m in _YEARS_OF.finditer(ctx.text, sentence.start, sentence.end):
+        giver = next((n for n in ctx.in_span(sentence, m.end(), sentence.end, *_GIVERS) if n.start == m.end()
+                      and (not n.generic or ctx.is_a(n, "Coalition"))), None)
+        key = _known(ctx, {"Training"}, "carriedOutBy", actor=giver.key) if giver is not None else None
+        if key is None:
+            continue
+        out.append(Candidate(key, "duration", m.group("q"), m.start(), giver.end, 0.65, "years-of-support-from-x"))
+        out.append(Candidate(key, "carriedOutBy", ctx.name_words(giver), m.start(), giver.end, 0.65, "years-of-support-from-x"))
+    return out
 
 
 #: "… has been invested by X to improve the capabilities of the Iraqi army": what the support is for
 _FOR_WHAT = re.compile(r"\s(?P<p>(?:in\s+order\s+)?to\s+(?!the\b|a\b|an\b|be\b|\d)[a-z]+\b[^;.,]{6,})")
+#: "to improve / build up the capabilities of the Iraqi army": whose capabilities the support is for
+_CAPABILITIES = re.compile(r"\bto\s+(?:\w+ly\s+)?(?:improve|build(?:\s+up)?|strengthen|boost|enhance|develop|bolster|raise)\s+"
+                           r"(?:the\s+)?(?:\w+\s+)?(?:capabilities|capability|capacity|capacities|readiness|skills)\s+of\s+")
+
+
+def _built_up(ctx: Context, sentence: Sentence, key: str, lo: int, hi: int, out: list[Candidate]) -> list[Candidate]:
+    """The forces whose capabilities the support improves are its recipient, unless the sentence named one already."""
+    m = _CAPABILITIES.search(ctx.text, lo, hi)
+    if not m or any(c.about == key and c.property == "recipient" for c in out):
+        return []
+    who = next((n for n in ctx.in_span(sentence, m.end(), hi) if n.start == m.end() and not n.generic
+                and ctx.is_a(n, "ArmedForces", "State")), None)
+    if who is None:
+        return []
+    return [Candidate(key, "recipient", ctx.name_words(who), m.start(), who.end, 0.65, "to-improve-capabilities-of-x")]
+
+
 #: "Iraqi security forces have received massive support in terms of equipment, training and funding"
 _RECEIVED = re.compile(r"\s+(?:has|have|had)\s+(?:also\s+)?received\s+(?P<np>(?:[\w-]+\s+){0,3}?(?:support|aid|assistance))\s+"
                        r"(?:in\s+terms\s+of|in\s+the\s+form\s+of|including)\s+(?P<what>[a-z][^.;:]{3,80}?)(?=[.;:]|,\s+(?:which|as|while)\b|$)")
