@@ -9,7 +9,6 @@ read-only in a private mount namespace) except where a docstring says it injects
 from __future__ import annotations
 
 import errno
-import gzip
 import fcntl
 import os
 import shutil
