@@ -48,3 +48,21 @@ def test_whose_base_or_a_vague_direction_is_no_place(tmp_path, world):
     draft, _, compiled = _draft(tmp_path, world, "The militia’s Ain al-Asad air base raid was reported in western "
                                                  "media. The Ain al-Asad air base in the West Was Won exhibition.")
     assert not [c for c in _find(compiled, "locatedIn") if c.value.entity in {e.key for e in draft.new_entities}]
+
+
+# --- a new backer in "X, which backs Y" --------------------------------------------------------------------------------
+
+def test_a_new_bloc_which_backs_a_known_government(tmp_path, world):
+    draft, _, compiled = _draft(tmp_path, world, "Lawmakers from Iraq’s Shia National Alliance, which backs the "
+                                                 "Iraqi government, rejected the plan on Sunday, Rudaw reported.")
+    new = {e.key: e for e in draft.new_entities}
+    backed = [(c.subject, new[c.value.entity].label, new[c.value.entity].types) for c in _find(compiled, "backedBy")
+              if c.value.entity in new]
+    assert backed == [("iraq", "Shia National Alliance", ("PoliticalBloc",))]
+
+
+def test_which_backs_an_unknown_target_or_after_one_word_is_left_alone(tmp_path, world):
+    draft, _, compiled = _draft(tmp_path, world, "Parliament heard from the Baghdad Reform Society, which backs the "
+                                                 "Saraya Peace Initiative. Analysts named Hikma, which backs the Iraqi "
+                                                 "government.")
+    assert not [c for c in _find(compiled, "backedBy") if c.value.entity in {e.key for e in draft.new_entities}]
