@@ -66,3 +66,21 @@ def test_which_backs_an_unknown_target_or_after_one_word_is_left_alone(tmp_path,
                                                  "Saraya Peace Initiative. Analysts named Hikma, which backs the Iraqi "
                                                  "government.")
     assert not [c for c in _find(compiled, "backedBy") if c.value.entity in {e.key for e in draft.new_entities}]
+
+
+# --- factions within a bloc ---------------------------------------------------------------------------------------
+
+def test_factions_within_the_bloc_a_description_points_back_to(tmp_path, world):
+    text = ("Iraq’s Sunni Sovereignty Framework, which backs the Iraqi government, welcomed the decision. "
+            "Armed factions within the Sunni alliance have rejected any delay, Kurdistan24 reported.")
+    draft, _, compiled = _draft(tmp_path, world, text)
+    new = {e.key: e for e in draft.new_entities}
+    part = [(new[c.subject].label, new[c.value.entity].label) for c in _find(compiled, "partOf") if c.subject in new]
+    assert part == [("Armed factions within the Sunni alliance", "Sunni Sovereignty Framework")]
+
+
+def test_factions_within_an_alliance_the_article_never_named_are_left_alone(tmp_path, world):
+    text = ("Iraq’s Sunni Sovereignty Framework, which backs the Iraqi government, welcomed the decision. "
+            "Armed factions within the Shia alliance have rejected any delay.")
+    draft, _, compiled = _draft(tmp_path, world, text)
+    assert not [c for c in _find(compiled, "partOf") if c.subject in {e.key for e in draft.new_entities}]

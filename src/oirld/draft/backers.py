@@ -17,7 +17,7 @@ from .text import Sentence
 
 __all__ = ["new_backer_rules"]
 
-_WHICH_BACKS = re.compile(r",\s+which\s+(?:backs|supports|has\s+backed|has\s+supported)\s+(?:the\s+)?")
+_WHICH_BACKS = re.compile(r",\s+which\s+(?:backs|supports|has\s+backed|has\s+supported)\s+")
 #: "Iraq's Shia Alliance Front": the possessor is the country or place the name is in
 _PLACE_POSSESSOR = re.compile(r"^(?P<p>[A-Z][\w-]*)['’]s\s+(?=[A-Z])")
 
@@ -27,7 +27,8 @@ def new_backer_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     text = ctx.text
     names = ctx.names(sentence)
     for m in _WHICH_BACKS.finditer(text, sentence.start, sentence.end):
-        backed = next((n for n in names if n.start == m.end() and ctx.is_a(n, "Actor")), None)
+        backed = next((n for n in names if (n.start == m.end() or n.start == m.end() + 4 and ctx.text[m.end():n.start] == "the ")
+                       and ctx.is_a(n, "Actor")), None)
         run = next((r for r in proper_runs(text, sentence.start, m.start()) if r[1] == m.start()), None)
         if backed is None or run is None:
             continue  # an unknown one backing nobody known stays unread
@@ -42,7 +43,8 @@ def new_backer_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             continue  # a known backer is read by military.py
         if len(words.split()) < 2 or run[0] == sentence.start and not p:
             continue  # one word, or the subject of the sentence that may be anything ("Tehran, which backs …")
-        kind = kind_of_name(words, text[sentence.start:run[0]]) or "Actor"
+        kind = kind_of_name(words, text[sentence.start:run[0]]) \
+            or ("PoliticalBloc" if re.search(r"(?i)\b(?:framework|alliance|bloc)$", words) else "Actor")
         if kind not in {"PoliticalBloc", "ArmedGroup", "ArmedForces", "Actor"}:
             continue
         key = ctx.index.add_new(words, (kind,))
