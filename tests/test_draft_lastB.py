@@ -84,3 +84,17 @@ def test_factions_within_an_alliance_the_article_never_named_are_left_alone(tmp_
             "Armed factions within the Shia alliance have rejected any delay.")
     draft, _, compiled = _draft(tmp_path, world, text)
     assert not [c for c in _find(compiled, "partOf") if c.subject in {e.key for e in draft.new_entities}]
+
+
+# --- partners singled out after a comma ------------------------------------------------------------------------------
+
+def test_partners_singled_out_after_a_partnership(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Baghdad wants a long-term security partnership, particularly with "
+                                             "Washington and Tehran, The National reported.")
+    assert sorted(c.value.entity for c in _find(compiled, "participant")) == ["iran", "united-states"]
+
+
+def test_singled_out_with_no_partnership_before_is_left_alone(tmp_path, world):
+    _, _, compiled = _draft(tmp_path, world, "Baghdad has expanded its trade, particularly with Washington and "
+                                             "Tehran, Shafaq News reported.")
+    assert _find(compiled, "participant") == []
