@@ -290,6 +290,9 @@ def _known_attack(ctx: Context, sentence: Sentence, killed, times, prop: str = "
 
 #: "…, the ministry said Thursday", "… told AFP on Friday": the day of the saying, not of the ending
 _SAID_WHEN = re.compile(r"\b(?:said|says|told\s+[\w\s.]{1,30}?|announced|added|reported|stated)\s+(?:on\s+|late\s+|early\s+)?$")
+#: a finite verb between the ending and a later time ("talks on the end of X resumed on Monday"): the time is that verb's
+_OTHER_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|do|will|would|could|might|began|met|held|took|"
+                         r"(?<!as\s)[a-z]{3,}ed|resumes|begins|continues|starts|opens|takes)\b")
 
 
 def mission_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
@@ -325,7 +328,8 @@ def mission_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], li
                                             "endDate"))
                 continue
             near = [t for t in times if (t.start >= v.end() and t.start - v.end() <= 50
-                                         and not re.search(r"\b(?:continue|remain|stay|keep)", text[v.end():t.start]))
+                                         and not re.search(r"\b(?:continue|remain|stay|keep)", text[v.end():t.start])
+                                         and not _OTHER_VERB.search(text, max(v.end(), subjects[0].end), t.start))
                     or (t.end <= v.start() and t.start >= subjects[0].start)]
             if not near:
                 continue
