@@ -36,11 +36,14 @@ def test_a_base_in_a_compass_part_of_a_new_province(tmp_path, world):
     assert located[0].value.entity in new and new[located[0].value.entity].label.startswith("Nineveh")
 
 
-def test_a_base_after_the_possessive_of_a_new_city(tmp_path, world):
-    draft, _, compiled = _draft(tmp_path, world, "Troops left Mosul’s Ain al-Asad air base on Friday, AFP said.")
-    new = {e.key: e for e in draft.new_entities}
-    located = _find(compiled, "locatedIn")
-    assert [(c.subject, new[c.value.entity].label) for c in located if c.value.entity in new] == [("al-asad-airbase", "Mosul")]
+def test_a_bare_possessive_before_a_base_is_only_a_suggestion(tmp_path, world):
+    # "Mosul's … base" names a place, "Nujaba's … base" a group: a bare unknown possessor cannot tell them apart
+    for sentence in ("Troops left Mosul’s Ain al-Asad air base on Friday, AFP said.",
+                     "Drones struck Nujaba’s Ain al-Asad air base positions on Friday, AFP said."):
+        draft, _, compiled = _draft(tmp_path, world, sentence)
+        new = {e.key for e in draft.new_entities}
+        assert not [c for c in _find(compiled, "locatedIn") if c.value.entity in new]
+        assert "new-place-of-base" in draft.text  # left to the reviewer as a commented suggestion
 
 
 def test_whose_base_or_a_vague_direction_is_no_place(tmp_path, world):

@@ -59,6 +59,7 @@ def unknown_place_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             key = _new_place(ctx, p.group("n"), "Place")
             if key:
                 start = base.start - len(p.group())
-                out.append(Candidate(ctx.name_words(base), "locatedIn", p.group("n"), start, base.end, 0.65,
+                # a bare possessor may be a group ("Nujaba's base"), not a place: below the cut, a suggestion
+                out.append(Candidate(ctx.name_words(base), "locatedIn", p.group("n"), start, base.end, 0.55,
                                      "new-place-of-base"))
     return out
