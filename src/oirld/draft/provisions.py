@@ -5,7 +5,11 @@ Wire copy states an agreement's content in a few fixed frames: "Under the deal, 
 operation, phase or partnership the registry describes in those words is what the agreement is ``about``; outside
 it, a description ("a long-term security partnership") names too many things to be read. The agreement is the one
 the frame names itself, or else the last one the article named before (an "a 2023 agreement" with none named
-before stays unread). "The shift follows the agreement" makes the described move ``basedOn`` it. "The Pentagon's
+before stays unread). When the frame's clause has a state's or the coalition's forces leaving ("Under the deal,
+U.S. troops will gradually leave ...", "reduce its military role under a deal struck with Baghdad") and names no
+registry thing, the agreement is about the drawdown the registry knows by that owner's name, or else the one
+withdrawal the other articles say this agreement is about that names no base (a drawdown in general, not a move
+from one base); other verbs ("will see troops train Iraqi forces") stay unread. "The shift follows the agreement" makes the described move ``basedOn`` it. "The Pentagon's
 announcement" is an announcement by that actor: the one the other articles give it when there is only one, else a
 new one of this article.
 """
@@ -16,6 +20,7 @@ import re
 
 from .context import Candidate, Context
 from .events import _known, _label
+from .stances import drawdown_of
 from .text import Sentence, is_headline
 
 __all__ = ["provision_rules"]
@@ -44,7 +49,10 @@ _ANNOUNCERS = ("GovernmentBody", "State", "Person", "MilitaryCommand", "Coalitio
 def provision_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     if is_headline(sentence):
         return []  # a headline compresses what the body says: leave it to the body
-    return [*_provisions(ctx, sentence), *_follows(ctx, sentence), *_possessive_announcement(ctx, sentence)]
+    provided = _provisions(ctx, sentence)
+    if not provided:
+        provided = _forces_leaving(ctx, sentence)
+    return [*provided, *_follows(ctx, sentence), *_possessive_announcement(ctx, sentence)]
 
 
 def _agreement_before(ctx: Context, sentence: Sentence, at: int, lo: int) -> str | None:
@@ -124,4 +132,46 @@ def _possessive_announcement(ctx: Context, sentence: Sentence) -> list[Candidate
             continue
         words = m.group("who") if ctx.index.exact(m.group("who")) == who else who  # what the build resolves
         out.append(Candidate(key, "announcedBy", words, m.start(), m.end(), 0.6, "x-s-announcement"))
+    return out
+
+
+#: the frame's clause opens with forces leaving: "U.S. troops will gradually shift from …", "coalition forces withdraw"
+_LEAVING = re.compile(r"(?:the\s+)?(?P<owner>[\w.’'-]+)\s+(?:and\s+coalition\s+)?(?:troops|forces|soldiers|military\s+personnel)\s+"
+                      r"(?:(?:will|would|are\s+to|must)\s+)?(?:(?:gradually|fully|begin|start|be)\s+){0,2}"
+                      r"(?:withdraw\w*|leav(?:e|ing)|depart\w*|shift\w*\s+(?:away\s+)?from|pull\w*\s+out|draw\w*\s+down|exit\w*|"
+                      r"vacat\w*)\b")
+#: "(its commitment to) reduce its military role under a deal struck with …": the deal is named right after
+_ROLE = re.compile(rf"\b(?:reduc\w*|end\w*|wind\w*\s+down|scal\w*\s+back|draw\w*\s+down)\s+(?:its|their|the)\s+"
+                   rf"(?:[\w.-]+\s+)?(?:military\s+)?(?:role|presence|footprint|deployment)\s+(?:under|as\s+part\s+of)\s+"
+                   rf"(?:an?|the)\s+(?:[\w-]+\s+)?{_AGREEMENT}\b", re.IGNORECASE)
+_NOT_OWNERS = {"the", "its", "their", "these", "those", "some", "all", "foreign", "remaining", "many", "most"}
+
+
+def _agreed_drawdown(ctx: Context, agreement: str) -> str | None:
+    """The one withdrawal the other articles say the agreement is about, if it is a drawdown (no base named)."""
+    about = {c.value.entity for c in ctx.corpus.get(agreement, []) if c.prop == "about" and c.value.entity}
+    found = [k for k in sorted(about) if k in ctx.index.registry.entities and "Withdrawal" in ctx.index.closure(k)
+             and not any(c.prop in ("fromPlace", "toPlace") for c in ctx.corpus.get(k, []))]
+    return found[0] if len(found) == 1 else None
+
+
+def _forces_leaving(ctx: Context, sentence: Sentence) -> list[Candidate]:
+    text, out = ctx.text, []
+    frames = [m for m in (_UNDER.match(text, sentence.start, sentence.end), _WILL_SEE.match(text, sentence.start, sentence.end))
+              if m]
+    for m in frames:
+        move = _LEAVING.match(text, m.end(), sentence.end)
+        agreement = _agreement_before(ctx, sentence, m.start(), m.start()) if move else None
+        if agreement is None or "Agreement" not in ctx.index.closure(agreement) \
+                or move.group("owner").lower() in _NOT_OWNERS:
+            continue
+        key = drawdown_of(ctx, move.group("owner")) or _agreed_drawdown(ctx, agreement)
+        if key is not None:
+            out.append(Candidate(agreement, "about", key, m.start(), move.end(), 0.6, "agreement-sees-forces-leave"))
+    for m in _ROLE.finditer(text, sentence.start, sentence.end):
+        named = [k for off, k in ctx.agreements if m.start() <= off < m.end()]
+        named += [n.key for n in ctx.in_span(sentence, m.start(), m.end(), "Agreement") if not n.generic]
+        key = _agreed_drawdown(ctx, named[0]) if named and "Agreement" in ctx.index.closure(named[0]) else None
+        if key is not None:
+            out.append(Candidate(named[0], "about", key, m.start(), m.end(), 0.6, "reduce-role-under-agreement"))
     return out

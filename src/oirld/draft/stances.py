@@ -35,7 +35,7 @@ from .names import Mention
 from .sources import unnamed_group, unnamed_source
 from .text import Sentence
 
-__all__ = ["governed", "inside_relative_clause", "speaker_before", "stance_rules", "stances_of_statements"]
+__all__ = ["drawdown_of", "governed", "inside_relative_clause", "speaker_before", "stance_rules", "stances_of_statements"]
 
 _SPEAKER_TYPES = ("Person", "GovernmentBody", "MilitaryCommand", "State", "Coalition", "ArmedGroup", "PoliticalBloc",
                   "ArmedForces")
@@ -123,6 +123,9 @@ def _drawdown(ctx: Context, owner: str) -> str | None:
         names += [f"the {o}’s drawdown", f"the {o}'s drawdown", f"{o} drawdown", f"{o} withdrawal",
                   f"the withdrawal of {o} forces", f"withdrawal of {o} forces"]
     return _registry_event(ctx, names)
+
+
+drawdown_of = _drawdown
 
 
 _PLAN = re.compile(r"the\s+(?:plan|pullout|pull-out|process)\b(?!\s+(?:to|for|of|that|which)\b)", re.IGNORECASE)
