@@ -80,3 +80,29 @@ def test_a_role_reduced_outside_a_deal_is_not_read(tmp_path, world):
     got = _about(tmp_path, world, "Iraqi officials said Washington would reduce its military role in the region after "
                                   "the elections, Press TV reported.")
     assert not any(r == "reduce-role-under-agreement" for _, _, r in got)
+
+
+def _dates(tmp_path, world, text):
+    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "t.meta.yaml").write_text(META, encoding="utf-8")
+    draft = draft_seed(load_seed(tmp_path / "t.txt"), world[0], world[1], "mappings/t.yaml", CORPUS)
+    items = yaml.safe_load(draft.text)["claims"] or []
+    return [(c["about"], c["value"]) for c in items if c["property"] == "endDate" and c["rule"] == "forces-leave-by"]
+
+
+def test_the_deadline_of_forces_leaving_under_the_deal_ends_the_drawdown(tmp_path, world):
+    got = _dates(tmp_path, world, REACHED + "Under the deal, U.S. troops will gradually leave several bases in Iraq, "
+                                            "completing the transition by September 2026, Kurdistan24 reported.")
+    assert got == [("coalition-drawdown", "by September 2026")]
+
+
+def test_a_date_after_another_clause_is_not_the_deadline(tmp_path, world):
+    got = _dates(tmp_path, world, REACHED + "Under the deal, U.S. troops will gradually leave several bases in Iraq, "
+                                            "but advisers will stay in Erbil until 2027, AP reported.")
+    assert got == []
+
+
+def test_a_start_date_is_not_a_deadline(tmp_path, world):
+    got = _dates(tmp_path, world, REACHED + "Under the deal, coalition forces will begin to withdraw in September "
+                                            "2025, AFP reported.")
+    assert got == []

@@ -7,7 +7,7 @@ it, a description ("a long-term security partnership") names too many things to 
 the frame names itself, or else the last one the article named before (an "a 2023 agreement" with none named
 before stays unread). When the frame's clause has a state's or the coalition's forces leaving ("Under the deal,
 U.S. troops will gradually leave ...", "reduce its military role under a deal struck with Baghdad") and names no
-registry thing, the agreement is about the drawdown the registry knows by that owner's name, or else the one
+registry thing, the agreement is about the drawdown (which ends when the clause says "by 2026") the registry knows by that owner's name, or else the one
 withdrawal the other articles say this agreement is about that names no base (a drawdown in general, not a move
 from one base); other verbs ("will see troops train Iraqi forces") stay unread. "The shift follows the agreement" makes the described move ``basedOn`` it. "The Pentagon's
 announcement" is an announcement by that actor: the one the other articles give it when there is only one, else a
@@ -166,8 +166,15 @@ def _forces_leaving(ctx: Context, sentence: Sentence) -> list[Candidate]:
                 or move.group("owner").lower() in _NOT_OWNERS:
             continue
         key = drawdown_of(ctx, move.group("owner")) or _agreed_drawdown(ctx, agreement)
-        if key is not None:
-            out.append(Candidate(agreement, "about", key, m.start(), move.end(), 0.6, "agreement-sees-forces-leave"))
+        if key is None:
+            continue
+        out.append(Candidate(agreement, "about", key, m.start(), move.end(), 0.6, "agreement-sees-forces-leave"))
+        # "…, culminating in a full transition by 2026": the deadline the same clause sets is the drawdown's end
+        stop = re.search(r"[;:“”\"]|\s(?:but|while|although|whereas|after|before)\s", text[move.end():sentence.end])
+        hi = move.end() + stop.start() if stop else sentence.end
+        until = next((t for t in ctx.times(move.end(), hi) if re.match(r"(?:by|until|no later than)\b", t.words, re.I)), None)
+        if until is not None:
+            out.append(Candidate(key, "endDate", until.words, move.start(), until.end, 0.6, "forces-leave-by"))
     for m in _ROLE.finditer(text, sentence.start, sentence.end):
         named = [k for off, k in ctx.agreements if m.start() <= off < m.end()]
         named += [n.key for n in ctx.in_span(sentence, m.start(), m.end(), "Agreement") if not n.generic]
