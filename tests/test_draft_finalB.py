@@ -50,3 +50,20 @@ def test_a_fact_in_headline_and_body_is_quoted_from_the_body(tmp_path, world):
     backed = _backed(tmp_path, world, text)
     # one claim, quoted at the second "Iran-backed militias" of the text: the body's
     assert len(backed) == 1 and backed[0]["quote"] == "Iran-backed militias" and backed[0].get("occurrence") == 2
+
+
+# --- an operation named after its description -------------------------------------------------------------------------
+
+def test_an_operation_named_after_the_description_of_whom_it_fights(tmp_path, world):
+    text = ("Washington will wind down its air campaign against the Islamic State group, known as Operation Inherent "
+            "Resolve, by the end of next year, officials said.")
+    _, claims = _claims(tmp_path, world, text)
+    assert ("Operation Inherent Resolve", "opponent", "the Islamic State") in claims, claims
+
+
+def test_a_name_after_a_group_that_is_not_an_operation_is_not_its_foe(tmp_path, world):
+    # the name after "known as" is the group's other name, and the words before "against" describe no operation
+    text = ("Tribal elders spoke out against the Islamic State group, known as Daesh in Arabic, at a meeting in Anbar. "
+            "Residents who marched against the militants, called Operation Inherent Resolve a success.")
+    _, claims = _claims(tmp_path, world, text)
+    assert not [c for c in claims if c[1] == "opponent"], claims
