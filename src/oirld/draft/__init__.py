@@ -50,6 +50,7 @@ from .backers import new_backer_rules
 from .bases import unknown_place_rules
 from .factions import faction_rules
 from .partners import singled_out_partner_rules
+from .known_as import known_as_rules
 from .theatres import (bare_officials_rules, based_on_rules, doer_of_move_rules, event_place_rules, operation_end_rules,
                        phase_actor_rules, presence_place_rules, war_against_rules)
 from .writer import Checked, check, render, with_mentions, without_phaseless
@@ -122,7 +123,7 @@ def draft_seed(seed: Seed, ontology: Ontology, registry: Registry, display: str,
                        command_rules, named_agreement_rules, founder_rules, event_place_rules, war_against_rules,
                        based_on_rules, phase_actor_rules, bare_officials_rules, doer_of_move_rules, byline_rules,
                        operation_end_rules, presence_place_rules, provision_rules,
-                       unknown_place_rules, new_backer_rules, faction_rules, singled_out_partner_rules):
+                       unknown_place_rules, new_backer_rules, faction_rules, singled_out_partner_rules, known_as_rules):
             candidates += simple(ctx, sentence)
     candidates += stances_of_statements(ctx, candidates)
     candidates = prefer_body(index, ctx.sentences, candidates)

@@ -275,6 +275,10 @@ def as_anaphor(ant: Mention, start: int, end: int, text: str) -> Mention:
     return Mention(start, end, text[start:end], ant.key, ant.types, "anaphor")
 
 
+#: words that make attacks current news, not a dated event the corpus already holds
+_RECENT = re.compile(r"\b(?:recent|latest|new|renewed|fresh|ongoing|continuing|continued|repeated|frequent)\s+(?:wave\s+of\s+)?$", re.I)
+
+
 def group_attack_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     """"recent ISIS attacks in Syria": an armed group's attacks in a place, the corpus's when it gives them the same
     doer and place, else a new attack entity; "clashes between U.S. forces and Iran-backed militias": the series the
@@ -299,6 +303,9 @@ def group_attack_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         # a registry event the phrase is a name of is that event
         named = next((e for e in names if e.start <= m.start("n") < e.end and ctx.is_a(e, "Attack")), None)
         key = named.key if named else known_attack(ctx, EventFacts(places={where[0]}, actors={g[0]}), specific=False)
+        if key and not named and _RECENT.search(text, max(sentence.start, g_start - 25), g_start) \
+                and any(c.prop in ("date", "startDate") for c in ctx.corpus.get(key, [])):
+            key = None  # "recent ISIS attacks in Syria" are not the corpus's dated offensive of years ago
         conf = 0.7
         if key is None:
             key = ctx.index.add_new(f"{names_of(ctx, g[0])[0]} attacks in {names_of(ctx, where[0])[0]}", ("Attack",),
