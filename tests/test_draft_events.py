@@ -173,6 +173,8 @@ def test_a_group_s_loss_of_territory_state_by_state(tmp_path, world):
     draft, claims = _claims(tmp_path, world, text)
     assert ("isis-territorial-defeat-iraq", "date", "in 2017") in claims
     assert ("isis-territorial-defeat-syria", "date", "two years later") in claims
+    assert ("isis-territorial-defeat-iraq", "location", "Iraq") in claims
+    assert ("isis-territorial-defeat-syria", "location", "Syria") in claims
     rows = yaml.safe_load(draft.text)["claims"]
     later = next(r for r in rows if r.get("value") == "two years later")
     assert later["anchor"] == "in 2017"
@@ -183,6 +185,7 @@ def test_a_declared_victory_is_dated_and_announced(tmp_path, world):
     _, claims = _claims(tmp_path, world, text)
     assert ("isis-territorial-defeat-iraq", "date", "in December 2017") in claims
     assert ("isis-territorial-defeat-iraq", "announcedBy", "Iraqi forces") in claims
+    assert not [c for c in claims if c[1] == "location"]  # the declarer's state is no place the words name
 
 
 def test_a_loss_that_is_not_territory_is_no_defeat(tmp_path, world):

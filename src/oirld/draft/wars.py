@@ -104,6 +104,7 @@ def defeat_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     lo, hi = ctx.clause(sentence, triggers[0].start(), triggers[0].end())[0], sentence.end
     # (start, end, state, who declared it, the trigger) for each state a trigger's words name
     places: list[tuple[int, int, str, object, re.Match]] = []
+    named: dict[int, str] = {}  # the state's words where the text names the place ("territory in Iraq")
     for i, trig in enumerate(triggers):
         seg_lo = lo if i == 0 else triggers[i - 1].end()
         seg_hi = triggers[i + 1].start() if i + 1 < len(triggers) else hi
@@ -112,6 +113,7 @@ def defeat_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             st = state_of(ctx, w.group("w"), create=False)
             if st and (w.start() >= trig.start() or re.search(r"territory|soil", w.group())):
                 found.append((w.start(), w.end(), st, None, trig))
+                named[w.start()] = w.group("w")
         # "declared victory over ISIS in Mosul": a battle won in a city, not the group's defeat in the state
         local = re.match(rf"[^,;.]*?\b(?:in|at)\s+(?:the\s+)?{_NAME}", text[trig.end():seg_hi])
         local = local and not re.fullmatch(rf"[^,;.]*?\b(?:in|at)\s+(?:the\s+)?(?:{_MONTHS}|(?:early|mid|late)\b)[\w\s]*",
@@ -153,6 +155,8 @@ def defeat_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         elif first_time is None:
             first_time = t
         out.append(Candidate(event, "date", t.words, q_lo, q_hi, 0.7, "group-lost-territory", (), extra))
+        if ps in named:  # where the territory was lost, in the words that name it
+            out.append(Candidate(event, "location", named[ps], ps, pe, 0.7, "group-lost-territory-in"))
         if declarer is not None:
             out.append(Candidate(event, "announcedBy", ctx.name_words(declarer), declarer.start, max(trig.end(), t.end),
                                  0.65, "declared-victory-over"))
