@@ -2,8 +2,7 @@
 
 Each dump is gzipped and listed with its size and SHA-256, in ``SHA256SUMS`` (the format ``sha256sum -c`` reads)
 and in the DCAT description as ``spdx:checksum``. The build writes the dumps from its parts, each article's gzipped
-once (:mod:`oirld.dumpparts`); :func:`write_store_dumps` writes the same three from any store, streamed by pyoxigraph,
-so the dataset is never one rdflib graph:
+once (:mod:`oirld.dumpparts`), so the dataset is never one rdflib graph:
 Turtle with the project's prefixes, N-Triples, and JSON-LD in expanded form (pyoxigraph writes no compacted
 JSON-LD; the pages and the server's answers use the compact context). The counts the VoID description gives come
 from queries on the same store (:func:`store_stats`).
@@ -11,9 +10,6 @@ from queries on the same store (:func:`store_stats`).
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +20,7 @@ from rdflib.namespace import XSD
 
 from .namespaces import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SPDX, VOID, bind_prefixes
 
-__all__ = ["Dump", "FORMATS", "write_store_dumps", "describe_dataset", "DatasetStats", "store_stats", "LICENSE",
+__all__ = ["Dump", "FORMATS", "describe_dataset", "DatasetStats", "store_stats", "LICENSE",
            "DUMP_NAME"]
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -49,7 +45,6 @@ class Dump:
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _LINK_PREDICATES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 _WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
-_OX_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 
 
 @dataclass(frozen=True)
@@ -74,31 +69,6 @@ def store_stats(store_path: Path, base: str) -> DatasetStats:
                         # the things, as namespaces.is_thing counts them: under id/, not a "#" part
                         count(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER (STRSTARTS(STR(?s), \"{base}id/\") && !CONTAINS(STR(?s), \"#\")) }}"),
                         links)
-
-
-def write_store_dumps(store_path: Path, folder: Path, base: str) -> list[Dump]:
-    """The dumps of the store's default graph, streamed to disk and gzipped without holding the data in memory."""
-    folder.mkdir(parents=True, exist_ok=True)
-    store = ox.Store.read_only(str(store_path))
-    prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph(), base).namespaces() if p}
-    out = []
-    for suffix, (_fmt, media) in FORMATS.items():
-        raw = folder / f".{DUMP_NAME}.{suffix}"
-        store.dump(output=str(raw), format=_OX_FORMATS[suffix], from_graph=ox.DefaultGraph(),
-                   **({"prefixes": prefixes} if suffix == "ttl" else {}))
-        name = f"{DUMP_NAME}.{suffix}.gz"
-        sha = hashlib.sha256()
-        with open(raw, "rb") as src, open(folder / name, "wb") as dst:
-            # mtime=0 and no file name in the header: the same data give the same bytes and checksum
-            with gzip.GzipFile(filename="", mode="wb", compresslevel=6, fileobj=dst, mtime=0) as gz:
-                shutil.copyfileobj(src, gz, 1 << 20)
-        with open(folder / name, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                sha.update(block)
-        out.append(Dump(name, media, (folder / name).stat().st_size, sha.hexdigest(), raw.stat().st_size))
-        raw.unlink()
-    (folder / "SHA256SUMS").write_text("".join(f"{d.sha256}  {d.name}\n" for d in out), encoding="utf-8")
-    return out
 
 
 def describe_dataset(base: str, version: str, issued: str, stats: DatasetStats, dumps: list[Dump], build: URIRef,
