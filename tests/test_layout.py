@@ -133,3 +133,39 @@ def test_each_web_module_imports_alone_in_a_fresh_interpreter():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "", done.stdout
+
+
+def private_imports(path: Path) -> list[str]:
+    """``from <oirld module> import _name`` in ``path``, anywhere in the file: a name another module needs is part of
+    its API, so it is public and in its ``__all__`` (dunder names such as ``__version__`` are the package's API)."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            source = ".".join(package.split(".")[: len(package.split(".")) - (node.level - 1)] + ([node.module] if node.module else []))
+        else:
+            source = node.module or ""
+        if source != "oirld" and not source.startswith("oirld."):
+            continue
+        found += [f"{name}:{node.lineno} imports {a.name} from {source}" for a in node.names
+                  if a.name.startswith("_") and not (a.name.startswith("__") and a.name.endswith("__"))]
+    return found
+
+
+def test_no_module_imports_a_private_name_of_another():
+    wrong = [hit for p in sorted(SRC.rglob("*.py")) for hit in private_imports(p)]
+    assert not wrong, wrong
+
+
+def test_private_import_finder_sees_relative_and_absolute_imports(tmp_path, monkeypatch):
+    pkg = tmp_path / "oirld" / "sub"
+    pkg.mkdir(parents=True)
+    (pkg / "m.py").write_text("from .other import _hidden, shown\nfrom oirld.x import _y\nfrom .. import __version__\n"
+                              "from re import _compile\ndef f():\n    from ..z import _lazy\n", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "SRC", tmp_path)
+    assert sorted(private_imports(pkg / "m.py")) == ["oirld.sub.m:1 imports _hidden from oirld.sub.other",
+                                                    "oirld.sub.m:2 imports _y from oirld.x",
+                                                    "oirld.sub.m:6 imports _lazy from oirld.z"]

@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .config import load_config
-from .cli_common import _config, _progress, _store_path
+from .cli_common import run_config, progress_reporter, store_path
 from .cli_serve import serve
 from .errors import NonConformingData, OirldError, RunError
 
@@ -43,8 +43,8 @@ def build(ctx: click.Context, out: Path | None, quiet: bool) -> None:
     """Build, validate and publish a new version: store and dumps. Atomic: a failed build publishes nothing."""
     from .pipeline import build as run_build
 
-    config = _config(ctx, out=out)
-    result = run_build(config, _progress(quiet))
+    config = run_config(ctx, out=out)
+    result = run_build(config, progress_reporter(quiet))
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
     if result.unchanged:
@@ -64,7 +64,7 @@ def validate(ctx: click.Context, quiet: bool) -> None:
     """Compile the mappings and check the graph against the shapes, publishing nothing."""
     from .pipeline import validate_dataset
 
-    compiled, result = validate_dataset(_config(ctx), _progress(quiet))
+    compiled, result = validate_dataset(run_config(ctx), progress_reporter(quiet))
     for w in compiled.warnings:
         click.echo(f"warning: {w}", err=True)
     click.echo(result.report(), nl=False)
@@ -86,9 +86,9 @@ def query(ctx: click.Context, sparql: str, fmt: str | None, store: Path | None) 
     from .web.sparql.results import json_term
 
     text = sys.stdin.read() if sparql == "-" else sparql
-    outcome = run_query(open_store(_store_path(ctx, store)), text)
+    outcome = run_query(open_store(store_path(ctx, store)), text)
     if outcome.kind == "graph" and fmt in (None, "turtle", "ntriples"):
-        click.echo(_graph_text(outcome.rows, fmt or "turtle", _config(ctx).base_iri), nl=False)
+        click.echo(_graph_text(outcome.rows, fmt or "turtle", run_config(ctx).base_iri), nl=False)
         return
     if fmt in ("turtle", "ntriples"):
         raise RunError(f"--format {fmt} writes the triples of a CONSTRUCT or DESCRIBE, not the answer to {outcome.kind.upper()}",
@@ -151,8 +151,8 @@ def conflicts(ctx: click.Context, fmt: str, kind: str, store: Path | None) -> No
     from .store import open_store
     from .web.linkeddata.views import ontology_labels
 
-    ontology = _config(ctx).ontology_dir / "oirld.ttl"
-    items = disagreements_from_store(open_store(_store_path(ctx, store)), ontology_labels(str(ontology)))
+    ontology = run_config(ctx).ontology_dir / "oirld.ttl"
+    items = disagreements_from_store(open_store(store_path(ctx, store)), ontology_labels(str(ontology)))
     if kind != "all":
         items = [d for d in items if d["kind"] == kind]
     if fmt == "json":
@@ -198,7 +198,7 @@ def add(ctx: click.Context, path: Path, name: str | None, url: str | None, title
     """Add an article (plain text, or a saved .html page) as seeds/NAME.txt with its publication record."""
     from .adding import AddRequest, add_article
 
-    config = _config(ctx)
+    config = run_config(ctx)
     result = add_article(config, AddRequest(path, name, url, title, publisher, authors, date, language, force))
     click.echo(f"added {result.name}: seeds/{result.text_path.name} and seeds/{result.meta_path.name}"
                + (" (text extracted from the page)" if result.html else ""))
@@ -218,7 +218,7 @@ def review(ctx: click.Context, name: str | None, fmt: str) -> None:
     """List what is still unreviewed, per article: drafted claims (draft: true) and added registry entries."""
     from .review import unreviewed
 
-    items = unreviewed(_config(ctx), name)
+    items = unreviewed(run_config(ctx), name)
     if fmt == "json":
         click.echo(json.dumps([r.as_dict() for r in items], indent=2, ensure_ascii=False))
         return
@@ -249,7 +249,7 @@ def audit(ctx: click.Context, name: str | None, fmt: str) -> None:
     """List names in claims' quotes that the claim links by no subject, value, qualifier or mention."""
     from .unlinked import audit as run_audit
 
-    found = run_audit(_config(ctx), name)
+    found = run_audit(run_config(ctx), name)
     if fmt == "json":
         click.echo(json.dumps([u.as_dict() for u in found], indent=2, ensure_ascii=False))
         return
@@ -273,7 +273,7 @@ def export_wikidata(ctx: click.Context, out_file: Path | None, store: Path | Non
     from .quickstatements import to_quickstatements, wikidata_statements
     from .store import open_store
 
-    db = open_store(_store_path(ctx, store))
+    db = open_store(store_path(ctx, store))
     statements = wikidata_statements(db)
     text = to_quickstatements(statements)
     ready = [st for st in statements if st.held is None]
@@ -318,7 +318,7 @@ def publish(ctx: click.Context, gsp: str, query_url: str | None, user: str | Non
         if not gsp.rstrip("/").endswith("/store"):
             raise RunError(f"cannot tell the query endpoint from {gsp}", hint="give --query URL")
         query_url = gsp.rstrip("/")[: -len("store")] + "query"
-    out = _config(ctx).out
+    out = run_config(ctx).out
     if version is None:
         from .pipeline import current_version_dir
 
@@ -331,7 +331,7 @@ def publish(ctx: click.Context, gsp: str, query_url: str | None, user: str | Non
             raise RunError(f"no version {version} in {out / 'versions'}", hint="give a folder name listed there")
     with RemoteClient(query_url, gsp, Credentials(user, password, token)) as client:
         report = publish_version(folder, client, (lambda m: None) if quiet else (lambda m: click.echo(m, err=True)),
-                                 _config(ctx).ontology_dir / "oirld.ttl", break_lock=break_lock)
+                                 run_config(ctx).ontology_dir / "oirld.ttl", break_lock=break_lock)
     was = f" (was {report.previous})" if report.previous and report.previous != report.version else ""
     click.echo(f"published {report.version}{was} to {gsp}: {len(report.sent)} graph(s) sent ({report.sent_bytes} bytes), "
                f"{len(report.removed)} removed, {len(report.unchanged)} unchanged")
@@ -349,7 +349,7 @@ def draft(ctx: click.Context, name: str, force: bool) -> None:
     """Draft mappings/NAME.yaml from seeds/NAME.txt: rule-read claims marked draft, for a person to review."""
     from .draft import draft_article
 
-    result = draft_article(_config(ctx), name, force=force)
+    result = draft_article(run_config(ctx), name, force=force)
     click.echo(f"drafted {result.path}: {result.claims} claims (draft: true), {result.commented} suggestions in comments")
     if result.new_entities:
         click.echo(f"  new registry entries in {result.registry_file}: {', '.join(result.new_entities)}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli_common import _config, _progress, _store_path
+from .cli_common import run_config, progress_reporter, store_path
 from .config import Config
 from .errors import RunError
 
@@ -56,7 +56,7 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
     from .web.settings import LOOPBACK
     from .web.middleware.httplimits import limited_http_protocol
 
-    config = _config(ctx, public_url=public_url)
+    config = run_config(ctx, public_url=public_url)
     # links name the address the server listens on unless told otherwise; a wildcard address names no host, so then
     # each request's own local address is used (still never the Host header)
     public = config.public_url or (None if host in ("0.0.0.0", "::", "") else
@@ -95,8 +95,8 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
 
             if current_version_dir(config.out) is None:
                 click.echo("no build yet: building first", err=True)
-                run_build(config, _progress(False))
-        store_dir = _store_path(ctx, store)
+                run_build(config, progress_reporter(False))
+        store_dir = store_path(ctx, store)
         version = store_dir.parent.name
         if store is None and not updates:
             follow = str(config.out / "current")  # a new build is served without a restart

@@ -16,11 +16,11 @@ import re
 
 from ..timeexpr import times_compatible
 from .context import Candidate, Context
-from .events import _actors_in, _label
+from .events import actors_in, entity_label
 from .military import DEMONYMS
 from .text import Sentence, is_headline
 
-__all__ = ["agreement_rules", "agreement_mentions"]
+__all__ = ["agreement_rules", "agreement_mentions", "parties_after"]
 
 _NOUN = r"(?:agreements?|deals?|accords?|pacts?|memorandum of understanding|partnerships?|arrangements?|talks|negotiations?|dialogue)"
 _NP = rf"(?:(?:an?|the|its|their)\s+(?:(?!with\b|between\b)[\w’'-]+\s+){{0,4}}?|(?:direct|bilateral|formal)\s+){_NOUN}\b"
@@ -55,7 +55,7 @@ def _party(ctx: Context, words: str) -> str | None:
     return hit[0] if hit and "State" in ctx.index.closure(hit[0]) else None
 
 
-def _parties_after(ctx: Context, sentence: Sentence, at: int) -> list[tuple[str, int, int]]:
+def parties_after(ctx: Context, sentence: Sentence, at: int) -> list[tuple[str, int, int]]:
     """The party, or "X and Y", named from ``at``: (key, start, end)."""
     out: list[tuple[str, int, int]] = []
     name = r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}(?:\s+government)?"
@@ -77,7 +77,7 @@ def _parties_after(ctx: Context, sentence: Sentence, at: int) -> list[tuple[str,
 
 def _parties_before(ctx: Context, sentence: Sentence, lo: int, hi: int) -> list[tuple[str, int, int]]:
     """The parties named in ``text[lo:hi]``: actors, demonyms ("the American and Iraqi governments"), capitals."""
-    out = [(k, a, b) for k, a, b, _ in _actors_in(ctx, sentence, lo, hi) if ctx.index.closure(k) & set(_PARTIES)]
+    out = [(k, a, b) for k, a, b, _ in actors_in(ctx, sentence, lo, hi) if ctx.index.closure(k) & set(_PARTIES)]
     for m in ctx.in_span(sentence, lo, hi, "City"):
         key = _party(ctx, m.text)
         if key and not any(a <= m.start < b for _, a, b in out):
@@ -135,7 +135,7 @@ def agreement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
                 continue
             parties += _parties_before(ctx, sentence, lo, m.start())
         if m.group("with"):
-            parties += _parties_after(ctx, sentence, m.start("with"))
+            parties += parties_after(ctx, sentence, m.start("with"))
         keys = list(dict.fromkeys(k for k, _, _ in parties))
         if not keys:
             continue
@@ -153,7 +153,7 @@ def agreement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if key is None:
             if len(keys) < 2 or when is None and not (between and kind == "Meeting"):
                 continue
-            label = ("Talks" if kind == "Meeting" else "Agreement") + " between " + " and ".join(_label(ctx, k) for k in keys) \
+            label = ("Talks" if kind == "Meeting" else "Agreement") + " between " + " and ".join(entity_label(ctx, k) for k in keys) \
                 + (f" ({when.time.canonical()})" if when else "")
             key = ctx.index.add_new(label, (kind,), findable=False)
             if key is None:

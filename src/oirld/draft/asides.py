@@ -9,14 +9,14 @@ import re
 
 from .context import Candidate, Context
 from .sources import unnamed_source
-from .speech import _CLAUSE_END, _CLOSE, _OPEN, _SAY, _SPEAKER_TYPES, _said, _speaker_near
+from .speech import CLAUSE_END, CLOSE_QUOTES, OPEN_QUOTES, SAY_VERBS, SPEAKER_TYPES, said_claim, speaker_near
 from .text import Sentence
 
 __all__ = ["interrupted", "other_than_to_say"]
 
 #: "Ending the mission now, the official continued, reflects two changes": the attribution inside the sentence
-_INTERRUPTED = re.compile(rf"(?P<a>[^,{_OPEN}{_CLOSE}]{{8,}}),\s+(?P<who>[^,{_OPEN}{_CLOSE}]{{2,70}}?)\s+(?:{_SAY}|continued|went on)"
-                          rf"(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?,\s+(?P<b>[a-z][^{_OPEN}{_CLOSE}]{{8,}}?)[.!?]?$")
+_INTERRUPTED = re.compile(rf"(?P<a>[^,{OPEN_QUOTES}{CLOSE_QUOTES}]{{8,}}),\s+(?P<who>[^,{OPEN_QUOTES}{CLOSE_QUOTES}]{{2,70}}?)\s+(?:{SAY_VERBS}|continued|went on)"
+                          rf"(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?,\s+(?P<b>[a-z][^{OPEN_QUOTES}{CLOSE_QUOTES}]{{8,}}?)[.!?]?$")
 #: a finite verb: the words before such an attribution have none ("Ending the mission now")
 _FINITE = re.compile(r"\b(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|has|have|had|do|does|did)\b",
                      re.IGNORECASE)
@@ -36,7 +36,7 @@ def interrupted(ctx: Context, sentence: Sentence) -> list[Candidate]:
             or re.match(r"\w+ing\b|(?:and|but|as|while|which|who|although|though)\b", m.group("b")):
         return []
     w_lo, w_hi = m.start("who"), m.end("who")
-    speaker = _speaker_near(ctx, sentence, w_lo, w_hi, before=True)
+    speaker = speaker_near(ctx, sentence, w_lo, w_hi, before=True)
     if speaker is not None and speaker.end == w_hi and speaker.start == w_lo + (4 if text[w_lo:w_lo + 4].lower() == "the " else 0):
         who, conf = ctx.name_words(speaker), 0.7
         ctx.speakers.append((speaker.start, speaker.key))
@@ -45,7 +45,7 @@ def interrupted(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if src is None or src.start != w_lo:
             return []
         who, conf = src.key, src.confidence
-    return [_said(who, m.group("b"), m.start("b"), m.end("b"), s0, m.end("b"), "paraphrase", conf, "paraphrase-around-speaker")]
+    return [said_claim(who, m.group("b"), m.start("b"), m.end("b"), s0, m.end("b"), "paraphrase", conf, "paraphrase-around-speaker")]
 
 
 def other_than_to_say(ctx: Context, sentence: Sentence) -> list[Candidate]:
@@ -57,14 +57,14 @@ def other_than_to_say(ctx: Context, sentence: Sentence) -> list[Candidate]:
     if not d:
         return []
     speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == d.start() and not n.generic
-                    and ctx.is_a(n, *_SPEAKER_TYPES)), None)
+                    and ctx.is_a(n, *SPEAKER_TYPES)), None)
     src = unnamed_source(ctx, sentence, s0, d.start()) if speaker is None else None
     if speaker is None and src is None:
         return []
-    end = _CLAUSE_END.search(text, o.end(), s1)
+    end = CLAUSE_END.search(text, o.end(), s1)
     c_hi = end.start() if end else s1
     if len(text[o.end():c_hi].split()) < 3:
         return []
     who = ctx.name_words(speaker) if speaker else src.key
-    return [_said(who, text[o.end():c_hi], o.end(), c_hi, o.start() + re.search(r"other|except", o.group()).start(),
-                  c_hi, "paraphrase", 0.7 if speaker else min(0.7, src.confidence), "declined-other-than-to-say")]
+    return [said_claim(who, text[o.end():c_hi], o.end(), c_hi, o.start() + re.search(r"other|except", o.group()).start(),
+                       c_hi, "paraphrase", 0.7 if speaker else min(0.7, src.confidence), "declined-other-than-to-say")]

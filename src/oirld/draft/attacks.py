@@ -16,13 +16,13 @@ from ..quantities import QuantityParseError, parse_quantity
 from .context import Candidate, Context
 from .identity import EventFacts, known_attack
 from ..web.reconcile.transliterate import fold
-from .names import _NOT_NAMES, Mention
+from .names import NOT_NAMES, Mention
 from .military import DEMONYMS
 from .text import Sentence
 from .values import Found
 
 __all__ = ["event_detail_rules", "event_facts", "border_places", "leaders_killed", "state_of", "mentions_state", "names_of",
-           "group_attack_rules", "command_rules", "antecedent", "as_anaphor"]
+           "group_attack_rules", "command_rules", "antecedent", "as_anaphor", "ANAPHOR"]
 
 _NUM = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
         r"seventeen|eighteen|nineteen|twenty)")
@@ -141,7 +141,7 @@ def event_facts(ctx: Context, sentence: Sentence, prop: str, toll, times, span: 
     # a place the registry does not know is still a place: "a raid in Kirkuk" is not a raid the corpus puts elsewhere
     for w in re.finditer(r"\b(?:in|near|at|outside)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)", text[lo:hi]):
         s, words = lo + w.start(1), w.group(1)
-        if words.lower() not in _NOT_NAMES and not any(m.start <= s < m.end for m in ctx.names(sentence)):
+        if words.lower() not in NOT_NAMES and not any(m.start <= s < m.end for m in ctx.names(sentence)):
             facts.places.add("?" + fold(words))
     for key, side, _, _ in border_places(ctx, sentence, lo, hi):
         facts.places.add(key)
@@ -254,7 +254,8 @@ _DOER = re.compile(r"(?:\s+(?:militants|fighters|forces|troops|gunmen|members|ji
                    r"(?:killed|wounded|injured|ambushed)\b")
 _HYPOTHETICAL = re.compile(r"\b(?:could|would|may|might|risk|prevent\w*|warn\w*|fear\w*|threat\s+of|avert|deter\w*|"
                            r"resurgence\s+of|embolden\w*)\b", re.I)
-_ANAPHOR = re.compile(r"\b(?:these|those)\s+(?:armed\s+)?(?:groups|militias|factions|militants|fighters)\s*$", re.I)
+#: "these groups" at the end of the words before a verb: the doer is the group named before (:func:`antecedent`)
+ANAPHOR = re.compile(r"\b(?:these|those)\s+(?:armed\s+)?(?:groups|militias|factions|militants|fighters)\s*$", re.I)
 _ONE_OF = re.compile(r"\b(?:strike|attack|raid|bombing|ambush)\s+by\s+(?:one|some|two|three|several|members)\s+of\s+"
                      r"(?:these|those)\s+(?:armed\s+)?(?:groups|militias|factions)\b", re.I)
 
@@ -283,7 +284,7 @@ def group_attack_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     """"recent ISIS attacks in Syria": an armed group's attacks in a place, the corpus's when it gives them the same
     doer and place, else a new attack entity; "clashes between U.S. forces and Iran-backed militias": the series the
     corpus knows by that attacker and target; "a raid by one of these militias": the doer named before."""
-    from .campaigns import _known, _target
+    from .campaigns import attack_series, target_forces
 
     text, out = ctx.text, []
     names = ctx.names(sentence)
@@ -324,10 +325,10 @@ def group_attack_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if a is None or b is None:
             continue
         for doer, victim in ((a, b), (b, a)):
-            target = _target(ctx, sentence, victim)
+            target = target_forces(ctx, sentence, victim)
             if not ctx.is_a(doer, "ArmedGroup") or target is None:
                 continue
-            key = _known(ctx, doer.key, target)
+            key = attack_series(ctx, doer.key, target)
             if key:
                 end = max(a.end, b.end)
                 out.append(Candidate(key, "carriedOutBy", ctx.name_words(doer), sentence.start + m.start(), end, 0.65, "clashes-between"))
@@ -358,7 +359,7 @@ def _series_of(ctx: Context, sentence: Sentence, doer: str) -> str | None:
 
 def command_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     """"U.S. troops in the region under the command of U.S. Central Command": the forces are led by the command."""
-    from .campaigns import _target
+    from .campaigns import target_forces
 
     text, out = ctx.text, []
     names = ctx.names(sentence)
@@ -366,9 +367,9 @@ def command_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         at = sentence.start + m.end()
         cmd = next((n for n in names if n.start == at and ctx.is_a(n, "MilitaryCommand") and not n.generic), None)
         lo = ctx.clause(sentence, sentence.start + m.start(), at)[0]
-        forces = [f for f in (_target(ctx, sentence, n) for n in names if lo <= n.start < sentence.start + m.start()) if f]
+        forces = [f for f in (target_forces(ctx, sentence, n) for n in names if lo <= n.start < sentence.start + m.start()) if f]
         if cmd is None or not forces:
             continue
-        first = next(n for n in names if lo <= n.start and _target(ctx, sentence, n) == forces[-1])
+        first = next(n for n in names if lo <= n.start and target_forces(ctx, sentence, n) == forces[-1])
         out.append(Candidate(forces[-1], "ledBy", ctx.name_words(cmd), first.start, cmd.end, 0.7, "under-the-command-of-x"))
     return out

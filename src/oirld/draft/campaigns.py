@@ -15,7 +15,7 @@ from .context import Candidate, Context
 from .names import Mention
 from .text import Sentence
 
-__all__ = ["attack_rules", "known_event_rules"]
+__all__ = ["attack_rules", "known_event_rules", "attack_series", "target_forces"]
 
 _VERB = r"(?:targeted|attacked|struck|hit|shelled|bombed|fired (?:rockets|missiles|drones) at|launched attacks on)"
 _ACTIVE = re.compile(rf"\s+(?:(?:have|has|had)\s+)?(?:(?:repeatedly|frequently|often|also|since)\s+)?(?:{_VERB}"
@@ -29,14 +29,14 @@ _FORCE_NOUNS = r"(?:forces|troops|bases|ships|personnel|positions|facilities|con
 
 def _anaphor(ctx: Context, sentence: Sentence, at: int) -> Mention | None:
     """"these groups have carried out attacks": the group named just before, at the anaphor's words."""
-    from .attacks import _ANAPHOR, antecedent, as_anaphor
+    from .attacks import ANAPHOR, antecedent, as_anaphor
 
-    a = _ANAPHOR.search(ctx.text, sentence.start, at)
+    a = ANAPHOR.search(ctx.text, sentence.start, at)
     ant = antecedent(ctx, sentence, a.start()) if a else None
     return as_anaphor(ant, a.start(), a.end(), ctx.text) if a and ant else None
 
 
-def _target(ctx: Context, sentence: Sentence, m: Mention) -> str | None:
+def target_forces(ctx: Context, sentence: Sentence, m: Mention) -> str | None:
     """The forces a mention stands for as a target: forces themselves, or a state's bases, ships or troops."""
     if ctx.is_a(m, "ArmedForces"):
         return m.key
@@ -46,7 +46,9 @@ def _target(ctx: Context, sentence: Sentence, m: Mention) -> str | None:
     return None
 
 
-def _known(ctx: Context, actor: str, target: str) -> str | None:
+def attack_series(ctx: Context, actor: str, target: str) -> str | None:
+    """The one registry attack the other articles give this attacker and target (None for none or several): a
+    sentence like this reports a series the corpus holds, and a new entity from one sentence would be a guess."""
     found = [key for key, claims in sorted(ctx.corpus.items())
              if key in ctx.index.registry.entities and "Attack" in ctx.index.closure(key)
              and any(c.prop == "carriedOutBy" and c.value.entity == actor for c in claims)
@@ -72,10 +74,10 @@ def attack_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             attacker, victim = (before, after) if active else (after, before)
             if not ctx.is_a(attacker, "ArmedGroup", "ArmedForces", "State"):
                 continue
-            target = _target(ctx, sentence, victim)
+            target = target_forces(ctx, sentence, victim)
             if target is None or target == attacker.key:
                 continue
-            key = _known(ctx, attacker.key, target)
+            key = attack_series(ctx, attacker.key, target)
             if key is None:
                 continue
             lo, hi = min(attacker.start, victim.start), max(attacker.end, victim.end, v.end())

@@ -16,18 +16,20 @@ from .military import DEMONYMS
 from .names import Mention
 from .text import Sentence
 
-__all__ = ["meeting_rules", "announcement_rules", "named_agreement_rules", "founder_rules"]
+__all__ = ["meeting_rules", "announcement_rules", "named_agreement_rules", "founder_rules", "actors_in", "entity_label",
+           "known_event"]
 
 _ACTORS = ("Person", "State", "GovernmentBody", "MilitaryCommand", "Coalition", "ArmedGroup", "PoliticalBloc")
 
 
-def _label(ctx: Context, key: str) -> str:
+def entity_label(ctx: Context, key: str) -> str:
+    """The label a new event's name is made of: an entity this draft added is not in the registry yet."""
     if key in ctx.index.new:
         return ctx.index.new[key].label
     return ctx.index.registry.entities[key].label
 
 
-def _known(ctx: Context, types: set[str], prop: str, actors: set[str], time=None) -> str | None:
+def known_event(ctx: Context, types: set[str], prop: str, actors: set[str], time=None) -> str | None:
     """The registry event of these types whose claims in the other articles name all ``actors`` under ``prop``
     (and a date compatible with ``time``, when both are known); None when there is none or more than one."""
     found = []
@@ -41,7 +43,7 @@ def _known(ctx: Context, types: set[str], prop: str, actors: set[str], time=None
     return found[0] if len(found) == 1 else None
 
 
-def _actors_in(ctx: Context, sentence: Sentence, lo: int, hi: int) -> list[tuple[str, int, int, str]]:
+def actors_in(ctx: Context, sentence: Sentence, lo: int, hi: int) -> list[tuple[str, int, int, str]]:
     """(key, start, end, words for the mapping) of the actors named in text[lo:hi], demonyms included."""
     out = []
     for m in ctx.in_span(sentence, lo, hi, *_ACTORS):
@@ -69,9 +71,9 @@ def meeting_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
         one = before[-1]
         times = [t for t in ctx.times(other.end, hi) if t.start - other.end <= 30]
         when = times[0] if times else None
-        key = _known(ctx, {"Meeting"}, "participant", {one.key, other.key}, when.time if when else None)
+        key = known_event(ctx, {"Meeting"}, "participant", {one.key, other.key}, when.time if when else None)
         if key is None:
-            label = f"Meeting of {_label(ctx, one.key)} and {_label(ctx, other.key)}" + (f" ({when.time.canonical()})" if when else "")
+            label = f"Meeting of {entity_label(ctx, one.key)} and {entity_label(ctx, other.key)}" + (f" ({when.time.canonical()})" if when else "")
             key = ctx.index.add_new(label, ("Meeting",), findable=False)
             if key is None:
                 continue
@@ -100,17 +102,17 @@ def announcement_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
             continue  # "as announced by CENTCOM", "was announced": no subject beside the verb
         if re.search(r"\b(?:the|a|an|its|their|his|her|this|that|newly|recently|previously|already)\s*$", subject, re.IGNORECASE):
             continue  # "welcomed the announced timetable": an adjective, not a verb
-        actors = _actors_in(ctx, sentence, lo, at)
+        actors = actors_in(ctx, sentence, lo, at)
         if not actors:
             continue
         times = [t for t in ctx.times(after, hi) if t.start - after <= 4]
         when = times[0] if times else None
         keys = {a[0] for a in actors}
-        key = _known(ctx, {"Announcement"}, "announcedBy", keys, when.time if when else None)
+        key = known_event(ctx, {"Announcement"}, "announcedBy", keys, when.time if when else None)
         if key is None:
             if when is None:
                 continue  # an announcement with no date is too vague to become a thing of its own
-            label = "Announcement by " + " and ".join(dict.fromkeys(_label(ctx, k) for k in keys)) + f" ({when.time.canonical()})"
+            label = "Announcement by " + " and ".join(dict.fromkeys(entity_label(ctx, k) for k in keys)) + f" ({when.time.canonical()})"
             key = ctx.index.add_new(label, ("Announcement",), findable=False)
             if key is None:
                 continue

@@ -63,11 +63,12 @@ _ORG_HEADS = {"ministry": "GovernmentBody", "department": "GovernmentBody", "off
 _GROUP_NOUNS = {"militia": "ArmedGroup", "group": "ArmedGroup", "faction": "ArmedGroup", "organization": "ArmedGroup",
                 "organisation": "ArmedGroup", "movement": "ArmedGroup"}
 _LOADED = re.compile(r"\b(?:so-called|occupation|occupying|Takfiri|takfiri)\b", re.IGNORECASE)
-_NOT_NAMES = {"the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "as", "it", "he", "she", "they", "we",
-              "this", "that", "these", "those", "since", "after", "before", "when", "while", "during", "despite",
-              "however", "meanwhile", "still", "also", "last", "next", "monday", "tuesday", "wednesday", "thursday",
-              "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
-              "august", "september", "october", "november", "december", "his", "her", "their", "its", "our", "there"}
+#: capitalised words that start no name (sentence openers, days, months), which other rules skip as well
+NOT_NAMES = {"the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "as", "it", "he", "she", "they", "we",
+             "this", "that", "these", "those", "since", "after", "before", "when", "while", "during", "despite",
+             "however", "meanwhile", "still", "also", "last", "next", "monday", "tuesday", "wednesday", "thursday",
+             "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+             "august", "september", "october", "november", "december", "his", "her", "their", "its", "our", "there"}
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,7 @@ def proper_runs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         if cur and gap.strip() not in ("", "-"):
             _close(runs, cur, text)
             cur = []
-        if w[:1].isupper() and w.lower().rstrip(".") not in _NOT_NAMES or (cur and w.lower() in _CONNECTORS) \
+        if w[:1].isupper() and w.lower().rstrip(".") not in NOT_NAMES or (cur and w.lower() in _CONNECTORS) \
                 or (w.lower().startswith(("al-", "el-")) and len(w) > 3):
             cur.append((s, e))
         else:

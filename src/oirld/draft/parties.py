@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 
-from .agreements import _parties_after
+from .agreements import parties_after
 from .context import Candidate, Context
 from .military import DEMONYMS
 from .text import Sentence
 
-__all__ = ["party_rules"]
+__all__ = ["party_rules", "event_before"]
 
 _EVENTS = ("Agreement", "Meeting", "Event")
 _BETWEEN = re.compile(r"\s+between\s+")
@@ -28,7 +28,7 @@ _WITH = re.compile(r"\s+with\s+(?:the\s+)?")
 _TWO = re.compile(r"(?:the\s+)?(?:two|both)\s+(?:nations|countries|states|governments|sides|allies|capitals)\b", re.I)
 
 
-def _event_before(ctx: Context, sentence: Sentence, at: int) -> tuple[str, int] | None:
+def event_before(ctx: Context, sentence: Sentence, at: int) -> tuple[str, int] | None:
     """(key, start) of the agreement or talks the words ending at ``at`` name: the longest run of up to six words
     the registry knows, names or descriptions alike."""
     words = list(re.finditer(r"[\w’'.-]+", ctx.text[sentence.start:at]))
@@ -61,7 +61,7 @@ def _states(ctx: Context, sentence: Sentence) -> list[str]:
 def party_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     out = []
     for b in _BETWEEN.finditer(ctx.text, sentence.start, sentence.end):
-        event = _event_before(ctx, sentence, b.start())
+        event = event_before(ctx, sentence, b.start())
         if event is None:
             continue
         key, lo = event
@@ -72,11 +72,11 @@ def party_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
                 out += [Candidate(key, "participant", s, lo, two.end(), 0.65, "between-the-two") for s in states]
             continue
         # "between Washington and Baghdad": named parties, a capital or demonym standing for its state
-        parties = _parties_after(ctx, sentence, b.end())
+        parties = parties_after(ctx, sentence, b.end())
         if len(parties) == 2 and parties[0][0] != parties[1][0]:
             out += [Candidate(key, "participant", k, lo, parties[1][2], 0.7, "between-x-and-y") for k, _, _ in parties]
     for w in _WITH.finditer(ctx.text, sentence.start, sentence.end):
-        event = _event_before(ctx, sentence, w.start())
+        event = event_before(ctx, sentence, w.start())
         party = next((m for m in ctx.names(sentence) if m.start in (w.end(), w.end() - 4) and m.start > w.start()), None)
         if event is None or party is None or not ctx.is_a(party, "State", "GovernmentBody"):
             continue

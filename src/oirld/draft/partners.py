@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .agreements import _parties_after
+from .agreements import parties_after
 from .context import Candidate, Context
-from .parties import _event_before
+from .parties import event_before
 from .text import Sentence
 
 __all__ = ["singled_out_partner_rules"]
@@ -23,10 +23,10 @@ _SINGLED = re.compile(r",\s+(?:particularly|notably|especially|mainly|chiefly|ab
 def singled_out_partner_rules(ctx: Context, sentence: Sentence) -> list[Candidate]:
     out = []
     for m in _SINGLED.finditer(ctx.text, sentence.start, sentence.end):
-        event = _event_before(ctx, sentence, m.start())
+        event = event_before(ctx, sentence, m.start())
         if event is None:
             continue
-        for key, _, end in _parties_after(ctx, sentence, m.end()):
+        for key, _, end in parties_after(ctx, sentence, m.end()):
             if ctx.index.closure(key) & {"State", "GovernmentBody"}:
                 out.append(Candidate(event[0], "participant", key, event[1], end, 0.65, "partners-singled-out"))
     return out

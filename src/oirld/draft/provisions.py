@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .context import Candidate, Context
-from .events import _known, _label
+from .events import known_event, entity_label
 from .stances import drawdown_of
 from .text import Sentence, is_headline
 
@@ -125,9 +125,9 @@ def _possessive_announcement(ctx: Context, sentence: Sentence) -> list[Candidate
             continue
         who = hit[0]
         named = next((n for n in ctx.in_span(sentence, m.start(), m.end(), "Announcement") if n.end == m.end()), None)
-        key = named.key if named is not None else _known(ctx, {"Announcement"}, "announcedBy", {who})
+        key = named.key if named is not None else known_event(ctx, {"Announcement"}, "announcedBy", {who})
         if key is None:
-            key = ctx.index.add_new(f"Announcement by {_label(ctx, who)}", ("Announcement",), findable=False)
+            key = ctx.index.add_new(f"Announcement by {entity_label(ctx, who)}", ("Announcement",), findable=False)
         if key is None:
             continue
         words = m.group("who") if ctx.index.exact(m.group("who")) == who else who  # what the build resolves

@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from .context import Context
 from .text import Sentence
 
-__all__ = ["Source", "only_source", "unnamed_group", "unnamed_source"]
+__all__ = ["Source", "only_source", "unnamed_group", "unnamed_source", "SOURCE_DESCRIPTION"]
 
 _MODIFIER = (r"(?:senior|top|high-ranking|high-level|ranking|other|U\.S\.|US|American|Iraqi|Kurdish|Iranian|British|Syrian|"
              r"Turkish|Western|western|coalition|administration|defen[cs]e|military|government|security|state|"
              r"intelligence|Pentagon|ministry|foreign|federal|regional|local|militia|Kurdistan|KRG|and)")
 _HEAD = r"(?:official|officials|spokes(?:man|woman|person)|source|sources|diplomat|diplomats|commander|commanders|aide|aides)"
-_DESCRIPTION = re.compile(rf"\b(?P<det>(?:an?|the|one|two|three|several|other|some)\s+)?(?P<mods>(?:{_MODIFIER}\s+){{0,7}})"
-                          rf"(?P<head>{_HEAD})\b", re.IGNORECASE)
+#: "a senior U.S. defense official", "Iraqi security sources": how an article describes a source it does not name
+SOURCE_DESCRIPTION = re.compile(rf"\b(?P<det>(?:an?|the|one|two|three|several|other|some)\s+)?(?P<mods>(?:{_MODIFIER}\s+){{0,7}})"
+                                rf"(?P<head>{_HEAD})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def unnamed_source(ctx: Context, sentence: Sentence, lo: int, hi: int, *, at_end
     """The unnamed source described in ``text[lo:hi]``, ending at ``hi`` (``at_end``) or starting at ``lo``."""
     text = ctx.text
     found = None
-    for m in _DESCRIPTION.finditer(text, lo, hi):
+    for m in SOURCE_DESCRIPTION.finditer(text, lo, hi):
         if at_end and m.end() == hi or not at_end and m.start() == lo:
             found = m
     if found is None or (not found.group("det") and re.search(r"[A-Z][\w.’'-]*\s*$", text[max(sentence.start, found.start() - 25):found.start()])):
@@ -62,7 +63,7 @@ def _resolve(ctx: Context, found: re.Match) -> tuple[str, float] | None:
     plural = _plural(head)
     if det == "the" or not det and not mods.strip():
         # a definite description points back to the last source described before it with at least its words
-        for m in reversed(list(_DESCRIPTION.finditer(ctx.text, 0, found.start()))):
+        for m in reversed(list(SOURCE_DESCRIPTION.finditer(ctx.text, 0, found.start()))):
             if m.group("det") and m.group("det").strip().lower() != "the" and _plural(m.group("head").lower()) == plural \
                     and _words(mods) <= _words(m.group("mods")) and _specific(m.group("mods")):
                 earlier = _resolve(ctx, m)
@@ -135,7 +136,7 @@ def only_source(ctx: Context, before: int) -> str | None:
     """The one unnamed official source the article has introduced before ``before`` ("a senior U.S. defense
     official", "Iraqi security sources"), when it has introduced exactly one; None for none or several."""
     found: set[str] = set()
-    for m in _DESCRIPTION.finditer(ctx.text, 0, before):
+    for m in SOURCE_DESCRIPTION.finditer(ctx.text, 0, before):
         det = (m.group("det") or "").strip().lower()
         # "a senior U.S. defense official", "Kurdish commanders": introduced; "the official" points back to one
         if det == "the" or not _specific(m.group("mods")) or not det and not _plural(m.group("head").lower()):

@@ -19,16 +19,20 @@ from .names import TITLE_HEADS, TITLE_WORDS, Mention, kind_of_name, proper_runs
 from ..web.reconcile.transliterate import fold
 from .text import Sentence
 
-__all__ = ["discover_people", "said_rules", "title_rules"]
+__all__ = ["discover_people", "said_rules", "title_rules", "CLAUSE_END", "CLOSE_QUOTES", "OPEN_QUOTES", "SAY_VERBS",
+           "SPEAKER_TYPES", "said_claim", "speaker_near"]
 
-_SAY = (r"(?:said|says|told|added|stated|noted|stressed|warned|explained|argued|insisted|confirmed|announced|wrote|"
-        r"acknowledged|reiterated|emphasi[sz]ed|cautioned|predicted|claimed|admitted|asserted|pledged|vowed)")
+#: verbs that attribute a statement (quoted or not); :mod:`.asides` reads attributions with them too
+SAY_VERBS = (r"(?:said|says|told|added|stated|noted|stressed|warned|explained|argued|insisted|confirmed|announced|wrote|"
+             r"acknowledged|reiterated|emphasi[sz]ed|cautioned|predicted|claimed|admitted|asserted|pledged|vowed)")
 #: verbs that report a view without quoting it: only for paraphrase ("Lister suggests that …")
 _REPORT = (r"(?:argues?|suggests?|suggested|described|describes|highlighted|highlights|underscored|underscores|believes?|"
            r"believed|contends?|contended|maintains|maintained|discussed|discusses|signall?ed|signals)")
-_OPEN, _CLOSE = "“\"", "”\""
-_SPEAKER_TYPES = ("Person", "GovernmentBody", "MilitaryCommand", "State", "Coalition", "ArmedGroup", "PoliticalBloc",
-                  "NewsOrganization", "ResearchOrganization", "ArmedForces")
+#: the quotation marks a quote opens and closes with, straight or curly
+OPEN_QUOTES, CLOSE_QUOTES = "“\"", "”\""
+#: what can speak: a statement attributed to anything else (a place, an event) is not one
+SPEAKER_TYPES = ("Person", "GovernmentBody", "MilitaryCommand", "State", "Coalition", "ArmedGroup", "PoliticalBloc",
+                 "NewsOrganization", "ResearchOrganization", "ArmedForces")
 _ORG_TYPES = ("GovernmentBody", "MilitaryCommand", "NewsOrganization", "ResearchOrganization", "ArmedForces",
               "PoliticalBloc", "ArmedGroup", "Coalition")
 
@@ -55,7 +59,7 @@ def discover_people(ctx: Context) -> None:
             words = text[s:e]
             kind = kind_of_name(words, text[max(sentence.start, s - 30):s])
             after = text[e:e + 40]
-            if kind is None and len(words.split()) >= 2 and re.match(rf",?\s+{_SAY}\b", after) \
+            if kind is None and len(words.split()) >= 2 and re.match(rf",?\s+{SAY_VERBS}\b", after) \
                     and re.search(r"[”\"],?\s*$|,\s*$", text[max(sentence.start, s - 3):s]):
                 kind = "Person"
             if kind is None and len(words.split()) >= 2 and re.match(r",\s+(?:a|an|the)?\s*[A-Za-z. ]{0,40}?\b(?:"
@@ -124,8 +128,10 @@ def name_tail(text: str, m: Mention) -> bool:
     return bool(re.search(r"\b[A-Z][\w’'-]*\s+(?:in|of|for)\s+(?:the\s+)?$", text[max(0, m.start - 40):m.start]))
 
 
-def _speaker_near(ctx: Context, sentence: Sentence, lo: int, hi: int, before: bool) -> Mention | None:
-    names = [m for m in ctx.names(sentence) if lo <= m.start and m.end <= hi and ctx.is_a(m, *_SPEAKER_TYPES)
+def speaker_near(ctx: Context, sentence: Sentence, lo: int, hi: int, before: bool) -> Mention | None:
+    """The speaker named in ``text[lo:hi]``, the nearest to the verb (``before``: the span ends at it), as every
+    attribution rule must pick it the same way."""
+    names = [m for m in ctx.names(sentence) if lo <= m.start and m.end <= hi and ctx.is_a(m, *SPEAKER_TYPES)
              and not m.generic and not name_tail(ctx.text, m)]
     if not names:
         return None
@@ -151,10 +157,11 @@ def _pronoun_speaker(ctx: Context, sentence: Sentence) -> str | None:
     return key if ctx.text[off:sentence.start].count("\n") <= 2 else None
 
 
-_QUOTED = re.compile(rf"[{_OPEN}](?P<q>[^{_CLOSE}{_OPEN}]+?)[{_CLOSE}]")
-_CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|especially\s+(?:after|since|following|when|amid)|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining|underscoring|reflecting|marking|prompting|signall?ing|citing)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$'
-                         # a closing attribution to the outlet: ", Al Mayadeen reported."
-                         r"|,\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){1,4}(?:said|reported|wrote|added)\.?$")
+_QUOTED = re.compile(rf"[{OPEN_QUOTES}](?P<q>[^{CLOSE_QUOTES}{OPEN_QUOTES}]+?)[{CLOSE_QUOTES}]")
+#: where a paraphrased clause stops, so that the value holds what was said and not the sentence around it
+CLAUSE_END = re.compile(r',[”"]?\s+(?:as|while|but|though|although|especially\s+(?:after|since|following|when|amid)|calling|welcoming|adding|saying|stating|noting|according|emphasi[sz]ing|stressing|highlighting|underlining|underscoring|reflecting|marking|prompting|signall?ing|citing)|,\s+and\s+(?=(?:the|a|an|formal|[A-Z])\w*\s)\b|;|\s[—–]\s|[.!?]$'
+                        # a closing attribution to the outlet: ", Al Mayadeen reported."
+                        r"|,\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){1,4}(?:said|reported|wrote|added)\.?$")
 
 
 def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[Suggestion]]:
@@ -171,41 +178,41 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
         q_lo, q_hi = s0 + m.start("q"), s0 + m.end("q")
         after, before = body[m.end():], body[:m.start()]
         speaker, conf, rule = None, 0.0, ""
-        attribution = re.match(rf"\s*,?\s*(?:[^{_OPEN}.]|(?<=[A-Z])\.){{0,70}}?\b{_SAY}\b", after)
+        attribution = re.match(rf"\s*,?\s*(?:[^{OPEN_QUOTES}.]|(?<=[A-Z])\.){{0,70}}?\b{SAY_VERBS}\b", after)
         if attribution and len(q.split()) >= 3:
             verb_at = s0 + m.end() + attribution.end()
-            verb = re.search(rf"\b{_SAY}$", text[s0:verb_at])
+            verb = re.search(rf"\b{SAY_VERBS}$", text[s0:verb_at])
             # "the U.S. defense official told": the official speaks, not the state that qualifies them
             src = unnamed_source(ctx, sentence, q_hi + 1, _strip_back(text, s0 + verb.start())) if verb else None
             if src:
-                out.append(_said(src.key, q, q_lo, q_hi, s0, s1, "direct", src.confidence, "direct-quote-then-unnamed"))
+                out.append(said_claim(src.key, q, q_lo, q_hi, s0, s1, "direct", src.confidence, "direct-quote-then-unnamed"))
                 continue
-            speaker = (_speaker_near(ctx, sentence, q_hi, verb_at, before=True)
-                       or _speaker_near(ctx, sentence, verb_at, min(s1, verb_at + 60), before=False))
+            speaker = (speaker_near(ctx, sentence, q_hi, verb_at, before=True)
+                       or speaker_near(ctx, sentence, verb_at, min(s1, verb_at + 60), before=False))
             conf, rule = 0.9, "direct-quote-then-speaker"
-            if speaker is None and re.match(rf"\W*(?:he|she)\s+{_SAY}", after, re.IGNORECASE):
+            if speaker is None and re.match(rf"\W*(?:he|she)\s+{SAY_VERBS}", after, re.IGNORECASE):
                 who = _pronoun_speaker(ctx, sentence)
                 if who:
-                    out.append(_said(who, q, q_lo, q_hi, s0, s1, "direct", 0.7, "direct-quote-then-pronoun"))
+                    out.append(said_claim(who, q, q_lo, q_hi, s0, s1, "direct", 0.7, "direct-quote-then-pronoun"))
                     continue
             if speaker is None:
                 src = unnamed_source(ctx, sentence, _strip_forward(text, verb_at), min(s1, verb_at + 90), at_end=False)
                 if src:
-                    out.append(_said(src.key, q, q_lo, q_hi, s0, s1, "direct", src.confidence, "direct-quote-then-unnamed"))
+                    out.append(said_claim(src.key, q, q_lo, q_hi, s0, s1, "direct", src.confidence, "direct-quote-then-unnamed"))
                     continue
-        elif re.search(rf"\b{_SAY}\b[^{_OPEN}{_CLOSE}]{{0,200}}$", before):
-            verb_at = [v.start() for v in re.finditer(rf"\b{_SAY}\b", before)][-1]
+        elif re.search(rf"\b{SAY_VERBS}\b[^{OPEN_QUOTES}{CLOSE_QUOTES}]{{0,200}}$", before):
+            verb_at = [v.start() for v in re.finditer(rf"\b{SAY_VERBS}\b", before)][-1]
             src = unnamed_source(ctx, sentence, s0, _strip_back(text, s0 + verb_at))
-            speaker = None if src else _speaker_near(ctx, sentence, s0, s0 + verb_at, before=True)
+            speaker = None if src else speaker_near(ctx, sentence, s0, s0 + verb_at, before=True)
             conf, rule = (0.85, "speaker-then-direct-quote") if len(q.split()) >= 3 else (0.7, "quoted-words-in-paraphrase")
             if speaker is None and re.match(r"(?:He|She)\s", body):
                 who = _pronoun_speaker(ctx, sentence)
                 if who:
-                    out.append(_said(who, q, q_lo, q_hi, s0, s1, "direct", 0.7, "pronoun-then-direct-quote"))
+                    out.append(said_claim(who, q, q_lo, q_hi, s0, s1, "direct", 0.7, "pronoun-then-direct-quote"))
                     continue
             if src:
-                out.append(_said(src.key, q, q_lo, q_hi, src.start, q_hi + 1, "direct", src.confidence,
-                                 "unnamed-then-direct-quote"))
+                out.append(said_claim(src.key, q, q_lo, q_hi, src.start, q_hi + 1, "direct", src.confidence,
+                                      "unnamed-then-direct-quote"))
                 continue
         else:
             continue
@@ -217,7 +224,7 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
         hi = max(speaker.end, q_hi + 1) if rule != "direct-quote-then-speaker" else s1
         if rule == "quoted-words-in-paraphrase":
             lo, hi = min(speaker.start, q_lo), q_hi + 1
-        out.append(_said(ctx.name_words(speaker), q, q_lo, q_hi, lo, hi, "direct", conf, rule))
+        out.append(said_claim(ctx.name_words(speaker), q, q_lo, q_hi, lo, hi, "direct", conf, rule))
     if not any(c.property == "said" for c in out) and _UNNAMED_SAYS.search(body):
         notes.append(Suggestion(s0, s1, "a statement by officials the article does not describe: say whose (an "
                                         "unnamed source of this article, or one the registry has)", "said"))
@@ -226,14 +233,14 @@ def said_rules(ctx: Context, sentence: Sentence) -> tuple[list[Candidate], list[
 
 #: "officials stressed that …", "an official said": a statement whose speaker the draft cannot tell
 _UNNAMED_SAYS = re.compile(rf"(?:^|[,;:]\s+|\b(?:that|while|but|and)\s+)(?:an?\s+|the\s+|some\s+)?(?:officials?|sources?|diplomats?)"
-                           rf"\s+(?:(?:have|has|had)\s+)?(?:also\s+)?(?:{_SAY}|{_REPORT})\b", re.IGNORECASE)
+                           rf"\s+(?:(?:have|has|had)\s+)?(?:also\s+)?(?:{SAY_VERBS}|{_REPORT})\b", re.IGNORECASE)
 
 
 def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
     """"SPEAKER said (that) CLAUSE" anywhere in the sentence, and "CLAUSE, SPEAKER said." at its end."""
     text, s0, s1 = ctx.text, sentence.start, sentence.end
     out: list[Candidate] = []
-    verb = re.compile(rf"\s+(?:(?:has|have|had)\s+(?:also\s+|long\s+|repeatedly\s+|since\s+)?)?(?:also\s+)?(?:{_SAY}|say|{_REPORT})(?:\s+(?:on|in)\s+(?:a\s+)?\w+|\s+(?:last|this|earlier\s+this)\s+(?:week|month|year|\w+day)|\s+(?:earlier|yesterday|again|repeatedly))?(?:\s+that)?\s+(?=[^{_OPEN}])")
+    verb = re.compile(rf"\s+(?:(?:has|have|had)\s+(?:also\s+|long\s+|repeatedly\s+|since\s+)?)?(?:also\s+)?(?:{SAY_VERBS}|say|{_REPORT})(?:\s+(?:on|in)\s+(?:a\s+)?\w+|\s+(?:last|this|earlier\s+this)\s+(?:week|month|year|\w+day)|\s+(?:earlier|yesterday|again|repeatedly))?(?:\s+that)?\s+(?=[^{OPEN_QUOTES}])")
     for m in verb.finditer(text, s0, s1):
         speaker = next((n for n in reversed(ctx.names(sentence)) if n.end == m.start()), None)
         if speaker is not None and name_tail(text, speaker):
@@ -241,7 +248,7 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if speaker is None:  # "Tara Copp’s analysis for AP underscores …": the author speaks through the work
             speaker = next((n for n in ctx.names(sentence) if ctx.is_a(n, "Person") and not n.generic
                             and _WORK.fullmatch(text, n.end, m.start())), None)
-        head = _speaker_near(ctx, sentence, s0, m.start(), before=True)
+        head = speaker_near(ctx, sentence, s0, m.start(), before=True)
         if head is not None and head is not speaker and re.fullmatch(r",\s+[^,]{2,80},", text[head.end:m.start()]):
             speaker = head  # "Hussein Allawi, security advisor to Prime Minister X, said"
         if speaker is None:  # "…, such as Charles Lister from the Middle East Institute, argue that"
@@ -258,7 +265,7 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
             elif text[speaker.end:m.start()] == ",":
                 speaker = None
         who, conf, src = None, 0.0, None
-        if speaker and ctx.is_a(speaker, *_SPEAKER_TYPES) and not speaker.generic:
+        if speaker and ctx.is_a(speaker, *SPEAKER_TYPES) and not speaker.generic:
             who, conf = ctx.name_words(speaker), 0.75
             ctx.speakers.append((speaker.start, speaker.key))
         elif re.fullmatch(r"(?:He|She)", text[s0:m.start()]):
@@ -267,14 +274,14 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
             who, conf = src.key, src.confidence
         if not who or re.match(r"(?:told|announced|wrote)\b", text[m.start():m.end()].strip()):
             continue
-        end = _CLAUSE_END.search(text, m.end(), s1)
+        end = CLAUSE_END.search(text, m.end(), s1)
         c_hi = end.start() if end else s1
         value = text[m.end():c_hi].strip()
         if len(value.split()) < 4 or _cuts_quotation(value) or not value[:1].isalnum():  # "said — a drawdown …"
             continue
         lo = speaker.start if speaker else src.start if src else s0
         hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
-        out.append(_said(who, value, m.end(), c_hi, lo, hi, "paraphrase", conf, "speaker-said-that"))
+        out.append(said_claim(who, value, m.end(), c_hi, lo, hi, "paraphrase", conf, "speaker-said-that"))
     # SPEAKER called for / expressed / urged …: the stance, verb included, as the article words it
     # "X, recently expressed …", "X has long pressed for …": a comma after an apposed name, an adverb before the verb
     stance = re.compile(r",?\s+(?:[a-z]+ly\s+)?(?:(?:has|have|had)\s+(?:long\s+|repeatedly\s+|also\s+|[a-z]+ly\s+)?)?"
@@ -289,34 +296,34 @@ def _paraphrases(ctx: Context, sentence: Sentence) -> list[Candidate]:
             speaker = None  # "X, who has close ties to Iran, has been vocal in …": Iran is not the one who speaks
         if speaker is None or speaker.generic:  # "X, who has …, has been vocal in …"; "…, where the local government"
             speaker = speaker_before(ctx, sentence, m.start("v"))
-        if not speaker or not ctx.is_a(speaker, *_SPEAKER_TYPES) or speaker.generic:
+        if not speaker or not ctx.is_a(speaker, *SPEAKER_TYPES) or speaker.generic:
             group = unnamed_group(ctx, sentence, s0, m.start())  # "Armed factions within the X alliance have …"
             if group is None:
                 continue
             who, lo, conf = group.key, group.start, group.confidence
         else:
             who, lo, conf = ctx.name_words(speaker), speaker.start, 0.65
-        end = _CLAUSE_END.search(text, m.end(), s1)
+        end = CLAUSE_END.search(text, m.end(), s1)
         c_hi = end.start() if end else s1
         value = text[m.start("v"):c_hi].strip()
         if len(value.split()) >= 4 and not any(c.about == who and c.start <= m.start() < c.end for c in out):
             hi = c_hi + 1 if c_hi < s1 and text[c_hi] in ".!?" else c_hi
-            out.append(_said(who, value, m.start("v"), c_hi, lo, hi, "paraphrase", conf, "speaker-stance"))
+            out.append(said_claim(who, value, m.start("v"), c_hi, lo, hi, "paraphrase", conf, "speaker-stance"))
     out += _participles(ctx, sentence)
     from .asides import interrupted, other_than_to_say  # they use this module's speaker rules
     out += interrupted(ctx, sentence) + other_than_to_say(ctx, sentence)
-    m = re.match(rf"^(?P<c>[^{_OPEN}{_CLOSE}]{{20,}}?),\s+(?P<who>[^,]{{2,80}}?)\s+{_SAY}(?:\s+(?:in|on)\s+(?:a\s+)?\w+)?\s*(?=[.,]|\s[—–]\s|$)",
+    m = re.match(rf"^(?P<c>[^{OPEN_QUOTES}{CLOSE_QUOTES}]{{20,}}?),\s+(?P<who>[^,]{{2,80}}?)\s+{SAY_VERBS}(?:\s+(?:in|on)\s+(?:a\s+)?\w+)?\s*(?=[.,]|\s[—–]\s|$)",
                  text[s0:s1])
     if m:
-        speaker = _speaker_near(ctx, sentence, s0 + m.start("who"), s0 + m.end("who"), before=True)
+        speaker = speaker_near(ctx, sentence, s0 + m.start("who"), s0 + m.end("who"), before=True)
         src = unnamed_source(ctx, sentence, s0 + m.start("who"), s0 + m.end("who"), at_end=False) if speaker is None else None
         if src and src.end == s0 + m.end("who"):
-            out.append(_said(src.key, m.group("c").strip(), s0, s0 + m.end("c"), s0, s0 + m.end(), "paraphrase",
-                             0.55, "clause-then-unnamed-said"))
+            out.append(said_claim(src.key, m.group("c").strip(), s0, s0 + m.end("c"), s0, s0 + m.end(), "paraphrase",
+                                  0.55, "clause-then-unnamed-said"))
         if speaker and speaker.end == s0 + m.end("who"):
             value = m.group("c").strip()
-            out.append(_said(ctx.name_words(speaker), value, s0, s0 + m.end("c"), s0, s0 + m.end(), "paraphrase", 0.7,
-                             "clause-then-speaker-said"))
+            out.append(said_claim(ctx.name_words(speaker), value, s0, s0 + m.end("c"), s0, s0 + m.end(), "paraphrase", 0.7,
+                                  "clause-then-speaker-said"))
             ctx.speakers.append((speaker.start, speaker.key))
     return out
 
@@ -342,11 +349,11 @@ def _participles(ctx: Context, sentence: Sentence) -> list[Candidate]:
     text, s0, s1 = ctx.text, sentence.start, sentence.end
     out: list[Candidate] = []
     for p in _PARTICIPLE.finditer(text, s0, s1):
-        verbs = list(re.finditer(rf"\b(?:{_SAY}|{_REPORT})\b", text[s0:p.start()]))
+        verbs = list(re.finditer(rf"\b(?:{SAY_VERBS}|{_REPORT})\b", text[s0:p.start()]))
         if not verbs or re.search(r"[;—–]", text[s0 + verbs[-1].end():p.start()]) or p.start() - s0 - verbs[-1].end() > 200:
             continue
         verb_at = s0 + verbs[-1].start()
-        speaker = _speaker_near(ctx, sentence, s0, _strip_back(text, verb_at), before=True)
+        speaker = speaker_near(ctx, sentence, s0, _strip_back(text, verb_at), before=True)
         if speaker is not None and speaker.end != _strip_back(text, verb_at) \
                 and not re.fullmatch(r",\s+[^,]{2,80},\s*", text[speaker.end:verb_at]):  # "X, who …, described"
             speaker = None
@@ -354,15 +361,15 @@ def _participles(ctx: Context, sentence: Sentence) -> list[Candidate]:
         if speaker is None and src is None:
             continue
         v_lo = p.start("stance") if p.group("stance") else p.end()
-        end = _CLAUSE_END.search(text, p.end(), s1)
+        end = CLAUSE_END.search(text, p.end(), s1)
         c_hi = end.start() if end else s1
         value = text[v_lo:c_hi].strip()
         if len(value.split()) < 3:
             continue
         who = ctx.name_words(speaker) if speaker else src.key
         lo = speaker.start if speaker else src.start
-        out.append(_said(who, value, v_lo, c_hi, lo, c_hi + (1 if c_hi < s1 and text[c_hi] in ".!?" else 0), "paraphrase",
-                         0.7 if speaker else 0.65, "speaker-said-participle"))
+        out.append(said_claim(who, value, v_lo, c_hi, lo, c_hi + (1 if c_hi < s1 and text[c_hi] in ".!?" else 0), "paraphrase",
+                              0.7 if speaker else 0.65, "speaker-said-participle"))
     return out
 
 
@@ -378,7 +385,9 @@ def _strip_forward(text: str, at: int) -> int:
     return at
 
 
-def _said(who: str, value: str, v_lo: int, v_hi: int, lo: int, hi: int, kind: str, conf: float, rule: str) -> Candidate:
+def said_claim(who: str, value: str, v_lo: int, v_hi: int, lo: int, hi: int, kind: str, conf: float, rule: str) -> Candidate:
+    """One ``said`` claim, built the same way by every attribution rule; its passage is ``lo``-``hi`` (``v_lo`` and
+    ``v_hi``, where the words said are, do not change it)."""
     return Candidate(who, "said", value.strip(), lo, hi, conf, rule, (("statementKind", kind),))
 
 

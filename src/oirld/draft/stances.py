@@ -32,7 +32,7 @@ from .context import Candidate, Context
 from .decisions import decision_rules
 from .military import DEMONYMS
 from .names import Mention
-from .sources import unnamed_group, unnamed_source
+from .sources import SOURCE_DESCRIPTION, unnamed_group, unnamed_source
 from .text import Sentence
 
 __all__ = ["drawdown_of", "governed", "inside_relative_clause", "speaker_before", "stance_rules", "stances_of_statements"]
@@ -405,14 +405,13 @@ def _capital(ctx: Context, before: str) -> str | None:
 
 
 def _unnamed_before(ctx: Context, sentence: Sentence, at: int):
-    from .sources import _DESCRIPTION
     text = ctx.text
     gap = re.search(r"\s+(?:(?:has|have|had)\s+)?(?:(?:long|also|repeatedly|recently|again|publicly|openly|reportedly|strongly|[a-z]+ly)\s+)*$",
                     text[sentence.start:at])
     group = unnamed_group(ctx, sentence, sentence.start, sentence.start + gap.start()) if gap else None
     if group is not None:
         return group
-    for d in reversed(list(_DESCRIPTION.finditer(text, sentence.start, at))):
+    for d in reversed(list(SOURCE_DESCRIPTION.finditer(text, sentence.start, at))):
         if _GAP.fullmatch(text, d.end(), at) and not _NEGATED.search(text[d.end():at]):
             return unnamed_source(ctx, sentence, sentence.start, d.end())
     return None

@@ -54,12 +54,14 @@ from ..responses import ProtocolError
 from .transliterate import fold, keys, names_something, whole_iri
 from .transliterate import score as name_score
 
-__all__ = ["Candidate", "Constraint", "MIN_SCORE", "Reconciler", "combined_score", "fold"]
+__all__ = ["Candidate", "Constraint", "MIN_SCORE", "QUERY_HINT", "Reconciler", "bounded_text", "combined_score", "fold",
+           "parse_query"]
 
 RDF, RDFS, SCHEMA, SKOS, XSD = (str(n) for n in (ns.RDF, ns.RDFS, ns.SCHEMA, ns.SKOS, ns.XSD))
 RDFS_LABEL = RDFS + "label"
-_QUERY_HINT = ('queries={"q0": {"query": "Harir Air Base", "type": ["MilitaryBase", "Place"], "limit": 3, '
-               '"properties": [{"pid": "locatedIn", "v": [{"id": "erbil"}, "Kurdistan Region"]}]}}')
+#: a well-formed batch, shown with every 400 about a query so that a client sees what was expected
+QUERY_HINT = ('queries={"q0": {"query": "Harir Air Base", "type": ["MilitaryBase", "Place"], "limit": 3, '
+              '"properties": [{"pid": "locatedIn", "v": [{"id": "erbil"}, "Kurdistan Region"]}]}}')
 PROPERTY_WEIGHT = 0.5  # of one constraint the candidate has values for, against 1 for the name (module docstring)
 MIN_SCORE = 40.0  # a candidate scoring less is not offered
 _CANDIDATES = f"""
@@ -321,14 +323,16 @@ def _value_keys(v: Any, space: str) -> list[Key] | None:
 
 
 def _bad_query(key: str, message: str) -> ProtocolError:
-    return ProtocolError(400, "bad-queries", f"query {key!r} {message}", _QUERY_HINT)
+    return ProtocolError(400, "bad-queries", f"query {key!r} {message}", QUERY_HINT)
 
 
-def _text(value: str, where: str) -> str:
+def bounded_text(value: str, where: str) -> str:
+    """The text, or a 413 past ``text_chars``: every string a client sends is bounded before any work is done on it
+    (module docstring)."""
     return enforce_length("text_chars", value, where)
 
 
-def _parse_query(key: str, q: Any, space: str) -> tuple[str | None, list[str], int, list[Constraint]]:
+def parse_query(key: str, q: Any, space: str) -> tuple[str | None, list[str], int, list[Constraint]]:
     """The query string, types, limit and property constraints of one reconciliation query, or a 400 with a hint
     (413 past a limit)."""
     if not isinstance(q, dict):
@@ -337,7 +341,7 @@ def _parse_query(key: str, q: Any, space: str) -> tuple[str | None, list[str], i
     if query is not None and not isinstance(query, str):
         raise _bad_query(key, "has a 'query' that is not a string")
     if query is not None:
-        _text(query, f"the 'query' of query {key!r}")
+        bounded_text(query, f"the 'query' of query {key!r}")
     raw_type = q.get("type")
     if raw_type is None or isinstance(raw_type, str):
         types = [raw_type] if raw_type else []
@@ -347,7 +351,7 @@ def _parse_query(key: str, q: Any, space: str) -> tuple[str | None, list[str], i
     else:
         raise _bad_query(key, "has a 'type' that is neither a type id nor a list of type ids (strings)")
     for t in types:
-        _text(t, f"a type of query {key!r}")
+        bounded_text(t, f"a type of query {key!r}")
     try:
         limit = min(int(q.get("limit") or 3), LIMITS.results_per_query)
     except (TypeError, ValueError, OverflowError):
@@ -362,7 +366,7 @@ def _parse_query(key: str, q: Any, space: str) -> tuple[str | None, list[str], i
     for i, p in enumerate(raw_props):
         if not isinstance(p, dict) or not isinstance(p.get("pid"), str) or not p["pid"] or "v" not in p:
             raise _bad_query(key, f"has a property constraint #{i + 1} that is not an object with a 'pid' string and a 'v'")
-        pid = whole_iri(_text(p["pid"], f"a property id of query {key!r}"), ONT)
+        pid = whole_iri(bounded_text(p["pid"], f"a property id of query {key!r}"), ONT)
         try:
             ox.NamedNode(pid)
         except ValueError:
@@ -372,7 +376,7 @@ def _parse_query(key: str, q: Any, space: str) -> tuple[str | None, list[str], i
         for v in values:
             for text in (v, v.get("id"), v.get("name")) if isinstance(v, dict) else (v,):
                 if isinstance(text, str):
-                    _text(text, f"a value for {p['pid']!r} of query {key!r}")
+                    bounded_text(text, f"a value for {p['pid']!r} of query {key!r}")
         parsed = [_value_keys(v, space) for v in values]
         if not values or any(k is None for k in parsed):
             raise _bad_query(key, f"has a value for {p['pid']!r} that is not a string, number, boolean or "

@@ -19,7 +19,7 @@ from ..common.offload import Offload
 from ..middleware.publicurl import site_url
 from ..responses import ProtocolError
 from .extension import extend_manifest
-from .reconciler import _QUERY_HINT, Key, Reconciler, _parse_query, _text
+from .reconciler import QUERY_HINT, Key, Reconciler, bounded_text, parse_query
 
 if TYPE_CHECKING:
     from ..state import AppState
@@ -59,11 +59,11 @@ def reconcile_router(reconciler: Reconciler, offload: Offload | None = None) -> 
     # -- the work, in offload's threads --------------------------------------------------------------------
     def answer(queries: Any) -> JSONResponse:
         if isinstance(queries, str):  # a JSON body may carry the batch as a JSON string, as a form does
-            queries = parse_json(queries, "queries", _QUERY_HINT)
+            queries = parse_json(queries, "queries", QUERY_HINT)
         if not isinstance(queries, dict):
-            raise ProtocolError(400, "bad-queries", "queries must be a JSON object of queries", _QUERY_HINT)
+            raise ProtocolError(400, "bad-queries", "queries must be a JSON object of queries", QUERY_HINT)
         enforce("queries_per_batch", len(queries), "the batch")
-        parsed = {key: _parse_query(_text(key, "a query key"), q, reconciler.space) for key, q in queries.items()}
+        parsed = {key: parse_query(bounded_text(key, "a query key"), q, reconciler.space) for key, q in queries.items()}
         memo: dict[str, dict[str, set[Key]]] = {}  # one store scan per property per batch
         return JSONResponse({key: {"result": reconciler.search(query, types, limit, constraints, features=True, memo=memo)}
                              for key, (query, types, limit, constraints) in parsed.items()})
@@ -74,7 +74,7 @@ def reconcile_router(reconciler: Reconciler, offload: Offload | None = None) -> 
     def answer_body(media: str, body: bytes) -> JSONResponse | None:
         """The answer to a POST body, or None when it asks for nothing (the manifest then)."""
         if media == "application/json":
-            data = parse_json(body, "the body", _QUERY_HINT)
+            data = parse_json(body, "the body", QUERY_HINT)
             if isinstance(data, dict) and ("extend" in data or "ids" in data):
                 return answer_extend(data.get("extend", data))
             return answer(data.get("queries", data) if isinstance(data, dict) else data)
@@ -82,7 +82,7 @@ def reconcile_router(reconciler: Reconciler, offload: Offload | None = None) -> 
         if "extend" in form:
             return answer_extend(first(form, "extend"))
         raw = first(form, "queries")
-        return None if raw is None else answer(parse_json(raw, "queries", _QUERY_HINT))
+        return None if raw is None else answer(parse_json(raw, "queries", QUERY_HINT))
 
     def preview_page(eid: str, public: str) -> HTMLResponse:
         c = reconciler.candidates.get(reconciler.space + eid)
@@ -115,7 +115,7 @@ def reconcile_router(reconciler: Reconciler, offload: Offload | None = None) -> 
     @router.get("/reconcile/propose_properties")
     async def propose_properties(request: Request):
         params = query_params(request)
-        type_id = _text(first(params, "type") or "", "the type")
+        type_id = bounded_text(first(params, "type") or "", "the type")
         raw_limit = first(params, "limit") or ""
         try:
             limit = int(raw_limit) if raw_limit.strip() else None
@@ -138,6 +138,6 @@ def reconcile_router(reconciler: Reconciler, offload: Offload | None = None) -> 
         eid = first(query_params(request), "id")
         if eid is None:
             raise ProtocolError(400, "missing-id", "preview needs an id", "/reconcile/preview?id=harir-air-base")
-        return await offload.run(preview_page, _text(eid, "the id"), site_url(request))
+        return await offload.run(preview_page, bounded_text(eid, "the id"), site_url(request))
 
     return router
