@@ -3,9 +3,12 @@
 import csv
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 
+from oirld import __version__
 from oirld.cli import main
 
 from .conftest import MINI_MAPPING
@@ -177,3 +180,10 @@ def test_query_writes_turtle_and_ntriples_for_graph_answers(built, capsys):
     assert code == 0 and len(rdflib.Graph().parse(data=described, format="turtle")) == len(a)
     code, _, err = run(["query", COUNT, "--format", "turtle", "--store", store], capsys)
     assert code == 2 and "CONSTRUCT or DESCRIBE" in err
+
+
+@pytest.mark.parametrize("module", ["oirld", "oirld.cli"])
+def test_python_dash_m_runs_the_command_line(module):
+    """``python -m oirld.cli`` ran nothing and exited 0: cli.py had no ``__main__`` guard (regression)."""
+    done = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout.strip()) == (0, f"oirld, version {__version__}"), done.stderr

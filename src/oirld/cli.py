@@ -381,3 +381,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("interrupted; nothing was published", err=True)
         sys.exit(EXIT_RUN)
     sys.exit(EXIT_OK)
+
+
+if __name__ == "__main__":  # `python -m oirld.cli` runs the command line, as `python -m oirld` does (__main__.py)
+    main()
