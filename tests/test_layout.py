@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 WEB = SRC / "oirld" / "web"
 MAX_LINES = 500
@@ -169,3 +171,18 @@ def test_private_import_finder_sees_relative_and_absolute_imports(tmp_path, monk
     assert sorted(private_imports(pkg / "m.py")) == ["oirld.sub.m:1 imports _hidden from oirld.sub.other",
                                                     "oirld.sub.m:2 imports _y from oirld.x",
                                                     "oirld.sub.m:6 imports _lazy from oirld.z"]
+
+
+@pytest.mark.parametrize("code", [
+    "from oirld.web import ServeSettings; ServeSettings(row_cap=5)",
+    "import oirld.web.settings",
+    "from oirld.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass",
+    "from oirld.cli import main\ntry:\n    main(['build', '--help'])\nexcept SystemExit:\n    pass",
+])
+def test_settings_and_the_cli_help_do_not_load_fastapi(code):
+    """The CLI's fast commands, and whatever only builds the server's settings, do not pay for the web stack (regression:
+    ``from oirld.web import ServeSettings`` loaded the app, and ``oirld.web.settings`` the ASGI middleware)."""
+    script = f"import sys\n{code}\nprint(sorted(m for m in sys.modules if m.split('.')[0] in ('fastapi', 'starlette')))\n"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-2000:]

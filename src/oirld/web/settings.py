@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .middleware.httplimits import RequestLimits
+if TYPE_CHECKING:  # httplimits is ASGI middleware (Starlette, FastAPI): the settings load without it
+    from .middleware.httplimits import RequestLimits
 
 __all__ = ["LOOPBACK", "ServeSettings"]
 
@@ -59,5 +61,7 @@ class ServeSettings:
 
     @property
     def limits(self) -> RequestLimits:
+        from .middleware.httplimits import RequestLimits
+
         return RequestLimits(self.max_body_bytes, self.max_upload_bytes, self.max_url_bytes, self.max_header_bytes,
                              self.updates_enabled, self.update_token)
