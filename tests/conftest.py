@@ -30,6 +30,17 @@ def root() -> Path:
     return ROOT
 
 
+@pytest.fixture(scope="module")
+def world():
+    """The repository's ontology and registry, as `oirld draft` reads them (the draft tests' harness,
+    tests/drafting.py); loaded once per module, as each draft test module did."""
+    from oirld.ontology import load_ontology
+    from oirld.registry import load_registry
+
+    ontology = load_ontology(ROOT / "ontology" / "oirld.ttl")
+    return ontology, load_registry(ROOT / "ontology" / "registry", ontology.classes)
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The real build of seeds/ and mappings/ (what the README's first command publishes)."""

@@ -6,10 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from oirld.draft import draft_seed
 
-from .test_draft import _seed, world  # noqa: F401  (world is a fixture)
-from .test_draft_rules import _corpus
+from .drafting import compile_other, draft_text
 
 RAID = """
   - {about: raid-western-iraq, property: date, value: in August 2023, quote: the joint raid carried out in August 2023}
@@ -25,15 +23,14 @@ SERIES = """
 
 
 def _claims(tmp_path, world, text, corpus=None, date="2024-09-27"):
-    draft = draft_seed(_seed(tmp_path, text, date=date), *world, "mappings/t.yaml", corpus or [])
-    rows = yaml.safe_load(draft.text)["claims"] or []
+    draft, rows, _ = draft_text(tmp_path, world, text, corpus=corpus or [], date=date, compile=False)
     return draft, {(c["about"], c["property"], c.get("value")) for c in rows}
 
 
 # --- one attack, two sources ---------------------------------------------------------------------------------------
 
 def test_the_same_raid_with_another_date_is_the_known_raid_and_the_date_a_claim_of_this_source(tmp_path, world):
-    corpus = _corpus(tmp_path, world, RAID_TEXT, RAID)
+    corpus = compile_other(tmp_path, world, RAID_TEXT, RAID)
     text = ("BAGHDAD (AFP) - In late August, U.S. and Iraqi forces carried out a raid in the Anbar desert that killed "
             "14 Islamic State militants, including four leaders, as announced by CENTCOM. Two American service members "
             "were wounded in the raid.")
@@ -62,13 +59,13 @@ PLACED = """
     ("In August 2023, a joint raid in Anbar killed nine Islamic State militants, including two leaders.", ""),
 ])
 def test_what_disagrees_makes_another_raid(tmp_path, world, text, extra):
-    corpus = _corpus(tmp_path, world, RAID_TEXT + " The raid took place in western Iraq.", RAID + extra)
+    corpus = compile_other(tmp_path, world, RAID_TEXT + " The raid took place in western Iraq.", RAID + extra)
     _, claims = _claims(tmp_path, world, text, corpus)
     assert not [c for c in claims if c[0] == "raid-western-iraq"]
 
 
 def test_the_same_raid_on_a_compatible_date_is_the_known_raid(tmp_path, world):
-    corpus = _corpus(tmp_path, world, RAID_TEXT, RAID)
+    corpus = compile_other(tmp_path, world, RAID_TEXT, RAID)
     text = "The operation in August 2023 killed 14 Daesh fighters, including four leaders, the Iraqi military said."
     _, claims = _claims(tmp_path, world, text, corpus)
     assert ("raid-western-iraq", "killedCount", "14 Daesh fighters") in claims
@@ -76,7 +73,7 @@ def test_the_same_raid_on_a_compatible_date_is_the_known_raid(tmp_path, world):
 
 
 def test_a_doer_and_a_place_alone_do_not_make_one_attack_the_series(tmp_path, world):
-    corpus = _corpus(tmp_path, world, "Iran-backed militias attacked US forces in Syria.", SERIES + """
+    corpus = compile_other(tmp_path, world, "Iran-backed militias attacked US forces in Syria.", SERIES + """
   - {about: militia-attacks, property: location, value: Syria, quote: US forces in Syria}
 """)
     text = "Iran-backed militias launched a drone attack in Syria on Monday that wounded three U.S. soldiers."
@@ -109,7 +106,7 @@ def test_a_border_with_no_attack_is_no_claim(tmp_path, world):
 
 
 def test_an_attack_inside_a_series_is_part_of_it(tmp_path, world):
-    corpus = _corpus(tmp_path, world, "Iran-backed militias attacked US forces dozens of times.", SERIES)
+    corpus = compile_other(tmp_path, world, "Iran-backed militias attacked US forces dozens of times.", SERIES)
     text = ("Iranian-backed militias have struck U.S. bases in Iraq and Syria, including a drone attack that killed "
             "three soldiers at an outpost in Jordan in January.")
     draft, claims = _claims(tmp_path, world, text, corpus)
@@ -129,7 +126,7 @@ def test_a_group_s_attacks_in_a_place_near_a_border(tmp_path, world):
 
 
 def test_these_groups_are_the_group_named_before(tmp_path, world):
-    corpus = _corpus(tmp_path, world, "Iran-backed militias attacked US forces dozens of times.", SERIES)
+    corpus = compile_other(tmp_path, world, "Iran-backed militias attacked US forces dozens of times.", SERIES)
     text = ("Washington also faces Iran-backed militias. Since 2023, these groups have launched dozens of attacks on "
             "U.S. troops in Syria. In February, a strike by one of these militias killed two U.S. soldiers in Tanf.")
     _, claims = _claims(tmp_path, world, text, corpus)
@@ -141,7 +138,7 @@ def test_these_groups_are_the_group_named_before(tmp_path, world):
 
 
 def test_these_groups_with_no_group_before_is_no_claim(tmp_path, world):
-    corpus = _corpus(tmp_path, world, "Iran-backed militias attacked US forces dozens of times.", SERIES)
+    corpus = compile_other(tmp_path, world, "Iran-backed militias attacked US forces dozens of times.", SERIES)
     text = "Since 2023, these groups have launched dozens of attacks on U.S. troops in Syria."
     _, claims = _claims(tmp_path, world, text, corpus)
     assert not [c for c in claims if c[1] == "carriedOutBy"]
@@ -212,7 +209,7 @@ def test_a_state_inside_the_doer_s_name_is_not_the_doer(tmp_path, world):
 
 
 def test_a_demonym_and_forces_are_both_forces(tmp_path, world):
-    corpus = _corpus(tmp_path, world, RAID_TEXT, RAID)
+    corpus = compile_other(tmp_path, world, RAID_TEXT, RAID)
     text = "Iraqi and US forces carried out a joint operation in August 2023 that killed 14 ISIS members, including four leaders."
     _, claims = _claims(tmp_path, world, text, corpus, date="2024-10-01")
     assert {("raid-western-iraq", "carriedOutBy", "iraqi-security-forces"),
@@ -220,7 +217,7 @@ def test_a_demonym_and_forces_are_both_forces(tmp_path, world):
 
 
 def test_a_state_is_no_other_place_than_a_region_named_after_it(tmp_path, world):
-    corpus = _corpus(tmp_path, world, RAID_TEXT + " The raid took place in western Iraq.", RAID + PLACED)
+    corpus = compile_other(tmp_path, world, RAID_TEXT + " The raid took place in western Iraq.", RAID + PLACED)
     text = "A joint raid in Iraq’s western desert in late August killed 14 ISIS members, including four leaders."
     _, claims = _claims(tmp_path, world, text, corpus)
     assert ("raid-western-iraq", "date", "in late August") in claims
@@ -270,7 +267,7 @@ def test_a_founder_with_no_group_before_is_no_claim(tmp_path, world):
 
 
 def test_the_same_toll_of_other_victims_is_another_attack(tmp_path, world):
-    corpus = _corpus(tmp_path, world, "A drone killed three U.S. soldiers in Jordan in January 2024.", """
+    corpus = compile_other(tmp_path, world, "A drone killed three U.S. soldiers in Jordan in January 2024.", """
   - {about: jordan-strike-2024, property: killedCount, value: three U.S. soldiers, quote: killed three U.S. soldiers, qualifiers: {victim: us-forces}}
   - {about: jordan-strike-2024, property: date, value: in January 2024, quote: in January 2024}
   - {about: jordan-strike-2024, property: location, value: Jordan, quote: in Jordan}
@@ -336,7 +333,7 @@ def test_a_group_territorially_defeated_in_a_state(tmp_path, world):
 
 def test_two_attacks_in_one_sentence_each_keep_their_own_facts(tmp_path, world):
     # the count belongs to the attack named just before it; the retaliatory strikes' doer and day are not its
-    corpus = _corpus(tmp_path, world, "A drone killed three U.S. soldiers in Jordan in January 2024.", """
+    corpus = compile_other(tmp_path, world, "A drone killed three U.S. soldiers in Jordan in January 2024.", """
   - {about: jordan-strike-2024, property: killedCount, value: three U.S. soldiers, quote: killed three U.S. soldiers, qualifiers: {victim: us-forces}}
   - {about: jordan-strike-2024, property: location, value: Jordan, quote: in Jordan}
 """)
@@ -376,7 +373,7 @@ def test_the_subject_of_the_killing_carried_out_the_attack(tmp_path, world):
 
 
 def test_numbers_alone_with_nobody_named_killed_are_no_identity(tmp_path, world):
-    corpus = _corpus(tmp_path, world, RAID_TEXT, RAID.replace(", qualifiers: {victim: Daech}", ""))
+    corpus = compile_other(tmp_path, world, RAID_TEXT, RAID.replace(", qualifiers: {victim: Daech}", ""))
     text = "In late August, a raid killed 14 people, including four leaders, the ministry said."
     _, claims = _claims(tmp_path, world, text, corpus)
     assert not [c for c in claims if c[0] == "raid-western-iraq"]

@@ -4,13 +4,9 @@ of wire copy and regional outlets; each rule also meets sentences it must leave 
 
 from __future__ import annotations
 
-import yaml
-
 from oirld.claims import Claim, Value
-from oirld.draft import draft_seed
-from oirld.seeds import load_seed
 
-from .test_draft_mission import META, world  # noqa: F401  (the same fixture)
+from .drafting import MISSION_DATE, draft_text
 
 #: an agreement between two states named before the sentence under test (the registry's transition agreement)
 REACHED = "The United States has reached a deal with the Iraqi government to end the coalition mission by 2026.\n\n"
@@ -23,10 +19,7 @@ CORPUS = [Claim("transition-agreement", "participant", Value("entity", entity="u
 
 
 def _about(tmp_path, world, text, corpus=CORPUS):
-    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "t.meta.yaml").write_text(META, encoding="utf-8")
-    draft = draft_seed(load_seed(tmp_path / "t.txt"), world[0], world[1], "mappings/t.yaml", corpus)
-    items = yaml.safe_load(draft.text)["claims"] or []
+    items = draft_text(tmp_path, world, text, corpus=corpus, date=MISSION_DATE, compile=False)[1]
     return [(c["about"], c["value"], c["rule"]) for c in items if c["property"] == "about"]
 
 
@@ -83,10 +76,7 @@ def test_a_role_reduced_outside_a_deal_is_not_read(tmp_path, world):
 
 
 def _dates(tmp_path, world, text):
-    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "t.meta.yaml").write_text(META, encoding="utf-8")
-    draft = draft_seed(load_seed(tmp_path / "t.txt"), world[0], world[1], "mappings/t.yaml", CORPUS)
-    items = yaml.safe_load(draft.text)["claims"] or []
+    items = draft_text(tmp_path, world, text, corpus=CORPUS, date=MISSION_DATE, compile=False)[1]
     return [(c["about"], c["value"]) for c in items if c["property"] == "endDate" and c["rule"] == "forces-leave-by"]
 
 

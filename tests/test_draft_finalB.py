@@ -4,8 +4,7 @@ written here in the manner of wire copy and regional outlets."""
 from __future__ import annotations
 
 from .test_draft_events import _claims
-from .test_draft import world  # noqa: F401  (world is a fixture)
-from .test_draft_rules import _corpus
+from .drafting import compile_other
 
 OFFENSIVE = """
   - {about: isis-offensive-2014, property: carriedOutBy, value: ISIS, quote: ISIS attacks in Syria and Iraq}
@@ -16,14 +15,14 @@ OFFENSIVE_TEXT = "Analysts recalled ISIS attacks in Syria and Iraq during the of
 
 
 def test_recent_attacks_are_not_the_dated_offensive_the_corpus_knows(tmp_path, world):
-    corpus = _corpus(tmp_path, world, OFFENSIVE_TEXT, OFFENSIVE)
+    corpus = compile_other(tmp_path, world, OFFENSIVE_TEXT, OFFENSIVE)
     _, claims = _claims(tmp_path, world, "Recent ISIS attacks in Syria have worried officials in Baghdad.", corpus)
     doers = {c[0] for c in claims if c[1] == "carriedOutBy"}
     assert doers and "isis-offensive-2014" not in doers
 
 
 def test_attacks_without_a_word_of_recency_may_be_the_known_offensive(tmp_path, world):
-    corpus = _corpus(tmp_path, world, OFFENSIVE_TEXT, OFFENSIVE)
+    corpus = compile_other(tmp_path, world, OFFENSIVE_TEXT, OFFENSIVE)
     _, claims = _claims(tmp_path, world, "Officials in Baghdad still remember ISIS attacks in Syria.", corpus)
     assert ("isis-offensive-2014", "carriedOutBy", "ISIS") in claims
 

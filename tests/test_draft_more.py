@@ -7,30 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-from oirld.draft import draft_seed
-from oirld.mapping import compile_mappings
 from oirld.registry import Registry
-from oirld.seeds import load_seed
 
-from .test_draft_mission import META, world
-
-# the article frame and the loaded ontology and registry, as the mission rules' tests have them
-_ = world
+from .drafting import MISSION_DATE, draft_text
 
 
 def _draft(tmp_path: Path, world, text: str, registry: Registry | None = None):
-    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "t.meta.yaml").write_text(META, encoding="utf-8")
-    seed = load_seed(tmp_path / "t.txt")
-    draft = draft_seed(seed, world[0], registry or world[1], "mappings/t.yaml")
-    if not (yaml.safe_load(draft.text)["claims"] or []):
-        return draft, []
-    folder = tmp_path / "m"
-    folder.mkdir()
-    (folder / "t.yaml").write_text(draft.text, encoding="utf-8")
-    return draft, [c for c in compile_mappings(folder, [seed], world[0], draft.registry)[0] if c.prop != "writtenAs"]
+    draft, _, claims = draft_text(tmp_path, world, text, registry=registry, date=MISSION_DATE)
+    return draft, claims
 
 
 def _claims(tmp_path: Path, world, text: str, registry: Registry | None = None):

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 
 from oirld.draft import draft_seed
 from oirld.draft.names import NameIndex
-from oirld.ontology import load_ontology
-from oirld.registry import load_registry
 from oirld.seeds import load_seed
 
-from .conftest import ROOT, SEED, make_project
-
-
-@pytest.fixture(scope="module")
-def world():
-    ontology = load_ontology(ROOT / "ontology" / "oirld.ttl")
-    return ontology, load_registry(ROOT / "ontology" / "registry", ontology.classes)
+from .conftest import SEED, make_project
 
 
 def _draft(tmp_path: Path, world, body: str, corpus=None) -> list[dict]:

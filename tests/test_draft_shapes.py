@@ -4,7 +4,6 @@ the shape's message and where to fix it, exit code 1, and nothing written (no ma
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,24 +14,7 @@ from oirld.ontology import load_ontology
 from oirld.registry import load_registry
 from oirld.seeds import load_seed
 
-from .conftest import ROOT
-
-FIXTURES = ROOT / "tests" / "fixtures" / "draft"
-
-
-def _project(dest: Path) -> Path:
-    for folder in ("ontology", "shapes"):
-        shutil.copytree(ROOT / folder, dest / folder)
-    (dest / "seeds").mkdir(parents=True)
-    (dest / "mappings").mkdir()
-    for suffix in (".txt", ".meta.yaml"):
-        shutil.copy(FIXTURES / f"wire_anbar{suffix}", dest / "seeds" / f"wire_anbar{suffix}")
-    return dest
-
-
-def _files(home: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(home)): p.read_bytes() for folder in ("seeds", "mappings", "ontology")
-            for p in sorted((home / folder).rglob("*")) if p.is_file()}
+from .drafting import draft_project, snapshot
 
 
 def _draft(home: Path, capsys, monkeypatch) -> tuple[int, str]:
@@ -45,19 +27,19 @@ def _draft(home: Path, capsys, monkeypatch) -> tuple[int, str]:
 def test_a_registry_entry_no_article_used_yet_breaks_a_shape_once_the_draft_uses_it(tmp_path, capsys, monkeypatch):
     # a base also typed a region: the registry loads it and no mapping uses it, so the build passes until a claim
     # names it; the draft names it (the article's "Ain al-Assad air base") and oirsh:Region would refuse the build
-    home = _project(tmp_path / "p")
+    home = draft_project(tmp_path / "p", "wire_anbar")
     places = home / "ontology" / "registry" / "places.yaml"
     text = places.read_text(encoding="utf-8")
     broken = text.replace("label: Ain al-Asad Air Base\n    types: [MilitaryBase]",
                           "label: Ain al-Asad Air Base\n    types: [MilitaryBase, Region]")
     assert broken != text
     places.write_text(broken, encoding="utf-8")
-    before = _files(home)
+    before = snapshot(home)
     code, err = _draft(home, capsys, monkeypatch)
     assert code == 1
     assert "the draft would not validate, so nothing was written" in err
     assert "A region is not a base" in err and "Ain al-Asad Air Base" in err
-    assert _files(home) == before  # no mapping, no added.yaml
+    assert snapshot(home) == before  # no mapping, no added.yaml
     # the line named is a drafted claim that names the base, in the mapping the draft would have written
     line = int(re.search(r"mappings/wire_anbar\.yaml:(\d+):", err).group(1))
     ontology = load_ontology(home / "ontology" / "oirld.ttl")
@@ -73,7 +55,7 @@ def test_a_registry_entry_no_article_used_yet_breaks_a_shape_once_the_draft_uses
 
 
 def test_the_same_project_with_the_registry_as_it_is_drafts(tmp_path, capsys, monkeypatch):
-    home = _project(tmp_path / "p")
+    home = draft_project(tmp_path / "p", "wire_anbar")
     code, err = _draft(home, capsys, monkeypatch)
     assert code == 0, err
     assert (home / "mappings" / "wire_anbar.yaml").is_file()
@@ -81,14 +63,14 @@ def test_the_same_project_with_the_registry_as_it_is_drafts(tmp_path, capsys, mo
 
 def test_seed_metadata_that_breaks_a_per_article_shape_names_the_metadata_file(tmp_path, capsys, monkeypatch):
     # "EN" passes the drafter's English check (case-insensitive) but not the shape's BCP 47 pattern (lower case)
-    home = _project(tmp_path / "p")
+    home = draft_project(tmp_path / "p", "wire_anbar")
     meta = home / "seeds" / "wire_anbar.meta.yaml"
     text = meta.read_text(encoding="utf-8")
     assert "  value: en\n" in text
     meta.write_text(text.replace("  value: en\n", "  value: EN\n"), encoding="utf-8")
-    before = _files(home)
+    before = snapshot(home)
     code, err = _draft(home, capsys, monkeypatch)
     assert code == 1
     assert "seeds/wire_anbar.meta.yaml: the draft would not validate" in err
     assert "one BCP 47 tag" in err and "(shape NewsArticle)" in err
-    assert _files(home) == before
+    assert snapshot(home) == before

@@ -24,12 +24,11 @@ from oirld.cli import main
 from oirld.draft import check_draft, draft_seed
 from oirld.draft.text import split_sentences
 from oirld.errors import DataError
-from oirld.ontology import load_ontology
 from oirld.pagemeta import read_page
-from oirld.registry import load_registry
 from oirld.seeds import Seed, load_seed
 
 from .conftest import ROOT, SEED, make_project
+from .drafting import snapshot
 
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
 CASES: dict = yaml.safe_load((UNSEEN / "cases.yaml").read_text(encoding="utf-8"))["cases"]
@@ -53,11 +52,6 @@ def _cli(args: list[str], home: Path) -> tuple[int, str, str]:
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
     return code, out.getvalue(), err.getvalue()
-
-
-def _snapshot(home: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(home)): p.read_bytes() for folder in ("seeds", "mappings", "ontology")
-            for p in sorted((home / folder).rglob("*")) if p.is_file()}
 
 
 def _add_args(name: str, case: dict) -> list[str]:
@@ -84,9 +78,9 @@ def unseen(tmp_path_factory: pytest.TempPathFactory) -> dict:
     for name, case in CASES.items():
         runs[name] = {}
         for command, args in (("add", _add_args(name, case)), ("draft", ["draft", name])):
-            before = _snapshot(home)
+            before = snapshot(home)
             code, out, err = _cli(args, home)
-            runs[name][command] = {"code": code, "out": out, "err": err, "wrote": _snapshot(home) != before}
+            runs[name][command] = {"code": code, "out": out, "err": err, "wrote": snapshot(home) != before}
             if code:
                 break
     out = home / "var"
@@ -248,12 +242,6 @@ def test_added_records_say_how_each_field_was_found(unseen):
 
 # --- what the unseen articles taught the rules (regressions) ---------------------------------------------------
 
-@pytest.fixture(scope="module")
-def world():
-    ontology = load_ontology(ROOT / "ontology" / "oirld.ttl")
-    return ontology, load_registry(ROOT / "ontology" / "registry", ontology.classes)
-
-
 def _drafted(unseen: dict, name: str) -> list[dict]:
     return yaml.safe_load((unseen["home"] / "mappings" / f"{name}.yaml").read_text(encoding="utf-8"))["claims"]
 
@@ -377,10 +365,10 @@ def test_an_article_with_only_unsure_passages_is_refused_and_says_so(tmp_path):
         "Troops\n\n“We are watching the border closely and will act when needed,” one of them said on Monday.\n",
         encoding="utf-8")
     _seed_x(home)
-    before = _snapshot(home)
+    before = snapshot(home)
     code, _, err = _cli(["draft", "x"], home)
     assert code == 1 and "no claims found in x.txt" in err and "could not be read with confidence" in err
-    assert _snapshot(home) == before
+    assert snapshot(home) == before
 
 
 def test_a_known_raid_dated_otherwise_is_the_same_raid_and_its_date_shows_in_conflicts(unseen, store):
