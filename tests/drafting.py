@@ -18,7 +18,8 @@ from oirld.seeds import Seed, load_seed
 
 from .conftest import ROOT
 
-__all__ = ["FIXTURES", "META", "MISSION_DATE", "compile_other", "draft_project", "draft_text", "of", "snapshot", "write_seed"]
+__all__ = ["FIXTURES", "META", "MISSION_DATE", "compile_other", "draft_project", "draft_text", "drafted_facts", "of", "snapshot",
+           "write_seed"]
 
 #: test articles for the command end to end: wire copy with a dateline, a Kurdish outlet's spellings, one off topic
 FIXTURES = ROOT / "tests" / "fixtures" / "draft"
@@ -56,6 +57,13 @@ def draft_text(tmp_path: Path, world, text: str, *, registry: Registry | None = 
         (folder / "t.yaml").write_text(draft.text, encoding="utf-8")
         compiled = compile_mappings(folder, [seed], world[0], draft.registry)[0]
     return draft, rows, [c for c in compiled if c.prop != "writtenAs"]
+
+
+def drafted_facts(tmp_path: Path, world, text: str, corpus: list[Claim] | None = None,
+                  date: str = "2024-09-27") -> tuple[Draft, set[tuple[str, str, str | None]]]:
+    """The draft and its rows as (about, property, value), uncompiled: what the rules read, compared as sets."""
+    draft, rows, _ = draft_text(tmp_path, world, text, corpus=corpus or [], date=date, compile=False)
+    return draft, {(c["about"], c["property"], c.get("value")) for c in rows}
 
 
 def compile_other(tmp_path: Path, world, text: str, claims_yaml: str) -> list[Claim]:

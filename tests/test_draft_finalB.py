@@ -3,8 +3,7 @@ written here in the manner of wire copy and regional outlets."""
 
 from __future__ import annotations
 
-from .test_draft_events import _claims
-from .drafting import compile_other
+from .drafting import compile_other, drafted_facts
 
 OFFENSIVE = """
   - {about: isis-offensive-2014, property: carriedOutBy, value: ISIS, quote: ISIS attacks in Syria and Iraq}
@@ -16,14 +15,14 @@ OFFENSIVE_TEXT = "Analysts recalled ISIS attacks in Syria and Iraq during the of
 
 def test_recent_attacks_are_not_the_dated_offensive_the_corpus_knows(tmp_path, world):
     corpus = compile_other(tmp_path, world, OFFENSIVE_TEXT, OFFENSIVE)
-    _, claims = _claims(tmp_path, world, "Recent ISIS attacks in Syria have worried officials in Baghdad.", corpus)
+    _, claims = drafted_facts(tmp_path, world, "Recent ISIS attacks in Syria have worried officials in Baghdad.", corpus)
     doers = {c[0] for c in claims if c[1] == "carriedOutBy"}
     assert doers and "isis-offensive-2014" not in doers
 
 
 def test_attacks_without_a_word_of_recency_may_be_the_known_offensive(tmp_path, world):
     corpus = compile_other(tmp_path, world, OFFENSIVE_TEXT, OFFENSIVE)
-    _, claims = _claims(tmp_path, world, "Officials in Baghdad still remember ISIS attacks in Syria.", corpus)
+    _, claims = drafted_facts(tmp_path, world, "Officials in Baghdad still remember ISIS attacks in Syria.", corpus)
     assert ("isis-offensive-2014", "carriedOutBy", "ISIS") in claims
 
 
@@ -31,7 +30,7 @@ def test_attacks_without_a_word_of_recency_may_be_the_known_offensive(tmp_path, 
 
 def _backed(tmp_path, world, text):
     import yaml
-    draft, _ = _claims(tmp_path, world, text)
+    draft, _ = drafted_facts(tmp_path, world, text)
     rows = yaml.safe_load(draft.text)["claims"] or []
     return [r for r in rows if r["property"] == "backedBy"]
 
@@ -56,7 +55,7 @@ def test_a_fact_in_headline_and_body_is_quoted_from_the_body(tmp_path, world):
 def test_an_operation_named_after_the_description_of_whom_it_fights(tmp_path, world):
     text = ("Washington will wind down its air campaign against the Islamic State group, known as Operation Inherent "
             "Resolve, by the end of next year, officials said.")
-    _, claims = _claims(tmp_path, world, text)
+    _, claims = drafted_facts(tmp_path, world, text)
     assert ("Operation Inherent Resolve", "opponent", "the Islamic State") in claims, claims
 
 
@@ -64,5 +63,5 @@ def test_a_name_after_a_group_that_is_not_an_operation_is_not_its_foe(tmp_path, 
     # the name after "known as" is the group's other name, and the words before "against" describe no operation
     text = ("Tribal elders spoke out against the Islamic State group, known as Daesh in Arabic, at a meeting in Anbar. "
             "Residents who marched against the militants, called Operation Inherent Resolve a success.")
-    _, claims = _claims(tmp_path, world, text)
+    _, claims = drafted_facts(tmp_path, world, text)
     assert not [c for c in claims if c[1] == "opponent"], claims
