@@ -43,7 +43,7 @@ from typing import BinaryIO, Iterable
 import pyoxigraph as ox
 
 __all__ = ["Partition", "partition", "digest", "graph_iri", "lines_of", "sealed", "term_root", "source_graph", "Layout",
-           "DEFINING", "CROSS_GRAPHS", "SPOOL_BYTES"]
+           "DEFINING", "MARKING_TYPES", "CROSS_GRAPHS", "SPOOL_BYTES"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _OIRL = "https://w3id.org/oirld/ontology#"
@@ -58,6 +58,8 @@ _RELATING = {_OIRL + "Disagreement", _OIRL + "CurrentValue", _OIRL + "WireStory"
 _PARTS = (_RDF + "subject", _RDF + "predicate", _RDF + "object")
 #: the predicates that say what a node is: the first pass reads only these
 DEFINING = (_TYPE, _HAS_SOURCE, _DERIVED, _PREF, _USED) + _PARTS
+#: the classes whose ``rdf:type`` the layout reads (a source, a build, what relates sources' claims)
+MARKING_TYPES = frozenset({_ARTICLE} | _BUILD_TYPES | _RELATING)
 
 #: the cross-article graphs, by local name (``graph/NAME`` under the base IRI); the data ones come first
 CROSS_GRAPHS = ("claims", "disagreements", "registry", "build", "dataset")
@@ -169,8 +171,12 @@ class Partition:
 
     def add(self, graph: str, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         """A small extra graph (the dataset description, the ontology), replacing one of that name."""
+        self.add_lines(graph, lines_of(triples))
+
+    def add_lines(self, graph: str, lines: Iterable[str]) -> None:
+        """A graph from its N-Triples lines (as pyoxigraph writes them, any order), replacing one of that name."""
         with open(self._file(graph), "w", encoding="utf-8", newline="\n") as fh:
-            fh.writelines(lines_of(triples))
+            fh.writelines(lines)
         self._seal(graph)
 
     def _seal(self, graph: str) -> None:
@@ -323,6 +329,11 @@ class Layout:
         if root in self.decided:
             return self.graph_of(root)
         return None
+
+    def referenced(self, node: str) -> None:
+        """Something that is no claim points at ``node``: if undecided, it is no claim's value."""
+        if node not in self.decided:
+            self.point(node, _NOT_A_VALUE)
 
     def settle(self, root: str) -> str:
         """The graph of a node :meth:`place` left aside: with the claims that use it, else ``graph/dataset``."""
