@@ -120,7 +120,7 @@ def _in_turn(versions: list[Path], db: Path, src: Path | None) -> None:
     from tests.sparql_servers import start_oxigraph
 
     db.parent.mkdir(parents=True, exist_ok=True)
-    server = start_oxigraph(db)
+    server = start_oxigraph(db, wait=900)  # a large database opens slowly on a loaded machine
     try:
         for version in versions:
             print(f"publish {version.name}:", _run(_PUSH, str(version), server.gsp, server.query, src=src), flush=True)

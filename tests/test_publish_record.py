@@ -122,3 +122,30 @@ def test_an_article_with_a_blank_node_gets_no_record(tmp_path):
     Part.triples = 1
     assert record_graphs(tmp_path, BASE, b"", [Part()]) is True
     assert read_record(tmp_path, BASE)["graphs"][graph_iri(BASE, "source/a")]["triples"] == 1
+
+
+def test_a_rebuild_keeps_the_previous_digest_of_a_source_graph_it_need_not_read(versions, tmp_path):
+    """The record is cheap because an unchanged article's graph is not read again: its digest is carried over from
+    the previous version's record (shown by planting a digest there that no data has)."""
+    from oirld.dumpparts import part_ntriples, read_parts
+
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    data = json.loads((versions.first / GRAPHS_FILE).read_text(encoding="utf-8"))
+    kept, changed = (graph_iri(BASE, f"source/{s}") for s in (versions.kept, versions.changed))
+    data["graphs"][kept]["sha256"] = data["graphs"][changed]["sha256"] = "f" * 64
+    (previous / GRAPHS_FILE).write_text(json.dumps(data), encoding="utf-8")
+    parts = read_parts(versions.second)
+
+    class Part:
+        def __init__(self, stem: str, p: dict) -> None:
+            self.stem, self.digest, self.triples = stem, p["digest"], p["triples"]
+            self.chunk = part_ntriples(versions.second, p["nt"])
+
+    new = tmp_path / "new"
+    new.mkdir()
+    articles = [Part(s, p) for s, p in sorted(parts["articles"].items())]
+    assert record_graphs(new, BASE, part_ntriples(versions.second, parts["global"]["nt"]), articles, previous)
+    graphs = read_record(new, BASE)["graphs"]
+    assert graphs[kept]["sha256"] == "f" * 64  # carried over, not read
+    assert graphs[changed]["sha256"] == read_record(versions.second, BASE)["graphs"][changed]["sha256"]
