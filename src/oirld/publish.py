@@ -187,7 +187,7 @@ def publish_version(version_dir: Path, client: RemoteClient, progress=lambda mes
                         if all(wanted[g] == d and counts[g] == made.counts()[g] for g, d in made.digests().items()):
                             return _send(version, base, wanted, counts, _Bodies(made, files), remote, client, progress,
                                          cut=False)
-                progress("the graphs made from the version's parts differ from its graphs.json: cutting its store")
+                progress("the version's parts do not give the graphs its graphs.json records: cutting its store")
             else:
                 progress("the version has no graphs.json (an older build): cutting its store")
             with partition(open_store(version_dir / "store"), base, folder) as cut:
