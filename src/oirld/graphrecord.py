@@ -179,29 +179,42 @@ def read_record(version: Path, base: str | None = None) -> dict | None:
 def record_graphs(folder: Path, base: str, global_nt: bytes, articles: Sequence[Part],
                   previous: Path | None = None) -> bool:
     """Write ``graphs.json`` into the version ``folder``; False (and no file) when the parts do not allow it (see
-    the module docstring). ``previous``: the version before, whose digests are kept for unchanged source graphs."""
-    before = (read_record(previous, base) if previous is not None else None) or {"graphs": {}, "articles": {}}
+    the module docstring). ``previous``: the version before, whose digests are kept for unchanged source graphs
+    (a damaged record there is ignored: the digests are then all computed)."""
+    empty: dict = {"graphs": {}, "articles": {}}
+    before = (read_record(previous, base) if previous is not None else None) or empty
+    try:
+        record = _record(base, global_nt, articles, before)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        if before is empty:
+            raise
+        record = _record(base, global_nt, articles, empty)
+    if record is None:
+        return False
+    tmp = folder / f".{GRAPHS_FILE}.tmp"
+    tmp.write_text(json.dumps(record, separators=(",", ":")) + "\n", encoding="utf-8")
+    os.replace(tmp, folder / GRAPHS_FILE)
+    return True
+
+
+def _record(base: str, global_nt: bytes, articles: Sequence[Part], before: dict) -> dict | None:
     laid = _lay_out(base, global_nt, articles, before["articles"])
     if laid is None:
-        return False
+        return None
     graphs: dict[str, dict] = {}
     for g in laid.graphs():
         own = sealed(laid.lines.get(g, []))
         parts = {a.stem: a.digest for a in laid.articles.get(g, [])}
         was = before["graphs"].get(g, {})
         if parts and was.get("articles") == parts and was.get("global") == digest(own):
-            entry = {"sha256": was["sha256"], "triples": was["triples"]}
+            entry = {"sha256": str(was["sha256"]), "triples": int(was["triples"])}
         else:
             lines = laid.graph_lines(g) if parts else own
             entry = {"sha256": digest(lines), "triples": len(lines)}
         if parts:
             entry.update(articles=parts, **{"global": digest(own)})
         graphs[g] = entry
-    tmp = folder / f".{GRAPHS_FILE}.tmp"
-    record = {"layout": LAYOUT, "base": base, "graphs": graphs, "articles": laid.facts}
-    tmp.write_text(json.dumps(record, separators=(",", ":")) + "\n", encoding="utf-8")
-    os.replace(tmp, folder / GRAPHS_FILE)
-    return True
+    return {"layout": LAYOUT, "base": base, "graphs": graphs, "articles": laid.facts}
 
 
 class _Stored:
