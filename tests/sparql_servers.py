@@ -60,7 +60,7 @@ def _wait(url: str, process: subprocess.Popen, limit: float, log: Path | None = 
     raise RuntimeError(f"the server at {url} did not start in {limit:g} s")
 
 
-def start_oxigraph(folder: Path, union: bool = False) -> Server:
+def start_oxigraph(folder: Path, union: bool = False, wait: float = 60) -> Server:
     port = free_port()
     args = [OXIGRAPH or "oxigraph", "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"]
     if union:
@@ -68,7 +68,7 @@ def start_oxigraph(folder: Path, union: bool = False) -> Server:
     log = folder.parent / f"{folder.name}.log"
     process = subprocess.Popen(args, stdout=open(log, "wb"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    _wait(f"{base}/query", process, 60, log)
+    _wait(f"{base}/query", process, wait, log)
     return Server("oxigraph", f"{base}/store", f"{base}/query", process, log=log)
 
 

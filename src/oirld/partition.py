@@ -42,7 +42,8 @@ from typing import BinaryIO, Iterable
 
 import pyoxigraph as ox
 
-__all__ = ["Partition", "partition", "digest", "graph_iri", "lines_of", "CROSS_GRAPHS", "SPOOL_BYTES"]
+__all__ = ["Partition", "partition", "digest", "graph_iri", "lines_of", "sealed", "term_root", "source_graph", "Layout",
+           "DEFINING", "MARKING_TYPES", "CROSS_GRAPHS", "SPOOL_BYTES"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _OIRL = "https://w3id.org/oirld/ontology#"
@@ -55,6 +56,10 @@ _ARTICLE = "https://schema.org/NewsArticle"
 _BUILD_TYPES = {_OIRL + "Build"}
 _RELATING = {_OIRL + "Disagreement", _OIRL + "CurrentValue", _OIRL + "WireStory"}
 _PARTS = (_RDF + "subject", _RDF + "predicate", _RDF + "object")
+#: the predicates that say what a node is: the first pass reads only these
+DEFINING = (_TYPE, _HAS_SOURCE, _DERIVED, _PREF, _USED) + _PARTS
+#: the classes whose ``rdf:type`` the layout reads (a source, a build, what relates sources' claims)
+MARKING_TYPES = frozenset({_ARTICLE} | _BUILD_TYPES | _RELATING)
 
 #: the cross-article graphs, by local name (``graph/NAME`` under the base IRI); the data ones come first
 CROSS_GRAPHS = ("claims", "disagreements", "registry", "build", "dataset")
@@ -83,6 +88,14 @@ def lines_of(triples: Iterable[ox.Triple | ox.Quad]) -> list[str]:
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         plain = [ox.Triple(q.subject, q.predicate, q.object) for q in dataset]
     return sorted({f"{t} .\n" for t in plain})
+
+
+def sealed(raw: list[str]) -> list[str]:
+    """A graph's lines as published and digested, from its lines in any order: distinct and sorted, blank nodes
+    named canonically."""
+    if any("_:" in line for line in raw):
+        return lines_of(ox.parse("".join(raw), format=ox.RdfFormat.N_TRIPLES))
+    return sorted(set(raw))
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -158,19 +171,18 @@ class Partition:
 
     def add(self, graph: str, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         """A small extra graph (the dataset description, the ontology), replacing one of that name."""
+        self.add_lines(graph, lines_of(triples))
+
+    def add_lines(self, graph: str, lines: Iterable[str]) -> None:
+        """A graph from its N-Triples lines (as pyoxigraph writes them, any order), replacing one of that name."""
         with open(self._file(graph), "w", encoding="utf-8", newline="\n") as fh:
-            fh.writelines(lines_of(triples))
+            fh.writelines(lines)
         self._seal(graph)
 
     def _seal(self, graph: str) -> None:
         """Sort one graph's file (distinct lines, blank nodes canonical): one graph in memory at a time."""
         path = self._files[graph]
-        raw = _read_lines(path)
-        if any("_:" in line for line in raw):
-            lines = lines_of(ox.parse("".join(raw), format=ox.RdfFormat.N_TRIPLES))
-        else:
-            lines = sorted(set(raw))
-        del raw
+        lines = sealed(_read_lines(path))
         self.largest = max(self.largest, len(lines))
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
             fh.writelines(lines)
@@ -199,16 +211,133 @@ class _Spool:
         self._bytes = 0
 
 
-def _root(term: object) -> str | None:
-    return term.value.split("#", 1)[0] if isinstance(term, ox.NamedNode) else None
+def term_root(text: str) -> str | None:
+    """The root of a term written as N-Triples: an IRI's value before any ``#``; None for a blank node or literal."""
+    return text[1:-1].split("#", 1)[0] if text.startswith("<") else None
 
 
-def _source_graph(base: str, source: str) -> str:
+def source_graph(base: str, source: str) -> str:
     prefix = f"{base}source/"
     tail = source[len(prefix):] if source.startswith(prefix) else ""
     if not tail or any(c in tail for c in "/#?%<>\"{}|\\^` "):
         tail = hashlib.sha256(source.encode("utf-8")).hexdigest()[:24]
     return graph_iri(base, f"source/{tail}")
+
+
+_NOT_A_VALUE = ""  # a node pointed at by something other than a claim
+
+
+class Layout:
+    """Where each triple goes (the rules of the module docstring), from what the defining predicates say of the
+    nodes. Why a class: the store's cut and the build's record of its graphs (:mod:`oirld.graphrecord`) must place
+    every triple alike, so both feed the same rules: :meth:`learn` each triple of a ``DEFINING`` predicate, then
+    :meth:`seal`, then :meth:`place` every line; a line it cannot place yet (a node placed by who points at it) is
+    placed by :meth:`settle` once every line was seen."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.sources: set[str] = set()
+        self.relating: set[str] = set()
+        self.builds: set[str] = set()
+        self.has_source: dict[str, set[str]] = defaultdict(set)
+        self.derived: dict[str, set[str]] = defaultdict(set)
+        self.labelled: set[str] = set()
+        self.used_by_build: set[str] = set()
+        self.restated: set[tuple[str, str, str]] = set()
+        self.decided: set[str] = set()
+        self._used: list[tuple[str, str]] = []
+        self._parts: dict[str, dict[str, str]] = defaultdict(dict)
+        self._place: dict[str, str] = {}
+        self._users: dict[str, str] = {}
+        self.build_graph, self.claims_graph, self.dataset_graph = (graph_iri(base, g) for g in ("build", "claims", "dataset"))
+
+    def learn(self, subject: str, predicate: str, obj: str) -> None:
+        """One triple of a ``DEFINING`` predicate: ``predicate`` an IRI's value, the two terms as N-Triples."""
+        s = term_root(subject)
+        if s is None:
+            return
+        o = obj[1:-1] if obj.startswith("<") else None
+        if predicate == _TYPE:
+            if o == _ARTICLE:
+                self.sources.add(s)
+            if o in _BUILD_TYPES:
+                self.builds.add(s)
+            if o in _RELATING:
+                self.relating.add(s)
+        elif predicate == _HAS_SOURCE and o is not None:
+            self.has_source[s].add(o)
+            self.sources.add(o)
+        elif predicate == _DERIVED and o is not None:
+            self.derived[s].add(o)
+        elif predicate == _PREF:
+            self.labelled.add(s)
+        elif predicate == _USED and o is not None:
+            self._used.append((s, o))
+        elif predicate in _PARTS and subject[1:-1] == s:
+            self._parts[s][predicate] = obj
+
+    def seal(self) -> None:
+        self.used_by_build = {o for s, o in self._used if s in self.builds}
+        self.restated = {(p[_PARTS[0]], p[_PARTS[1]], p[_PARTS[2]]) for p in self._parts.values() if len(p) == 3}
+        self._parts.clear()
+        self.decided = (self.sources | self.relating | self.builds | self.used_by_build | self.labelled
+                        | set(self.has_source) | set(self.derived))
+
+    def owners(self, root: str) -> set[str]:
+        if root in self.sources:
+            return {root}
+        if root in self.has_source:
+            return set(self.has_source[root])
+        if root in self.derived:
+            return {s for e in self.derived[root] for s in (self.has_source.get(e.split("#", 1)[0]) or {"?"})}
+        return set()
+
+    def graph_of(self, root: str) -> str:
+        """The graph of a decided node."""
+        if root not in self._place:
+            if root in self.builds or root in self.used_by_build:
+                g = "build"
+            elif root in self.relating:
+                g = "disagreements"
+            elif root in self.sources or root in self.has_source or root in self.derived:
+                own = self.owners(root)
+                g = source_graph(self.base, next(iter(own))) if len(own) == 1 and "?" not in own else "claims"
+            else:
+                g = "registry"  # labelled
+            self._place[root] = g if "/" in g else graph_iri(self.base, g)
+        return self._place[root]
+
+    def point(self, node: str, graph: str) -> None:
+        """Something in ``graph`` (``_NOT_A_VALUE``: not a claim) points at the undecided ``node``."""
+        seen = self._users.get(node)
+        if seen != _NOT_A_VALUE:
+            self._users[node] = graph if seen is None or seen == graph or graph == _NOT_A_VALUE else self.claims_graph
+
+    def place(self, line: str) -> str | None:
+        """The graph of one N-Triples line (``<s> <p> o .``), or None when its subject waits for :meth:`settle`."""
+        subject, predicate, obj = line[:-3].split(" ", 2)
+        root, orr = term_root(subject), term_root(obj)
+        plain = bool(self.restated) and (subject, predicate, obj) in self.restated
+        if orr is not None and orr not in self.decided and root is not None and orr != root and not plain:
+            self.point(orr, self.graph_of(root) if root in self.derived else _NOT_A_VALUE)
+        if orr in self.builds:
+            return self.build_graph
+        if plain:
+            return self.claims_graph
+        if root is None or obj.startswith("_:"):
+            return self.dataset_graph  # blank nodes (none are minted) must arrive in one request to stay the same nodes
+        if root in self.decided:
+            return self.graph_of(root)
+        return None
+
+    def referenced(self, node: str) -> None:
+        """Something that is no claim points at ``node``: if undecided, it is no claim's value."""
+        if node not in self.decided:
+            self.point(node, _NOT_A_VALUE)
+
+    def settle(self, root: str) -> str:
+        """The graph of a node :meth:`place` left aside: with the claims that use it, else ``graph/dataset``."""
+        return self._users.get(root) or self.dataset_graph
 
 
 def _reader(triples: Iterable[ox.Triple | ox.Quad] | ox.Store, folder: Path) -> tuple[ox.Store, Callable[[], Iterator[ox.Quad]]]:
@@ -233,95 +362,19 @@ def partition(triples: Iterable[ox.Triple | ox.Quad] | ox.Store, base: str, fold
     spooled to a file under ``folder`` (default: the system's temporary folder); see the module docstring."""
     cut = Partition(folder)
     store, read = _reader(triples, cut.folder)
-
-    def having(predicate: str) -> Iterator[tuple[str, ox.Quad]]:  # through the store's predicate index
+    layout = Layout(base)
+    for predicate in DEFINING:  # pass 1: what each node is, through the store's predicate index
         for t in store.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
-            s = _root(t.subject)
-            if s is not None:
-                yield s, t
-
-    sources: set[str] = set()
-    relating: set[str] = set()
-    builds: set[str] = set()
-    for s, t in having(_TYPE):  # pass 1: what each node is, from the few predicates that say it
-        o = t.object.value if isinstance(t.object, ox.NamedNode) else None
-        if o == _ARTICLE:
-            sources.add(s)
-        if o in _BUILD_TYPES:
-            builds.add(s)
-        if o in _RELATING:
-            relating.add(s)
-    has_source: dict[str, set[str]] = defaultdict(set)
-    for s, t in having(_HAS_SOURCE):
-        if isinstance(t.object, ox.NamedNode):
-            has_source[s].add(t.object.value)
-            sources.add(t.object.value)
-    derived: dict[str, set[str]] = defaultdict(set)
-    for s, t in having(_DERIVED):
-        if isinstance(t.object, ox.NamedNode):
-            derived[s].add(t.object.value)
-    labelled = {s for s, _ in having(_PREF)}
-    used_by_build = {t.object.value for s, t in having(_USED) if s in builds and isinstance(t.object, ox.NamedNode)}
-    claim_parts: dict[str, dict[str, str]] = defaultdict(dict)
-    for part in _PARTS:
-        for s, t in having(part):
-            if t.subject.value == s:
-                claim_parts[s][part] = str(t.object)
-    restated = {(parts[_PARTS[0]], parts[_PARTS[1]], parts[_PARTS[2]]) for parts in claim_parts.values() if len(parts) == 3}
-    del claim_parts
-    decided = sources | relating | builds | used_by_build | labelled | set(has_source) | set(derived)
-    claims = set(derived)
-
-    def owners(root: str) -> set[str]:
-        if root in sources:
-            return {root}
-        if root in has_source:
-            return set(has_source[root])
-        if root in derived:
-            return {s for e in derived[root] for s in (has_source.get(e.split("#", 1)[0]) or {"?"})}
-        return set()
-
-    place: dict[str, str] = {}
-
-    def graph_of(root: str) -> str:
-        """The graph of a decided node."""
-        if root not in place:
-            if root in builds or root in used_by_build:
-                g = "build"
-            elif root in relating:
-                g = "disagreements"
-            elif root in sources or root in has_source or root in derived:
-                own = owners(root)
-                g = _source_graph(base, next(iter(own))) if len(own) == 1 and "?" not in own else "claims"
-            else:
-                g = "registry"  # labelled
-            place[root] = g if "/" in g else graph_iri(base, g)
-        return place[root]
-
-    build_graph, claims_graph, dataset_graph = (graph_iri(base, g) for g in ("build", "claims", "dataset"))
-    not_a_value = ""  # pointed at by something other than a claim
-    users: dict[str, str] = {}  # undecided node -> the graph of the claims pointing at it (or not_a_value)
+            layout.learn(str(t.subject), predicate, str(t.object))
+    layout.seal()
     spool, later = _Spool(cut, spool_bytes), _Spool(cut, spool_bytes)
     for t in read():  # pass 2, the one over every triple: its line to its graph's file, or aside till pass 3
-        triple = ox.Triple(t.subject, t.predicate, t.object)
-        line = f"{triple} .\n"
-        root, orr = _root(t.subject), _root(t.object)
-        plain = restated and (line[:line.index(" ")], f"<{t.predicate.value}>", str(t.object)) in restated
-        if orr is not None and orr not in decided and root is not None and orr != root and not plain:
-            seen = users.get(orr)
-            if seen != not_a_value:
-                g = graph_of(root) if root in claims else not_a_value
-                users[orr] = g if seen is None or seen == g or g == not_a_value else claims_graph
-        if orr in builds:
-            spool.write(build_graph, line)
-        elif plain:
-            spool.write(claims_graph, line)
-        elif root is None or isinstance(t.object, ox.BlankNode):
-            spool.write(dataset_graph, line)  # blank nodes (none are minted) must arrive in one request to stay the same nodes
-        elif root in decided:
-            spool.write(graph_of(root), line)
+        line = f"{ox.Triple(t.subject, t.predicate, t.object)} .\n"
+        g = layout.place(line)
+        if g is None:
+            later.write("", f"{term_root(line[:line.index(' ')])}\t{line}")
         else:
-            later.write("", f"{root}\t{line}")
+            spool.write(g, line)
     spool.flush()
     later.flush()
     del store
@@ -330,7 +383,7 @@ def partition(triples: Iterable[ox.Triple | ox.Quad] | ox.Store, base: str, fold
         with open(aside, encoding="utf-8", newline="\n") as fh:
             for entry in fh:
                 root, line = entry.split("\t", 1)
-                spool.write(users.get(root) or dataset_graph, line)
+                spool.write(layout.settle(root), line)
         spool.flush()
         aside.unlink()
     for g in sorted(cut._files):

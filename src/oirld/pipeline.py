@@ -33,6 +33,7 @@ from .dumps import Dump, describe_dataset, store_stats
 from .dumpparts import members_of, write_part_dumps, write_parts_file
 from .errors import DataError, Location, NonConformingData, RunError, disk_error
 from .graph import BuildInfo, Minter, dataset_graph, global_graph
+from .graphrecord import record_graphs
 from .links import load_links
 from .buildcache import ArticleJob, ArticleResult, article_key, common_key, compile_articles
 from .mapping import MappingProblems, compile_mapping_file, compile_mappings
@@ -406,6 +407,7 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
     stats = store_stats(staging / "store", config.base_iri)
     progress(6, "writing dumps")
     dumps = _write_dumps(config, compiled, staging, global_bytes, global_triples)
+    record_graphs(staging, config.base_iri, global_bytes, compiled.articles, previous)  # for oirld publish
     index_rows = index_version(staging / "search.sqlite", staging / "store", config.base_iri, compiled.ontology.graph,
                                {str(Minter(config.base_iri).source(s.stem)): s.text for s in compiled.seeds})
     m = Minter(config.base_iri)

@@ -12,8 +12,13 @@ leaves the pending list on the server and says which graphs were sent; running t
 pending graph (and whatever else differs), then completes. ``oirld serve --remote`` reports an incomplete
 publication instead of hiding it.
 
-Memory: the cut is spooled to files (:mod:`oirld.partition`) and each graph's body is streamed from its file, so a
-publish holds at most the largest graph, never the version. Two publishes to one server are kept apart by
+What is compared: a build records each graph's digest and triple count in the version folder (``graphs.json``,
+:mod:`oirld.graphrecord`), so a republish with nothing changed reads the publication graph and stops, and a changed
+graph's body is made from the version's dump parts, not from the store. A version without that record (built by an
+older oirld) has its store cut (:mod:`oirld.partition`) as before.
+
+Memory: bodies are spooled to files and each is streamed from its file, so a publish holds at most the largest graph
+(or, from the parts, the global part's lines), never the version. Two publishes to one server are kept apart by
 :mod:`oirld.publock`.
 """
 
@@ -23,10 +28,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from .errors import Location, RunError
+from .graphrecord import cut_from_parts, read_record
 from .partition import Partition, graph_iri, partition
 from .publock import publish_lock
 from .remote import RemoteClient
@@ -66,21 +73,22 @@ class PublishReport:
     unchanged: list[str]
     counts: dict[str, int]  # per graph, as the query endpoint counted them
     sent_bytes: int
+    #: the version's store was cut to learn its graphs (it has no usable graphs.json)
+    cut: bool = True
 
 
-def local_partition(version_dir: Path, ontology: Path | None = None, folder: Path | None = None) -> tuple[str, str, Partition]:
-    """(version, base IRI, graphs) of a published version folder: its store cut into graphs, plus its dataset
-    description (dumps/void.ttl) as ``graph/description`` and, when ``ontology`` is the very file the version was
-    built with (same SHA-256 as its manifest records), the ontology as ``graph/ontology``. The graphs are spooled
-    to files under ``folder`` (default: the system's temporary folder); close the partition to remove them."""
+def _manifest_of(version_dir: Path) -> tuple[str, str, dict]:
     manifest_file = version_dir / "manifest.json"
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-        version, base = str(manifest["version"]), str(manifest["base_iri"])
+        return str(manifest["version"]), str(manifest["base_iri"]), manifest
     except (OSError, ValueError, KeyError) as exc:
         raise RunError(f"cannot read the version's manifest: {exc}", Location(manifest_file),
                        "give a version folder a build published (var/versions/VERSION)") from None
-    cut = partition(open_store(version_dir / "store"), base, folder)
+
+
+def _add_files(cut: Partition, version_dir: Path, base: str, manifest: dict, ontology: Path | None) -> None:
+    """The graphs that are files of the version, not of its store: ``graph/description`` and ``graph/ontology``."""
     void = version_dir / "dumps" / "void.ttl"
     if void.is_file():
         cut.add(graph_iri(base, "description"),
@@ -89,6 +97,16 @@ def local_partition(version_dir: Path, ontology: Path | None = None, folder: Pat
     if ontology is not None and ontology.is_file() and hashlib.sha256(ontology.read_bytes()).hexdigest() in recorded:
         cut.add(graph_iri(base, "ontology"),
                 ox.parse(path=str(ontology), format=ox.RdfFormat.TURTLE, base_iri=ontology.resolve().as_uri()))
+
+
+def local_partition(version_dir: Path, ontology: Path | None = None, folder: Path | None = None) -> tuple[str, str, Partition]:
+    """(version, base IRI, graphs) of a published version folder: its store cut into graphs, plus its dataset
+    description (dumps/void.ttl) as ``graph/description`` and, when ``ontology`` is the very file the version was
+    built with (same SHA-256 as its manifest records), the ontology as ``graph/ontology``. The graphs are spooled
+    to files under ``folder`` (default: the system's temporary folder); close the partition to remove them."""
+    version, base, manifest = _manifest_of(version_dir)
+    cut = partition(open_store(version_dir / "store"), base, folder)
+    _add_files(cut, version_dir, base, manifest, ontology)
     return version, base, cut
 
 
@@ -129,21 +147,63 @@ def _manifest(base: str, version: str, state: str, digests: dict[str, str], coun
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+class _Bodies:
+    """Where each graph's body comes from: one or more partitions (the version's files, the graphs made from its
+    parts, or the cut of its store)."""
+
+    def __init__(self, *cuts: Partition) -> None:
+        self._of = {g: c for c in cuts for g in c.digests()}
+
+    def open(self, graph: str) -> BinaryIO:
+        return self._of[graph].open(graph)
+
+    def size(self, graph: str) -> int:
+        return self._of[graph].size(graph)
+
+
 def publish_version(version_dir: Path, client: RemoteClient, progress=lambda message: None,
                     ontology: Path | None = None, break_lock: bool = False, lock_dir: Path | None = None,
                     folder: Path | None = None) -> PublishReport:
     """Send ``version_dir`` to the server, holding the publish lock (:mod:`oirld.publock`; ``lock_dir``: where this
-    machine's lock files go); see the module docstring for what a failure leaves."""
-    version, base, cut = local_partition(version_dir, ontology, folder)
-    with cut, publish_lock(client, base, break_lock, lock_dir, progress):
-        return _send(version, base, cut, client, progress)
+    machine's lock files go); see the module docstring for what a failure leaves.
+
+    The digests to compare come from the version's record of its graphs (:mod:`oirld.graphrecord`), so nothing is
+    cut when nothing changed, and only the changed graphs are made, from the version's dump parts. A version without
+    a record (an older build), or whose parts do not give the graphs it records, has its store cut as before."""
+    version, base, manifest = _manifest_of(version_dir)
+    record = read_record(version_dir, base)
+    with Partition(folder) as files:
+        _add_files(files, version_dir, base, manifest, ontology)
+        with publish_lock(client, base, break_lock, lock_dir, progress):
+            if record is not None:
+                graphs = record["graphs"]
+                wanted = {**{g: str(e["sha256"]) for g, e in graphs.items()}, **files.digests()}
+                counts = {**{g: int(e["triples"]) for g, e in graphs.items()}, **files.counts()}
+                remote = read_state(client, base)
+                to_make = [g for g in _changed(wanted, remote) if g in graphs]
+                made = cut_from_parts(version_dir, base, to_make, folder) if to_make else Partition(folder)
+                if made is not None:
+                    with made:
+                        if all(wanted[g] == d and counts[g] == made.counts()[g] for g, d in made.digests().items()):
+                            return _send(version, base, wanted, counts, _Bodies(made, files), remote, client, progress,
+                                         cut=False)
+                progress("the version's parts do not give the graphs its graphs.json records: cutting its store")
+            else:
+                progress("the version has no graphs.json (an older build): cutting its store")
+            with partition(open_store(version_dir / "store"), base, folder) as cut:
+                wanted, counts = {**cut.digests(), **files.digests()}, {**cut.counts(), **files.counts()}
+                return _send(version, base, wanted, counts, _Bodies(cut, files), read_state(client, base), client,
+                             progress, cut=True)
 
 
-def _send(version: str, base: str, cut: Partition, client: RemoteClient, progress) -> PublishReport:
-    wanted, counts = cut.digests(), cut.counts()
-    remote = read_state(client, base)
+def _changed(wanted: dict[str, str], remote: RemoteState) -> list[str]:
+    return sorted(g for g in wanted if remote.digests.get(g) != wanted[g] or g in remote.pending)
+
+
+def _send(version: str, base: str, wanted: dict[str, str], counts: dict[str, int], bodies: _Bodies,
+          remote: RemoteState, client: RemoteClient, progress, cut: bool) -> PublishReport:
     previous = remote.version
-    changed = sorted(g for g in wanted if remote.digests.get(g) != wanted[g] or g in remote.pending)
+    changed = _changed(wanted, remote)
     removed = sorted(g for g in remote.graphs if g not in wanted)
     unchanged = sorted(g for g in wanted if g not in changed)
     pub = publication_graph(base)
@@ -155,12 +215,12 @@ def _send(version: str, base: str, cut: Partition, client: RemoteClient, progres
     sent_bytes = 0
     for g in changed:
         try:
-            with cut.open(g) as body:  # streamed from its file
+            with bodies.open(g) as body:  # streamed from its file
                 client.put_graph(g, body)
         except RunError as exc:
             raise _half_way(exc, version, previous, sent, changed[len(sent):], removed) from None
         sent.append(g)
-        sent_bytes += cut.size(g)
+        sent_bytes += bodies.size(g)
         progress(f"sent <{g}>: {counts[g]} triples")
     for g in removed:
         try:
@@ -178,7 +238,7 @@ def _send(version: str, base: str, cut: Partition, client: RemoteClient, progres
                        "the publication graph lists those graphs as pending; run the same oirld publish again to resend "
                        "them (if the counts still differ, the server changes the data as it loads it: check its log)")
     client.put_graph(pub, _manifest(base, version, "complete", wanted, counts, set()))
-    return PublishReport(version, previous, sent, removed, unchanged, arrived, sent_bytes)
+    return PublishReport(version, previous, sent, removed, unchanged, arrived, sent_bytes, cut)
 
 
 def _half_way(exc: RunError, version: str, previous: str | None, sent: list[str], unsent: list[str],
