@@ -193,3 +193,30 @@ def test_the_view_reads_n_triples_as_rdflib_does():
     ours = Graph()
     add_ntriples(ours, plain)
     assert isomorphic(ours, Graph().parse(data=plain.decode(), format="nt")) and len(ours) == 5
+
+
+def test_a_rebuild_reads_no_big_bytes_of_an_unchanged_article_and_copies_its_dump_members(tmp_path, monkeypatch):
+    """The cache's big part (an article's N-Triples and dump members) is read only when used: after one article
+    changed, the others' members are copied from the previous version's dumps by the ranges parts.json records."""
+    from oirld import buildcache
+
+    home = _corpus(tmp_path / "home")
+    cfg = Config(home=home, out=tmp_path / "out")
+    first = build(cfg, workers=1)
+    read: list[str] = []
+    real = buildcache._read_own
+    monkeypatch.setattr(buildcache, "_read_own", lambda path, key: read.append(path.name) or real(path, key))
+    changed = _stems(home)[2]
+    _edit(home, changed)
+    second, lines = _rebuild(cfg)
+    assert any(UPDATED in m for m in lines), lines
+    assert read == []
+    old, new = read_parts(first.path), read_parts(second.path)
+    for stem, part in new["articles"].items():
+        assert set(part["members"]) == set(_FORMATS)
+        for suffix, (offset, length, _size) in part["members"].items():
+            got = (second.path / "dumps" / f"oirld.{suffix}.gz").read_bytes()[offset:offset + length]
+            was_at = old["articles"][stem]["members"][suffix]
+            was = (first.path / "dumps" / f"oirld.{suffix}.gz").read_bytes()[was_at[0]:was_at[0] + was_at[1]]
+            assert (got == was) == (stem != changed), (stem, suffix)
+    _assert_same(_state(second), _state(_from_scratch(home, tmp_path / "scratch")))

@@ -30,7 +30,7 @@ from .claims import Claim, merge_claims
 from .config import Config
 from .conflicts import Disagreement, current_values, find_disagreements
 from .dumps import Dump, describe_dataset, store_stats
-from .dumpparts import members_of, write_part_dumps, write_parts_file
+from .dumpparts import write_version_dumps
 from .errors import DataError, Location, NonConformingData, RunError, disk_error
 from .graph import BuildInfo, Minter, dataset_graph, global_graph
 from .links import load_links
@@ -42,7 +42,7 @@ from .reprints import Reprints, find_reprints
 from .search import index_version
 from .seeds import Seed, load_seeds, seed_files
 from .store import combine_digests, files_digest, store_digest, write_store_files
-from .storedelta import GLOBAL_PART, article_part, update_store
+from .storedelta import update_store
 from .unlinked import find_unlinked, summary
 from .validation import ValidationResult, add_ntriples, load_shapes, merge_results, split_shapes, validate_graph
 
@@ -337,24 +337,6 @@ def _remove_stale(out: Path, progress: Progress) -> None:
         tmp_link.unlink()
 
 
-def _write_dumps(config: Config, compiled: Incremental, staging: Path, global_nt: bytes, global_triples: int) -> list[Dump]:
-    """The dumps from the parts' gzip members (the articles' were made with them), and ``parts.json``, which says
-    where each part is, for the next build's store update (:mod:`oirld.storedelta`)."""
-    named = [(GLOBAL_PART, members_of(global_nt, config.base_iri, first=True))]
-    for a in compiled.articles:
-        if a.members is None:
-            raise RunError(f"the cached result of {a.stem} has no dump parts", hint="remove the cache folder and build again")
-        named.append((article_part(a.stem), a.members))
-    dumps, where = write_part_dumps(staging / "dumps", named)
-    write_parts_file(staging, {
-        "base": config.base_iri,
-        "global": {"nt": where[GLOBAL_PART], "triples": global_triples},
-        "articles": {a.stem: {"nt": where[article_part(a.stem)], "triples": a.triples, "digest": a.digest}
-                     for a in compiled.articles},
-    })
-    return dumps
-
-
 def _publish(config: Config, compiled: Incremental, staging: Path, progress: Progress) -> BuildResult:
     out = config.out
     version = compiled.info.version
@@ -405,7 +387,7 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
                            hint="report this as a bug in oirld: a literal not in canonical form, or a triple written twice")
     stats = store_stats(staging / "store", config.base_iri)
     progress(6, "writing dumps")
-    dumps = _write_dumps(config, compiled, staging, global_bytes, global_triples)
+    dumps = write_version_dumps(staging, config.base_iri, global_bytes, global_triples, compiled.articles, previous)
     index_rows = index_version(staging / "search.sqlite", staging / "store", config.base_iri, compiled.ontology.graph,
                                {str(Minter(config.base_iri).source(s.stem)): s.text for s in compiled.seeds})
     m = Minter(config.base_iri)

@@ -25,12 +25,10 @@ from typing import Protocol, Sequence
 
 import pyoxigraph as ox
 
-from .dumpparts import part_ntriples, read_parts
+from .dumpparts import GLOBAL_PART, article_part, part_ntriples, read_parts
 
 __all__ = ["update_store", "article_part", "GLOBAL_PART", "Part"]
 
-#: the name of the global part in ``parts.json`` and the dumps; an article's part is ``article_part(stem)``
-GLOBAL_PART = "global"
 #: past this share of the new store's triples changed, a fresh load is faster than the difference
 MAX_SHARE = 0.3
 
@@ -40,10 +38,6 @@ class Part(Protocol):
     digest: str
     triples: int
     chunk: bytes
-
-
-def article_part(stem: str) -> str:
-    return f"article:{stem}"
 
 
 class _Mismatch(Exception):
