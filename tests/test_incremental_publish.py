@@ -26,6 +26,7 @@ from oirld.store import export_ntriples
 from .conftest import ROOT
 
 UPDATED = "with what changed removed and added"
+VOID = "http://rdfs.org/ns/void#"
 _FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
 
 
@@ -73,6 +74,11 @@ def _state(result: BuildResult) -> dict:
         path = result.path / "dumps" / f"oirld.{suffix}.gz"
         subprocess.run(["gzip", "-t", str(path)], check=True)
         state[suffix] = _triples(gzip.decompress(path.read_bytes()), fmt, result)
+    # the VoID counts (computed from the previous version's and the update on a rebuild: oirld.statsdelta)
+    counts = {f"{VOID}triples", f"{VOID}distinctSubjects", f"{VOID}entities"}
+    void = ox.parse((result.path / "dumps" / "void.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)
+    state["void"] = {_normal(f"{t.subject} {t.predicate} {t.object}", result) for t in void if t.predicate.value in counts}
+    assert len(state["void"]) >= 4  # the dataset's three counts and at least the exactMatch linkset's triples
     with sqlite3.connect(result.path / "search.sqlite") as db:
         rows = db.execute("SELECT kind, iri, title, names, body, link, detail, "
                           "(SELECT group_concat(coalesce(outlet, '') || '|' || coalesce(date, ''), ';') FROM "
@@ -138,6 +144,16 @@ def test_a_changed_an_added_and_a_removed_article_publish_what_a_build_from_scra
     assert any(UPDATED in m for m in lines), lines
     assert gone not in read_parts(fourth.path)["articles"]
     _assert_same(_state(fourth), _state(_from_scratch(cfg.home, root / "scratch-3")))
+
+    # a thing renamed: its own search row and those of the claims about it and naming it change
+    registry = cfg.home / "ontology" / "registry" / "actors.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("label: United States\n", "label: United States (renamed)\n", 1),
+                        encoding="utf-8")
+    fifth, lines = _rebuild(cfg)
+    assert any(UPDATED in m for m in lines), lines
+    state = _state(fifth)
+    assert any("United States (renamed)" in row and '"claim"' in row for row in state["search"])
+    _assert_same(state, _state(_from_scratch(cfg.home, root / "scratch-4")))
 
 
 def test_each_part_of_the_dump_reads_back_alone(project):

@@ -207,9 +207,10 @@ class Article(Protocol):
 
 
 def write_version_dumps(staging: Path, base: str, global_nt: bytes, global_triples: int, articles: Sequence[Article],
-                        previous: Path | None) -> list[Dump]:
+                        previous: Path | None, stats: dict | None = None) -> list[Dump]:
     """A version's dumps and its ``parts.json``: the global part's members made now, an unchanged article's
-    copied from ``previous`` (the version before), a changed one's from its cache entry."""
+    copied from ``previous`` (the version before), a changed one's from its cache entry; ``stats``, the VoID
+    counts, are kept there too, for the next build (:mod:`oirld.statsdelta`)."""
     old = read_parts(previous) if previous is not None else None
     if old is not None and old.get("base") != base:
         old = None
@@ -229,6 +230,7 @@ def write_version_dumps(staging: Path, base: str, global_nt: bytes, global_tripl
         "global": {**record(GLOBAL_PART), "triples": global_triples},
         "articles": {a.stem: {**record(article_part(a.stem)), "triples": a.triples, "digest": a.digest, "key": a.key}
                      for a in articles},
+        **({"stats": stats} if stats is not None else {}),
     })
     return dumps
 

@@ -29,7 +29,7 @@ from . import __version__
 from .claims import Claim, merge_claims
 from .config import Config
 from .conflicts import Disagreement, current_values, find_disagreements
-from .dumps import Dump, describe_dataset, store_stats
+from .dumps import Dump, describe_dataset
 from .dumpparts import write_version_dumps
 from .errors import DataError, Location, NonConformingData, RunError, disk_error
 from .graph import BuildInfo, Minter, dataset_graph, global_graph
@@ -39,8 +39,9 @@ from .mapping import MappingProblems, compile_mapping_file, compile_mappings
 from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
 from .reprints import Reprints, find_reprints
-from .search import index_version
+from .searchdelta import update_index
 from .seeds import Seed, load_seeds, seed_files
+from .statsdelta import stats_after, stats_record
 from .store import combine_digests, files_digest, store_digest, write_store_files
 from .storedelta import update_store
 from .unlinked import find_unlinked, summary
@@ -347,8 +348,9 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
     previous = current_version_dir(out)
     if previous is not None:
         progress(4, f"the store: starting from a checkpoint of {previous.name}'s")
-    updated = previous is not None and update_store(previous, staging / "store", config.base_iri, global_bytes,
-                                                    compiled.articles)
+    delta = update_store(previous, staging / "store", config.base_iri, global_bytes,
+                         compiled.articles) if previous is not None else None
+    updated = delta is not None
     if updated:
         progress(4, f"the store: {previous.name}'s, with what changed removed and added")
     else:
@@ -385,11 +387,14 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
         if written != held or written[0] != expected:
             raise RunError(f"the store holds {held[0]} triples that differ from the {expected} the build validated",
                            hint="report this as a bug in oirld: a literal not in canonical form, or a triple written twice")
-    stats = store_stats(staging / "store", config.base_iri)
+    stats = stats_after(delta, staging / "store", config.base_iri)
     progress(6, "writing dumps")
-    dumps = write_version_dumps(staging, config.base_iri, global_bytes, global_triples, compiled.articles, previous)
-    index_rows = index_version(staging / "search.sqlite", staging / "store", config.base_iri, compiled.ontology.graph,
-                               {str(Minter(config.base_iri).source(s.stem)): s.text for s in compiled.seeds})
+    dumps = write_version_dumps(staging, config.base_iri, global_bytes, global_triples, compiled.articles, previous,
+                                stats_record(stats))
+    source = Minter(config.base_iri).source
+    index_rows = update_index(staging / "search.sqlite", delta, staging / "store", config.base_iri, compiled.ontology.graph,
+                              {str(source(s.stem)): s.text for s in compiled.seeds},
+                              {str(source(a.stem)): a.key for a in compiled.articles})
     m = Minter(config.base_iri)
     description = describe_dataset(config.base_iri, version, compiled.info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), stats,
                                    dumps, m.build(version), [m.source(s.stem) for s in compiled.seeds], compiled.info.software_version,
