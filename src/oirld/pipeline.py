@@ -34,7 +34,7 @@ from .dumpparts import write_version_dumps
 from .errors import DataError, Location, NonConformingData, RunError, disk_error
 from .graph import BuildInfo, Minter, dataset_graph, global_graph
 from .links import load_links
-from .buildcache import ArticleJob, ArticleResult, article_key, common_key, compile_articles
+from .buildcache import ArticleJob, ArticleResult, article_key, common_key, compile_articles, share_loaded
 from .mapping import MappingProblems, compile_mapping_file, compile_mappings
 from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
@@ -191,6 +191,7 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
     def tick(done: int, total: int, fresh: int) -> None:
         progress(2, f"{done}/{total} articles ready ({fresh} compiled now, {done - fresh} from the cache)")
 
+    share_loaded(str(config.home), ontology, registry)
     articles = list(compile_articles(jobs, config.out / "cache" / "articles", workers, tick))
     for a in articles:  # a seed that cannot be read stops the build first, as reading the seeds does
         if a.fatal:
