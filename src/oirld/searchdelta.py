@@ -72,10 +72,33 @@ def _updatable(old: Path, labels: str) -> bool:
     return kept and same is not None and same[0] == labels
 
 
-def _delete(db: sqlite3.Connection, where: str, args: Iterable[Any]) -> None:
-    docs = [r[0] for r in db.execute(f"SELECT rowid FROM docs WHERE {where}", list(args))]
-    db.executemany("DELETE FROM docs WHERE rowid = ?", [(d,) for d in docs])
-    db.executemany("DELETE FROM facets WHERE doc = ?", [(d,) for d in docs])
+class _Rows:
+    """The index's rows by kind and IRI, read once: the FTS5 table has no index on its unindexed columns, so a
+    ``WHERE iri = ?`` per row would read the whole table each time."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.by_key: dict[tuple[str, str], list[int]] = {}
+        self.kind: dict[int, str] = {}
+        for rowid, kind, iri in db.execute("SELECT rowid, kind, iri FROM docs"):
+            self.by_key.setdefault((kind, iri), []).append(rowid)
+            self.kind[rowid] = kind
+        self.gone: set[int] = set()
+
+    def of_source(self, src: str, kinds: tuple[str, ...]) -> list[int]:
+        return [d for (d,) in self.db.execute("SELECT DISTINCT doc FROM facets WHERE src = ?", (src,))
+                if self.kind.get(d) in kinds]
+
+    def drop(self, docs: Iterable[int]) -> None:
+        self.gone.update(docs)
+
+    def drop_key(self, kind: str, iri: str) -> None:
+        self.gone.update(self.by_key.get((kind, iri), ()))
+
+    def commit(self) -> None:
+        docs = [(d,) for d in sorted(self.gone)]
+        self.db.executemany("DELETE FROM docs WHERE rowid = ?", docs)
+        self.db.executemany("DELETE FROM facets WHERE doc = ?", docs)
 
 
 def _update(db: sqlite3.Connection, delta: Delta, store: ox.Store, base: str, labels: Mapping[str, str],
@@ -96,11 +119,12 @@ def _update(db: sqlite3.Connection, delta: Delta, store: ox.Store, base: str, la
             for s in (store, old_store):
                 passages |= {p.subject.value for p in s.quads_for_pattern(None, ox.NamedNode(f"{_OA}hasSelector"), q.subject)}
     redo_src = sorted(redo)
+    old_rows = _Rows(db)
     # passages and articles
     for src in redo_src:
-        _delete(db, "kind IN ('quote', 'article') AND rowid IN (SELECT doc FROM facets WHERE src = ?)", [src])
-    for iri in sorted(passages):
-        _delete(db, "kind = 'quote' AND iri = ?", [iri])
+        old_rows.drop(old_rows.of_source(src, ("quote", "article")))
+    for iri in passages:
+        old_rows.drop_key("quote", iri)
     rows: dict[tuple, Row] = {}
     for row in quote_rows(store, cited, "src", redo_src) if redo_src else []:
         rows[(row[1], row[7][0], row[4])] = row
@@ -116,12 +140,11 @@ def _update(db: sqlite3.Connection, delta: Delta, store: ox.Store, base: str, la
             claims |= {c.subject.value for c in store.quads_for_pattern(None, ox.NamedNode(p), node)}
     for e in moved:
         claims |= {c.subject.value for c in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), ox.NamedNode(e))}
-    for src in sorted(recited):
-        claims |= {r[0] for r in db.execute("SELECT iri FROM docs WHERE kind = 'claim' AND rowid IN "
-                                            "(SELECT doc FROM facets WHERE src = ?)", (src,))}
+    claim_docs = {d for src in recited for d in old_rows.of_source(src, ("claim",))}
+    claims |= {iri for (kind, iri), docs in old_rows.by_key.items() if kind == "claim" and claim_docs.intersection(docs)}
     claims = sorted(claims)
     for iri in claims:
-        _delete(db, "kind = 'claim' AND iri = ?", [iri])
+        old_rows.drop_key("claim", iri)
     if claims:
         nodes = {t.value for c in claims for p in ("subject", "predicate", "object")
                  for t in [q.object for q in store.quads_for_pattern(ox.NamedNode(c), ox.NamedNode(f"{_RDF}{p}"), None)]
@@ -131,12 +154,13 @@ def _update(db: sqlite3.Connection, delta: Delta, store: ox.Store, base: str, la
     old_things = {r[0]: tuple(r[1:]) for r in db.execute(
         "SELECT iri, title, names, body, link, detail FROM docs WHERE kind = 'entity'")}
     things = {row[1]: row for row in entity_rows(store, base)}
-    for iri in sorted(old_things.keys() - things.keys()):
-        _delete(db, "kind = 'entity' AND iri = ?", [iri])
+    for iri in old_things.keys() - things.keys():
+        old_rows.drop_key("entity", iri)
     for iri, row in things.items():
         if old_things.get(iri) != (row[2], row[3], row[4], row[5], row[6]):
-            _delete(db, "kind = 'entity' AND iri = ?", [iri])
+            old_rows.drop_key("entity", iri)
             new_rows.append(row)
+    old_rows.commit()
     insert_rows(db, new_rows, facet)
     db.execute("DELETE FROM sources")
     db.executemany("INSERT INTO sources(src, key, cited) VALUES (?, ?, ?)",
