@@ -210,8 +210,9 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
     by_path = sorted((a for a in articles if a.stem in mappings), key=lambda a: str(mappings[a.stem]))
     raw = [c for a in by_path for c in a.claims]
     used_files = [mappings[a.stem] for a in by_path if a.mapping_used]
+    used_stems = {p.stem for p in used_files}  # once, not once per seed
     warnings = [f"seed {s.stem} has no mapping (mappings/{s.stem}.yaml); it contributes no claims"
-                for s in seeds if s.stem not in {p.stem for p in used_files}]
+                for s in seeds if s.stem not in used_stems]
     claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, sorted(used_files), started, progress)
     warnings += _unlinked_warning(claims, seeds, registry, {k: v for a in articles for k, v in a.named.items()})
     part = global_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,

@@ -50,8 +50,11 @@ def stats_after(delta: Delta | None, store_path: Path, base: str) -> DatasetStat
         return store_stats(store_path, base)
     old, new = ox.Store.read_only(str(delta.previous / "store")), ox.Store.read_only(str(store_path))
     subjects, entities = before.distinct_subjects, before.entities
-    for s in {q.subject for q in (*delta.removed, *delta.added)}:
-        change = int(_has_subject(new, s)) - int(_has_subject(old, s))
+    lost, gained = {q.subject for q in delta.removed}, {q.subject for q in delta.added}
+    # a subject of a removed triple was in the old store, one of an added triple is in the new: only the others
+    # are looked up (a subject in both, as every claim is when the build's IRI changes, does not count)
+    for s in lost ^ gained:
+        change = int(s in gained or _has_subject(new, s)) - int(s in lost or _has_subject(old, s))
         subjects += change
         if isinstance(s, ox.NamedNode) and is_thing_iri(s.value, base):
             entities += change
