@@ -26,6 +26,7 @@ from oirld.store import export_ntriples
 from .conftest import ROOT
 
 UPDATED = "with what changed removed and added"
+VOID = "http://rdfs.org/ns/void#"
 _FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
 
 
@@ -73,6 +74,11 @@ def _state(result: BuildResult) -> dict:
         path = result.path / "dumps" / f"oirld.{suffix}.gz"
         subprocess.run(["gzip", "-t", str(path)], check=True)
         state[suffix] = _triples(gzip.decompress(path.read_bytes()), fmt, result)
+    # the VoID counts (computed from the previous version's and the update on a rebuild: oirld.statsdelta)
+    counts = {f"{VOID}triples", f"{VOID}distinctSubjects", f"{VOID}entities"}
+    void = ox.parse((result.path / "dumps" / "void.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)
+    state["void"] = {_normal(f"{t.subject} {t.predicate} {t.object}", result) for t in void if t.predicate.value in counts}
+    assert len(state["void"]) >= 4  # the dataset's three counts and at least the exactMatch linkset's triples
     with sqlite3.connect(result.path / "search.sqlite") as db:
         rows = db.execute("SELECT kind, iri, title, names, body, link, detail, "
                           "(SELECT group_concat(coalesce(outlet, '') || '|' || coalesce(date, ''), ';') FROM "
@@ -139,6 +145,16 @@ def test_a_changed_an_added_and_a_removed_article_publish_what_a_build_from_scra
     assert gone not in read_parts(fourth.path)["articles"]
     _assert_same(_state(fourth), _state(_from_scratch(cfg.home, root / "scratch-3")))
 
+    # a thing renamed: its own search row and those of the claims about it and naming it change
+    registry = cfg.home / "ontology" / "registry" / "actors.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("label: United States\n", "label: United States (renamed)\n", 1),
+                        encoding="utf-8")
+    fifth, lines = _rebuild(cfg)
+    assert any(UPDATED in m for m in lines), lines
+    state = _state(fifth)
+    assert any("United States (renamed)" in row and '"claim"' in row for row in state["search"])
+    _assert_same(state, _state(_from_scratch(cfg.home, root / "scratch-4")))
+
 
 def test_each_part_of_the_dump_reads_back_alone(project):
     """parts.json says where each article's triples are in the N-Triples dump: the next build reads them there."""
@@ -193,3 +209,30 @@ def test_the_view_reads_n_triples_as_rdflib_does():
     ours = Graph()
     add_ntriples(ours, plain)
     assert isomorphic(ours, Graph().parse(data=plain.decode(), format="nt")) and len(ours) == 5
+
+
+def test_a_rebuild_reads_no_big_bytes_of_an_unchanged_article_and_copies_its_dump_members(tmp_path, monkeypatch):
+    """The cache's big part (an article's N-Triples and dump members) is read only when used: after one article
+    changed, the others' members are copied from the previous version's dumps by the ranges parts.json records."""
+    from oirld import buildcache
+
+    home = _corpus(tmp_path / "home")
+    cfg = Config(home=home, out=tmp_path / "out")
+    first = build(cfg, workers=1)
+    read: list[str] = []
+    real = buildcache._read_own
+    monkeypatch.setattr(buildcache, "_read_own", lambda path, key: read.append(path.name) or real(path, key))
+    changed = _stems(home)[2]
+    _edit(home, changed)
+    second, lines = _rebuild(cfg)
+    assert any(UPDATED in m for m in lines), lines
+    assert read == []
+    old, new = read_parts(first.path), read_parts(second.path)
+    for stem, part in new["articles"].items():
+        assert set(part["members"]) == set(_FORMATS)
+        for suffix, (offset, length, _size) in part["members"].items():
+            got = (second.path / "dumps" / f"oirld.{suffix}.gz").read_bytes()[offset:offset + length]
+            was_at = old["articles"][stem]["members"][suffix]
+            was = (first.path / "dumps" / f"oirld.{suffix}.gz").read_bytes()[was_at[0]:was_at[0] + was_at[1]]
+            assert (got == was) == (stem != changed), (stem, suffix)
+    _assert_same(_state(second), _state(_from_scratch(home, tmp_path / "scratch")))

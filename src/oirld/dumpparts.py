@@ -15,6 +15,11 @@ What a dump holds, in this order (documented in the README, "Dumps"):
   JSON-LD processor merges into one node.
 
 Every member is written with ``mtime=0`` and no file name, so equal data give equal bytes and checksums.
+
+A rebuild copies an unchanged article's members from the previous version's dumps, by the byte ranges its
+``parts.json`` records for each dump (an article is unchanged when its cache key is the one recorded there: the same
+inputs, oirld version and base IRI, so the same members), and reads the cached members only of the articles that
+changed. Runs of consecutive unchanged articles are one copy.
 """
 
 from __future__ import annotations
@@ -25,27 +30,42 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Protocol, Sequence
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from .dumps import DUMP_NAME, FORMATS, Dump
+from .errors import RunError
 from .namespaces import bind_prefixes
 
-__all__ = ["Members", "members_of", "write_part_dumps", "PARTS_FILE", "read_parts", "part_ntriples",
-           "write_parts_file"]
+__all__ = ["Members", "Kept", "members_of", "write_part_dumps", "PARTS_FILE", "read_parts", "part_ntriples",
+           "write_parts_file", "kept_members", "GLOBAL_PART", "article_part", "write_version_dumps"]
 
 #: the version folder's index of the N-Triples dump's members: where each part's triples are
 PARTS_FILE = "parts.json"
 _OX = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 _LEVEL = 6
+#: the name of the global part in ``parts.json`` and the dumps; an article's part is ``article_part(stem)``
+GLOBAL_PART = "global"
+
+
+def article_part(stem: str) -> str:
+    return f"article:{stem}"
 
 
 @dataclass(frozen=True)
 class Members:
     """One part's gzip members, per dump suffix: (compressed bytes, uncompressed size)."""
     by_suffix: dict[str, tuple[bytes, int]]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A part whose members are copied from a previous version's dumps: suffix -> [offset, length, uncompressed
+    size] of its member in ``<version>/dumps/oirld.<suffix>.gz``."""
+    version: Path
+    ranges: dict[str, list[int]]
 
 
 def _gz(data: bytes) -> bytes:
@@ -76,36 +96,143 @@ def members_of(ntriples: bytes, base: str, first: bool = False) -> Members:
     return Members(out)
 
 
-def write_part_dumps(folder: Path, parts: Iterable[tuple[str, Members]]) -> tuple[list[Dump], dict[str, list[int]]]:
+class _Writer:
+    """One dump being written: bytes appended or copied from a previous dump, hashed as they go; adjacent copies
+    from one file are made one."""
+
+    def __init__(self, path: Path) -> None:
+        self.fh = open(path, "wb")
+        self.sha = hashlib.sha256()
+        self.size = 0  # uncompressed
+        self._copy: list = []  # [source path, offset, length] not yet copied
+
+    def write(self, data: bytes) -> None:
+        self.flush()
+        self.fh.write(data)
+        self.sha.update(data)
+
+    def copy(self, source: Path, offset: int, length: int) -> None:
+        if self._copy and self._copy[0] == source and self._copy[1] + self._copy[2] == offset:
+            self._copy[2] += length
+        else:
+            self.flush()
+            self._copy = [source, offset, length]
+
+    def flush(self) -> None:
+        if not self._copy:
+            return
+        source, offset, length = self._copy
+        self._copy = []
+        with open(source, "rb") as src:
+            src.seek(offset)
+            while length:
+                block = src.read(min(length, 1 << 20))
+                if not block:
+                    raise OSError(f"{source} is shorter than its {PARTS_FILE} says")
+                self.fh.write(block)
+                self.sha.update(block)
+                length -= len(block)
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self.fh.close()
+
+
+def write_part_dumps(folder: Path, parts: Iterable[tuple[str, Members | Kept]]
+                     ) -> tuple[list[Dump], dict[str, dict[str, list[int]]]]:
     """The three dumps as concatenations of the parts' members (the first part must open the JSON-LD array), and
-    where each part's N-Triples member sits in ``oirld.nt.gz`` (name -> [offset, length])."""
+    where each part's member sits in each dump (name -> suffix -> [offset, length, uncompressed size])."""
     folder.mkdir(parents=True, exist_ok=True)
-    handles = {s: open(folder / f"{DUMP_NAME}.{s}.gz", "wb") for s in FORMATS}
-    sizes = dict.fromkeys(FORMATS, 0)
-    where: dict[str, list[int]] = {}
+    writers: dict[str, _Writer] = {}
+    where: dict[str, dict[str, list[int]]] = {}
     try:
-        for name, members in parts:
-            for suffix, fh in handles.items():
-                data, size = members.by_suffix[suffix]
-                if suffix == "nt":
-                    where[name] = [fh.tell(), len(data)]
-                fh.write(data)
-                sizes[suffix] += size
-        handles["jsonld"].write(_gz(b"]\n"))
-        sizes["jsonld"] += 2
+        for suffix in FORMATS:
+            writers[suffix] = _Writer(folder / f"{DUMP_NAME}.{suffix}.gz")
+        offsets = dict.fromkeys(FORMATS, 0)
+        for name, part in parts:
+            where[name] = {}
+            for suffix, w in writers.items():
+                if isinstance(part, Kept):
+                    offset, length, size = part.ranges[suffix]
+                    w.copy(part.version / "dumps" / f"{DUMP_NAME}.{suffix}.gz", offset, length)
+                else:
+                    data, size = part.by_suffix[suffix]
+                    length = len(data)
+                    w.write(data)
+                where[name][suffix] = [offsets[suffix], length, size]
+                offsets[suffix] += length
+                w.size += size
+        writers["jsonld"].write(_gz(b"]\n"))
+        writers["jsonld"].size += 2
     finally:
-        for fh in handles.values():
-            fh.close()
+        for w in writers.values():
+            w.close()
     dumps = []
     for suffix, (_fmt, media) in FORMATS.items():
         path = folder / f"{DUMP_NAME}.{suffix}.gz"
-        sha = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                sha.update(block)
-        dumps.append(Dump(path.name, media, path.stat().st_size, sha.hexdigest(), sizes[suffix]))
+        dumps.append(Dump(path.name, media, path.stat().st_size, writers[suffix].sha.hexdigest(), writers[suffix].size))
     (folder / "SHA256SUMS").write_text("".join(f"{d.sha256}  {d.name}\n" for d in dumps), encoding="utf-8")
     return dumps, where
+
+
+def kept_members(previous: Path | None, parts: dict | None, stem: str, key: str) -> Kept | None:
+    """Where the article's members are in the previous version's dumps, when they are the ones its cache entry
+    ``key`` holds and the files are long enough; else None (the members are then read from the cache)."""
+    if previous is None or parts is None:
+        return None
+    entry = parts["articles"].get(stem)
+    if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("members"), dict):
+        return None
+    ranges = entry["members"]
+    try:
+        for suffix in FORMATS:
+            offset, length, _size = ranges[suffix]
+            if offset + length > (previous / "dumps" / f"{DUMP_NAME}.{suffix}.gz").stat().st_size:
+                return None
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+    return Kept(previous, ranges)
+
+
+class Article(Protocol):
+    stem: str
+    key: str
+    triples: int
+    digest: str
+
+    @property
+    def members(self) -> Members | None: ...
+
+
+def write_version_dumps(staging: Path, base: str, global_nt: bytes, global_triples: int, articles: Sequence[Article],
+                        previous: Path | None, stats: dict | None = None) -> list[Dump]:
+    """A version's dumps and its ``parts.json``: the global part's members made now, an unchanged article's
+    copied from ``previous`` (the version before), a changed one's from its cache entry; ``stats``, the VoID
+    counts, are kept there too, for the next build (:mod:`oirld.statsdelta`)."""
+    old = read_parts(previous) if previous is not None else None
+    if old is not None and old.get("base") != base:
+        old = None
+    named: list[tuple[str, Members | Kept]] = [(GLOBAL_PART, members_of(global_nt, base, first=True))]
+    for a in articles:
+        part = kept_members(previous, old, a.stem, a.key) or a.members
+        if part is None:
+            raise RunError(f"the cached result of {a.stem} has no dump parts", hint="remove the cache folder and build again")
+        named.append((article_part(a.stem), part))
+    dumps, where = write_part_dumps(staging / "dumps", named)
+
+    def record(name: str) -> dict:  # "nt" as [offset, length], as oirld.storedelta reads it
+        return {"nt": where[name]["nt"][:2], "members": where[name]}
+
+    write_parts_file(staging, {
+        "base": base,
+        "global": {**record(GLOBAL_PART), "triples": global_triples},
+        "articles": {a.stem: {**record(article_part(a.stem)), "triples": a.triples, "digest": a.digest, "key": a.key}
+                     for a in articles},
+        **({"stats": stats} if stats is not None else {}),
+    })
+    return dumps
 
 
 def read_parts(version: Path) -> dict | None:

@@ -21,7 +21,7 @@ from rdflib.namespace import XSD
 from .namespaces import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SPDX, VOID, bind_prefixes
 
 __all__ = ["Dump", "FORMATS", "describe_dataset", "DatasetStats", "store_stats", "LICENSE",
-           "DUMP_NAME"]
+           "DUMP_NAME", "LINK_PREDICATES", "WIKIDATA_ENTITY", "is_thing_iri"]
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 DUMP_NAME = "oirld"
@@ -43,8 +43,13 @@ class Dump:
 
 
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
-_LINK_PREDICATES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
-_WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+LINK_PREDICATES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+
+
+def is_thing_iri(iri: str, base: str) -> bool:
+    """What the VoID description counts as an entity, as namespaces.is_thing does: under id/, not a "#" part."""
+    return iri.startswith(f"{base}id/") and "#" not in iri
 
 
 @dataclass(frozen=True)
@@ -62,8 +67,8 @@ def store_stats(store_path: Path, base: str) -> DatasetStats:
     def count(query: str) -> int:
         return int(next(iter(store.query(query)))["n"].value)  # type: ignore[index]
 
-    links = {name: count(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{_SKOS}{name}> ?o FILTER STRSTARTS(STR(?o), \"{_WIKIDATA_ENTITY}\") }}")
-             for name in _LINK_PREDICATES}
+    links = {name: count(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{_SKOS}{name}> ?o FILTER STRSTARTS(STR(?o), \"{WIKIDATA_ENTITY}\") }}")
+             for name in LINK_PREDICATES}
     return DatasetStats(count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
                         count("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
                         # the things, as namespaces.is_thing counts them: under id/, not a "#" part

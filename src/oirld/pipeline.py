@@ -29,21 +29,22 @@ from . import __version__
 from .claims import Claim, merge_claims
 from .config import Config
 from .conflicts import Disagreement, current_values, find_disagreements
-from .dumps import Dump, describe_dataset, store_stats
-from .dumpparts import members_of, write_part_dumps, write_parts_file
+from .dumps import Dump, describe_dataset
+from .dumpparts import write_version_dumps
 from .errors import DataError, Location, NonConformingData, RunError, disk_error
 from .graph import BuildInfo, Minter, dataset_graph, global_graph
 from .graphrecord import record_graphs
 from .links import load_links
-from .buildcache import ArticleJob, ArticleResult, article_key, common_key, compile_articles
+from .buildcache import ArticleJob, ArticleResult, article_key, common_key, compile_articles, share_loaded
 from .mapping import MappingProblems, compile_mapping_file, compile_mappings
 from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
 from .reprints import Reprints, find_reprints
-from .search import index_version
+from .searchdelta import update_index
 from .seeds import Seed, load_seeds, seed_files
+from .statsdelta import stats_after, stats_record
 from .store import combine_digests, files_digest, store_digest, write_store_files
-from .storedelta import GLOBAL_PART, article_part, update_store
+from .storedelta import update_store
 from .unlinked import find_unlinked, summary
 from .validation import ValidationResult, add_ntriples, load_shapes, merge_results, split_shapes, validate_graph
 
@@ -191,6 +192,7 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
     def tick(done: int, total: int, fresh: int) -> None:
         progress(2, f"{done}/{total} articles ready ({fresh} compiled now, {done - fresh} from the cache)")
 
+    share_loaded(str(config.home), ontology, registry)
     articles = list(compile_articles(jobs, config.out / "cache" / "articles", workers, tick))
     for a in articles:  # a seed that cannot be read stops the build first, as reading the seeds does
         if a.fatal:
@@ -209,8 +211,9 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
     by_path = sorted((a for a in articles if a.stem in mappings), key=lambda a: str(mappings[a.stem]))
     raw = [c for a in by_path for c in a.claims]
     used_files = [mappings[a.stem] for a in by_path if a.mapping_used]
+    used_stems = {p.stem for p in used_files}  # once, not once per seed
     warnings = [f"seed {s.stem} has no mapping (mappings/{s.stem}.yaml); it contributes no claims"
-                for s in seeds if s.stem not in {p.stem for p in used_files}]
+                for s in seeds if s.stem not in used_stems]
     claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, sorted(used_files), started, progress)
     warnings += _unlinked_warning(claims, seeds, registry, {k: v for a in articles for k, v in a.named.items()})
     part = global_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
@@ -338,24 +341,6 @@ def _remove_stale(out: Path, progress: Progress) -> None:
         tmp_link.unlink()
 
 
-def _write_dumps(config: Config, compiled: Incremental, staging: Path, global_nt: bytes, global_triples: int) -> list[Dump]:
-    """The dumps from the parts' gzip members (the articles' were made with them), and ``parts.json``, which says
-    where each part is, for the next build's store update (:mod:`oirld.storedelta`)."""
-    named = [(GLOBAL_PART, members_of(global_nt, config.base_iri, first=True))]
-    for a in compiled.articles:
-        if a.members is None:
-            raise RunError(f"the cached result of {a.stem} has no dump parts", hint="remove the cache folder and build again")
-        named.append((article_part(a.stem), a.members))
-    dumps, where = write_part_dumps(staging / "dumps", named)
-    write_parts_file(staging, {
-        "base": config.base_iri,
-        "global": {"nt": where[GLOBAL_PART], "triples": global_triples},
-        "articles": {a.stem: {"nt": where[article_part(a.stem)], "triples": a.triples, "digest": a.digest}
-                     for a in compiled.articles},
-    })
-    return dumps
-
-
 def _publish(config: Config, compiled: Incremental, staging: Path, progress: Progress) -> BuildResult:
     out = config.out
     version = compiled.info.version
@@ -366,8 +351,9 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
     previous = current_version_dir(out)
     if previous is not None:
         progress(4, f"the store: starting from a checkpoint of {previous.name}'s")
-    updated = previous is not None and update_store(previous, staging / "store", config.base_iri, global_bytes,
-                                                    compiled.articles)
+    delta = update_store(previous, staging / "store", config.base_iri, global_bytes,
+                         compiled.articles) if previous is not None else None
+    updated = delta is not None
     if updated:
         progress(4, f"the store: {previous.name}'s, with what changed removed and added")
     else:
@@ -404,12 +390,15 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
         if written != held or written[0] != expected:
             raise RunError(f"the store holds {held[0]} triples that differ from the {expected} the build validated",
                            hint="report this as a bug in oirld: a literal not in canonical form, or a triple written twice")
-    stats = store_stats(staging / "store", config.base_iri)
+    stats = stats_after(delta, staging / "store", config.base_iri)
     progress(6, "writing dumps")
-    dumps = _write_dumps(config, compiled, staging, global_bytes, global_triples)
+    dumps = write_version_dumps(staging, config.base_iri, global_bytes, global_triples, compiled.articles, previous,
+                                stats_record(stats))
     record_graphs(staging, config.base_iri, global_bytes, compiled.articles, previous)  # for oirld publish
-    index_rows = index_version(staging / "search.sqlite", staging / "store", config.base_iri, compiled.ontology.graph,
-                               {str(Minter(config.base_iri).source(s.stem)): s.text for s in compiled.seeds})
+    source = Minter(config.base_iri).source
+    index_rows = update_index(staging / "search.sqlite", delta, staging / "store", config.base_iri, compiled.ontology.graph,
+                              {str(source(s.stem)): s.text for s in compiled.seeds},
+                              {str(source(a.stem)): a.key for a in compiled.articles})
     m = Minter(config.base_iri)
     description = describe_dataset(config.base_iri, version, compiled.info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), stats,
                                    dumps, m.build(version), [m.source(s.stem) for s in compiled.seeds], compiled.info.software_version,

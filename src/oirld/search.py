@@ -24,6 +24,7 @@ date is its publication day, or the day it appeared on or after when that is all
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -38,7 +39,9 @@ import pyoxigraph as ox
 from .citation import citations, humanize, passage_anchor
 from .errors import Location, RunError
 
-__all__ = ["KINDS", "SearchIndex", "SearchPage", "build_index", "fts_query", "index_version"]
+__all__ = ["KINDS", "SearchIndex", "SearchPage", "build_index", "fts_query", "index_version", "Row", "labeller",
+           "facets", "entity_rows", "claim_rows", "quote_rows", "article_rows", "insert_rows", "cited_record",
+           "ontology_labels", "labels_digest"]
 
 KINDS = ("entity", "claim", "quote", "article")
 _KIND_WEIGHT = {"entity": 2.0, "claim": 1.5, "quote": 1.2, "article": 1.0}
@@ -50,9 +53,11 @@ _OPEN, _CLOSE = "\x02", "\x03"  # highlight marks: never in the texts (control c
 _SCHEMA = """
 CREATE VIRTUAL TABLE docs USING fts5(title, names, body, kind UNINDEXED, iri UNINDEXED, link UNINDEXED,
   detail UNINDEXED, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
-CREATE TABLE facets(doc INTEGER NOT NULL, outlet TEXT, date TEXT);
+CREATE TABLE facets(doc INTEGER NOT NULL, outlet TEXT, date TEXT, src TEXT);
 CREATE INDEX facets_doc ON facets(doc);
+CREATE INDEX facets_src ON facets(src);
 CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE sources(src TEXT PRIMARY KEY, key TEXT, cited TEXT);
 """
 _P = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -102,28 +107,44 @@ def _article_body(text: str, headline: str | None) -> tuple[str, str]:
     return headline or "", text.strip()
 
 
-def build_index(path: Path | str, store: ox.Store, base: str, labels: Mapping[str, str] | None = None,
-                texts: Mapping[str, str] | None = None) -> int:
-    """Write the index of ``store`` (and of the articles' ``texts``, by source IRI) to ``path``, replacing any
-    file there. ``labels`` names the ontology's terms. Returns the number of rows."""
-    path = Path(path)
-    if path.exists():
-        path.unlink()
-    names: dict[str, str] = dict(labels or {})
-    for row in store.query(_LABELS):
+#: a row of the index: kind, iri, title, names, body, link, detail, and the sources it comes from
+Row = tuple[str, str, str, str, str, str, str, list[str]]
+
+
+def _values(var: str, iris: Iterable[str]) -> str:
+    return f"VALUES ?{var} {{ " + " ".join(str(ox.NamedNode(i)) for i in sorted(iris)) + " }\n"
+
+
+def _only(query: str, var: str, iris: Iterable[str] | None) -> str:
+    """``query`` restricted to the given values of ``?var`` (all when None)."""
+    return query if iris is None else query.replace("WHERE {", "WHERE { " + _values(var, iris), 1)
+
+
+def labeller(store: ox.Store, labels: Mapping[str, str] | None = None, nodes: Iterable[str] | None = None) -> Any:
+    """How a term is named in the rows: the ontology's label, else its smallest ``rdfs:label`` in the store, else its
+    local name in words. ``nodes``: only those are looked up in the store (the others get their local name)."""
+    names: dict[str, str] = {}
+    for row in store.query(_only(_LABELS, "x", nodes)):
         if isinstance(row["x"], ox.NamedNode):
-            names.setdefault(row["x"].value, row["l"].value)
+            iri, text = row["x"].value, row["l"].value
+            names[iri] = min(names.get(iri, text), text)  # the smallest, so a subset gives what the whole gives
+    names.update(labels or {})
 
     def label(term: Any) -> str:
         if isinstance(term, ox.NamedNode):
             local = term.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
             return names.get(term.value) or humanize(local)
         return term.value
+    return label
 
+
+def facets(store: ox.Store) -> tuple[dict[str, Any], dict[str, tuple[str | None, str | None]]]:
+    """Every article's citation and its (outlet, date) facet, by source IRI."""
     cited = citations(store)
-    facet = {iri: (c.outlet, c.date or _iso(c, store)) for iri, c in cited.items()}
-    rows: list[tuple[str, str, str, str, str, str, str, list[str]]] = []
+    return cited, {iri: (c.outlet, c.date or _iso(c, store)) for iri, c in cited.items()}
 
+
+def entity_rows(store: ox.Store, base: str) -> list[Row]:
     entities: dict[str, dict[str, Any]] = {}
     for row in store.query(_ENTITIES):
         iri = row["e"].value
@@ -137,61 +158,107 @@ def build_index(path: Path | str, store: ox.Store, base: str, labels: Mapping[st
     for row in store.query(_SPELLINGS):
         if row["e"].value in entities:
             entities[row["e"].value]["names"].add(row["w"].value)
-    for iri, e in entities.items():
-        rows.append(("entity", iri, e["label"], " · ".join(sorted(e["names"] - {e["label"]})), e["description"], iri, "", []))
+    return [("entity", iri, e["label"], " · ".join(sorted(e["names"] - {e["label"]})), e["description"], iri, "", [])
+            for iri, e in entities.items()]
 
+
+def claim_rows(store: ox.Store, label: Any, claims: Iterable[str] | None = None) -> list[Row]:
+    """The claims' rows; ``claims``: only those (IRIs)."""
+    claims = None if claims is None else list(claims)
     sources: dict[str, list[str]] = {}
-    for row in store.query(_CLAIM_SOURCES):
+    for row in store.query(_only(_CLAIM_SOURCES, "c", claims)):
         sources.setdefault(row["c"].value, []).append(row["src"].value)
-    claims: dict[str, dict[str, Any]] = {}
-    for row in store.query(_CLAIMS):
-        c = claims.setdefault(row["c"].value, {"s": label(row["s"]), "p": label(row["p"]), "o": label(row["o"]), "words": set()})
+    found: dict[str, dict[str, Any]] = {}
+    for row in store.query(_only(_CLAIMS, "c", claims)):
+        c = found.setdefault(row["c"].value, {"s": label(row["s"]), "p": label(row["p"]), "o": label(row["o"]), "words": set()})
         if row["words"] is not None:
             c["words"].add(row["words"].value)
-    for iri, c in claims.items():
-        rows.append(("claim", iri, c["s"], "", f"{c['p']}: {c['o']}" + "".join(f" (“{w}”)" for w in sorted(c["words"])),
-                     iri, f"{c['s']} · {c['p']}", sources.get(iri, [])))
+    return [("claim", iri, c["s"], "", f"{c['p']}: {c['o']}" + "".join(f" (“{w}”)" for w in sorted(c["words"])),
+             iri, f"{c['s']} · {c['p']}", sources.get(iri, [])) for iri, c in found.items()]
 
-    for row in store.query(_QUOTES):
+
+def quote_rows(store: ox.Store, cited: Mapping[str, Any], var: str = "src", only: Iterable[str] | None = None) -> list[Row]:
+    """The passages' rows; ``only``: of those sources (``var`` "src") or passages (``var`` "e")."""
+    rows: list[Row] = []
+    for row in store.query(_only(_QUOTES, var, only)):
         src = row["src"].value
         citation = cited.get(src)
         rows.append(("quote", row["e"].value, "", "", row["exact"].value, src + "#" + passage_anchor(row["e"].value),
                      citation.name if citation else "", [src]))
+    return rows
 
-    for src, text in (texts or {}).items():
+
+def article_rows(texts: Mapping[str, str], cited: Mapping[str, Any]) -> list[Row]:
+    rows: list[Row] = []
+    for src, text in texts.items():
         citation = cited.get(src)
         title, body = _article_body(text, citation.headline if citation else None)
         rows.append(("article", src, title, (citation.outlet or "") if citation else "", body, src,
                      citation.name if citation else "", [src]))
+    return rows
 
+
+def insert_rows(db: sqlite3.Connection, rows: Iterable[Row], facet: Mapping[str, tuple[str | None, str | None]]) -> None:
     def clean(text: str) -> str:  # the highlight marks must be the only ones in a snippet
         return text.replace(_OPEN, " ").replace(_CLOSE, " ")
 
+    for kind, iri, title, alt, body, link, detail, srcs in rows:
+        title, alt, body = clean(title), clean(alt), clean(body)
+        cur = db.execute("INSERT INTO docs(title, names, body, kind, iri, link, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (title, alt, body, kind, iri, link, detail))
+        db.executemany("INSERT INTO facets(doc, outlet, date, src) VALUES (?, ?, ?, ?)",
+                       [(cur.lastrowid, *facet.get(s, (None, None)), s) for s in srcs])
+
+
+def build_index(path: Path | str, store: ox.Store, base: str, labels: Mapping[str, str] | None = None,
+                texts: Mapping[str, str] | None = None, keys: Mapping[str, str] | None = None) -> int:
+    """Write the index of ``store`` (and of the articles' ``texts``, by source IRI) to ``path``, replacing any
+    file there. ``labels`` names the ontology's terms; ``keys`` (source IRI -> the article's cache key) are kept
+    for the next build's update (:mod:`oirld.searchdelta`). Returns the number of rows."""
+    path = Path(path)
+    if path.exists():
+        path.unlink()
+    label = labeller(store, labels)
+    cited, facet = facets(store)
+    rows = entity_rows(store, base) + claim_rows(store, label) + quote_rows(store, cited)
+    rows += article_rows(texts or {}, cited)
     with sqlite3.connect(path) as db:
         db.executescript(_SCHEMA)
-        for kind, iri, title, alt, body, link, detail, srcs in rows:
-            title, alt, body = clean(title), clean(alt), clean(body)
-            cur = db.execute("INSERT INTO docs(title, names, body, kind, iri, link, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             (title, alt, body, kind, iri, link, detail))
-            db.executemany("INSERT INTO facets(doc, outlet, date) VALUES (?, ?, ?)",
-                           [(cur.lastrowid, *facet.get(s, (None, None))) for s in srcs])
+        insert_rows(db, rows, facet)
         db.executemany("INSERT INTO info(key, value) VALUES (?, ?)",
-                       [("base", base), ("texts", str(len(texts or {})))])
+                       [("base", base), ("texts", str(len(texts or {}))), ("labels", labels_digest(labels or {}))])
+        db.executemany("INSERT INTO sources(src, key, cited) VALUES (?, ?, ?)",
+                       [(src, key, cited_record(cited.get(src), facet.get(src))) for src, key in (keys or {}).items()])
         db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
     return len(rows)
 
 
-def index_version(path: Path, store_path: Path, base: str, ontology: Any, texts: Mapping[str, str]) -> int:
-    """The build's step: the index of the store at ``store_path`` and the articles' ``texts``, with the property
-    names of ``ontology`` (an rdflib graph), written to ``path``."""
+def labels_digest(labels: Mapping[str, str]) -> str:
+    """A digest of the ontology's labels the rows were written with."""
+    return hashlib.sha256(json.dumps(sorted(labels.items())).encode()).hexdigest()
+
+
+def cited_record(citation: Any, facet: Any) -> str:
+    """What of an article's citation its rows show, to tell whether they must be written again."""
+    return json.dumps([citation.name, citation.outlet, citation.headline, facet] if citation else None)
+
+
+def ontology_labels(ontology: Any) -> dict[str, str]:
+    """The English labels of an ontology (an rdflib graph), by IRI."""
     from rdflib import RDFS, URIRef
 
+    return {str(s): str(o) for s, o in ontology.subject_objects(RDFS.label)
+            if isinstance(s, URIRef) and getattr(o, "language", None) in (None, "en")}
+
+
+def index_version(path: Path, store_path: Path, base: str, ontology: Any, texts: Mapping[str, str],
+                  keys: Mapping[str, str] | None = None) -> int:
+    """The build's step: the index of the store at ``store_path`` and the articles' ``texts``, with the property
+    names of ``ontology`` (an rdflib graph), written to ``path``."""
     from .store import open_store
 
-    labels = {str(s): str(o) for s, o in ontology.subject_objects(RDFS.label)
-              if isinstance(s, URIRef) and getattr(o, "language", None) in (None, "en")}
     try:
-        return build_index(path, open_store(store_path), base, labels, texts)
+        return build_index(path, open_store(store_path), base, ontology_labels(ontology), texts, keys)
     except sqlite3.Error as exc:  # a full disk shows here as "database or disk is full"
         raise RunError(f"could not write the full-text index: {exc}", Location(path),
                        "free some space or use another --out, then build again") from None

@@ -20,17 +20,16 @@ difference, or a change too large to be worth it, makes the build load a fresh s
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
 
 import pyoxigraph as ox
 
-from .dumpparts import part_ntriples, read_parts
+from .dumpparts import GLOBAL_PART, article_part, part_ntriples, read_parts
 
-__all__ = ["update_store", "article_part", "GLOBAL_PART", "Part"]
+__all__ = ["update_store", "article_part", "GLOBAL_PART", "Part", "Delta"]
 
-#: the name of the global part in ``parts.json`` and the dumps; an article's part is ``article_part(stem)``
-GLOBAL_PART = "global"
 #: past this share of the new store's triples changed, a fresh load is faster than the difference
 MAX_SHARE = 0.3
 
@@ -42,8 +41,14 @@ class Part(Protocol):
     chunk: bytes
 
 
-def article_part(stem: str) -> str:
-    return f"article:{stem}"
+@dataclass(frozen=True)
+class Delta:
+    """What an update removed from the previous store and added to it (no triple in both), for what is kept
+    beside the store and follows it: the dataset's counts (:mod:`oirld.statsdelta`), the search index
+    (:mod:`oirld.searchdelta`)."""
+    previous: Path
+    removed: list[ox.Quad]
+    added: list[ox.Quad]
 
 
 class _Mismatch(Exception):
@@ -62,26 +67,26 @@ def _quads(lines: set[bytes]) -> list[ox.Quad]:
             for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
 
 
-def update_store(previous: Path, target: Path, base: str, global_nt: bytes, articles: Sequence[Part]) -> bool:
+def update_store(previous: Path, target: Path, base: str, global_nt: bytes, articles: Sequence[Part]) -> Delta | None:
     """Make the store at ``target`` from ``previous``'s store plus the difference to ``global_nt`` and
-    ``articles``; False (and nothing left at ``target``) when it cannot or should not, so the caller loads afresh."""
+    ``articles``, and say what changed; None (and nothing left at ``target``) when it cannot or should not, so the
+    caller loads afresh."""
     parts = read_parts(previous)
     if parts is None or parts.get("base") != base or not (previous / "store").is_dir():
-        return False
+        return None
     try:
         removed, added = _difference(previous, parts, global_nt, articles)
     except (OSError, ValueError, KeyError, TypeError):
-        return False  # a damaged parts.json or dump: load afresh
+        return None  # a damaged parts.json or dump: load afresh
     remove, add = removed - added, added - removed
     expected = len(_lines(global_nt)) + sum(a.triples for a in articles)
     if len(remove) + len(add) > MAX_SHARE * max(expected, 1):
-        return False
+        return None
     try:
-        _apply(previous / "store", target, remove, add, expected)
+        return _apply(previous, target, remove, add, expected)
     except (_Mismatch, OSError, ValueError, SyntaxError):
         shutil.rmtree(target, ignore_errors=True)
-        return False
-    return True
+        return None
 
 
 def _difference(previous: Path, parts: dict, global_nt: bytes,
@@ -105,11 +110,12 @@ def _difference(previous: Path, parts: dict, global_nt: bytes,
     return removed, added
 
 
-def _apply(source: Path, target: Path, remove: set[bytes], add: set[bytes], expected: int) -> None:
-    ox.Store.read_only(str(source)).backup(str(target))
+def _apply(previous: Path, target: Path, remove: set[bytes], add: set[bytes], expected: int) -> Delta:
+    ox.Store.read_only(str(previous / "store")).backup(str(target))
     store = ox.Store(str(target))
+    removed = _quads(remove)
     try:
-        for q in _quads(remove):
+        for q in removed:
             if q not in store:
                 raise _Mismatch(f"{q} is not in the previous store")
             store.remove(q)
@@ -123,3 +129,4 @@ def _apply(source: Path, target: Path, remove: set[bytes], add: set[bytes], expe
         store.flush()
     finally:
         del store
+    return Delta(previous, removed, quads)
