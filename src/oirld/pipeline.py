@@ -32,7 +32,8 @@ from .conflicts import Disagreement, current_values, find_disagreements
 from .dumps import Dump, describe_dataset, store_stats
 from .dumpparts import members_of, write_part_dumps, write_parts_file
 from .errors import DataError, Location, NonConformingData, RunError, disk_error
-from .graph import BuildInfo, Minter, dataset_graph, global_graph
+from .globalparts import GlobalPart, global_part
+from .graph import BuildInfo, Minter, dataset_graph
 from .links import load_links
 from .buildcache import ArticleJob, ArticleResult, article_key, common_key, compile_articles
 from .mapping import MappingProblems, compile_mapping_file, compile_mappings
@@ -44,7 +45,7 @@ from .seeds import Seed, load_seeds, seed_files
 from .store import combine_digests, files_digest, store_digest, write_store_files
 from .storedelta import GLOBAL_PART, article_part, update_store
 from .unlinked import find_unlinked, summary
-from .validation import ValidationResult, add_ntriples, load_shapes, merge_results, split_shapes, validate_graph
+from .validation import ValidationResult, load_shapes, merge_results, split_shapes, validate_graph
 
 __all__ = ["Compiled", "BuildResult", "compile_dataset", "validate_dataset", "build", "current_version_dir", "STEPS",
            "STAGING_PREFIX"]
@@ -162,7 +163,7 @@ class Incremental:
     disagreements: list[Disagreement]
     info: BuildInfo
     articles: list[ArticleResult]
-    global_part: Graph
+    global_part: GlobalPart
     warnings: list[str] = field(default_factory=list)
     fingerprint: str = ""
 
@@ -212,8 +213,8 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
                 for s in seeds if s.stem not in {p.stem for p in used_files}]
     claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, sorted(used_files), started, progress)
     warnings += _unlinked_warning(claims, seeds, registry, {k: v for a in articles for k, v in a.named.items()})
-    part = global_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
-                        current=current_values(claims, reprints), links=links, reprints=reprints)
+    part = global_part(seeds, registry, claims, disagreements, current_values(claims, reprints), reprints, info,
+                       config.base_iri, used, links, articles, common, config.out / "cache")
     return Incremental(seeds, ontology, claims, disagreements, info, articles, part, warnings)
 
 
@@ -359,8 +360,8 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
     out = config.out
     version = compiled.info.version
     staging.mkdir(parents=True)
-    global_bytes = compiled.global_part.serialize(format="nt", encoding="utf-8")
-    global_triples = len(compiled.global_part)
+    global_bytes = compiled.global_part.nt
+    global_triples = compiled.global_part.triples
     expected = global_triples + sum(a.triples for a in compiled.articles)
     previous = current_version_dir(out)
     if previous is not None:
@@ -380,14 +381,12 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
             for a in compiled.articles:
                 fh.write(a.chunk)
         write_store_files(staging / "store", [global_nt, articles_nt])
-    progress(5, f"validating {expected} triples with SHACL (articles checked one by one, then the whole)")
-    view = compiled.global_part
-    add_ntriples(view, b"".join(a.extras for a in compiled.articles))
+    progress(5, f"validating {expected} triples with SHACL (articles checked one by one, then the global part's "
+                f"changed groups: {compiled.global_part.fresh} of {len(compiled.global_part.groups)})")
     _, global_shapes = split_shapes(load_shapes(config.shapes_dir))
-    whole = validate_graph(view, global_shapes, compiled.ontology.graph, "turbo")
+    whole = compiled.global_part.validate(global_shapes, compiled.ontology.graph, "turbo")
     result = merge_results([whole, *(ValidationResult.of(a.violations, a.triples) for a in compiled.articles)],
                            expected)
-    del view
     report = result.report()
     (staging / "validation-report.txt").write_text(report, encoding="utf-8")
     if not result.conforms:

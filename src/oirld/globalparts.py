@@ -1,0 +1,316 @@
+"""The global part of a build in groups, each written and validated once and then cached, so a rebuild redoes only
+the groups whose inputs changed.
+
+The global part (the build node, the entities, the merged claims, the wire stories, the disagreements and current
+values, the plain triples of the best-ranked values) is cut into groups:
+
+* ``claim:<id>``: one merged claim (its value and qualifier nodes, how many independent sources it has);
+* ``ent:<key>``: one registry entity in use, its Wikidata links and the plain triples of its best-ranked values;
+* ``dis:<id>``, ``cur:<id>``: one disagreement, one current value;
+* ``wire``: every wire story with its text matches and the articles' ``oirl:reprintOf``;
+* ``src:<stem>``: no triples of its own; the article's source node and the types of what it owns, as the global
+  shapes see them (the article's ``extras``), so those nodes are checked too;
+* ``build``: the build node and the files it used, and every claim's ``prov:wasGeneratedBy`` it: the triples that
+  change with each version. It is written and validated on every build and never cached.
+
+Each group's verdict is the global shapes' verdict on its *focus nodes* (the subjects of its own triples; for
+``src:``, of the article's extras), found in the view :func:`oirld.groupview.closure` collects for them (that
+module says why a view holds all the shapes read). The cache key of a group is a SHA-256 of the common key
+(:func:`oirld.buildcache.common_key`: ontology, registry, shapes, base IRI, engine, oirld version) and of
+everything its triples and its view are made from: for a claim, the claim with its evidence ids, wordings, rank,
+mentions and number of independent sources, and the best-ranked values and preferred claims of its slot (the
+``oirsh:Claim`` rule reads them); for an entity, its plain triples and, for a phase, those of the other phases of
+its operation; for a disagreement or current value, its claims' ids, properties and review state; for the wire
+group, the stories and the titles they are named by; for an article's group, the article's own cache key and its
+wire story. A group whose key is in ``<out>/cache/global.pickle`` takes its N-Triples and its violations from
+there; the others are written and validated (in one call, :func:`oirld.groupview.validate_views`), and the file is
+rewritten with the current groups only.
+
+The global part's N-Triples is the groups' lines in a fixed order, each line once (a value node is written by every
+claim that has the value, with the same triples); it holds the same triples :func:`oirld.graph.global_graph`
+writes (tests/test_global_parts.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from rdflib import Graph, URIRef
+
+from .buildcache import ArticleResult
+from .claims import Claim
+from .conflicts import CurrentValue, Disagreement
+from .graph import (BuildInfo, Minter, best_claims, build_node, claim_triples, current_triples, disagreement_triples,
+                    entity_triples, link_triple, plain_triple, _wire_stories)
+from .groupview import closure, merged, validate_views
+from .namespaces import OIRL, PROV, RDF, WIKIBASE
+from .registry import Registry
+from .reprints import Reprints
+from .seeds import Seed
+from .validation import ValidationResult, Violation, add_ntriples
+
+__all__ = ["GlobalPart", "global_part", "CACHE_FILE"]
+
+#: bumped when what a group holds or how its key is made changes, so an old cache is never read
+FORMAT = "1"
+CACHE_FILE = "global.pickle"
+_PLAIN = ("integer", "text", "entity", "concept")
+
+
+@dataclass
+class _Group:
+    name: str
+    key: str
+    make: Callable[[Graph], None] | None
+    nt: bytes | None = None
+    violations: tuple[Violation, ...] | None = None
+
+
+@dataclass
+class GlobalPart:
+    """The global part as N-Triples, with what it takes to validate it group by group."""
+    nt: bytes
+    triples: int
+    groups: dict[str, _Group]
+    lookup: "_Lookup"
+    cache: Path
+    #: how many groups were written now (the others came from the cache)
+    fresh: int = 0
+    stale: bool = field(default=False)
+
+    def validate(self, shapes: Graph, ontology: Graph, engine: str = "turbo") -> ValidationResult:
+        """The global shapes' verdict on the whole global view, from the cached groups and the groups validated
+        now; the cache is rewritten with the verdicts found."""
+        todo = [g for g in self.groups.values() if g.violations is None]
+        views = {}
+        for g in todo:
+            focus = self.lookup.focus(g.name)
+            views[g.name] = (focus, closure(self.lookup, focus))
+        found = validate_views(views, shapes, ontology, engine, keeps_ontology="build")
+        for name, vs in found.items():
+            self.groups[name].violations = vs
+        if self.stale or any(g.name != "build" for g in todo):
+            _save(self.cache, {g.key: (g.nt, g.violations) for g in self.groups.values() if g.name != "build"})
+        return merged({g.name: g.violations or () for g in self.groups.values()}, self.triples)
+
+
+def _key(common: str, *parts: object) -> str:
+    return hashlib.sha256(repr((FORMAT, common, *parts)).encode("utf-8")).hexdigest()
+
+
+def _load(cache: Path) -> dict:
+    try:
+        with open(cache / CACHE_FILE, "rb") as fh:
+            found = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _save(cache: Path, entries: dict) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache / (CACHE_FILE + ".tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, cache / CACHE_FILE)
+
+
+def _claim_state(c: Claim) -> tuple:
+    return (c.id, c.prop, c.unreviewed)
+
+
+def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disagreements: list[Disagreement],
+                current: list[CurrentValue], reprints: Reprints, info: BuildInfo, base: str, used: set[str],
+                links: list, articles: list[ArticleResult], common: str, cache: Path) -> GlobalPart:
+    """The global part of ``info``'s build, its groups from the cache where their keys match (module docstring)."""
+    m = Minter(base)
+    stems = {s.stem for s in seeds}
+    labels = {k: e.label for k, e in registry.entities.items()}
+    best_of: dict[str, list[Claim]] = defaultdict(list)
+    for c in best_claims(claims):
+        best_of[c.subject].append(c)
+    plain = {k: tuple(sorted((c.prop, repr(c.value)) for c in cs)) for k, cs in best_of.items()}
+    slot_best: dict[tuple, list] = defaultdict(list)
+    slot_pref: dict[tuple, list] = defaultdict(list)
+    for c in claims:
+        if c.rank == "preferred":
+            slot_pref[(c.subject, c.prop)].append(c.id)
+    for k, cs in best_of.items():
+        for c in cs:
+            slot_best[(k, c.prop)].append(repr(c.value))
+    phases: dict[str, list[str]] = defaultdict(list)  # operation -> its phases (by their best phaseOf values)
+    for k, cs in best_of.items():
+        for c in cs:
+            if c.prop == "phaseOf" and c.value.kind == "entity" and c.value.entity:
+                phases[c.value.entity].append(k)
+    links_of: dict[str, list] = defaultdict(list)
+    for link in links:
+        if link.entity in used:
+            links_of[link.entity].append(link)
+
+    groups: dict[str, _Group] = {}
+
+    def add(name: str, key: str, make: Callable[[Graph], None] | None) -> None:
+        groups[name] = _Group(name, key, make)
+
+    version = {"info": info}
+    add("build", _key(common, "build", info), lambda g: build_node(g, m, version["info"]))
+    for key, ent in registry.entities.items():
+        if key not in used:
+            continue
+        ops = sorted({c.value.entity for c in best_of.get(key, ()) if c.prop == "phaseOf" and c.value.entity})
+        siblings = tuple((op, tuple((x, plain.get(x, ())) for x in sorted(phases[op]))) for op in ops)
+        added_for = bool(ent.added and ent.added.source in stems)
+        own_links = tuple((lk.predicate, lk.qid) for lk in links_of.get(key, ()))
+
+        def make_entity(g: Graph, ent=ent, key=key) -> None:
+            entity_triples(g, m, ent, stems)
+            for link in links_of.get(key, ()):
+                link_triple(g, m, link)
+            for c in best_of.get(key, ()):
+                plain_triple(g, m, c)
+        add(f"ent:{key}", _key(common, "ent", key, added_for, own_links, plain.get(key, ()), siblings), make_entity)
+    value_owner: dict[str, str] = {}
+    evidence_stem: dict[str, str] = {}
+    for c in claims:
+        independent = reprints.independent(c.sources)
+        slot = (c.subject, c.prop)
+        name = f"claim:{c.id}"
+        add(name, _key(common, "claim", c.id, repr(c.value), repr(c.qualifiers), c.rank, c.rank_reason,
+                       tuple(sorted((e.id, e.draft) for e in c.evidence)), tuple(sorted(set(c.wordings.values()))),
+                       c.mentions, independent, tuple(sorted(slot_best.get(slot, ()))), tuple(sorted(slot_pref.get(slot, ())))),
+            lambda g, c=c, n=independent: claim_triples(g, m, c, labels, n, None))
+        for v in (c.value, *(q for _, q in c.qualifiers)):
+            if v.kind not in _PLAIN:
+                value_owner.setdefault(str(m.value(v)), name)
+        for e in c.evidence:
+            evidence_stem[e.id] = e.anchor.source
+    titles = tuple((s.members[0], next((x.meta["title"].value for x in seeds if x.stem == s.members[0]), None))
+                   for s in reprints.stories)
+    add("wire", _key(common, "wire", repr(reprints.stories), titles),
+        lambda g: _wire_stories(g, m, reprints, {s.stem: s for s in seeds}))
+    for d in disagreements:
+        add(f"dis:{d.id}", _key(common, "dis", d.id, d.kind, d.subject, d.prop, tuple(map(_claim_state, d.claims))),
+            lambda g, d=d: disagreement_triples(g, m, d, registry))
+    for cv in current:
+        add(f"cur:{cv.id}", _key(common, "cur", cv.id, cv.subject, cv.prop, cv.location, repr(cv.latest),
+                                 tuple(map(_claim_state, cv.claims))),
+            lambda g, cv=cv: current_triples(g, m, cv, registry))
+    for a in articles:
+        story = reprints.story_of.get(a.stem)
+        add(f"src:{a.stem}", _key(common, "src", a.key, story.id if story else None), None)
+
+    cached = _load(cache)
+    fresh = 0
+    for g in groups.values():
+        hit = cached.get(g.key) if g.name != "build" else None
+        if hit is not None:
+            g.nt, g.violations = hit
+            continue
+        if g.make is not None:
+            own = Graph(store="SimpleMemory")
+            g.make(own)
+            g.nt = own.serialize(format="nt", encoding="utf-8")
+        else:
+            g.nt = b""
+        fresh += 1
+    build = m.build(info.version)
+    # the one triple of a claim that changes with every version, written apart (no shape reads it)
+    generated = "".join(f"<{m.claim(c)}> <{PROV.wasGeneratedBy}> <{build}> .\n" for c in claims).encode("utf-8")
+    lines = dict.fromkeys(line for chunk in [*(g.nt or b"" for g in groups.values()), generated]
+                          for line in chunk.splitlines(keepends=True) if line.strip())
+    look = _Lookup(base, groups, {a.stem: a.extras for a in articles}, evidence_stem, value_owner,
+                   {str(m.entity(op)): [m.entity(x) for x in xs] for op, xs in phases.items()},
+                   {(str(m.entity(s)), str(OIRL[p])): [URIRef(f"{base}claim/{i}") for i in ids]
+                    for (s, p), ids in slot_pref.items()},
+                   {mem for s in reprints.stories for mem in s.members}, build)
+    stale = set(cached) != {g.key for g in groups.values() if g.name != "build"}
+    return GlobalPart(b"".join(lines), len(lines), groups, look, cache, fresh, stale)
+
+
+class _Lookup:
+    """The whole global view (the groups' triples and the articles' extras), read lazily: a node's triples are
+    parsed from the groups (or article) that write them, known from its IRI, so checking a few groups parses only
+    the few parts their views reach."""
+
+    def __init__(self, base: str, groups: dict[str, _Group], extras: dict[str, bytes], evidence_stem: dict[str, str],
+                 value_owner: dict[str, str], phases: dict[str, list], preferred: dict[tuple, list],
+                 wire_stems: set[str], build: URIRef) -> None:
+        self.base = base
+        self.build = build
+        self.groups = groups
+        self.extras = extras
+        self.evidence_stem = evidence_stem
+        self.value_owner = value_owner
+        self.phases = phases
+        self._preferred = preferred
+        self.wire_stems = wire_stems
+        self._graphs: dict[tuple[str, str], Graph] = {}
+
+    def graph(self, where: tuple[str, str]) -> Graph:
+        g = self._graphs.get(where)
+        if g is None:
+            g = Graph(store="SimpleMemory")
+            kind, name = where
+            data = self.extras.get(name, b"") if kind == "x" else (self.groups[name].nt or b"")
+            if data:
+                add_ntriples(g, data)
+            self._graphs[where] = g
+        return g
+
+    def _describers(self, node) -> list[tuple[str, str]]:
+        s, b = str(node), self.base
+        if not s.startswith(b):
+            return []
+        kind, _, rest = s[len(b):].partition("/")
+        head = rest.split("#", 1)[0]
+        if kind == "claim":
+            return [("g", f"claim:{head}")]
+        if kind == "value":
+            owner = self.value_owner.get(s)
+            return [("g", owner)] if owner else []
+        if kind in ("id", "disagreement", "current"):
+            name = {"id": "ent", "disagreement": "dis", "current": "cur"}[kind] + ":" + head
+            return [("g", name)] if name in self.groups else []
+        if kind == "wire":
+            return [("g", "wire")]
+        if kind == "source":
+            return [("x", head)] + ([("g", "wire")] if head in self.wire_stems and "#" not in rest else [])
+        if kind == "evidence":
+            stem = self.evidence_stem.get(head)
+            return [("x", stem)] if stem else []
+        if kind in ("build", "input", "mapping"):
+            return [("g", "build")]
+        return []
+
+    def out(self, node) -> list[tuple]:
+        found = [t for where in self._describers(node) for t in self.graph(where).triples((node, None, None))]
+        if found and str(node).startswith(f"{self.base}claim/"):
+            found.append((node, PROV.wasGeneratedBy, self.build))
+        return found
+
+    def into(self, node, predicate) -> list[tuple]:
+        if predicate == OIRL.reprintOf and str(node).startswith(f"{self.base}wire/"):
+            return list(self.graph(("g", "wire")).triples((None, predicate, node)))
+        if predicate == OIRL.phaseOf:
+            return [t for x in self.phases.get(str(node), ()) for t in self.out(x) if t[1] == predicate and t[2] == node]
+        return []
+
+    def preferred(self, subject, predicate) -> list[tuple]:
+        want = {(RDF.subject, subject), (RDF.predicate, predicate), (WIKIBASE.rank, WIKIBASE.PreferredRank)}
+        return [t for c in self._preferred.get((str(subject), str(predicate)), ()) for t in self.out(c)
+                if (t[1], t[2]) in want]
+
+    def focus(self, name: str) -> frozenset:
+        """The nodes a group answers for: the subjects of its own triples (an article's source node and what it owns
+        belong to the article's group, ``src:<stem>``)."""
+        if name.startswith("src:"):
+            return frozenset(self.graph(("x", name[4:])).subjects())
+        sources = f"{self.base}source/"
+        return frozenset(s for s in self.graph(("g", name)).subjects() if not str(s).startswith(sources))
