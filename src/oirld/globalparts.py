@@ -51,15 +51,17 @@ from .graph import (BuildInfo, Minter, best_claims, build_node, claim_triples, c
 from .groupview import closure, merged, validate_views
 from .namespaces import OIRL, PROV, RDF, WIKIBASE
 from .registry import Registry
-from .reprints import Reprints
+from .reprints import Reprints, find_reprints
 from .seeds import Seed
 from .validation import ValidationResult, Violation, add_ntriples
 
-__all__ = ["GlobalPart", "global_part", "CACHE_FILE"]
+__all__ = ["GlobalPart", "global_part", "cached_reprints", "CACHE_FILE", "PRINTS_FILE"]
 
 #: bumped when what a group holds or how its key is made changes, so an old cache is never read
 FORMAT = "1"
 CACHE_FILE = "global.pickle"
+#: what the wire-copy search read of each text (:func:`oirld.reprints.text_print`), by the text's SHA-256
+PRINTS_FILE = "textprints.pickle"
 _PLAIN = ("integer", "text", "entity", "concept")
 
 
@@ -104,21 +106,32 @@ def _key(common: str, *parts: object) -> str:
     return hashlib.sha256(repr((FORMAT, common, *parts)).encode("utf-8")).hexdigest()
 
 
-def _load(cache: Path) -> dict:
+def _load(cache: Path, name: str = CACHE_FILE) -> dict:
     try:
-        with open(cache / CACHE_FILE, "rb") as fh:
+        with open(cache / name, "rb") as fh:
             found = pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return {}
     return found if isinstance(found, dict) else {}
 
 
-def _save(cache: Path, entries: dict) -> None:
+def _save(cache: Path, entries: dict, name: str = CACHE_FILE) -> None:
     cache.mkdir(parents=True, exist_ok=True)
-    tmp = cache / (CACHE_FILE + ".tmp")
+    tmp = cache / (name + ".tmp")
     with open(tmp, "wb") as fh:
         pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, cache / CACHE_FILE)
+    os.replace(tmp, cache / name)
+
+
+def cached_reprints(seeds: list[Seed], cache: Path) -> Reprints:
+    """:func:`oirld.reprints.find_reprints` with each text's print kept in ``cache`` (a text is read once)."""
+    prints = _load(cache, PRINTS_FILE)
+    known = set(prints)
+    found = find_reprints(seeds, prints)
+    current = {s.text_sha256 for s in seeds}
+    if known != current:
+        _save(cache, {k: v for k, v in prints.items() if k in current}, PRINTS_FILE)
+    return found
 
 
 def _claim_state(c: Claim) -> tuple:

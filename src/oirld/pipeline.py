@@ -32,7 +32,7 @@ from .conflicts import Disagreement, current_values, find_disagreements
 from .dumps import Dump, describe_dataset, store_stats
 from .dumpparts import members_of, write_part_dumps, write_parts_file
 from .errors import DataError, Location, NonConformingData, RunError, disk_error
-from .globalparts import GlobalPart, global_part
+from .globalparts import GlobalPart, cached_reprints, global_part
 from .graph import BuildInfo, Minter, dataset_graph
 from .links import load_links
 from .buildcache import ArticleJob, ArticleResult, article_key, common_key, compile_articles
@@ -130,11 +130,12 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
 
 
 def _across(config: Config, ontology: Ontology, seeds: list[Seed], raw: list[Claim], mapping_files: list[Path],
-            started: dt.datetime, progress: Progress) -> tuple[list[Claim], list[Disagreement], Reprints, BuildInfo, set[str]]:
+            started: dt.datetime, progress: Progress,
+            cache: Path | None = None) -> tuple[list[Claim], list[Disagreement], Reprints, BuildInfo, set[str]]:
     """The steps across articles: merged claims, disagreements, wire copy, the version, the entities in use."""
     claims = merge_claims(raw)
     disagreements = find_disagreements(claims, ontology)
-    reprints = find_reprints(seeds)
+    reprints = cached_reprints(seeds, cache) if cache is not None else find_reprints(seeds)
     inputs = _inputs(config, mapping_files, seeds)
     content = hashlib.sha256("".join(f"{k}{p}{h}" for k, p, h in inputs).encode() + __version__.encode()).hexdigest()
     version = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{content[:8]}"
@@ -211,7 +212,8 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
     used_files = [mappings[a.stem] for a in by_path if a.mapping_used]
     warnings = [f"seed {s.stem} has no mapping (mappings/{s.stem}.yaml); it contributes no claims"
                 for s in seeds if s.stem not in {p.stem for p in used_files}]
-    claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, sorted(used_files), started, progress)
+    claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, sorted(used_files), started, progress,
+                                                          config.out / "cache")
     warnings += _unlinked_warning(claims, seeds, registry, {k: v for a in articles for k, v in a.named.items()})
     part = global_part(seeds, registry, claims, disagreements, current_values(claims, reprints), reprints, info,
                        config.base_iri, used, links, articles, common, config.out / "cache")
