@@ -53,7 +53,7 @@ from .namespaces import OIRL, PROV, RDF, WIKIBASE
 from .registry import Registry
 from .reprints import Reprints, find_reprints
 from .seeds import Seed
-from .validation import ValidationResult, Violation, add_ntriples
+from .validation import ValidationResult, Violation, add_ntriples, ntriples_terms, validate_graph
 
 __all__ = ["GlobalPart", "global_part", "cached_reprints", "CACHE_FILE", "PRINTS_FILE"]
 
@@ -62,6 +62,8 @@ FORMAT = "1"
 CACHE_FILE = "global.pickle"
 #: what the wire-copy search read of each text (:func:`oirld.reprints.text_print`), by the text's SHA-256
 PRINTS_FILE = "textprints.pickle"
+#: above this share of changed groups, the whole global view is validated in one pass
+WHOLE = 0.5
 _PLAIN = ("integer", "text", "entity", "concept")
 
 
@@ -88,18 +90,37 @@ class GlobalPart:
 
     def validate(self, shapes: Graph, ontology: Graph, engine: str = "turbo") -> ValidationResult:
         """The global shapes' verdict on the whole global view, from the cached groups and the groups validated
-        now; the cache is rewritten with the verdicts found."""
+        now; the cache is rewritten with the verdicts found. When most groups changed (a first build, a registry
+        or shapes edit) the whole view is validated in one pass, as before the cut, and each violation goes to the
+        groups its focus node belongs to: the same verdicts, without collecting a view per group."""
         todo = [g for g in self.groups.values() if g.violations is None]
-        views = {}
+        if len(todo) > WHOLE * len(self.groups):
+            found = self._whole(shapes, ontology, engine)
+        else:
+            views = {}
+            for g in todo:
+                focus = self.lookup.focus(g.name)
+                views[g.name] = (focus, closure(self.lookup, (URIRef(n) for n in focus)))
+            found = validate_views(views, shapes, ontology, engine, keeps_ontology="build")
         for g in todo:
-            focus = self.lookup.focus(g.name)
-            views[g.name] = (focus, closure(self.lookup, focus))
-        found = validate_views(views, shapes, ontology, engine, keeps_ontology="build")
-        for name, vs in found.items():
-            self.groups[name].violations = vs
+            g.violations = found.get(g.name, ())
         if self.stale or any(g.name != "build" for g in todo):
             _save(self.cache, {g.key: (g.nt, g.violations) for g in self.groups.values() if g.name != "build"})
         return merged({g.name: g.violations or () for g in self.groups.values()}, self.triples)
+
+    def _whole(self, shapes: Graph, ontology: Graph, engine: str) -> dict[str, tuple[Violation, ...]]:
+        view = Graph(store="SimpleMemory")
+        add_ntriples(view, self.nt + b"".join(self.lookup.extras.values()))
+        owners: dict[str, list[str]] = defaultdict(list)
+        for name in self.groups:
+            for n in self.lookup.focus(name):
+                owners[n].append(name)
+        ontology_nodes = {str(n) for n in ontology.subjects()}
+        found: dict[str, list[Violation]] = defaultdict(list)
+        for v in validate_graph(view, shapes, ontology, engine).violations:
+            for name in owners.get(v.focus) or (["build"] if v.focus in ontology_nodes else []):
+                found[name].append(v)
+        return {name: tuple(vs) for name, vs in found.items()}
 
 
 def _key(common: str, *parts: object) -> str:
@@ -264,18 +285,20 @@ class _Lookup:
         self.phases = phases
         self._preferred = preferred
         self.wire_stems = wire_stems
-        self._graphs: dict[tuple[str, str], Graph] = {}
+        self._parts: dict[tuple[str, str], dict] = {}
 
-    def graph(self, where: tuple[str, str]) -> Graph:
-        g = self._graphs.get(where)
-        if g is None:
-            g = Graph(store="SimpleMemory")
-            kind, name = where
-            data = self.extras.get(name, b"") if kind == "x" else (self.groups[name].nt or b"")
-            if data:
-                add_ntriples(g, data)
-            self._graphs[where] = g
-        return g
+    def part(self, where: tuple[str, str]) -> dict:
+        """The triples of a group (``("g", name)``) or of an article's extras (``("x", stem)``), by subject."""
+        index = self._parts.get(where)
+        if index is None:
+            index = self._parts[where] = defaultdict(list)
+            for t in ntriples_terms(self.data(where)):
+                index[t[0]].append(t)
+        return index
+
+    def data(self, where: tuple[str, str]) -> bytes:
+        kind, name = where
+        return self.extras.get(name, b"") if kind == "x" else (self.groups[name].nt or b"")
 
     def _describers(self, node) -> list[tuple[str, str]]:
         s, b = str(node), self.base
@@ -303,14 +326,14 @@ class _Lookup:
         return []
 
     def out(self, node) -> list[tuple]:
-        found = [t for where in self._describers(node) for t in self.graph(where).triples((node, None, None))]
+        found = [t for where in self._describers(node) for t in self.part(where).get(node, ())]
         if found and str(node).startswith(f"{self.base}claim/"):
             found.append((node, PROV.wasGeneratedBy, self.build))
         return found
 
     def into(self, node, predicate) -> list[tuple]:
         if predicate == OIRL.reprintOf and str(node).startswith(f"{self.base}wire/"):
-            return list(self.graph(("g", "wire")).triples((None, predicate, node)))
+            return [t for ts in self.part(("g", "wire")).values() for t in ts if t[1] == predicate and t[2] == node]
         if predicate == OIRL.phaseOf:
             return [t for x in self.phases.get(str(node), ()) for t in self.out(x) if t[1] == predicate and t[2] == node]
         return []
@@ -320,10 +343,16 @@ class _Lookup:
         return [t for c in self._preferred.get((str(subject), str(predicate)), ()) for t in self.out(c)
                 if (t[1], t[2]) in want]
 
-    def focus(self, name: str) -> frozenset:
+    def focus(self, name: str) -> frozenset[str]:
         """The nodes a group answers for: the subjects of its own triples (an article's source node and what it owns
-        belong to the article's group, ``src:<stem>``)."""
-        if name.startswith("src:"):
-            return frozenset(self.graph(("x", name[4:])).subjects())
-        sources = f"{self.base}source/"
-        return frozenset(s for s in self.graph(("g", name)).subjects() if not str(s).startswith(sources))
+        belong to the article's group, ``src:<stem>``), read off the N-Triples lines."""
+        data = self.data(("x", name[4:]) if name.startswith("src:") else ("g", name))
+        sources = f"{self.base}source/" if not name.startswith("src:") else None
+        found = set()
+        for line in data.splitlines():
+            head = line.split(b" ", 1)[0].decode("utf-8")
+            if head.startswith("<"):
+                head = head[1:-1]
+            if head and (sources is None or not head.startswith(sources)):
+                found.add(head)
+        return frozenset(found)
