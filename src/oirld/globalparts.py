@@ -26,9 +26,9 @@ wire story. A group whose key is in ``<out>/cache/global.pickle`` takes its N-Tr
 there; the others are written and validated (in one call, :func:`oirld.groupview.validate_views`), and the file is
 rewritten with the current groups only.
 
-The global part's N-Triples is the groups' lines in a fixed order, each line once (a value node is written by every
-claim that has the value, with the same triples); it holds the same triples :func:`oirld.graph.global_graph`
-writes (tests/test_global_parts.py).
+The global part's N-Triples is the groups' N-Triples in a fixed order; a value node (the same triples in every claim
+that has the value) is written by the first claim with it only, so no triple is written twice. It holds the same
+triples :func:`oirld.graph.global_graph` writes (tests/test_global_parts.py).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ from .validation import ValidationResult, Violation, add_ntriples, ntriples_term
 __all__ = ["GlobalPart", "global_part", "cached_reprints", "CACHE_FILE", "PRINTS_FILE"]
 
 #: bumped when what a group holds or how its key is made changes, so an old cache is never read
-FORMAT = "1"
+FORMAT = "2"
 CACHE_FILE = "global.pickle"
 #: what the wire-copy search read of each text (:func:`oirld.reprints.text_print`), by the text's SHA-256
 PRINTS_FILE = "textprints.pickle"
@@ -72,8 +72,9 @@ class _Group:
     name: str
     key: str
     make: Callable[[Graph], None] | None
-    nt: bytes | None = None
+    nt: bytes = b""
     violations: tuple[Violation, ...] | None = None
+    triples: int = 0
 
 
 @dataclass
@@ -105,7 +106,7 @@ class GlobalPart:
         for g in todo:
             g.violations = found.get(g.name, ())
         if self.stale or any(g.name != "build" for g in todo):
-            _save(self.cache, {g.key: (g.nt, g.violations) for g in self.groups.values() if g.name != "build"})
+            _save(self.cache, {g.key: (g.nt, g.violations, g.triples) for g in self.groups.values() if g.name != "build"})
         return merged({g.name: g.violations or () for g in self.groups.values()}, self.triples)
 
     def _whole(self, shapes: Graph, ontology: Graph, engine: str) -> dict[str, tuple[Violation, ...]]:
@@ -193,8 +194,20 @@ def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disa
     def add(name: str, key: str, make: Callable[[Graph], None] | None) -> None:
         groups[name] = _Group(name, key, make)
 
-    version = {"info": info}
-    add("build", _key(common, "build", info), lambda g: build_node(g, m, version["info"]))
+    add("build", _key(common, "build", info), lambda g: build_node(g, m, info))
+    # a value node is written by one group only, the first claim with the value (its triples are the same in all)
+    value_owner: dict[str, str] = {}
+    values_of: list[list[URIRef]] = []
+    names: list[str] = []
+    for c in claims:
+        names.append(f"claim:{c.id}")
+        values_of.append([m.value(v) for v in (c.value, *(q for _, q in c.qualifiers)) if v.kind not in _PLAIN])
+        for iri in values_of[-1]:
+            value_owner.setdefault(str(iri), names[-1])
+
+    def without(g: Graph, nodes: list[URIRef]) -> None:
+        for node in nodes:
+            g.remove((node, None, None))
     for key, ent in registry.entities.items():
         if key not in used:
             continue
@@ -209,22 +222,22 @@ def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disa
                 link_triple(g, m, link)
             for c in best_of.get(key, ()):
                 plain_triple(g, m, c)
+                without(g, [m.value(c.value)] if c.value.kind not in _PLAIN else [])
         add(f"ent:{key}", _key(common, "ent", key, added_for, own_links, plain.get(key, ()), siblings), make_entity)
-    value_owner: dict[str, str] = {}
     evidence_stem: dict[str, str] = {}
-    for c in claims:
+    for c, name, values in zip(claims, names, values_of):
         independent = reprints.independent(c.sources)
         slot = (c.subject, c.prop)
-        name = f"claim:{c.id}"
-        add(name, _key(common, "claim", c.id, repr(c.value), repr(c.qualifiers), c.rank, c.rank_reason,
-                       tuple(sorted((e.id, e.draft) for e in c.evidence)), tuple(sorted(set(c.wordings.values()))),
-                       c.mentions, independent, tuple(sorted(slot_best.get(slot, ()))), tuple(sorted(slot_pref.get(slot, ())))),
-            lambda g, c=c, n=independent: claim_triples(g, m, c, labels, n, None))
-        for v in (c.value, *(q for _, q in c.qualifiers)):
-            if v.kind not in _PLAIN:
-                value_owner.setdefault(str(m.value(v)), name)
+        foreign = [iri for iri in values if value_owner[str(iri)] != name]
+        evidence = []
         for e in c.evidence:
-            evidence_stem[e.id] = e.anchor.source
+            eid = e.id
+            evidence.append((eid, e.draft))
+            evidence_stem[eid] = e.anchor.source
+        add(name, _key(common, "claim", name, repr(c.value), repr(c.qualifiers), c.rank, c.rank_reason,
+                       tuple(sorted(evidence)), tuple(sorted(set(c.wordings.values()))), c.mentions, independent,
+                       tuple(sorted(slot_best.get(slot, ()))), tuple(sorted(slot_pref.get(slot, ()))), tuple(map(str, foreign))),
+            lambda g, c=c, n=independent, foreign=foreign: (claim_triples(g, m, c, labels, n, None), without(g, foreign)))
     titles = tuple((s.members[0], next((x.meta["title"].value for x in seeds if x.stem == s.members[0]), None))
                    for s in reprints.stories)
     add("wire", _key(common, "wire", repr(reprints.stories), titles),
@@ -245,27 +258,25 @@ def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disa
     for g in groups.values():
         hit = cached.get(g.key) if g.name != "build" else None
         if hit is not None:
-            g.nt, g.violations = hit
+            g.nt, g.violations, g.triples = hit
             continue
         if g.make is not None:
             own = Graph(store="SimpleMemory")
             g.make(own)
-            g.nt = own.serialize(format="nt", encoding="utf-8")
-        else:
-            g.nt = b""
+            g.nt, g.triples = own.serialize(format="nt", encoding="utf-8"), len(own)
         fresh += 1
     build = m.build(info.version)
     # the one triple of a claim that changes with every version, written apart (no shape reads it)
     generated = "".join(f"<{m.claim(c)}> <{PROV.wasGeneratedBy}> <{build}> .\n" for c in claims).encode("utf-8")
-    lines = dict.fromkeys(line for chunk in [*(g.nt or b"" for g in groups.values()), generated]
-                          for line in chunk.splitlines(keepends=True) if line.strip())
+    nt = b"".join([*(g.nt for g in groups.values()), generated])
+    triples = sum(g.triples for g in groups.values()) + len(claims)
     look = _Lookup(base, groups, {a.stem: a.extras for a in articles}, evidence_stem, value_owner,
                    {str(m.entity(op)): [m.entity(x) for x in xs] for op, xs in phases.items()},
                    {(str(m.entity(s)), str(OIRL[p])): [URIRef(f"{base}claim/{i}") for i in ids]
                     for (s, p), ids in slot_pref.items()},
                    {mem for s in reprints.stories for mem in s.members}, build)
     stale = set(cached) != {g.key for g in groups.values() if g.name != "build"}
-    return GlobalPart(b"".join(lines), len(lines), groups, look, cache, fresh, stale)
+    return GlobalPart(nt, triples, groups, look, cache, fresh, stale)
 
 
 class _Lookup:
@@ -286,19 +297,23 @@ class _Lookup:
         self._preferred = preferred
         self.wire_stems = wire_stems
         self._parts: dict[tuple[str, str], dict] = {}
+        self._out: dict[str, list] = {}
 
-    def part(self, where: tuple[str, str]) -> dict:
-        """The triples of a group (``("g", name)``) or of an article's extras (``("x", stem)``), by subject."""
+    def part(self, where: tuple[str, str]) -> dict[str, list[bytes]]:
+        """The N-Triples lines of a group (``("g", name)``) or of an article's extras (``("x", stem)``), by subject:
+        only the lines of the nodes a view reaches are ever parsed."""
         index = self._parts.get(where)
         if index is None:
             index = self._parts[where] = defaultdict(list)
-            for t in ntriples_terms(self.data(where)):
-                index[t[0]].append(t)
+            for line in self.data(where).splitlines(keepends=True):
+                head = line.split(b" ", 1)[0]
+                if head:
+                    index[head[1:-1].decode("utf-8") if head.startswith(b"<") else head.decode("utf-8")].append(line)
         return index
 
     def data(self, where: tuple[str, str]) -> bytes:
         kind, name = where
-        return self.extras.get(name, b"") if kind == "x" else (self.groups[name].nt or b"")
+        return self.extras.get(name, b"") if kind == "x" else self.groups[name].nt
 
     def _describers(self, node) -> list[tuple[str, str]]:
         s, b = str(node), self.base
@@ -326,14 +341,20 @@ class _Lookup:
         return []
 
     def out(self, node) -> list[tuple]:
-        found = [t for where in self._describers(node) for t in self.part(where).get(node, ())]
-        if found and str(node).startswith(f"{self.base}claim/"):
-            found.append((node, PROV.wasGeneratedBy, self.build))
+        key = str(node)
+        found = self._out.get(key)
+        if found is None:
+            found = [t for where in self._describers(node) for t in ntriples_terms(b"".join(self.part(where).get(key, ())))]
+            if found and key.startswith(f"{self.base}claim/"):
+                found.append((node, PROV.wasGeneratedBy, self.build))
+            self._out[key] = found
         return found
 
     def into(self, node, predicate) -> list[tuple]:
         if predicate == OIRL.reprintOf and str(node).startswith(f"{self.base}wire/"):
-            return [t for ts in self.part(("g", "wire")).values() for t in ts if t[1] == predicate and t[2] == node]
+            wire = self.part(("g", "wire"))
+            return [t for t in ntriples_terms(b"".join(line for lines in wire.values() for line in lines))
+                    if t[1] == predicate and t[2] == node]
         if predicate == OIRL.phaseOf:
             return [t for x in self.phases.get(str(node), ()) for t in self.out(x) if t[1] == predicate and t[2] == node]
         return []
@@ -345,14 +366,8 @@ class _Lookup:
 
     def focus(self, name: str) -> frozenset[str]:
         """The nodes a group answers for: the subjects of its own triples (an article's source node and what it owns
-        belong to the article's group, ``src:<stem>``), read off the N-Triples lines."""
-        data = self.data(("x", name[4:]) if name.startswith("src:") else ("g", name))
-        sources = f"{self.base}source/" if not name.startswith("src:") else None
-        found = set()
-        for line in data.splitlines():
-            head = line.split(b" ", 1)[0].decode("utf-8")
-            if head.startswith("<"):
-                head = head[1:-1]
-            if head and (sources is None or not head.startswith(sources)):
-                found.add(head)
-        return frozenset(found)
+        belong to the article's group, ``src:<stem>``)."""
+        if name.startswith("src:"):
+            return frozenset(self.part(("x", name[4:])))
+        sources = f"{self.base}source/"
+        return frozenset(n for n in self.part(("g", name)) if not n.startswith(sources))
