@@ -23,6 +23,12 @@ TextPositionSelector) reach nothing outside the article except the types of the 
 Nodes of an article class that no article owns (a passage without a source) are checked in the global pass by the
 article shapes too. ``split_graph`` cuts any graph this way; tests/test_split_validation.py shows the split rejects
 exactly what whole-graph validation rejects on every shape fixture.
+
+The global pass is cut further, node by node: :mod:`oirld.groupview` lists, shape by shape, what the global shapes
+read of a node (its own triples, the types of what it points to, a few paths further: times, text matches, the
+claims of its slot, the other phases of its operation, the articles that reprint a wire story), so a group of nodes
+is checked in a view of just that, and :mod:`oirld.globalparts` caches each group's verdict
+(tests/test_group_validation.py: one node at a time, every fixture, the same violations as the whole graph).
 """
 
 from __future__ import annotations
