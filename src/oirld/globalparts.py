@@ -156,8 +156,8 @@ def cached_reprints(seeds: list[Seed], cache: Path) -> Reprints:
     return found
 
 
-def _claim_state(c: Claim) -> tuple:
-    return (c.id, c.prop, c.unreviewed)
+def _claim_state(c: Claim, ids: dict[int, str]) -> tuple:
+    return (ids[id(c)], c.prop, c.unreviewed)
 
 
 def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disagreements: list[Disagreement],
@@ -165,6 +165,7 @@ def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disa
                 links: list, articles: list[ArticleResult], common: str, cache: Path) -> GlobalPart:
     """The global part of ``info``'s build, its groups from the cache where their keys match (module docstring)."""
     m = Minter(base)
+    ids = {id(c): c.id for c in claims}  # a claim's id is a digest of its key: made once here
     stems = {s.stem for s in seeds}
     labels = {k: e.label for k, e in registry.entities.items()}
     best_of: dict[str, list[Claim]] = defaultdict(list)
@@ -175,10 +176,13 @@ def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disa
     slot_pref: dict[tuple, list] = defaultdict(list)
     for c in claims:
         if c.rank == "preferred":
-            slot_pref[(c.subject, c.prop)].append(c.id)
+            slot_pref[(c.subject, c.prop)].append(ids[id(c)])
     for k, cs in best_of.items():
         for c in cs:
             slot_best[(k, c.prop)].append(repr(c.value))
+    # one digest per slot: a slot of thousands of claims (troops in Iraq) must not be sorted for each of its claims
+    slot_sig = {slot: hashlib.sha256(repr((sorted(slot_best.get(slot, ())), sorted(slot_pref.get(slot, ())))).encode()).hexdigest()
+                for slot in {(c.subject, c.prop) for c in claims}}
     phases: dict[str, list[str]] = defaultdict(list)  # operation -> its phases (by their best phaseOf values)
     for k, cs in best_of.items():
         for c in cs:
@@ -200,7 +204,7 @@ def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disa
     values_of: list[list[URIRef]] = []
     names: list[str] = []
     for c in claims:
-        names.append(f"claim:{c.id}")
+        names.append(f"claim:{ids[id(c)]}")
         values_of.append([m.value(v) for v in (c.value, *(q for _, q in c.qualifiers)) if v.kind not in _PLAIN])
         for iri in values_of[-1]:
             value_owner.setdefault(str(iri), names[-1])
@@ -236,18 +240,18 @@ def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disa
             evidence_stem[eid] = e.anchor.source
         add(name, _key(common, "claim", name, repr(c.value), repr(c.qualifiers), c.rank, c.rank_reason,
                        tuple(sorted(evidence)), tuple(sorted(set(c.wordings.values()))), c.mentions, independent,
-                       tuple(sorted(slot_best.get(slot, ()))), tuple(sorted(slot_pref.get(slot, ()))), tuple(map(str, foreign))),
+                       slot_sig[slot], tuple(map(str, foreign))),
             lambda g, c=c, n=independent, foreign=foreign: (claim_triples(g, m, c, labels, n, None), without(g, foreign)))
     titles = tuple((s.members[0], next((x.meta["title"].value for x in seeds if x.stem == s.members[0]), None))
                    for s in reprints.stories)
     add("wire", _key(common, "wire", repr(reprints.stories), titles),
         lambda g: _wire_stories(g, m, reprints, {s.stem: s for s in seeds}))
     for d in disagreements:
-        add(f"dis:{d.id}", _key(common, "dis", d.id, d.kind, d.subject, d.prop, tuple(map(_claim_state, d.claims))),
+        add(f"dis:{d.id}", _key(common, "dis", d.id, d.kind, d.subject, d.prop, tuple(_claim_state(c, ids) for c in d.claims)),
             lambda g, d=d: disagreement_triples(g, m, d, registry))
     for cv in current:
         add(f"cur:{cv.id}", _key(common, "cur", cv.id, cv.subject, cv.prop, cv.location, repr(cv.latest),
-                                 tuple(map(_claim_state, cv.claims))),
+                                 tuple(_claim_state(c, ids) for c in cv.claims)),
             lambda g, cv=cv: current_triples(g, m, cv, registry))
     for a in articles:
         story = reprints.story_of.get(a.stem)
@@ -267,7 +271,7 @@ def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disa
         fresh += 1
     build = m.build(info.version)
     # the one triple of a claim that changes with every version, written apart (no shape reads it)
-    generated = "".join(f"<{m.claim(c)}> <{PROV.wasGeneratedBy}> <{build}> .\n" for c in claims).encode("utf-8")
+    generated = "".join(f"<{base}claim/{ids[id(c)]}> <{PROV.wasGeneratedBy}> <{build}> .\n" for c in claims).encode("utf-8")
     nt = b"".join([*(g.nt for g in groups.values()), generated])
     triples = sum(g.triples for g in groups.values()) + len(claims)
     look = _Lookup(base, groups, {a.stem: a.extras for a in articles}, evidence_stem, value_owner,
