@@ -47,6 +47,10 @@ __all__ = ["Lookup", "GraphLookup", "closure", "validate_views", "node_groups", 
 Triple = tuple
 _FOLLOW = (OIRL.startDate, OIRL.endDate, OIRL.hasTextMatch)
 _NAMED = (OIRL.involvesClaim, OIRL.currentClaim)
+_TIMES = (OIRL.startDate, OIRL.endDate)
+# plain terms: an rdflib namespace looks a name up on each attribute access, which was seconds over a rebuild's views
+_TYPE, _SUBJECT, _PREDICATE = URIRef(str(RDF.type)), URIRef(str(RDF.subject)), URIRef(str(RDF.predicate))
+_PHASE_OF, _REPRINT_OF = URIRef(str(OIRL.phaseOf)), URIRef(str(OIRL.reprintOf))
 
 
 class Lookup(Protocol):
@@ -91,12 +95,12 @@ def closure(look: Lookup, focus: Iterable) -> set[Triple]:
     def types(o) -> None:
         if o not in typed:
             typed.add(o)
-            view.update(t for t in look.out(o) if t[1] == RDF.type)
+            view.update(t for t in look.out(o) if t[1] == _TYPE)
 
     def times(x) -> None:
         for t in look.out(x):
             view.add(t)
-            if t[1] in (OIRL.startDate, OIRL.endDate) and _node(t[2]):
+            if t[1] in _TIMES and _node(t[2]):
                 view.update(look.out(t[2]))
 
     for n in focus:
@@ -104,9 +108,9 @@ def closure(look: Lookup, focus: Iterable) -> set[Triple]:
         view.update(out)
         subjects, predicates = [], []
         for _, p, o in out:
-            if p == RDF.subject:
+            if p == _SUBJECT:
                 subjects.append(o)
-            elif p == RDF.predicate:
+            elif p == _PREDICATE:
                 predicates.append(o)
             if not _node(o):
                 continue
@@ -114,15 +118,15 @@ def closure(look: Lookup, focus: Iterable) -> set[Triple]:
             if p in _FOLLOW:
                 view.update(look.out(o))
             elif p in _NAMED:
-                view.update(t for t in look.out(o) if t[1] == RDF.predicate)
-            elif p == OIRL.phaseOf:
-                for sibling, _, _ in look.into(o, OIRL.phaseOf):
+                view.update(t for t in look.out(o) if t[1] == _PREDICATE)
+            elif p == _PHASE_OF:
+                for sibling, _, _ in look.into(o, _PHASE_OF):
                     times(sibling)
         for s in subjects:
             for p in predicates:
                 view.update(t for t in look.out(s) if t[1] == p)
                 view.update(look.preferred(s, p))
-        for t in look.into(n, OIRL.reprintOf):
+        for t in look.into(n, _REPRINT_OF):
             view.add(t)
             types(t[0])
     return view
