@@ -5,6 +5,7 @@ with a dateline, its last paragraph cut and one date rewritten."""
 from __future__ import annotations
 
 import json
+import pickle
 import random
 import shutil
 from collections import Counter
@@ -17,6 +18,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from oirld.claims import Claim, Evidence, Value
 from oirld.config import DEFAULT_BASE_IRI, Config
 from oirld.conflicts import current_values
+from oirld.globalparts import PRINTS_FILE, cached_reprints
 from oirld.namespaces import OA, OIRL
 from oirld.pipeline import build, compile_dataset
 from oirld.provenance import Anchor
@@ -261,3 +263,18 @@ if __name__ == "__main__":
     graph = wire_layer(compile_dataset(wire_project(Path(tempfile.mkdtemp()) / "p")).graph)
     GOLDEN.write_bytes(b"".join(sorted(graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True))))
     print(f"wrote {GOLDEN} ({len(graph)} triples)")
+
+
+def test_prints_kept_from_an_earlier_build_find_the_same_stories(tmp_path):
+    """A rebuild reads only the texts whose SHA-256 it has no print of (oirld.globalparts.cached_reprints)."""
+    seeds = load_seeds(wire_project(tmp_path / "home").seeds_dir)
+    fresh = find_reprints(seeds)
+    assert fresh.stories
+    prints: dict = {}
+    assert find_reprints(seeds, prints) == fresh
+    assert set(prints) == {s.text_sha256 for s in seeds}
+    assert cached_reprints(seeds, tmp_path / "cache") == fresh
+    assert cached_reprints(seeds, tmp_path / "cache") == fresh  # now from the file
+    # a print whose text is gone is not kept
+    assert cached_reprints(seeds[1:], tmp_path / "cache") == find_reprints(seeds[1:])
+    assert set(pickle.loads((tmp_path / "cache" / PRINTS_FILE).read_bytes())) == {s.text_sha256 for s in seeds[1:]}

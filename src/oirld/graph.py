@@ -34,7 +34,8 @@ from .registry import Registry
 from .reprints import IDENTICAL, Reprints
 from .seeds import Seed
 
-__all__ = ["Minter", "BuildInfo", "dataset_graph", "article_graph", "global_graph", "best_claims"]
+__all__ = ["Minter", "BuildInfo", "dataset_graph", "article_graph", "global_graph", "best_claims", "build_node",
+           "link_triple", "entity_triples", "claim_triples", "plain_triple", "disagreement_triples", "current_triples"]
 
 _APPROX = {"exact": "Exact", "about": "Approximately", "more-than": "MoreThan", "at-least": "AtLeast", "up-to": "UpTo",
            "less-than": "LessThan", "nearly": "Nearly"}
@@ -154,6 +155,30 @@ def global_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], dis
     # rdflib's plain store: no per-triple context bookkeeping, so the build's validation and N-Triples read it faster
     g = bind_prefixes(Graph(store="SimpleMemory"), base)
     m = Minter(base)
+    build = build_node(g, m, info)
+    stems = {seed.stem for seed in seeds}
+    for key, ent in registry.entities.items():
+        if used_entities is None or key in used_entities:
+            entity_triples(g, m, ent, stems)
+    for link in links or []:
+        if used_entities is None or link.entity in used_entities:
+            link_triple(g, m, link)
+    labels = {k: e.label for k, e in registry.entities.items()}
+    reprints = reprints or Reprints()
+    for c in claims:
+        claim_triples(g, m, c, labels, reprints.independent(c.sources), build)
+    _wire_stories(g, m, reprints, {s.stem: s for s in seeds})
+    for c in best_claims(claims):
+        plain_triple(g, m, c)
+    for d in disagreements:
+        disagreement_triples(g, m, d, registry)
+    for cv in current or []:
+        current_triples(g, m, cv, registry)
+    return g
+
+
+def build_node(g: Graph, m: Minter, info: BuildInfo) -> URIRef:
+    """The build as a ``prov:Activity`` with the files it used; its IRI changes with every version."""
     build = m.build(info.version)
     g.add((build, RDF.type, PROV.Activity))
     g.add((build, RDF.type, OIRL.Build))
@@ -163,52 +188,56 @@ def global_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], dis
     g.add((build, OIRL.softwareVersion, Literal(info.software_version)))
     g.add((build, OIRL.datasetVersion, Literal(info.version)))
     for kind, path, sha in info.inputs:
-        node = m.mapping(Path(path).name) if kind == "mapping" else URIRef(f"{base}input/{path}")
+        node = m.mapping(Path(path).name) if kind == "mapping" else URIRef(f"{m.base}input/{path}")
         g.add((build, PROV.used, node))
         g.add((node, RDF.type, OIRL.MappingScript if kind == "mapping" else PROV.Entity))
         g.add((node, RDFS.label, _lit(f"{kind} {path}")))
         g.add((node, OIRL.fileName, Literal(path)))
         g.add((node, OIRL.bytesSha256, Literal(sha)))
-    stems = {seed.stem for seed in seeds}
-    for key, ent in registry.entities.items():
-        if used_entities is None or key in used_entities:
-            _entity(g, m, ent, stems)
-    for link in links or []:
-        if used_entities is None or link.entity in used_entities:
-            g.add((m.entity(link.entity), SKOS[link.predicate.split(":", 1)[1]], WD[link.qid]))
-    labels = {k: e.label for k, e in registry.entities.items()}
-    reprints = reprints or Reprints()
-    for c in claims:
-        _claim(g, m, c, build, labels)
-        g.add((m.claim(c), OIRL.independentSources, Literal(str(reprints.independent(c.sources)), datatype=XSD.integer)))
-    _wire_stories(g, m, reprints, {s.stem: s for s in seeds})
-    for c in best_claims(claims):
-        g.add((m.entity(c.subject), OIRL[c.prop], _object(g, m, c.value)))
-    for d in disagreements:
-        node = m.disagreement(d)
-        g.add((node, RDF.type, OIRL.Disagreement))
-        g.add((node, OIRL.disagreementKind, Literal(d.kind)))
-        g.add((node, OIRL.onSubject, m.entity(d.subject)))
-        g.add((node, OIRL.onProperty, OIRL[d.prop]))
-        subject_label = registry[d.subject].label
-        # in words, never the property's local name ("troopCount"): this label is shown on pages
-        said = f"spell the name of {subject_label} differently" if d.kind == "spelling" else f"disagree on {subject_label}: {humanize(d.prop)}"
-        g.add((node, RDFS.label, _lit(f"Sources {said}")))
-        for c in d.claims:
-            g.add((node, OIRL.involvesClaim, m.claim(c)))
-    for cv in current or []:
-        node = URIRef(f"{base}current/{cv.id}")
-        g.add((node, RDF.type, OIRL.CurrentValue))
-        g.add((node, OIRL.onSubject, m.entity(cv.subject)))
-        g.add((node, OIRL.onProperty, OIRL[cv.prop]))
-        if cv.location:
-            g.add((node, OIRL.location, m.entity(cv.location)))
-        g.add((node, OIRL.latestAsOf, Literal(cv.latest.isoformat(), datatype=XSD.date)))  # type: ignore[attr-defined]
-        place = f" in {registry[cv.location].label}" if cv.location else ""
-        g.add((node, RDFS.label, _lit(f"Latest {cv.prop} of {registry[cv.subject].label}{place}")))
-        for c in cv.claims:
-            g.add((node, OIRL.currentClaim, m.claim(c)))
-    return g
+    return build
+
+
+def link_triple(g: Graph, m: Minter, link) -> None:
+    g.add((m.entity(link.entity), SKOS[link.predicate.split(":", 1)[1]], WD[link.qid]))
+
+
+def claim_triples(g: Graph, m: Minter, c: Claim, labels: dict[str, str], independent: int, build: URIRef | None) -> None:
+    """A merged claim; ``build`` None leaves out its ``prov:wasGeneratedBy``, the one triple that changes with
+    every version (:mod:`oirld.globalparts` writes it apart, so a claim's cached triples stay valid)."""
+    _claim(g, m, c, build, labels)
+    g.add((m.claim(c), OIRL.independentSources, Literal(str(independent), datatype=XSD.integer)))
+
+
+def plain_triple(g: Graph, m: Minter, c: Claim) -> None:
+    g.add((m.entity(c.subject), OIRL[c.prop], _object(g, m, c.value)))
+
+
+def disagreement_triples(g: Graph, m: Minter, d: Disagreement, registry: Registry) -> None:
+    node = m.disagreement(d)
+    g.add((node, RDF.type, OIRL.Disagreement))
+    g.add((node, OIRL.disagreementKind, Literal(d.kind)))
+    g.add((node, OIRL.onSubject, m.entity(d.subject)))
+    g.add((node, OIRL.onProperty, OIRL[d.prop]))
+    subject_label = registry[d.subject].label
+    # in words, never the property's local name ("troopCount"): this label is shown on pages
+    said = f"spell the name of {subject_label} differently" if d.kind == "spelling" else f"disagree on {subject_label}: {humanize(d.prop)}"
+    g.add((node, RDFS.label, _lit(f"Sources {said}")))
+    for c in d.claims:
+        g.add((node, OIRL.involvesClaim, m.claim(c)))
+
+
+def current_triples(g: Graph, m: Minter, cv: CurrentValue, registry: Registry) -> None:
+    node = URIRef(f"{m.base}current/{cv.id}")
+    g.add((node, RDF.type, OIRL.CurrentValue))
+    g.add((node, OIRL.onSubject, m.entity(cv.subject)))
+    g.add((node, OIRL.onProperty, OIRL[cv.prop]))
+    if cv.location:
+        g.add((node, OIRL.location, m.entity(cv.location)))
+    g.add((node, OIRL.latestAsOf, Literal(cv.latest.isoformat(), datatype=XSD.date)))  # type: ignore[attr-defined]
+    place = f" in {registry[cv.location].label}" if cv.location else ""
+    g.add((node, RDFS.label, _lit(f"Latest {cv.prop} of {registry[cv.subject].label}{place}")))
+    for c in cv.claims:
+        g.add((node, OIRL.currentClaim, m.claim(c)))
 
 
 def _wire_stories(g: Graph, m: Minter, reprints: Reprints, seeds: dict[str, Seed]) -> None:
@@ -277,7 +306,8 @@ def _source(g: Graph, m: Minter, seed: Seed) -> None:
                 g.add((s, prop, m.entity(keys[i]) if i < len(keys) else Literal(author)))
 
 
-def _entity(g: Graph, m: Minter, ent, stems: set[str]) -> None:
+def entity_triples(g: Graph, m: Minter, ent, stems: set[str]) -> None:
+    """A registry entry as RDF (``stems``: the articles of the build, for ``oirl:addedFor``)."""
     s = m.entity(ent.key)
     for t in ent.types:
         g.add((s, RDF.type, OIRL[t]))
@@ -348,7 +378,7 @@ def _object(g: Graph, m: Minter, v: Value):
     return node
 
 
-def _claim(g: Graph, m: Minter, c: Claim, build: URIRef, labels: dict[str, str]) -> None:
+def _claim(g: Graph, m: Minter, c: Claim, build: URIRef | None, labels: dict[str, str]) -> None:
     node = m.claim(c)
     g.add((node, RDF.type, OIRL.Claim))
     if c.prop == "said":
@@ -368,7 +398,8 @@ def _claim(g: Graph, m: Minter, c: Claim, build: URIRef, labels: dict[str, str])
     g.add((node, WIKIBASE.rank, _RANK[c.rank]))
     if c.rank_reason:
         g.add((node, OIRL.rankReason, _lit(c.rank_reason)))
-    g.add((node, PROV.wasGeneratedBy, build))
+    if build is not None:
+        g.add((node, PROV.wasGeneratedBy, build))
     for words in sorted(set(c.wordings.values())):
         g.add((node, OIRL.statedAs, _lit(words)))
     for ev in c.evidence:

@@ -32,7 +32,8 @@ from .conflicts import Disagreement, current_values, find_disagreements
 from .dumps import Dump, describe_dataset
 from .dumpparts import write_version_dumps
 from .errors import DataError, Location, NonConformingData, RunError, disk_error
-from .graph import BuildInfo, Minter, dataset_graph, global_graph
+from .globalparts import GlobalPart, cached_reprints, global_part
+from .graph import BuildInfo, Minter, dataset_graph
 from .graphrecord import record_graphs
 from .links import load_links
 from .buildcache import ArticleJob, ArticleResult, article_key, common_key, compile_articles, share_loaded
@@ -46,7 +47,7 @@ from .statsdelta import stats_after, stats_record
 from .store import combine_digests, files_digest, store_digest, write_store_files
 from .storedelta import update_store
 from .unlinked import find_unlinked, summary
-from .validation import ValidationResult, add_ntriples, load_shapes, merge_results, split_shapes, validate_graph
+from .validation import ValidationResult, load_shapes, merge_results, split_shapes, validate_graph
 
 __all__ = ["Compiled", "BuildResult", "compile_dataset", "validate_dataset", "build", "current_version_dir", "STEPS",
            "STAGING_PREFIX"]
@@ -131,11 +132,12 @@ def compile_dataset(config: Config, progress: Progress = _noop, started: dt.date
 
 
 def _across(config: Config, ontology: Ontology, seeds: list[Seed], raw: list[Claim], mapping_files: list[Path],
-            started: dt.datetime, progress: Progress) -> tuple[list[Claim], list[Disagreement], Reprints, BuildInfo, set[str]]:
+            started: dt.datetime, progress: Progress,
+            cache: Path | None = None) -> tuple[list[Claim], list[Disagreement], Reprints, BuildInfo, set[str]]:
     """The steps across articles: merged claims, disagreements, wire copy, the version, the entities in use."""
     claims = merge_claims(raw)
     disagreements = find_disagreements(claims, ontology)
-    reprints = find_reprints(seeds)
+    reprints = cached_reprints(seeds, cache) if cache is not None else find_reprints(seeds)
     inputs = _inputs(config, mapping_files, seeds)
     content = hashlib.sha256("".join(f"{k}{p}{h}" for k, p, h in inputs).encode() + __version__.encode()).hexdigest()
     version = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{content[:8]}"
@@ -164,7 +166,7 @@ class Incremental:
     disagreements: list[Disagreement]
     info: BuildInfo
     articles: list[ArticleResult]
-    global_part: Graph
+    global_part: GlobalPart
     warnings: list[str] = field(default_factory=list)
     fingerprint: str = ""
 
@@ -214,10 +216,11 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
     used_stems = {p.stem for p in used_files}  # once, not once per seed
     warnings = [f"seed {s.stem} has no mapping (mappings/{s.stem}.yaml); it contributes no claims"
                 for s in seeds if s.stem not in used_stems]
-    claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, sorted(used_files), started, progress)
+    claims, disagreements, reprints, info, used = _across(config, ontology, seeds, raw, sorted(used_files), started, progress,
+                                                          config.out / "cache")
     warnings += _unlinked_warning(claims, seeds, registry, {k: v for a in articles for k, v in a.named.items()})
-    part = global_graph(seeds, registry, claims, disagreements, info, config.base_iri, used_entities=used,
-                        current=current_values(claims, reprints), links=links, reprints=reprints)
+    part = global_part(seeds, registry, claims, disagreements, current_values(claims, reprints), reprints, info,
+                       config.base_iri, used, links, articles, common, config.out / "cache")
     return Incremental(seeds, ontology, claims, disagreements, info, articles, part, warnings)
 
 
@@ -345,8 +348,8 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
     out = config.out
     version = compiled.info.version
     staging.mkdir(parents=True)
-    global_bytes = compiled.global_part.serialize(format="nt", encoding="utf-8")
-    global_triples = len(compiled.global_part)
+    global_bytes = compiled.global_part.nt
+    global_triples = compiled.global_part.triples
     expected = global_triples + sum(a.triples for a in compiled.articles)
     previous = current_version_dir(out)
     if previous is not None:
@@ -367,14 +370,12 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
             for a in compiled.articles:
                 fh.write(a.chunk)
         write_store_files(staging / "store", [global_nt, articles_nt])
-    progress(5, f"validating {expected} triples with SHACL (articles checked one by one, then the whole)")
-    view = compiled.global_part
-    add_ntriples(view, b"".join(a.extras for a in compiled.articles))
+    progress(5, f"validating {expected} triples with SHACL (articles checked one by one, then the global part's "
+                f"changed groups: {compiled.global_part.fresh} of {len(compiled.global_part.groups)})")
     _, global_shapes = split_shapes(load_shapes(config.shapes_dir))
-    whole = validate_graph(view, global_shapes, compiled.ontology.graph, "turbo")
+    whole = compiled.global_part.validate(global_shapes, compiled.ontology.graph, "turbo")
     result = merge_results([whole, *(ValidationResult.of(a.violations, a.triples) for a in compiled.articles)],
                            expected)
-    del view
     report = result.report()
     (staging / "validation-report.txt").write_text(report, encoding="utf-8")
     if not result.conforms:

@@ -44,7 +44,7 @@ from typing import Iterable, Mapping, Sequence
 from .seeds import Seed
 
 __all__ = ["TextMatch", "WireStory", "Reprints", "find_reprints", "same_story", "normalised_words", "shingles", "containment",
-           "SHINGLE", "NEAR_IDENTICAL", "MIN_SHARED", "COMMON", "SAMPLE", "IDENTICAL", "NEAR"]
+           "text_print", "SHINGLE", "NEAR_IDENTICAL", "MIN_SHARED", "COMMON", "SAMPLE", "IDENTICAL", "NEAR"]
 
 SHINGLE = 5
 NEAR_IDENTICAL = Decimal("0.6")
@@ -148,21 +148,31 @@ class _Story:
     matches: list[TextMatch]
 
 
-def find_reprints(seeds: Sequence[Seed]) -> Reprints:
-    """The wire stories among ``seeds`` (texts with no reprint are in none)."""
+def text_print(text: str) -> tuple[bool, str, frozenset[int]]:
+    """What :func:`find_reprints` reads of one text: whether it has words, a digest of its words, its shingles."""
+    words = normalised_words(text)
+    return bool(words), hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest(), shingles(words)
+
+
+def find_reprints(seeds: Sequence[Seed], prints: dict[str, tuple[bool, str, frozenset[int]]] | None = None) -> Reprints:
+    """The wire stories among ``seeds`` (texts with no reprint are in none). ``prints``: :func:`text_print` of
+    texts already read, by the text's SHA-256 (read and added to here), so a rebuild reads only the changed texts:
+    reading them was most of the time."""
     order = sorted(seeds, key=lambda s: (s.reference[0].isoformat() if s.reference else "9999", s.stem))
     by_words: dict[str, tuple[_Story, str]] = {}  # normalised words -> the story and the first article with them
     stories: list[_Story] = []
     index: dict[int, list[int]] = defaultdict(list)  # shingle -> stories whose representative has it
+    prints = {} if prints is None else prints
     for seed in order:
-        words = normalised_words(seed.text)
-        key = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+        known = prints.get(seed.text_sha256)
+        if known is None:
+            known = prints[seed.text_sha256] = text_print(seed.text)
+        words, key, mine = known
         if words and key in by_words:
             story, first = by_words[key]
             story.members.append(seed.stem)
             story.matches.append(TextMatch(seed.stem, first, IDENTICAL, Decimal(1)))
             continue
-        mine = shingles(words)
         best = _best_match(mine, stories, index)
         if best is not None:
             story, score = best

@@ -23,6 +23,12 @@ TextPositionSelector) reach nothing outside the article except the types of the 
 Nodes of an article class that no article owns (a passage without a source) are checked in the global pass by the
 article shapes too. ``split_graph`` cuts any graph this way; tests/test_split_validation.py shows the split rejects
 exactly what whole-graph validation rejects on every shape fixture.
+
+The global pass is cut further, node by node: :mod:`oirld.groupview` lists, shape by shape, what the global shapes
+read of a node (its own triples, the types of what it points to, a few paths further: times, text matches, the
+claims of its slot, the other phases of its operation, the articles that reprint a wire story), so a group of nodes
+is checked in a view of just that, and :mod:`oirld.globalparts` caches each group's verdict
+(tests/test_group_validation.py: one node at a time, every fixture, the same violations as the whole graph).
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, URIRef
@@ -42,7 +48,8 @@ from .errors import DataError, Location
 from .namespaces import OA, OIRL, SCHEMA, SH
 
 __all__ = ["Violation", "ValidationResult", "VIOLATION", "load_shapes", "validate_graph", "ENGINES", "ARTICLE_CLASSES",
-           "split_shapes", "split_graph", "article_view", "global_view", "merge_results", "validate_split", "add_ntriples"]
+           "split_shapes", "split_graph", "article_view", "global_view", "merge_results", "validate_split", "add_ntriples",
+           "ntriples_terms"]
 
 #: the classes whose instances an article owns; the shapes targeting them run per article
 ARTICLE_CLASSES = (SCHEMA.NewsArticle, OIRL.FieldRecord, OIRL.Evidence, OIRL.MachineReadEvidence, OA.TextQuoteSelector,
@@ -205,12 +212,22 @@ def add_ntriples(graph: Graph, data: bytes) -> None:
     """Add N-Triples to ``graph``, the terms made as rdflib's own parser makes them (a plain literal without a
     datatype, blank nodes by label): pyoxigraph reads the text about three times faster than rdflib's parser, which
     was a tenth of a rebuild's time (the articles' few triples the global shapes need, read on every build)."""
+    if _AMBIGUOUS.search(data):  # what pyoxigraph reads as another term: rdflib's parser, exact but slower
+        graph.parse(data=data.decode("utf-8"), format="nt")
+        return
+    for t in ntriples_terms(data):
+        graph.add(t)
+
+
+def ntriples_terms(data: bytes) -> Iterator[tuple]:
+    """The triples of N-Triples as rdflib terms, made as :func:`add_ntriples` makes them (without a graph to add
+    them to: :mod:`oirld.globalparts` indexes them by subject)."""
     import pyoxigraph as ox
 
     from rdflib import BNode, Literal
 
-    if _AMBIGUOUS.search(data):  # what pyoxigraph reads as another term: rdflib's parser, exact but slower
-        graph.parse(data=data.decode("utf-8"), format="nt")
+    if _AMBIGUOUS.search(data):
+        yield from Graph().parse(data=data.decode("utf-8"), format="nt")
         return
     names: dict[str, URIRef] = {}
     blanks: dict[str, BNode] = {}
@@ -229,7 +246,7 @@ def add_ntriples(graph: Graph, data: bytes) -> None:
         return Literal(t.value) if dt == _XSD_STRING else Literal(t.value, datatype=URIRef(dt))
 
     for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-        graph.add((term(t.subject), term(t.predicate), term(t.object)))
+        yield (term(t.subject), term(t.predicate), term(t.object))
 
 
 def split_shapes(shapes: Graph) -> tuple[Graph, Graph]:
