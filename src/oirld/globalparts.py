@@ -47,7 +47,7 @@ from .buildcache import ArticleResult
 from .claims import Claim
 from .conflicts import CurrentValue, Disagreement
 from .graph import (BuildInfo, Minter, best_claims, build_node, claim_triples, current_triples, disagreement_triples,
-                    entity_triples, link_triple, plain_triple, _wire_stories)
+                    entity_triples, link_triple, plain_triple, wire_story_triples)
 from .groupview import closure, merged, validate_views
 from .namespaces import OIRL, PROV, RDF, WIKIBASE
 from .registry import Registry
@@ -245,7 +245,7 @@ def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disa
     titles = tuple((s.members[0], next((x.meta["title"].value for x in seeds if x.stem == s.members[0]), None))
                    for s in reprints.stories)
     add("wire", _key(common, "wire", repr(reprints.stories), titles),
-        lambda g: _wire_stories(g, m, reprints, {s.stem: s for s in seeds}))
+        lambda g: wire_story_triples(g, m, reprints, {s.stem: s for s in seeds}))
     for d in disagreements:
         add(f"dis:{d.id}", _key(common, "dis", d.id, d.kind, d.subject, d.prop, tuple(_claim_state(c, ids) for c in d.claims)),
             lambda g, d=d: disagreement_triples(g, m, d, registry))

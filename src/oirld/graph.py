@@ -35,7 +35,8 @@ from .reprints import IDENTICAL, Reprints
 from .seeds import Seed
 
 __all__ = ["Minter", "BuildInfo", "dataset_graph", "article_graph", "global_graph", "best_claims", "build_node",
-           "link_triple", "entity_triples", "claim_triples", "plain_triple", "disagreement_triples", "current_triples"]
+           "link_triple", "entity_triples", "claim_triples", "plain_triple", "disagreement_triples", "current_triples",
+           "wire_story_triples"]
 
 _APPROX = {"exact": "Exact", "about": "Approximately", "more-than": "MoreThan", "at-least": "AtLeast", "up-to": "UpTo",
            "less-than": "LessThan", "nearly": "Nearly"}
@@ -167,7 +168,7 @@ def global_graph(seeds: list[Seed], registry: Registry, claims: list[Claim], dis
     reprints = reprints or Reprints()
     for c in claims:
         claim_triples(g, m, c, labels, reprints.independent(c.sources), build)
-    _wire_stories(g, m, reprints, {s.stem: s for s in seeds})
+    wire_story_triples(g, m, reprints, {s.stem: s for s in seeds})
     for c in best_claims(claims):
         plain_triple(g, m, c)
     for d in disagreements:
@@ -240,7 +241,7 @@ def current_triples(g: Graph, m: Minter, cv: CurrentValue, registry: Registry) -
         g.add((node, OIRL.currentClaim, m.claim(c)))
 
 
-def _wire_stories(g: Graph, m: Minter, reprints: Reprints, seeds: dict[str, Seed]) -> None:
+def wire_story_triples(g: Graph, m: Minter, reprints: Reprints, seeds: dict[str, Seed]) -> None:
     """Each wire story, the articles that carry it, and how each was found to (identical or near-identical text)."""
     for story in reprints.stories:
         w = m.wire(story.id)
