@@ -38,6 +38,7 @@ from .errors import DataError
 from .graph import Minter, article_graph
 from .mapping import compile_mapping_file
 from .namespaces import OIRL
+from .pageindex import PageRows, article_rows
 from .ontology import load_ontology
 from .registry import Registry, load_registry
 from .seeds import Seed, load_seed
@@ -48,7 +49,7 @@ from .validation import Violation, load_shapes, split_shapes, validate_graph
 __all__ = ["ArticleJob", "ArticleResult", "article_key", "article_view_graph", "common_key", "compile_articles", "CACHE_FORMAT"]
 
 #: bumped when what the cache holds changes shape, so an old cache is never read
-CACHE_FORMAT = "4"  # 3: claims carry mentions; 4: and each article's dump members
+CACHE_FORMAT = "5"  # 3: claims carry mentions; 4: and each article's dump members; 5: and its page index rows
 #: articles per validation call in a worker
 BATCH = 8
 
@@ -89,6 +90,8 @@ class ArticleResult:
     cached: bool = False
     #: the article's gzip members of the three dumps (:mod:`oirld.dumpparts`), gzipped once, here
     members: Members | None = None
+    #: the article's rows of the page index (:mod:`oirld.pageindex`: its passages and its record), made here once
+    page_rows: PageRows | None = None
 
 
 def _digest(paths: list[Path]) -> str:
@@ -182,11 +185,12 @@ def _compile(job: ArticleJob) -> tuple[ArticleResult, Graph | None]:
     for t in own.triples((None, RDF.type, None)):
         extras.add(t)
     triples = len(own)
+    rows = article_rows(own)  # before the view adds the types of what the article points to
     view = article_view_graph(own, registry, job.base)
     digest = content_digest(ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))[1]
     return ArticleResult(job.stem, job.key, claims, used, chunk, extras.serialize(format="nt", encoding="utf-8"),
                          triples, digest=digest, seed=seed, named=names_in_quotes(claims, [seed], registry),
-                         members=members_of(chunk, job.base)), view
+                         members=members_of(chunk, job.base), page_rows=rows), view
 
 
 def article_view_graph(own: Graph, registry: Registry, base: str) -> Graph:

@@ -242,10 +242,10 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
 
             drawn, total, charted = catalog.once("troop chart " + iri, chart)
             return render("entity.html", v=entity_view(store, graph, iri, names, catalog.places, only(shown), pointing,
-                                                       catalog.current_of(iri)), counts_chart=drawn,
+                                                       catalog.current_of(iri), catalog.index), counts_chart=drawn,
                           series_total=total, series_shown=charted, **common)
         if kind == "claim":
-            view = claim_view(store, iri, names)
+            view = claim_view(store, iri, names, catalog.index)
             if view is not None:
                 return render("claim.html", v=view, **common)
         if kind == "source":
@@ -263,7 +263,7 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
         inverse = [{"s": names.link(q.subject), "p": names.link(q.predicate)} for q in links
                    if q.subject != node and not str(q.subject.value).startswith(iri + "#")]
         title = _CLAIMS_OF.get(kind, ("", ""))[0]
-        claims = claims_of(store, iri, names, only(shown)) if title else []
+        claims = claims_of(store, iri, names, only(shown), catalog.index) if title else []
         quote_of = next((e for c in claims for e in c["evidence"] if e["iri"] == iri), None)
         return render("resource.html", kind_label=_KIND_LABELS.get(kind, kind), rows=rows, inverse=inverse,
                       inverse_total=page.totals[2], rows_total=page.totals[1], claims_total=page.totals[0],
