@@ -96,10 +96,11 @@ def write_page_index(path: Path, rows: Iterable[PageRows]) -> int:
             db.execute("PRAGMA synchronous = OFF")
             db.executescript(_SCHEMA)
             every = list(rows)
+            # in key order, so each row is appended to its table's tree (in the articles' order it took twice as long)
             db.executemany(f"INSERT OR IGNORE INTO passages VALUES ({', '.join('?' * len(PASSAGE_FIELDS))})",
-                           (p for r in every for p in r.passages))
+                           sorted(p for r in every for p in r.passages))
             db.executemany(f"INSERT OR IGNORE INTO sources VALUES ({', '.join('?' * len(SOURCE_FIELDS))})",
-                           (s for r in every for s in r.sources))
+                           sorted(s for r in every for s in r.sources))
             db.commit()
             return db.execute("SELECT count(*) FROM passages").fetchone()[0]
         finally:
