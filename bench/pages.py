@@ -15,7 +15,9 @@ For each page: the median and 95th percentile over --n requests at concurrency 1
 gzip. A browser asking again with If-None-Match gets 304 and no body; that path is timed too ("revalidate").
 
 With --against URL2 the same pages are timed on two servers, their requests alternating (A, B, A, B, …), so a busy
-machine's load falls on both alike: the medians of each, side by side (two branches over copies of one store).
+machine's load falls on both alike: the medians of each, side by side (two branches over copies of one store). The
+table also says whether the two servers' first answers to each page were the same bytes, each server's address put
+for the other's (two branches that must render alike).
 """
 
 from __future__ import annotations
@@ -113,18 +115,25 @@ def against(args: argparse.Namespace, headers: dict[str, str], address: object) 
     """Median ms of each page on --url and on --against, each request of one followed by one of the other."""
     if urlparse(args.against).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("loopback only")
-    print(f"| page | {args.url} median ms | {args.against} median ms |\n|---|---:|---:|")
+    print(f"| page | {args.url} median ms | {args.against} median ms | bytes | same bytes |\n|---|---:|---:|---:|---|")
     with httpx.Client(headers=headers, timeout=120) as c:
         for page in args.pages or PAGES:
             lat: dict[str, list[float]] = {args.url: [], args.against: []}
+            bodies = []
             for site in lat:
-                c.get(site + address(page)).raise_for_status()  # type: ignore[operator]  # the first is not counted
+                first = c.get(site + page)  # the first is not counted (at the page's own address, to compare)
+                first.raise_for_status()
+                bodies.append(first.content)
             for _ in range(args.n):
                 for site in lat:
                     t = time.perf_counter()
                     c.get(site + address(page)).raise_for_status()  # type: ignore[operator]
                     lat[site].append(1000 * (time.perf_counter() - t))
-            print(f"| `{page}` | {statistics.median(lat[args.url]):.1f} | {statistics.median(lat[args.against]):.1f} |", flush=True)
+            # each server writes its own address into absolute links (Hydra views, the home page's): one for the other
+            here, there = (urlparse(u).netloc.encode() for u in (args.url, args.against))
+            same = "yes" if bodies[0].replace(here, there) == bodies[1] else "NO"
+            print(f"| `{page}` | {statistics.median(lat[args.url]):.1f} | {statistics.median(lat[args.against]):.1f} | {len(bodies[0]):,} | {same} |",
+                  flush=True)
 
 
 if __name__ == "__main__":

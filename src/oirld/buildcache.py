@@ -47,6 +47,7 @@ from .graph import Minter, article_graph
 from .mapping import compile_mapping_file
 from .namespaces import OIRL
 from .ontology import Ontology, load_ontology
+from .pageindex import PageRows, article_rows
 from .registry import Registry, load_registry
 from .seeds import Seed, load_seed
 from .store import content_digest
@@ -57,7 +58,8 @@ __all__ = ["ArticleJob", "ArticleResult", "Own", "article_key", "article_view_gr
            "share_loaded"]
 
 #: bumped when what the cache holds changes shape, so an old cache is never read
-CACHE_FORMAT = "5"  # 3: claims carry mentions; 4: and each article's dump members; 5: big bytes in <stem>.own
+#: 3: claims carry mentions; 4: and each article's dump members; 5: big bytes in <stem>.own; 6: page index rows
+CACHE_FORMAT = "6"
 #: articles per validation call in a worker
 BATCH = 8
 
@@ -103,6 +105,8 @@ class ArticleResult:
     #: the seed itself could not be read (its problem stops the build before any mapping's)
     fatal: bool = False
     cached: bool = False
+    #: the article's rows of the page index (:mod:`oirld.pageindex`: its passages and its record), made here once
+    page_rows: PageRows | None = None
     #: the big bytes, or None while they wait in the cache file ``own_file`` (read on first use)
     own: Own | None = None
     own_file: str | None = None
@@ -223,11 +227,12 @@ def _compile(job: ArticleJob) -> tuple[ArticleResult, Graph | None]:
     for t in own.triples((None, RDF.type, None)):
         extras.add(t)
     triples = len(own)
+    rows = article_rows(own)  # before the view adds the types of what the article points to
     view = article_view_graph(own, registry, job.base)
     digest = content_digest(ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))[1]
     return ArticleResult(job.stem, job.key, claims, used, extras.serialize(format="nt", encoding="utf-8"),
                          triples, digest=digest, seed=seed, named=names_in_quotes(claims, [seed], registry),
-                         own=Own(chunk, members_of(chunk, job.base))), view
+                         own=Own(chunk, members_of(chunk, job.base)), page_rows=rows), view
 
 
 def article_view_graph(own: Graph, registry: Registry, base: str) -> Graph:

@@ -109,6 +109,7 @@ def serve(ctx: click.Context, files: tuple[Path, ...], host: str, port: int, sto
     settings = ServeSettings(base_iri=config.base_iri, dataset_version=version, update_token=update_token,
                              void_path=str(void_file) if void_file else None,
                              search_path=str(store_dir.parent / "search.sqlite") if not files else None,
+                             pages_path=str(store_dir.parent / "pages.sqlite") if not files else None,
                              ontology_path=str(config.ontology_dir / "oirld.ttl") if (config.ontology_dir / "oirld.ttl").is_file() else None,
                              shapes_path=str(config.shapes_dir / "oirld-shapes.ttl") if (config.shapes_dir / "oirld-shapes.ttl").is_file() else None,
                              versions_dir=str(void_file.parent.parent.parent) if void_file else None,

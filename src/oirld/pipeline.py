@@ -41,6 +41,7 @@ from .mapping import MappingProblems, compile_mapping_file, compile_mappings
 from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
 from .reprints import Reprints, find_reprints
+from .pageindex import write_page_index
 from .searchdelta import update_index
 from .seeds import Seed, load_seeds, seed_files
 from .statsdelta import stats_after, stats_record
@@ -344,6 +345,14 @@ def _remove_stale(out: Path, progress: Progress) -> None:
         tmp_link.unlink()
 
 
+def _write_page_index(compiled: Incremental, staging: Path) -> int:
+    """``pages.sqlite`` from the articles' rows (made by their workers, cached with them), so a rebuild only writes."""
+    for a in compiled.articles:
+        if a.page_rows is None:
+            raise RunError(f"the cached result of {a.stem} has no page index rows", hint="remove the cache folder and build again")
+    return write_page_index(staging / "pages.sqlite", (a.page_rows for a in compiled.articles if a.page_rows is not None))
+
+
 def _publish(config: Config, compiled: Incremental, staging: Path, progress: Progress) -> BuildResult:
     out = config.out
     version = compiled.info.version
@@ -400,6 +409,7 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
     index_rows = update_index(staging / "search.sqlite", delta, staging / "store", config.base_iri, compiled.ontology.graph,
                               {str(source(s.stem)): s.text for s in compiled.seeds},
                               {str(source(a.stem)): a.key for a in compiled.articles})
+    passages = _write_page_index(compiled, staging)
     m = Minter(config.base_iri)
     description = describe_dataset(config.base_iri, version, compiled.info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), stats,
                                    dumps, m.build(version), [m.source(s.stem) for s in compiled.seeds], compiled.info.software_version,
@@ -417,6 +427,7 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
         "claims_excluding_names": sum(1 for c in compiled.claims if c.prop != "writtenAs"),
         "evidence": len(evidence), "disagreements": len(compiled.disagreements),
         "search_index": {"file": "search.sqlite", "rows": index_rows},  # full-text search (oirld.search)
+        "page_index": {"file": "pages.sqlite", "passages": passages},  # what pages read by key (oirld.pageindex)
         "unreviewed_claims": sum(1 for c in compiled.claims if c.unreviewed),
         # the mapping lines a machine drafted and no person has reviewed yet (draft: true)
         "drafted": [{"mapping": f, "line": n, "rule": r or None, "confidence": x} for f, n, r, x in

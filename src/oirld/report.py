@@ -14,6 +14,7 @@ from typing import Any, Mapping
 import pyoxigraph as ox
 
 from .citation import Citation, citations, humanize, passage_anchor
+from .pageindex import PageIndex
 from .reprints import same_story
 
 __all__ = ["disagreements_from_store", "DISAGREEMENTS_QUERY"]
@@ -39,6 +40,15 @@ SELECT ?d ?kind ?s ?sLabel ?p ?c ?rank ?reason ?v ?vLabel ?e ?src ?srcFile ?exac
   OPTIONAL { ?v rdfs:label ?vLabel }
 }
 """
+# the same rows without the passages' words, offsets and articles, for a version whose page index holds those: the
+# selectors and articles of a page's 200-odd passages were most of the query's time (oirld.pageindex)
+CLAIMS_QUERY = (DISAGREEMENTS_QUERY.replace("?e ?src ?srcFile ?exact ?start ?end WHERE", "?e WHERE")
+                .replace("""  ?e oa:hasSource ?src ; oa:hasSelector ?qs , ?ps .
+  ?src oirl:fileName ?srcFile .
+  ?qs a oa:TextQuoteSelector ; oa:exact ?exact .
+  ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+""", ""))
+_VARS = ("d", "kind", "s", "sLabel", "p", "c", "rank", "reason", "v", "vLabel", "e", "src", "srcFile", "exact", "start", "end")
 # the rows' order (sorted here, not by ORDER BY: sorting in the engine cost a third of a page's query)
 _ROW_ORDER = ("kind", "sLabel", "p", "c", "src")
 
@@ -74,10 +84,31 @@ def _stated_as(store: ox.Store, claim: str) -> list[Any]:
     return [q.object for q in store.quads_for_pattern(ox.NamedNode(claim), ox.NamedNode("https://w3id.org/oirld/ontology#statedAs"), None)]
 
 
+def _rows(store: ox.Store, chosen: str, index: PageIndex | None) -> list[dict[str, Any]]:
+    """The rows of ``DISAGREEMENTS_QUERY`` as plain values, their passages read from ``index`` when there is one."""
+    if index is None:
+        found = store.query(DISAGREEMENTS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement"))
+        return [{k: _s(row[k]) for k in _VARS} for row in found]
+    rows = [{k: _s(row[k]) for k in _VARS[:11]}
+            for row in store.query(CLAIMS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement"))]
+    passages = index.passages(row["e"] for row in rows)
+    sources = index.sources({p["source"] for p in passages.values()})
+    out = []
+    for row in rows:
+        p = passages.get(row["e"])
+        file = sources.get(p["source"], {}).get("file") if p is not None else None
+        if p is None or file is None:  # as the query's join leaves out a passage with no selector or no article file
+            continue
+        out.append({**row, "src": p["source"], "srcFile": file, "exact": p["exact"], "start": p["start"], "end": p["end"]})
+    return out
+
+
 def disagreements_from_store(store: ox.Store, labels: Mapping[str, str] | None = None,
-                             only: list[str] | None = None, cited: Mapping[str, Citation] | None = None) -> list[dict[str, Any]]:
+                             only: list[str] | None = None, cited: Mapping[str, Citation] | None = None,
+                             index: PageIndex | None = None) -> list[dict[str, Any]]:
     """Every disagreement with its sides, or ``only`` these (a page of them, by IRI); ``labels`` (IRI -> label, the
-    ontology's) names properties and qualifiers; ``cited`` the articles as cited, when the caller keeps them."""
+    ontology's) names properties and qualifiers; ``cited`` the articles as cited, when the caller keeps them;
+    ``index`` the version's page index, to read the passages from (the same rows, by key)."""
     labels = labels or {}
 
     def term_label(iri: str) -> str:
@@ -90,33 +121,32 @@ def disagreements_from_store(store: ox.Store, labels: Mapping[str, str] | None =
         quals.setdefault(row["c"].value, {})[_local(row["q"].value)] = _s(row["vLabel"]) or _local(row["v"].value)
         qual_words[_local(row["q"].value)] = term_label(row["q"].value)
     out: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
-    rows = sorted(store.query(DISAGREEMENTS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement")),
-                  key=lambda row: (*(row[k].value for k in _ROW_ORDER), int(row["start"].value)))
+    rows = sorted(_rows(store, chosen, index), key=lambda row: (*(row[k] for k in _ROW_ORDER), int(row["start"])))
     # a page's articles only: reading all of them cost more than the rest of the page at 1,000 articles
     if cited is None:
-        cited = citations(store, None if only is None else {row["src"].value for row in rows})
+        cited = citations(store, None if only is None else {row["src"] for row in rows})
     seen: set[tuple[Any, ...]] = set()
     for row in rows:
-        d = out.setdefault(row["d"].value, {
-            "id": row["d"].value, "kind": row["kind"].value,
-            "subject": row["s"].value, "subject_label": row["sLabel"].value,
-            "property": row["p"].value, "property_label": term_label(row["p"].value),
-            "values": OrderedDict(),
-        })
-        c = row["c"].value
-        v = d["values"].setdefault(c, {
-            "claim": c, "value": row["v"].value, "label": _s(row["vLabel"]) or row["v"].value,
-            "rank": row["rank"].value.rsplit("#", 1)[-1].replace("Rank", "").lower(),
-            "rank_reason": _s(row["reason"]), "qualifiers": quals.get(c, {}),
-            "qualifiers_in_words": {qual_words[k]: x for k, x in quals.get(c, {}).items()},
-            "stated_as": sorted(w.value for w in _stated_as(store, c)), "evidence": [],
-        })
-        src = row["src"].value
+        d = out.get(row["d"])
+        if d is None:
+            d = out[row["d"]] = {
+                "id": row["d"], "kind": row["kind"], "subject": row["s"], "subject_label": row["sLabel"],
+                "property": row["p"], "property_label": term_label(row["p"]), "values": OrderedDict()}
+        c = row["c"]
+        v = d["values"].get(c)
+        if v is None:  # each side once (its stated words read once, not once per passage)
+            v = d["values"][c] = {
+                "claim": c, "value": row["v"], "label": row["vLabel"] or row["v"],
+                "rank": row["rank"].rsplit("#", 1)[-1].replace("Rank", "").lower(),
+                "rank_reason": row["reason"], "qualifiers": quals.get(c, {}),
+                "qualifiers_in_words": {qual_words[k]: x for k, x in quals.get(c, {}).items()},
+                "stated_as": sorted(w.value for w in _stated_as(store, c)), "evidence": []}
+        src = row["src"]
         citation = cited.get(src)
-        ev = {"source": src, "source_name": citation.name if citation else row["srcFile"].value,
-              **(citation.as_dict() if citation else {"file": row["srcFile"].value}),
-              "evidence": row["e"].value, "anchor": passage_anchor(row["e"].value),
-              "exact": row["exact"].value, "start": int(row["start"].value), "end": int(row["end"].value)}
+        ev = {"source": src, "source_name": citation.name if citation else row["srcFile"],
+              **(citation.as_dict() if citation else {"file": row["srcFile"]}),
+              "evidence": row["e"], "anchor": passage_anchor(row["e"]),
+              "exact": row["exact"], "start": int(row["start"]), "end": int(row["end"])}
         key = (c, src, ev["evidence"], ev["exact"], ev["start"], ev["end"])
         if key not in seen:  # the same passage once (a set: a list's "in" made long sides quadratic)
             seen.add(key)

@@ -47,6 +47,8 @@ class ServeSettings:
     void_path: str | None = None
     #: the build's full-text index (search.sqlite beside the store); None: one is built from the store on first use
     search_path: str | None = None
+    #: the build's page index (pages.sqlite beside the store); None: pages read their passages from the store
+    pages_path: str | None = None
     #: the address links and base IRIs are built from (never the Host header); None: the listening socket's address
     public_url: str | None = None
     #: request size limits (bytes): bodies, uploads (Graph Store PUT/POST, SPARQL Update bodies), request target, headers

@@ -19,7 +19,7 @@ from .settings import ServeSettings
 from .sparql.backend import Backend
 from .sparql.remotestore import RemoteBackend
 from .sparql.workers import ProcessRunner
-from .switch import follow_version_files
+from .switch import follow_version_files, page_index
 from .vocab.model import Parsed, read_graph
 
 __all__ = ["AppState", "build_state"]
@@ -49,7 +49,7 @@ class AppState:
                 backend.store.description(Path(settings.void_path))
             self.search_index.reopen(None)  # built anew from the new publication when next searched
         elif isinstance(backend, Backend):
-            follow_version_files(settings, self.search_index, Path(backend.location).parent)
+            follow_version_files(settings, self.search_index, Path(backend.location).parent, self.catalog)
         self.cache.clear()
         self.catalog.forget()
         self.reconciler.refresh()
@@ -70,7 +70,7 @@ def build_state(settings: ServeSettings, store: ox.Store, backend: Backend | Pro
     # the ontology, parsed once and handed to everything that reads it (class hierarchy, labels, the vocabulary pages)
     ontology = read_graph(settings.ontology_path) if settings.ontology_path else None
     reconciler = Reconciler(store, settings.base_iri, _superclasses(ontology), ontology=ontology)
-    catalog = Catalog(store, settings.base_iri, ontology)
+    catalog = Catalog(store, settings.base_iri, ontology, page_index(settings))
     search_index = open_search(settings.search_path, store, settings.base_iri, lambda: catalog.labels.names)
     reconciler.index = search_index
     cache = ResultCache(0 if settings.updates_enabled else settings.cache_bytes)

@@ -272,7 +272,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         labels = catalog.labels
         page, shown = window("timeline", number)
         when = {e[0]: e for e in timeline_order()}
-        claims = {c["iri"]: c for c in claims_of(store, None, labels, only(shown))}
+        claims = {c["iri"]: c for c in claims_of(store, None, labels, only(shown), catalog.index)}
         entries = [dict(claims[iri], earliest=when[iri][1], latest=when[iri][2], chrono=when[iri][4]) for iri in shown if iri in claims]
         for e in entries:
             e["ends"] = e["property"]["iri"] == OIRL + "endDate"
@@ -338,7 +338,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
 
     def disagreements_html(number: int = 1) -> Response:
         page, shown = window("disagreements", number)
-        items = disagreements_from_store(store, catalog.labels.names, only=shown, cited=cited())
+        items = disagreements_from_store(store, catalog.labels.names, only=shown, cited=cited(), index=catalog.index)
         for d in items:
             d["subject_href"] = doc_path(d["subject"], base)
             for v in d["values"]:
@@ -363,7 +363,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             def as_json() -> Response:
                 page, shown = window("disagreements", number)
                 assert page is not None
-                return JSONResponse(disagreements_from_store(store, catalog.labels.names, only=shown, cited=cited()), headers=document_headers("/disagreements", None, page))
+                return JSONResponse(disagreements_from_store(store, catalog.labels.names, only=shown, cited=cited(), index=catalog.index), headers=document_headers("/disagreements", None, page))
 
             return await offload.run(as_json)
         return await page(request, "disagreements", disagreements_html)

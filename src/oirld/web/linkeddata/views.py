@@ -11,13 +11,14 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pyoxigraph as ox
 
 from ... import namespaces as ns
 from ...citation import context, date_words, humanize
 from ...config import ONTOLOGY_NS
+from ...pageindex import PageIndex
 from ...reprints import same_story
 from ..common.hrefs import KINDS, doc_path, person_href
 from ..svg.maps import place_map
@@ -112,8 +113,10 @@ class Catalog:
     """What every page needs, read once: the labels of data and ontology terms, and the places with points. Read on
     first use, so the server starts at once; forgotten after a write (only possible with updates enabled)."""
 
-    def __init__(self, store: ox.Store, base: str, ontology: Any = None) -> None:
+    def __init__(self, store: ox.Store, base: str, ontology: Any = None, index: PageIndex | None = None) -> None:
         self.store, self.base, self.ontology = store, base, ontology
+        #: the served version's page index (:mod:`oirld.pageindex`); None: pages read their passages from the store
+        self.index = index
         self._labels: Labels | None = None
         self._places: list[dict[str, Any]] | None = None
         self._about: dict[str | None, list[str]] | None = None
@@ -202,9 +205,11 @@ def _claim_orders(rows: list[Any], labels: Labels, by_subject: bool) -> dict[str
     return {s: sorted(k, key=k.__getitem__) for s, k in keys.items()}
 
 
-def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _BY_SUBJECT) -> list[dict[str, Any]]:
+def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _BY_SUBJECT,
+              index: PageIndex | None = None) -> list[dict[str, Any]]:
     """The claims chosen by ``select`` (about ``{r}`` by default), each with its value, rank, qualifiers, the
-    sources' words in context, and the disagreements it takes part in."""
+    sources' words in context, and the disagreements it takes part in. With the version's page ``index``, the
+    passages are read from it by key (the same rows: the store's query was most of a page's time)."""
     claims: OrderedDict[str, dict[str, Any]] = OrderedDict()
     layer: dict[str, dict[str, Any]] = {}  # each claim's subject, predicate, object, rank, rank reason
     for row in _query(store, _CLAIM_TRIPLES, iri, select):
@@ -230,30 +235,31 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
                           "value": labels.link(got["o"]), "rank": _rank(got["rank"]),
                           "rank_reason": got["reason"].value if "reason" in got else None})
     story_of: dict[str, str] = {}
+    rows = _passages_read(store, list(claims), index) if index is not None else _passages_queried(store, iri, select)
     seen: set[tuple[str, str]] = set()
-    for row in _query(store, _EVIDENCE, iri, select):
-        c, e = row["c"].value, row["e"].value
+    for row in rows:
+        c, e = row["c"], row["e"]
         if c not in claims or (c, e) in seen:
             continue
         seen.add((c, e))
         key = e.rsplit("/", 1)[-1]
-        src = labels.link(row["src"])
+        src = labels.link(ox.NamedNode(row["src"]))
         claims[c]["evidence"].append({
             "iri": e, "href": doc_path(e, labels.base), "source": src,
-            "publisher": labels.link(row["publisher"]) if row["publisher"] else None,
-            "date_text": date_words(*(row[k].value if row[k] else None for k in ("published", "notBefore"))),
+            "publisher": labels.link(ox.NamedNode(row["publisher"])) if row["publisher"] else None,
+            "date_text": date_words(row["published"], row["notBefore"]),
             "passage_href": f"{src['href']}#ev-{key}" if src["href"] else None,
-            "exact": row["exact"].value,
+            "exact": row["exact"],
             # whole words, within the quote's own paragraph (citation.context)
-            **dict(zip(("prefix", "suffix"), context(*(row[k].value if row[k] else "" for k in ("prefix", "suffix"))))),
-            "start": int(row["start"].value), "end": int(row["end"].value),
-            "script": labels.link(row["script"]) if row["script"] else None,
-            "line": int(row["line"].value) if row["line"] else None,
+            **dict(zip(("prefix", "suffix"), context(row["prefix"] or "", row["suffix"] or ""))),
+            "start": int(row["start"]), "end": int(row["end"]),
+            "script": labels.link(ox.NamedNode(row["script"])) if row["script"] else None,
+            "line": int(row["line"]) if row["line"] else None,
             # machine-read (draft: true in the mapping): by which rule, how sure
-            "draft": row["draft"] is not None, "rule": row["rule"].value if row["rule"] else None,
-            "confidence": float(row["conf"].value) if row["conf"] else None})
+            "draft": row["draft"], "rule": row["rule"],
+            "confidence": float(row["conf"]) if row["conf"] else None})
         if row["wire"] is not None:
-            story_of.setdefault(row["src"].value, row["wire"].value)
+            story_of.setdefault(row["src"], row["wire"])
     _mark_wire_copies(claims.values(), story_of, labels)
     for c in claims.values():
         c["unreviewed"] = bool(c["evidence"]) and all(e["draft"] for e in c["evidence"])
@@ -261,6 +267,42 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
         c["stated_as"].sort()
         c["mentions"].sort(key=lambda m: m["label"])
     return list(claims.values())
+
+
+_PASSAGE_VARS = ("c", "e", "src", "publisher", "published", "notBefore", "exact", "prefix", "suffix", "start", "end",
+                 "script", "line", "rule", "conf", "wire")
+
+
+def _passages_queried(store: ox.Store, iri: str | None, select: str) -> Iterator[dict[str, Any]]:
+    """Each (claim, passage) row of ``_EVIDENCE``, as plain values: the store's query, for a version with no index."""
+    for row in _query(store, _EVIDENCE, iri, select):
+        out = {k: (row[k].value if row[k] is not None else None) for k in _PASSAGE_VARS}
+        out["draft"] = row["draft"] is not None
+        yield out
+
+
+_DERIVED, _REPRINT = ox.NamedNode(PROV + "wasDerivedFrom"), ox.NamedNode(OIRL + "reprintOf")
+
+
+def _passages_read(store: ox.Store, claims: list[str], index: PageIndex) -> Iterator[dict[str, Any]]:
+    """The same rows from the page index: which passages each claim cites and the wire stories are the whole
+    corpus's (read from the store, a few triples a claim); the passages and their articles, by key."""
+    cites = [(c, q.object.value) for c in claims for q in store.quads_for_pattern(ox.NamedNode(c), _DERIVED, None)
+             if isinstance(q.object, ox.NamedNode)]
+    passages = index.passages(e for _, e in cites)
+    sources = index.sources({p["source"] for p in passages.values()})
+    wires: dict[str, str | None] = {}
+    for c, e in cites:
+        p = passages.get(e)
+        if p is None:
+            continue
+        src = sources.get(p["source"], {})
+        if p["source"] not in wires:
+            wires[p["source"]] = next((q.object.value for q in store.quads_for_pattern(ox.NamedNode(p["source"]), _REPRINT, None)), None)
+        yield {"c": c, "e": e, "src": p["source"], "publisher": src.get("publisher"), "published": src.get("published"),
+               "notBefore": src.get("not_before"), "exact": p["exact"], "prefix": p["prefix"], "suffix": p["suffix"],
+               "start": p["start"], "end": p["end"], "script": p["script"], "line": p["line"], "draft": bool(p["draft"]),
+               "rule": p["rule"], "conf": p["conf"], "wire": wires[p["source"]]}
 
 
 def _mark_wire_copies(claims: Any, story_of: dict[str, str], labels: Labels) -> None:
@@ -284,7 +326,8 @@ def _group(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, places: list[dict[str, Any]],
-                select: str = _BY_SUBJECT, pointing: list[str] | None = None, current_rows: list[Any] | None = None) -> dict[str, Any]:
+                select: str = _BY_SUBJECT, pointing: list[str] | None = None, current_rows: list[Any] | None = None,
+                index: PageIndex | None = None) -> dict[str, Any]:
     """Everything the page about a thing shows. ``graph`` is its description (the resource's own triples); the
     claims are those ``select`` chooses (a page's window), and ``pointing`` the claims with the thing as their value
     that the page lists (all when None)."""
@@ -294,7 +337,7 @@ def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, plac
     def values(pred: str) -> list[Any]:
         return sorted((q.object for q in own if q.predicate.value == pred), key=lambda t: t.value)
 
-    claims = claims_of(store, iri, labels, select)
+    claims = claims_of(store, iri, labels, select, index)
     names = [c for c in claims if c["property"]["iri"] == OIRL + "writtenAs"]
     facts = [c for c in claims if c["property"]["iri"] != OIRL + "writtenAs"]
     inverse: OrderedDict[str, dict[str, Any]] = OrderedDict()
@@ -305,8 +348,11 @@ def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, plac
     disputes = {d["iri"]: d for c in claims for d in c["disagreements"]}
     shown = {c["iri"]: c["value"] for c in claims}
     rows = _query(store, _CURRENT, iri) if current_rows is None else current_rows
+    # sorted before they are named: Iraq has some two thousand latest values and the page lists 50
+    named = {p: labels.link(p)["label"] for p in {r["p"] for r in rows}}
+    first = sorted(rows, key=lambda r: (named[r["p"]], r["asof"].value, r["c"].value))[:CURRENT_SHOWN]
     current = [{"property": labels.link(r["p"]), "claim": r["c"].value, "as_of": r["asof"].value,
-                "value": shown.get(r["c"].value) or labels.link(r["o"])} for r in rows]
+                "value": shown.get(r["c"].value) or labels.link(r["o"])} for r in first]
     here = next((p for p in places if p["iri"] == iri), None)
     # the articles cited on this page (all of them when the page holds every claim): reading every article that
     # mentions a thing named in a thousand of them cost more than the rest of the page
@@ -325,7 +371,7 @@ def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, plac
                     for g in sorted(inverse.values(), key=lambda g: g["property"]["label"])],
         "mentioned_in": mentioned[:MENTIONED_SHOWN], "mentioned_total": len(mentioned),
         "disagreements": list(disputes.values()),
-        "current": sorted(current, key=lambda c: (c["property"]["label"], c["as_of"], c["claim"]))[:CURRENT_SHOWN], "current_total": len(current),
+        "current": current, "current_total": len(rows),
         "place": here, "map": place_map(places, iri) if here else None,
         # a registry entry a command made and no person has checked: who made it, when, for which article
         "unreviewed": {"by": next((t.value for t in values(OIRL + "addedBy")), ""),
@@ -335,9 +381,9 @@ def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, plac
     }
 
 
-def claim_view(store: ox.Store, iri: str, labels: Labels) -> dict[str, Any] | None:
+def claim_view(store: ox.Store, iri: str, labels: Labels, index: PageIndex | None = None) -> dict[str, Any] | None:
     """The page about one claim: what it says, in whose words, and what else the sources say on the same point."""
-    found = claims_of(store, iri, labels, "BIND ({r} AS ?c) ?c rdf:subject ?any .")
+    found = claims_of(store, iri, labels, "BIND ({r} AS ?c) ?c rdf:subject ?any .", index)
     if not found:
         return None
     claim = found[0]
@@ -345,7 +391,7 @@ def claim_view(store: ox.Store, iri: str, labels: Labels) -> dict[str, Any] | No
     same_slot = (f"?c rdf:subject <{subject.value}> ; rdf:predicate <{claim['property']['iri']}> . "
                  f"FILTER (?c != {{r}})")
     return {"claim": claim, "subject": labels.link(subject), "label": labels.of(iri),
-            "others": claims_of(store, iri, labels, same_slot)}
+            "others": claims_of(store, iri, labels, same_slot, index)}
 
 
 _FIELDS = [("headline", SCHEMA + "headline"), ("publisher", SCHEMA + "publisher"), ("author", SCHEMA + "author"),
