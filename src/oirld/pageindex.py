@@ -32,8 +32,9 @@ __all__ = ["PageRows", "PassageRow", "SourceRow", "PageIndex", "article_rows", "
 #: a passage's row: its IRI, its article, the quote selector's words, the position selector's offsets, the mapping
 #: line that cites it (the first, when several do), and for a machine-read one its rule and confidence
 PASSAGE_FIELDS = ("iri", "source", "exact", "prefix", "suffix", "start", "end", "script", "line", "draft", "rule", "conf")
-#: an article's row: what a page cites it by beside its label (publisher, dates) and its file name
-SOURCE_FIELDS = ("iri", "publisher", "published", "not_before", "file")
+#: an article's row: what a page cites it by beside its label (publisher, dates) and its file name; the publisher
+#: is a registry entity (an IRI) or, for an outlet not in the registry, its name (a literal): ``publisher_is_iri``
+SOURCE_FIELDS = ("iri", "publisher", "published", "not_before", "file", "publisher_is_iri")
 PassageRow = tuple  # the values of PASSAGE_FIELDS: strings (lexical forms), ``draft`` a bool, absent values None
 SourceRow = tuple  # the values of SOURCE_FIELDS
 
@@ -50,6 +51,13 @@ def _first(graph: Graph, s: object, p: URIRef) -> str | None:
     """One value, the least in lexical order when there are several (so the row does not depend on set order)."""
     values = sorted(str(o) for o in graph.objects(s, p))
     return values[0] if values else None
+
+
+def _publisher(graph: Graph, s: object) -> tuple[str | None, bool]:
+    """The publisher as :func:`_first` picks it, and whether it is an entity (an IRI) rather than the name of an
+    outlet not in the registry (a literal): pages link the one and print the other."""
+    values = sorted(graph.objects(s, SCHEMA.publisher), key=str)
+    return (str(values[0]), isinstance(values[0], URIRef)) if values else (None, False)
 
 
 def article_rows(own: Graph) -> PageRows:
@@ -73,8 +81,8 @@ def article_rows(own: Graph) -> PageRows:
                          _first(own, e, OIRL.mappedIn), str(lines[0]) if lines else None,
                          (e, RDF.type, OIRL.MachineReadEvidence) in own, _first(own, e, OIRL.draftRule),
                          _first(own, e, OIRL.draftConfidence)))
-    sources = [(str(s), _first(own, s, SCHEMA.publisher), _first(own, s, SCHEMA.datePublished),
-                _first(own, s, OIRL.publishedNotBefore), _first(own, s, OIRL.fileName))
+    sources = [(str(s), *_publisher(own, s)[:1], _first(own, s, SCHEMA.datePublished),
+                _first(own, s, OIRL.publishedNotBefore), _first(own, s, OIRL.fileName), _publisher(own, s)[1])
                for s in sorted(set(own.subjects(RDF.type, SCHEMA.NewsArticle)), key=str)]
     return PageRows(tuple(passages), tuple(sources))
 

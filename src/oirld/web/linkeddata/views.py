@@ -246,7 +246,7 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
         src = labels.link(ox.NamedNode(row["src"]))
         claims[c]["evidence"].append({
             "iri": e, "href": doc_path(e, labels.base), "source": src,
-            "publisher": labels.link(ox.NamedNode(row["publisher"])) if row["publisher"] else None,
+            "publisher": labels.link(row["publisher"]) if row["publisher"] is not None else None,
             "date_text": date_words(row["published"], row["notBefore"]),
             "passage_href": f"{src['href']}#ev-{key}" if src["href"] else None,
             "exact": row["exact"],
@@ -277,6 +277,7 @@ def _passages_queried(store: ox.Store, iri: str | None, select: str) -> Iterator
     """Each (claim, passage) row of ``_EVIDENCE``, as plain values: the store's query, for a version with no index."""
     for row in _query(store, _EVIDENCE, iri, select):
         out = {k: (row[k].value if row[k] is not None else None) for k in _PASSAGE_VARS}
+        out["publisher"] = row["publisher"]  # a term: an entity, or an outlet's name as a literal
         out["draft"] = row["draft"] is not None
         yield out
 
@@ -299,7 +300,10 @@ def _passages_read(store: ox.Store, claims: list[str], index: PageIndex) -> Iter
         src = sources.get(p["source"], {})
         if p["source"] not in wires:
             wires[p["source"]] = next((q.object.value for q in store.quads_for_pattern(ox.NamedNode(p["source"]), _REPRINT, None)), None)
-        yield {"c": c, "e": e, "src": p["source"], "publisher": src.get("publisher"), "published": src.get("published"),
+        publisher = src.get("publisher")
+        if publisher is not None:
+            publisher = ox.NamedNode(publisher) if src.get("publisher_is_iri") else ox.Literal(publisher)
+        yield {"c": c, "e": e, "src": p["source"], "publisher": publisher, "published": src.get("published"),
                "notBefore": src.get("not_before"), "exact": p["exact"], "prefix": p["prefix"], "suffix": p["suffix"],
                "start": p["start"], "end": p["end"], "script": p["script"], "line": p["line"], "draft": bool(p["draft"]),
                "rule": p["rule"], "conf": p["conf"], "wire": wires[p["source"]]}
