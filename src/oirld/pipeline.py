@@ -350,7 +350,7 @@ def _write_page_index(compiled: Incremental, staging: Path) -> int:
     for a in compiled.articles:
         if a.page_rows is None:
             raise RunError(f"the cached result of {a.stem} has no page index rows", hint="remove the cache folder and build again")
-    return write_page_index(staging / "pages.sqlite", (a.page_rows for a in compiled.articles if a.page_rows is not None))
+    return write_page_index(staging / "pages.sqlite", (a.page_rows for a in compiled.articles))
 
 
 def _publish(config: Config, compiled: Incremental, staging: Path, progress: Progress) -> BuildResult:
@@ -381,7 +381,8 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
         write_store_files(staging / "store", [global_nt, articles_nt])
     progress(5, f"validating {expected} triples with SHACL (articles checked one by one, then the global part's "
                 f"changed groups: {compiled.global_part.fresh} of {len(compiled.global_part.groups)})")
-    _, global_shapes = split_shapes(load_shapes(config.shapes_dir))
+    shapes = load_shapes(config.shapes_dir)
+    _, global_shapes = split_shapes(shapes)
     whole = compiled.global_part.validate(global_shapes, compiled.ontology.graph, "turbo")
     result = merge_results([whole, *(ValidationResult.of(a.violations, a.triples) for a in compiled.articles)],
                            expected)
@@ -414,7 +415,6 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
     description = describe_dataset(config.base_iri, version, compiled.info.started.strftime("%Y-%m-%dT%H:%M:%SZ"), stats,
                                    dumps, m.build(version), [m.source(s.stem) for s in compiled.seeds], compiled.info.software_version,
                                    synthetic=any(s.synthetic for s in compiled.seeds))
-    shapes = load_shapes(config.shapes_dir)
     check = validate_graph(description, shapes, compiled.ontology.graph)
     if not check.conforms:
         raise NonConformingData("the dataset description does not conform to the shapes", check.report())
