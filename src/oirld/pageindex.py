@@ -81,9 +81,11 @@ def article_rows(own: Graph) -> PageRows:
                          _first(own, e, OIRL.mappedIn), str(lines[0]) if lines else None,
                          (e, RDF.type, OIRL.MachineReadEvidence) in own, _first(own, e, OIRL.draftRule),
                          _first(own, e, OIRL.draftConfidence)))
-    sources = [(str(s), *_publisher(own, s)[:1], _first(own, s, SCHEMA.datePublished),
-                _first(own, s, OIRL.publishedNotBefore), _first(own, s, OIRL.fileName), _publisher(own, s)[1])
-               for s in sorted(set(own.subjects(RDF.type, SCHEMA.NewsArticle)), key=str)]
+    sources = []
+    for s in sorted(set(own.subjects(RDF.type, SCHEMA.NewsArticle)), key=str):
+        publisher, is_iri = _publisher(own, s)
+        sources.append((str(s), publisher, _first(own, s, SCHEMA.datePublished), _first(own, s, OIRL.publishedNotBefore),
+                        _first(own, s, OIRL.fileName), is_iri))
     return PageRows(tuple(passages), tuple(sources))
 
 
