@@ -39,7 +39,7 @@ import pyoxigraph as ox
 from .citation import citations, humanize, passage_anchor
 from .errors import Location, RunError
 
-__all__ = ["KINDS", "SearchIndex", "SearchPage", "build_index", "fts_query", "index_version", "Row", "labeller",
+__all__ = ["KINDS", "FORMAT", "SearchIndex", "SearchPage", "build_index", "fts_query", "index_version", "Row", "labeller",
            "facets", "entity_rows", "claim_rows", "quote_rows", "article_rows", "insert_rows", "cited_record",
            "ontology_labels", "labels_digest"]
 
@@ -58,7 +58,12 @@ CREATE INDEX facets_doc ON facets(doc);
 CREATE INDEX facets_src ON facets(src);
 CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE sources(src TEXT PRIMARY KEY, key TEXT, cited TEXT);
+CREATE TABLE keys(doc INTEGER PRIMARY KEY, kind TEXT NOT NULL, iri TEXT NOT NULL);
+CREATE INDEX keys_kind_iri ON keys(kind, iri);
 """
+#: the layout an update relies on (table ``keys``: a row's kind and IRI, indexed, which FTS5 cannot index); an
+#: index of another format is written again from scratch
+FORMAT = "2"
 _P = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX oirl: <https://w3id.org/oirld/ontology#> PREFIX schema: <https://schema.org/>
@@ -72,6 +77,7 @@ _CLAIM_SOURCES = _P + "SELECT DISTINCT ?c ?src WHERE { ?c a oirl:Claim ; prov:wa
 _QUOTES = _P + """SELECT ?e ?src ?exact WHERE { ?e a oirl:Evidence ; oa:hasSource ?src ; oa:hasSelector ?q .
   ?q oa:exact ?exact }"""
 _LABELS = _P + "SELECT ?x ?l WHERE { ?x rdfs:label ?l }"
+_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 
 @dataclass
@@ -111,22 +117,17 @@ def _article_body(text: str, headline: str | None) -> tuple[str, str]:
 Row = tuple[str, str, str, str, str, str, str, list[str]]
 
 
-def _values(var: str, iris: Iterable[str]) -> str:
-    return f"VALUES ?{var} {{ " + " ".join(str(ox.NamedNode(i)) for i in sorted(iris)) + " }\n"
-
-
-def _only(query: str, var: str, iris: Iterable[str] | None) -> str:
-    """``query`` restricted to the given values of ``?var`` (all when None)."""
-    return query if iris is None else query.replace("WHERE {", "WHERE { " + _values(var, iris), 1)
-
-
 def labeller(store: ox.Store, labels: Mapping[str, str] | None = None, nodes: Iterable[str] | None = None) -> Any:
     """How a term is named in the rows: the ontology's label, else its smallest ``rdfs:label`` in the store, else its
     local name in words. ``nodes``: only those are looked up in the store (the others get their local name)."""
     names: dict[str, str] = {}
-    for row in store.query(_only(_LABELS, "x", nodes)):
-        if isinstance(row["x"], ox.NamedNode):
-            iri, text = row["x"].value, row["l"].value
+    if nodes is None:
+        found: Iterable[tuple[Any, Any]] = ((row["x"], row["l"]) for row in store.query(_LABELS))
+    else:  # a few, looked up one by one: a VALUES block of them costs a scan of every label
+        found = ((q.subject, q.object) for n in nodes for q in store.quads_for_pattern(ox.NamedNode(n), _RDFS_LABEL, None))
+    for node, text in found:
+        if isinstance(node, ox.NamedNode):
+            iri, text = node.value, text.value
             names[iri] = min(names.get(iri, text), text)  # the smallest, so a subset gives what the whole gives
     names.update(labels or {})
 
@@ -145,31 +146,34 @@ def facets(store: ox.Store) -> tuple[dict[str, Any], dict[str, tuple[str | None,
 
 
 def entity_rows(store: ox.Store, base: str) -> list[Row]:
+    """Every named thing's row (those of a few: :func:`oirld.searchlookup.entity_rows_of`)."""
     entities: dict[str, dict[str, Any]] = {}
     for row in store.query(_ENTITIES):
         iri = row["e"].value
         if not iri.startswith(base + "id/"):
             continue
-        e = entities.setdefault(iri, {"label": row["label"].value, "names": set(), "description": ""})
+        # the smallest label and description, so the rows of a few (oirld.searchlookup) are these
+        e = entities.setdefault(iri, {"label": row["label"].value, "names": set(), "description": None})
+        e["label"] = min(e["label"], row["label"].value)
         if row["alt"] is not None:
             e["names"].add(row["alt"].value)
         if row["description"] is not None:
-            e["description"] = row["description"].value
+            d = row["description"].value
+            e["description"] = d if e["description"] is None else min(e["description"], d)
     for row in store.query(_SPELLINGS):
         if row["e"].value in entities:
             entities[row["e"].value]["names"].add(row["w"].value)
-    return [("entity", iri, e["label"], " · ".join(sorted(e["names"] - {e["label"]})), e["description"], iri, "", [])
+    return [("entity", iri, e["label"], " · ".join(sorted(e["names"] - {e["label"]})), e["description"] or "", iri, "", [])
             for iri, e in entities.items()]
 
 
-def claim_rows(store: ox.Store, label: Any, claims: Iterable[str] | None = None) -> list[Row]:
-    """The claims' rows; ``claims``: only those (IRIs)."""
-    claims = None if claims is None else list(claims)
+def claim_rows(store: ox.Store, label: Any) -> list[Row]:
+    """Every claim's row (those of a few: :func:`oirld.searchlookup.claim_rows_of`)."""
     sources: dict[str, list[str]] = {}
-    for row in store.query(_only(_CLAIM_SOURCES, "c", claims)):
+    for row in store.query(_CLAIM_SOURCES):
         sources.setdefault(row["c"].value, []).append(row["src"].value)
     found: dict[str, dict[str, Any]] = {}
-    for row in store.query(_only(_CLAIMS, "c", claims)):
+    for row in store.query(_CLAIMS):
         c = found.setdefault(row["c"].value, {"s": label(row["s"]), "p": label(row["p"]), "o": label(row["o"]), "words": set()})
         if row["words"] is not None:
             c["words"].add(row["words"].value)
@@ -177,10 +181,10 @@ def claim_rows(store: ox.Store, label: Any, claims: Iterable[str] | None = None)
              iri, f"{c['s']} · {c['p']}", sources.get(iri, [])) for iri, c in found.items()]
 
 
-def quote_rows(store: ox.Store, cited: Mapping[str, Any], var: str = "src", only: Iterable[str] | None = None) -> list[Row]:
-    """The passages' rows; ``only``: of those sources (``var`` "src") or passages (``var`` "e")."""
+def quote_rows(store: ox.Store, cited: Mapping[str, Any]) -> list[Row]:
+    """Every passage's row (those of a few: :func:`oirld.searchlookup.quote_rows_of`)."""
     rows: list[Row] = []
-    for row in store.query(_only(_QUOTES, var, only)):
+    for row in store.query(_QUOTES):
         src = row["src"].value
         citation = cited.get(src)
         rows.append(("quote", row["e"].value, "", "", row["exact"].value, src + "#" + passage_anchor(row["e"].value),
@@ -206,6 +210,7 @@ def insert_rows(db: sqlite3.Connection, rows: Iterable[Row], facet: Mapping[str,
         title, alt, body = clean(title), clean(alt), clean(body)
         cur = db.execute("INSERT INTO docs(title, names, body, kind, iri, link, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (title, alt, body, kind, iri, link, detail))
+        db.execute("INSERT INTO keys(doc, kind, iri) VALUES (?, ?, ?)", (cur.lastrowid, kind, iri))
         db.executemany("INSERT INTO facets(doc, outlet, date, src) VALUES (?, ?, ?, ?)",
                        [(cur.lastrowid, *facet.get(s, (None, None)), s) for s in srcs])
 
@@ -226,7 +231,8 @@ def build_index(path: Path | str, store: ox.Store, base: str, labels: Mapping[st
         db.executescript(_SCHEMA)
         insert_rows(db, rows, facet)
         db.executemany("INSERT INTO info(key, value) VALUES (?, ?)",
-                       [("base", base), ("texts", str(len(texts or {}))), ("labels", labels_digest(labels or {}))])
+                       [("base", base), ("texts", str(len(texts or {}))), ("labels", labels_digest(labels or {})),
+                        ("format", FORMAT)])
         db.executemany("INSERT INTO sources(src, key, cited) VALUES (?, ?, ?)",
                        [(src, key, cited_record(cited.get(src), facet.get(src))) for src, key in (keys or {}).items()])
         db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
