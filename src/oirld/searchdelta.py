@@ -70,16 +70,19 @@ def update_index(path: Path, delta: Delta | None, store_path: Path, base: str, o
 
 
 def _updatable(old: Path, labels: str) -> bool:
-    """The previous index is of this format, keeps the articles' keys (a build since they are kept wrote it) and
-    named the terms by the same ontology labels (they are not in the store, so the update would not see them
-    change)."""
+    """The previous index is of this format with a key for each row (an older oirld that updated it would have
+    left rows without), keeps the articles' keys (a build since they are kept wrote it) and named the terms by
+    the same ontology labels (they are not in the store, so the update would not see them change)."""
     try:
         with sqlite3.connect(old.resolve().as_uri() + "?mode=ro", uri=True) as db:
             kept = db.execute("SELECT count(*) FROM sources").fetchone()[0] > 0
             info = dict(db.execute("SELECT key, value FROM info WHERE key IN ('labels', 'format')").fetchall())
+            if info.get("format") != FORMAT:
+                return False
+            keyed = db.execute("SELECT (SELECT count(*) FROM docs) = (SELECT count(*) FROM keys)").fetchone()[0]
     except sqlite3.Error:
         return False
-    return kept and info.get("format") == FORMAT and info.get("labels") == labels
+    return kept and bool(keyed) and info.get("labels") == labels
 
 
 class _Rows:
