@@ -125,7 +125,9 @@ def _update(db: sqlite3.Connection, delta: Delta, store: ox.Store, base: str, la
     # the articles whose own rows are redone, and those whose citation (so the claims citing them) changed
     redo = {src for src in before.keys() | now.keys() if before.get(src) != now.get(src)}
     recited = {src for src in before.keys() | now.keys() if (before.get(src) or (0, 0))[1] != (now.get(src) or (0, 0))[1]}
-    quads = [*delta.removed, *delta.added]
+    quads: dict[str, list[ox.Quad]] = {}  # what the update removed and added, by predicate
+    for q in (*delta.removed, *delta.added):
+        quads.setdefault(q.predicate.value, []).append(q)
     old_store = ox.Store.read_only(str(delta.previous / "store"))
     old_rows = _Rows(db)
     redo_src = sorted(redo)
@@ -166,42 +168,43 @@ def _update(db: sqlite3.Connection, delta: Delta, store: ox.Store, base: str, la
             "entity": set(things)}
 
 
-def _passages(quads: list[ox.Quad], store: ox.Store, old_store: ox.Store) -> tuple[set[str], set[str]]:
+def _subjects(quads: Iterable[ox.Quad]) -> set[str]:
+    """The IRIs of the quads' subjects (a row is found by its IRI)."""
+    return {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+
+
+def _passages(quads: Mapping[str, list[ox.Quad]], store: ox.Store, old_store: ox.Store) -> tuple[set[str], set[str]]:
     """The passages that moved to another source, and all those whose row can have changed."""
-    named = [q for q in quads if isinstance(q.subject, ox.NamedNode)]  # a row is found by its IRI
-    moved = {q.subject.value for q in named if q.predicate.value == f"{_OA}hasSource"}
-    passages = moved | {q.subject.value for q in named if q.predicate.value == f"{_OA}hasSelector"
-                        or (q.predicate.value == f"{_RDF}type" and q.object.value == f"{_OIRL}Evidence")}
+    moved = _subjects(quads.get(f"{_OA}hasSource", ()))
+    passages = moved | _subjects(quads.get(f"{_OA}hasSelector", ()))
+    passages |= _subjects(q for q in quads.get(f"{_RDF}type", ()) if q.object.value == f"{_OIRL}Evidence")
     selector = ox.NamedNode(f"{_OA}hasSelector")
-    for q in quads:
-        if q.predicate.value == f"{_OA}exact":  # a selector's words: the passages holding it, before and after
-            for s in (store, old_store):
-                passages |= {p.subject.value for p in s.quads_for_pattern(None, selector, q.subject)
-                             if isinstance(p.subject, ox.NamedNode)}
+    for q in quads.get(f"{_OA}exact", ()):  # a selector's words: the passages holding it, before and after
+        for s in (store, old_store):
+            passages |= _subjects(s.quads_for_pattern(None, selector, q.subject))
     return moved, passages
 
 
-def _claims(quads: list[ox.Quad], store: ox.Store, old_rows: _Rows, recited: set[str], moved: set[str]) -> set[str]:
+def _claims(quads: Mapping[str, list[ox.Quad]], store: ox.Store, old_rows: _Rows, recited: set[str],
+            moved: set[str]) -> set[str]:
     """The claims whose row can have changed: one of its own triples the row reads, the label of its subject,
     property or value, the source of one of its passages, or the citation of one of its sources."""
-    claims = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode) and (q.predicate.value in _CLAIM_PREDICATES
-              or (q.predicate.value == f"{_RDF}type" and q.object.value == f"{_OIRL}Claim"))}
-    for node in {q.subject for q in quads if q.predicate.value == _LABEL}:
+    claims = _subjects(q for p in _CLAIM_PREDICATES for q in quads.get(p, ()))
+    claims |= _subjects(q for q in quads.get(f"{_RDF}type", ()) if q.object.value == f"{_OIRL}Claim")
+    for node in {q.subject for q in quads.get(_LABEL, ())}:
         for p in _STATEMENT:
-            claims |= {c.subject.value for c in store.quads_for_pattern(None, ox.NamedNode(p), node)
-                       if isinstance(c.subject, ox.NamedNode)}
+            claims |= _subjects(store.quads_for_pattern(None, ox.NamedNode(p), node))
     for e in moved:
-        claims |= {c.subject.value for c in store.quads_for_pattern(None, ox.NamedNode(_DERIVED), ox.NamedNode(e))
-                   if isinstance(c.subject, ox.NamedNode)}
+        claims |= _subjects(store.quads_for_pattern(None, ox.NamedNode(_DERIVED), ox.NamedNode(e)))
     claims |= {iri for src in recited for _, iri in old_rows.of_source(src, ("claim",))}
     return claims
 
 
-def _things(quads: list[ox.Quad], store: ox.Store, old_store: ox.Store, base: str) -> set[str]:
+def _things(quads: Mapping[str, list[ox.Quad]], store: ox.Store, old_store: ox.Store, base: str) -> set[str]:
     """The things whose row can have changed: one of its names or its description, or a claim spelling it."""
-    things = {q.subject.value for q in quads if q.predicate.value in _THING_PREDICATES and isinstance(q.subject, ox.NamedNode)}
+    things = _subjects(q for p in _THING_PREDICATES for q in quads.get(p, ()))
     written_as = ox.NamedNode(f"{_OIRL}writtenAs")
-    for c in {q.subject for q in quads if q.predicate.value in _STATEMENT}:
+    for c in {q.subject for p in _STATEMENT for q in quads.get(p, ())}:
         for s in (store, old_store):
             if holds(s, c, ox.NamedNode(f"{_RDF}predicate"), written_as):
                 things |= {t.value for t in objects(s, c, ox.NamedNode(f"{_RDF}subject")) if isinstance(t, ox.NamedNode)}
