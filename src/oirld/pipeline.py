@@ -40,6 +40,7 @@ from .buildcache import ArticleJob, ArticleResult, article_key, common_key, comp
 from .mapping import MappingProblems, compile_mapping_file, compile_mappings
 from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
+from .registrycache import cached_registry
 from .reprints import Reprints, find_reprints
 from .pageindex import write_page_index
 from .searchdelta import update_index
@@ -179,7 +180,7 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
     started = started or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     progress(1, "reading the ontology, the registry and the seeds")
     ontology = load_ontology(config.ontology_dir / "oirld.ttl")
-    registry = load_registry(config.ontology_dir / "registry", ontology.classes)
+    registry = cached_registry(config.ontology_dir / "registry", ontology.classes, config.out / "cache")
     seed_paths = seed_files(config.seeds_dir)
     sssom = config.mappings_dir / "wikidata.sssom.tsv"
     links = load_links(sssom, set(registry.entities), "mappings/wikidata.sssom.tsv")[0] if sssom.is_file() else []
