@@ -128,11 +128,15 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
             if ev.anchor not in seen:
                 seen.add(ev.anchor)
                 have.evidence.append(ev)
-        have.wordings.update(c.wordings)
+        if c.wordings:
+            have.wordings.update(c.wordings)
         if c.mentions:
             have.mentions = tuple(dict.fromkeys((*have.mentions, *c.mentions)))
-        if RANKS.index(c.rank) > RANKS.index(have.rank) or (c.rank != "normal" and have.rank == "normal"):
+        # most duplicates have the same rank and no reason: nothing to compare or join for them
+        if c.rank != have.rank and (RANKS.index(c.rank) > RANKS.index(have.rank) or (c.rank != "normal" and have.rank == "normal")):
             have.rank = c.rank
-        reasons = [r for r in (have.rank_reason, c.rank_reason) if r]
-        have.rank_reason = " / ".join(dict.fromkeys(reasons)) or None
+        if not c.rank_reason:
+            have.rank_reason = have.rank_reason or None
+        elif c.rank_reason != have.rank_reason:
+            have.rank_reason = " / ".join(dict.fromkeys(r for r in (have.rank_reason, c.rank_reason) if r))
     return list(merged.values())
