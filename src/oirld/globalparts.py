@@ -62,7 +62,7 @@ __all__ = ["GlobalPart", "global_part", "cached_reprints", "CACHE_FILE", "PRINTS
 FORMAT = "2"
 CACHE_FILE = "global.pickle"
 #: what the wire-copy search read of each text (:func:`oirld.reprints.text_print`), by the text's SHA-256
-PRINTS_FILE = "textprints.pickle"
+PRINTS_FILE = "textprints-2.pickle"  # 2: with the sampled shingles
 #: how pairs of texts compared (:data:`oirld.reprints.Pairs`), valid for this marker only
 PAIRS_FILE = "textpairs.pickle"
 _PAIRS_MARKER = f"1|{__version__}|{SHINGLE}|{MIN_SHARED}|{NEAR_IDENTICAL}"
@@ -161,6 +161,7 @@ def cached_reprints(seeds: list[Seed], cache: Path) -> Reprints:
     current = {s.text_sha256 for s in seeds}
     if known != current:
         _save(cache, {k: v for k, v in prints.items() if k in current}, PRINTS_FILE)
+        (cache / "textprints.pickle").unlink(missing_ok=True)  # the prints of format 1
     if known != current or sum(map(len, pairs.values())) != before:  # texts gone, or pairs compared now
         pairs = {k: {r: v for r, v in m.items() if r in current} for k, m in pairs.items() if k in current}
         _save(cache, {"marker": _PAIRS_MARKER, "pairs": pairs}, PAIRS_FILE)

@@ -49,7 +49,7 @@ from typing import Iterable, Mapping, Sequence
 from .seeds import Seed
 
 __all__ = ["TextMatch", "WireStory", "Reprints", "find_reprints", "same_story", "normalised_words", "shingles", "containment",
-           "text_print", "Pairs", "SHINGLE", "NEAR_IDENTICAL", "MIN_SHARED", "COMMON", "SAMPLE", "IDENTICAL", "NEAR"]
+           "text_print", "Print", "Pairs", "SHINGLE", "NEAR_IDENTICAL", "MIN_SHARED", "COMMON", "SAMPLE", "IDENTICAL", "NEAR"]
 
 SHINGLE = 5
 NEAR_IDENTICAL = Decimal("0.6")
@@ -60,6 +60,8 @@ SAMPLE = 4
 IDENTICAL, NEAR = "identical", "near-identical"
 
 _WORD = re.compile(r"\w+")
+#: has words, digest of the words, shingles, the sampled shingles (:func:`text_print`)
+Print = tuple[bool, str, frozenset[int], tuple[int, ...]]
 #: text SHA-256 -> representative's text SHA-256 -> containment, or None when the two are not near-identical
 Pairs = dict[str, dict[str, Decimal | None]]
 
@@ -157,13 +159,15 @@ class _Story:
     text: str = ""
 
 
-def text_print(text: str) -> tuple[bool, str, frozenset[int]]:
-    """What :func:`find_reprints` reads of one text: whether it has words, a digest of its words, its shingles."""
+def text_print(text: str) -> Print:
+    """What :func:`find_reprints` reads of one text: whether it has words, a digest of its words, its shingles, and
+    those of its shingles that find candidates (one in ``SAMPLE``), picked out once."""
     words = normalised_words(text)
-    return bool(words), hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest(), shingles(words)
+    mine = shingles(words)
+    return bool(words), hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest(), mine, tuple(sh for sh in mine if sh % SAMPLE == 0)
 
 
-def find_reprints(seeds: Sequence[Seed], prints: dict[str, tuple[bool, str, frozenset[int]]] | None = None,
+def find_reprints(seeds: Sequence[Seed], prints: dict[str, Print] | None = None,
                   pairs: Pairs | None = None) -> Reprints:
     """The wire stories among ``seeds`` (texts with no reprint are in none). ``prints``: :func:`text_print` of
     texts already read, by the text's SHA-256 (read and added to here), so a rebuild reads only the changed texts:
@@ -178,13 +182,13 @@ def find_reprints(seeds: Sequence[Seed], prints: dict[str, tuple[bool, str, froz
         known = prints.get(seed.text_sha256)
         if known is None:
             known = prints[seed.text_sha256] = text_print(seed.text)
-        words, key, mine = known
+        words, key, mine, sampled = known
         if words and key in by_words:
             story, first = by_words[key]
             story.members.append(seed.stem)
             story.matches.append(TextMatch(seed.stem, first, IDENTICAL, Decimal(1)))
             continue
-        best = _best_match(mine, stories, index, None if pairs is None else pairs.setdefault(seed.text_sha256, {}))
+        best = _best_match(mine, sampled, stories, index, None if pairs is None else pairs.setdefault(seed.text_sha256, {}))
         if best is not None:
             story, score = best
             story.members.append(seed.stem)
@@ -195,21 +199,19 @@ def find_reprints(seeds: Sequence[Seed], prints: dict[str, tuple[bool, str, froz
         stories.append(story)
         by_words[key] = (story, seed.stem)
         n = len(stories) - 1
-        for sh in mine:
-            if sh % SAMPLE == 0:
-                index[sh].append(n)
+        for sh in sampled:
+            index[sh].append(n)
     found = [WireStory(tuple(s.members), tuple(s.matches)) for s in stories if len(s.members) > 1]
     return Reprints.of(sorted(found, key=lambda w: w.members))
 
 
-def _best_match(mine: frozenset[int], stories: list[_Story], index: dict[int, list[int]],
+def _best_match(mine: frozenset[int], sampled: tuple[int, ...], stories: list[_Story], index: dict[int, list[int]],
                 known: dict[str, Decimal | None] | None = None) -> tuple[_Story, Decimal] | None:
     shared: Counter[int] = Counter()
-    for sh in mine:
-        if sh % SAMPLE == 0:
-            holders = index.get(sh)
-            if holders and len(holders) <= COMMON:
-                shared.update(holders)
+    for sh in sampled:
+        holders = index.get(sh)
+        if holders and len(holders) <= COMMON:
+            shared.update(holders)
     best: tuple[_Story, Decimal] | None = None
     for n, count in sorted(shared.items()):
         if count < MIN_SHARED // (2 * SAMPLE):  # a candidate: the full sets decide
