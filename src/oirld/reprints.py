@@ -44,6 +44,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
+from itertools import chain
 from typing import Iterable, Mapping, Sequence
 
 from .seeds import Seed
@@ -207,15 +208,10 @@ def find_reprints(seeds: Sequence[Seed], prints: dict[str, Print] | None = None,
 
 def _best_match(mine: frozenset[int], sampled: tuple[int, ...], stories: list[_Story], index: dict[int, list[int]],
                 known: dict[str, Decimal | None] | None = None) -> tuple[_Story, Decimal] | None:
-    shared: Counter[int] = Counter()
-    for sh in sampled:
-        holders = index.get(sh)
-        if holders and len(holders) <= COMMON:
-            shared.update(holders)
+    # counted in one call: a Counter.update per shingle was most of a rebuild's search
+    shared = Counter(chain.from_iterable(h for h in map(index.get, sampled) if h and len(h) <= COMMON))
     best: tuple[_Story, Decimal] | None = None
-    for n, count in sorted(shared.items()):
-        if count < MIN_SHARED // (2 * SAMPLE):  # a candidate: the full sets decide
-            continue
+    for n in sorted(n for n, count in shared.items() if count >= MIN_SHARED // (2 * SAMPLE)):  # the full sets decide
         story = stories[n]
         if known is not None and story.text in known:
             score = known[story.text]
