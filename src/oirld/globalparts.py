@@ -34,6 +34,7 @@ triples :func:`oirld.graph.global_graph` writes (tests/test_global_parts.py).
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 import pickle
 from collections import defaultdict
@@ -65,7 +66,8 @@ CACHE_FILE = "global.pickle"
 PRINTS_FILE = "textprints-2.pickle"  # 2: with the sampled shingles
 #: how pairs of texts compared (:data:`oirld.reprints.Pairs`), valid for this marker only
 PAIRS_FILE = "textpairs.pickle"
-_PAIRS_MARKER = f"1|{__version__}|{SHINGLE}|{MIN_SHARED}|{NEAR_IDENTICAL}"
+_PAIRS_MARKER = "|".join(["1", __version__, str(SHINGLE), str(MIN_SHARED), str(NEAR_IDENTICAL),  # and the search's code
+                          hashlib.sha256(Path(inspect.getfile(find_reprints)).read_bytes()).hexdigest()])
 #: above this share of changed groups, the whole global view is validated in one pass
 WHOLE = 0.5
 _PLAIN = ("integer", "text", "entity", "concept")

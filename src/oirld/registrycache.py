@@ -14,7 +14,7 @@ import os
 import pickle
 from pathlib import Path
 
-from . import __version__
+from . import __version__, registry, yamlio
 from .registry import Registry, load_registry
 
 __all__ = ["cached_registry", "registry_key", "REGISTRY_FORMAT", "REGISTRY_FILE"]
@@ -22,12 +22,14 @@ __all__ = ["cached_registry", "registry_key", "REGISTRY_FORMAT", "REGISTRY_FILE"
 #: bumped when what the cache file holds changes shape
 REGISTRY_FORMAT = "1"
 REGISTRY_FILE = "registry.pickle"
+#: the code that parses the registry: an edit to it (between releases, too) parses again
+_PARSER = hashlib.sha256(Path(registry.__file__).read_bytes() + Path(yamlio.__file__).read_bytes()).hexdigest()
 
 
 def registry_key(folder: Path, known_types: set[str] | None) -> str:
     """What a parsed registry depends on: its files (names and bytes), where they are, the ontology's classes."""
     types = sorted(known_types) if known_types is not None else None
-    h = hashlib.sha256(f"{REGISTRY_FORMAT}|{__version__}|{folder.resolve()}|{types!r}".encode())
+    h = hashlib.sha256(f"{REGISTRY_FORMAT}|{__version__}|{folder.resolve()}|{types!r}|{_PARSER}".encode())
     for p in sorted(folder.glob("*.yaml")):
         h.update(p.name.encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
     return h.hexdigest()
