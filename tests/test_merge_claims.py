@@ -41,7 +41,8 @@ def _claims(rng: random.Random, n: int) -> list[Claim]:
         anchor = Anchor(source, start, start + 5, "words", "", "")
         evidence = [Evidence(anchor, f"mappings/{source}.yaml", rng.randrange(1, 9), draft=rng.random() < 0.2)]
         out.append(Claim(rng.choice(["a", "b"]), rng.choice(["p", "q"]), Value("entity", entity=rng.choice(["x", "y", "z"])),
-                         (), rng.choice([*RANKS, "normal", "normal"]), rng.choice([None, None, "", "old", "moved", "old / moved"]),
+                         rng.choice([(), (("asOf", Value("text", text="2024")),), (("asOf", Value("text", text="2025")),)]),
+                         rng.choice([*RANKS, "normal", "normal"]), rng.choice([None, None, "", "old", "moved", "old / moved"]),
                          evidence, rng.choice([{}, {source: rng.choice(["one", "two"])}]),
                          tuple(rng.sample(["m1", "m2", "m3"], rng.randrange(3)))))
     return out

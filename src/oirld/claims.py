@@ -92,7 +92,8 @@ class Claim:
 
     @property
     def key(self) -> tuple[object, ...]:
-        return (self.subject, self.prop, self.value.key, tuple((q, v.key) for q, v in self.qualifiers))
+        qs = self.qualifiers  # a list, not a generator, into tuple(): this runs once per claim of every article
+        return (self.subject, self.prop, self.value.key, tuple([(q, v.key) for q, v in qs]) if qs else ())
 
     @property
     def id(self) -> str:
