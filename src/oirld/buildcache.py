@@ -44,6 +44,7 @@ from .claims import Claim, merge_claims
 from .dumpparts import Members, members_of
 from .errors import DataError, Location, RunError
 from .graph import Minter, article_graph
+from .heap import settle
 from .mapping import compile_mapping_file
 from .namespaces import OIRL
 from .ontology import Ontology, load_ontology
@@ -339,6 +340,7 @@ def compile_articles(jobs: list[ArticleJob], cache: Path, workers: int | None = 
                 results[job.stem] = hit
             else:
                 todo.append(job)
+    settle()  # what was read lives until the build ends: no collection walks it again (oirld.heap)
     done = len(results)
     progress(done, len(jobs), 0)
     workers = workers or os.cpu_count() or 1

@@ -92,7 +92,8 @@ class Claim:
 
     @property
     def key(self) -> tuple[object, ...]:
-        return (self.subject, self.prop, self.value.key, tuple((q, v.key) for q, v in self.qualifiers))
+        qs = self.qualifiers  # a list, not a generator, into tuple(): this runs once per claim of every article
+        return (self.subject, self.prop, self.value.key, tuple([(q, v.key) for q, v in qs]) if qs else ())
 
     @property
     def id(self) -> str:
@@ -128,11 +129,15 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
             if ev.anchor not in seen:
                 seen.add(ev.anchor)
                 have.evidence.append(ev)
-        have.wordings.update(c.wordings)
+        if c.wordings:
+            have.wordings.update(c.wordings)
         if c.mentions:
             have.mentions = tuple(dict.fromkeys((*have.mentions, *c.mentions)))
-        if RANKS.index(c.rank) > RANKS.index(have.rank) or (c.rank != "normal" and have.rank == "normal"):
+        # most duplicates have the same rank and no reason: nothing to compare or join for them
+        if c.rank != have.rank and (RANKS.index(c.rank) > RANKS.index(have.rank) or (c.rank != "normal" and have.rank == "normal")):
             have.rank = c.rank
-        reasons = [r for r in (have.rank_reason, c.rank_reason) if r]
-        have.rank_reason = " / ".join(dict.fromkeys(reasons)) or None
+        if not c.rank_reason:
+            have.rank_reason = have.rank_reason or None
+        elif c.rank_reason != have.rank_reason:
+            have.rank_reason = " / ".join(dict.fromkeys(r for r in (have.rank_reason, c.rank_reason) if r))
     return list(merged.values())

@@ -34,6 +34,7 @@ triples :func:`oirld.graph.global_graph` writes (tests/test_global_parts.py).
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 import pickle
 from collections import defaultdict
@@ -43,6 +44,7 @@ from typing import Callable
 
 from rdflib import Graph, URIRef
 
+from . import __version__
 from .buildcache import ArticleResult
 from .claims import Claim
 from .conflicts import CurrentValue, Disagreement
@@ -51,17 +53,21 @@ from .graph import (BuildInfo, Minter, best_claims, build_node, claim_triples, c
 from .groupview import closure, merged, validate_views
 from .namespaces import OIRL, PROV, RDF, WIKIBASE
 from .registry import Registry
-from .reprints import Reprints, find_reprints
+from .reprints import MIN_SHARED, NEAR_IDENTICAL, SHINGLE, Reprints, find_reprints
 from .seeds import Seed
 from .validation import ValidationResult, Violation, add_ntriples, ntriples_terms, validate_graph
 
-__all__ = ["GlobalPart", "global_part", "cached_reprints", "CACHE_FILE", "PRINTS_FILE"]
+__all__ = ["GlobalPart", "global_part", "cached_reprints", "CACHE_FILE", "PRINTS_FILE", "PAIRS_FILE"]
 
 #: bumped when what a group holds or how its key is made changes, so an old cache is never read
 FORMAT = "2"
 CACHE_FILE = "global.pickle"
 #: what the wire-copy search read of each text (:func:`oirld.reprints.text_print`), by the text's SHA-256
-PRINTS_FILE = "textprints.pickle"
+PRINTS_FILE = "textprints-2.pickle"  # 2: with the sampled shingles
+#: how pairs of texts compared (:data:`oirld.reprints.Pairs`), valid for this marker only
+PAIRS_FILE = "textpairs.pickle"
+_PAIRS_MARKER = "|".join(["1", __version__, str(SHINGLE), str(MIN_SHARED), str(NEAR_IDENTICAL),  # and the search's code
+                          hashlib.sha256(Path(inspect.getfile(find_reprints)).read_bytes()).hexdigest()])
 #: above this share of changed groups, the whole global view is validated in one pass
 WHOLE = 0.5
 _PLAIN = ("integer", "text", "entity", "concept")
@@ -146,13 +152,21 @@ def _save(cache: Path, entries: dict, name: str = CACHE_FILE) -> None:
 
 
 def cached_reprints(seeds: list[Seed], cache: Path) -> Reprints:
-    """:func:`oirld.reprints.find_reprints` with each text's print kept in ``cache`` (a text is read once)."""
+    """:func:`oirld.reprints.find_reprints` with each text's print kept in ``cache`` (a text is read once), and
+    how texts compared (a pair of texts is compared once)."""
     prints = _load(cache, PRINTS_FILE)
     known = set(prints)
-    found = find_reprints(seeds, prints)
+    kept = _load(cache, PAIRS_FILE)
+    pairs = kept.get("pairs", {}) if kept.get("marker") == _PAIRS_MARKER else {}
+    before = sum(map(len, pairs.values()))
+    found = find_reprints(seeds, prints, pairs)
     current = {s.text_sha256 for s in seeds}
     if known != current:
         _save(cache, {k: v for k, v in prints.items() if k in current}, PRINTS_FILE)
+        (cache / "textprints.pickle").unlink(missing_ok=True)  # the prints of format 1
+    if known != current or sum(map(len, pairs.values())) != before:  # texts gone, or pairs compared now
+        pairs = {k: {r: v for r, v in m.items() if r in current} for k, m in pairs.items() if k in current}
+        _save(cache, {"marker": _PAIRS_MARKER, "pairs": pairs}, PAIRS_FILE)
     return found
 
 

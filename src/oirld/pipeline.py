@@ -35,11 +35,13 @@ from .errors import DataError, Location, NonConformingData, RunError, disk_error
 from .globalparts import GlobalPart, cached_reprints, global_part
 from .graph import BuildInfo, Minter, dataset_graph
 from .graphrecord import record_graphs
+from .heap import build_scope, settle
 from .links import load_links
 from .buildcache import ArticleJob, ArticleResult, article_key, common_key, compile_articles, share_loaded
 from .mapping import MappingProblems, compile_mapping_file, compile_mappings
 from .ontology import Ontology, load_ontology
 from .registry import Registry, load_registry
+from .registrycache import cached_registry
 from .reprints import Reprints, find_reprints
 from .pageindex import write_page_index
 from .searchdelta import update_index
@@ -179,7 +181,7 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
     started = started or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     progress(1, "reading the ontology, the registry and the seeds")
     ontology = load_ontology(config.ontology_dir / "oirld.ttl")
-    registry = load_registry(config.ontology_dir / "registry", ontology.classes)
+    registry = cached_registry(config.ontology_dir / "registry", ontology.classes, config.out / "cache")
     seed_paths = seed_files(config.seeds_dir)
     sssom = config.mappings_dir / "wikidata.sssom.tsv"
     links = load_links(sssom, set(registry.entities), "mappings/wikidata.sssom.tsv")[0] if sssom.is_file() else []
@@ -197,6 +199,7 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
 
     share_loaded(str(config.home), ontology, registry)
     articles = list(compile_articles(jobs, config.out / "cache" / "articles", workers, tick))
+    settle()  # the articles' claims live until the build ends (oirld.heap)
     for a in articles:  # a seed that cannot be read stops the build first, as reading the seeds does
         if a.fatal:
             raise a.problems[0]
@@ -222,6 +225,7 @@ def compile_incremental(config: Config, progress: Progress = _noop, started: dt.
     warnings += _unlinked_warning(claims, seeds, registry, {k: v for a in articles for k, v in a.named.items()})
     part = global_part(seeds, registry, claims, disagreements, current_values(claims, reprints), reprints, info,
                        config.base_iri, used, links, articles, common, config.out / "cache")
+    settle()
     return Incremental(seeds, ontology, claims, disagreements, info, articles, part, warnings)
 
 
@@ -268,7 +272,7 @@ def build(config: Config, progress: Progress = _noop, workers: int | None = None
         progress(n, message)
 
     try:
-        with _lock(out):
+        with _lock(out), build_scope():
             doing[0] = "removing stale staging folders"
             _remove_stale(out, step)
             doing[0] = "reading the inputs"

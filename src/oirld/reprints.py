@@ -26,6 +26,11 @@ How two texts are compared:
   of one story do not make the index grow, because only the representative is indexed. An article that matches
   several stories joins the one it matches best.
 
+*Incremental.* Whether a text matches a representative, and how well, depends on the two texts alone: a rebuild
+passes the answers of the last build (``pairs``, by the two texts' SHA-256) and compares only the pairs it has not
+seen, which after one article changed are the pairs with that article. The order, the candidates and the choice
+are worked out afresh every time, so the result is always that of a search from scratch.
+
 A *wire story* is a representative with every article that matched it; each match is recorded with how it was
 found (identical or near-identical) and its similarity.
 """
@@ -39,12 +44,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
+from itertools import chain
 from typing import Iterable, Mapping, Sequence
 
 from .seeds import Seed
 
 __all__ = ["TextMatch", "WireStory", "Reprints", "find_reprints", "same_story", "normalised_words", "shingles", "containment",
-           "text_print", "SHINGLE", "NEAR_IDENTICAL", "MIN_SHARED", "COMMON", "SAMPLE", "IDENTICAL", "NEAR"]
+           "text_print", "Print", "Pairs", "SHINGLE", "NEAR_IDENTICAL", "MIN_SHARED", "COMMON", "SAMPLE", "IDENTICAL", "NEAR"]
 
 SHINGLE = 5
 NEAR_IDENTICAL = Decimal("0.6")
@@ -55,6 +61,10 @@ SAMPLE = 4
 IDENTICAL, NEAR = "identical", "near-identical"
 
 _WORD = re.compile(r"\w+")
+#: has words, digest of the words, shingles, the sampled shingles (:func:`text_print`)
+Print = tuple[bool, str, frozenset[int], tuple[int, ...]]
+#: text SHA-256 -> representative's text SHA-256 -> containment, or None when the two are not near-identical
+Pairs = dict[str, dict[str, Decimal | None]]
 
 
 def normalised_words(text: str) -> list[str]:
@@ -146,18 +156,24 @@ class _Story:
     shingles: frozenset[int]
     members: list[str]
     matches: list[TextMatch]
+    #: the SHA-256 of the representative's text, which names it in ``pairs``
+    text: str = ""
 
 
-def text_print(text: str) -> tuple[bool, str, frozenset[int]]:
-    """What :func:`find_reprints` reads of one text: whether it has words, a digest of its words, its shingles."""
+def text_print(text: str) -> Print:
+    """What :func:`find_reprints` reads of one text: whether it has words, a digest of its words, its shingles, and
+    those of its shingles that find candidates (one in ``SAMPLE``), picked out once."""
     words = normalised_words(text)
-    return bool(words), hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest(), shingles(words)
+    mine = shingles(words)
+    return bool(words), hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest(), mine, tuple(sh for sh in mine if sh % SAMPLE == 0)
 
 
-def find_reprints(seeds: Sequence[Seed], prints: dict[str, tuple[bool, str, frozenset[int]]] | None = None) -> Reprints:
+def find_reprints(seeds: Sequence[Seed], prints: dict[str, Print] | None = None,
+                  pairs: Pairs | None = None) -> Reprints:
     """The wire stories among ``seeds`` (texts with no reprint are in none). ``prints``: :func:`text_print` of
     texts already read, by the text's SHA-256 (read and added to here), so a rebuild reads only the changed texts:
-    reading them was most of the time."""
+    reading them was most of the time. ``pairs``: how each text compared with the representatives it was compared
+    with (by the two texts' SHA-256; the score, or None for no match), read and added to here."""
     order = sorted(seeds, key=lambda s: (s.reference[0].isoformat() if s.reference else "9999", s.stem))
     by_words: dict[str, tuple[_Story, str]] = {}  # normalised words -> the story and the first article with them
     stories: list[_Story] = []
@@ -167,46 +183,50 @@ def find_reprints(seeds: Sequence[Seed], prints: dict[str, tuple[bool, str, froz
         known = prints.get(seed.text_sha256)
         if known is None:
             known = prints[seed.text_sha256] = text_print(seed.text)
-        words, key, mine = known
+        words, key, mine, sampled = known
         if words and key in by_words:
             story, first = by_words[key]
             story.members.append(seed.stem)
             story.matches.append(TextMatch(seed.stem, first, IDENTICAL, Decimal(1)))
             continue
-        best = _best_match(mine, stories, index)
+        best = _best_match(mine, sampled, stories, index, None if pairs is None else pairs.setdefault(seed.text_sha256, {}))
         if best is not None:
             story, score = best
             story.members.append(seed.stem)
             story.matches.append(TextMatch(seed.stem, story.representative, NEAR, score))
             by_words.setdefault(key, (story, seed.stem))
             continue
-        story = _Story(seed.stem, mine, [seed.stem], [])
+        story = _Story(seed.stem, mine, [seed.stem], [], seed.text_sha256)
         stories.append(story)
         by_words[key] = (story, seed.stem)
         n = len(stories) - 1
-        for sh in mine:
-            if sh % SAMPLE == 0:
-                index[sh].append(n)
+        for sh in sampled:
+            index[sh].append(n)
     found = [WireStory(tuple(s.members), tuple(s.matches)) for s in stories if len(s.members) > 1]
     return Reprints.of(sorted(found, key=lambda w: w.members))
 
 
-def _best_match(mine: frozenset[int], stories: list[_Story], index: dict[int, list[int]]) -> tuple[_Story, Decimal] | None:
-    shared: Counter[int] = Counter()
-    for sh in mine:
-        if sh % SAMPLE == 0:
-            holders = index.get(sh)
-            if holders and len(holders) <= COMMON:
-                shared.update(holders)
+def _best_match(mine: frozenset[int], sampled: tuple[int, ...], stories: list[_Story], index: dict[int, list[int]],
+                known: dict[str, Decimal | None] | None = None) -> tuple[_Story, Decimal] | None:
+    # counted in one call: a Counter.update per shingle was most of a rebuild's search
+    shared = Counter(chain.from_iterable(h for h in map(index.get, sampled) if h and len(h) <= COMMON))
     best: tuple[_Story, Decimal] | None = None
-    for n, count in sorted(shared.items()):
-        if count < MIN_SHARED // (2 * SAMPLE):  # a candidate: the full sets decide
-            continue
+    for n in sorted(n for n, count in shared.items() if count >= MIN_SHARED // (2 * SAMPLE)):  # the full sets decide
         story = stories[n]
-        common = len(mine & story.shingles)
-        if common < MIN_SHARED or common < NEAR_IDENTICAL * min(len(mine), len(story.shingles)):
-            continue
-        score = containment(mine, story.shingles)
-        if best is None or score > best[1]:
+        if known is not None and story.text in known:
+            score = known[story.text]
+        else:
+            score = _pair_score(mine, story.shingles)
+            if known is not None:
+                known[story.text] = score
+        if score is not None and (best is None or score > best[1]):
             best = (story, score)
     return best
+
+
+def _pair_score(mine: frozenset[int], theirs: frozenset[int]) -> Decimal | None:
+    """The containment of two texts when they are near-identical, else None: a function of the two texts alone."""
+    common = len(mine & theirs)
+    if common < MIN_SHARED or common < NEAR_IDENTICAL * min(len(mine), len(theirs)):
+        return None
+    return containment(mine, theirs)
