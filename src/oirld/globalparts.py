@@ -22,9 +22,9 @@ mentions and number of independent sources, and the best-ranked values and prefe
 ``oirsh:Claim`` rule reads them); for an entity, its plain triples and, for a phase, those of the other phases of
 its operation; for a disagreement or current value, its claims' ids, properties and review state; for the wire
 group, the stories and the titles they are named by; for an article's group, the article's own cache key and its
-wire story. A group whose key is in ``<out>/cache/global.pickle`` takes its N-Triples and its violations from
-there; the others are written and validated (in one call, :func:`oirld.groupview.validate_views`), and the file is
-rewritten with the current groups only.
+wire story. A group whose key is in the cache (:mod:`oirld.groupcache`, ``<out>/cache/global-<format>.sqlite``)
+takes its N-Triples and its violations from there; the others are written and validated (in one call,
+:func:`oirld.groupview.validate_views`), then added to the cache, and the keys no group has any more dropped.
 
 The global part's N-Triples is the groups' N-Triples in a fixed order; a value node (the same triples in every claim
 that has the value) is written by the first claim with it only, so no triple is written twice. It holds the same
@@ -48,18 +48,17 @@ from .claims import Claim
 from .conflicts import CurrentValue, Disagreement
 from .graph import (BuildInfo, Minter, best_claims, build_node, claim_triples, current_triples, disagreement_triples,
                     entity_triples, link_triple, plain_triple, wire_story_triples)
+from .groupcache import FORMAT, read_groups, write_groups
 from .groupview import closure, merged, validate_views
 from .namespaces import OIRL, PROV, RDF, WIKIBASE
+from .ntlines import object_lines, subject_lines
 from .registry import Registry
 from .reprints import Reprints, find_reprints
 from .seeds import Seed
 from .validation import ValidationResult, Violation, add_ntriples, ntriples_terms, validate_graph
 
-__all__ = ["GlobalPart", "global_part", "cached_reprints", "CACHE_FILE", "PRINTS_FILE"]
+__all__ = ["GlobalPart", "global_part", "cached_reprints", "PRINTS_FILE"]
 
-#: bumped when what a group holds or how its key is made changes, so an old cache is never read
-FORMAT = "2"
-CACHE_FILE = "global.pickle"
 #: what the wire-copy search read of each text (:func:`oirld.reprints.text_print`), by the text's SHA-256
 PRINTS_FILE = "textprints.pickle"
 #: above this share of changed groups, the whole global view is validated in one pass
@@ -87,7 +86,8 @@ class GlobalPart:
     cache: Path
     #: how many groups were written now (the others came from the cache)
     fresh: int = 0
-    stale: bool = field(default=False)
+    #: the cached keys no group has any more
+    stale: frozenset[str] = field(default=frozenset())
 
     def validate(self, shapes: Graph, ontology: Graph, engine: str = "turbo") -> ValidationResult:
         """The global shapes' verdict on the whole global view, from the cached groups and the groups validated
@@ -105,8 +105,10 @@ class GlobalPart:
             found = validate_views(views, shapes, ontology, engine, keeps_ontology="build")
         for g in todo:
             g.violations = found.get(g.name, ())
-        if self.stale or any(g.name != "build" for g in todo):
-            _save(self.cache, {g.key: (g.nt, g.violations, g.triples) for g in self.groups.values() if g.name != "build"})
+        new = {g.key: (g.nt, g.violations, g.triples) for g in todo if g.name != "build"}
+        if self.stale or new:
+            write_groups(self.cache, new, self.stale)
+            self.stale = frozenset()
         return merged({g.name: g.violations or () for g in self.groups.values()}, self.triples)
 
     def _whole(self, shapes: Graph, ontology: Graph, engine: str) -> dict[str, tuple[Violation, ...]]:
@@ -128,7 +130,7 @@ def _key(common: str, *parts: object) -> str:
     return hashlib.sha256(repr((FORMAT, common, *parts)).encode("utf-8")).hexdigest()
 
 
-def _load(cache: Path, name: str = CACHE_FILE) -> dict:
+def _load(cache: Path, name: str) -> dict:
     try:
         with open(cache / name, "rb") as fh:
             found = pickle.load(fh)
@@ -137,7 +139,7 @@ def _load(cache: Path, name: str = CACHE_FILE) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def _save(cache: Path, entries: dict, name: str = CACHE_FILE) -> None:
+def _save(cache: Path, entries: dict, name: str) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     tmp = cache / (name + ".tmp")
     with open(tmp, "wb") as fh:
@@ -257,7 +259,7 @@ def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disa
         story = reprints.story_of.get(a.stem)
         add(f"src:{a.stem}", _key(common, "src", a.key, story.id if story else None), None)
 
-    cached = _load(cache)
+    cached = read_groups(cache)
     fresh = 0
     for g in groups.values():
         hit = cached.get(g.key) if g.name != "build" else None
@@ -279,7 +281,7 @@ def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disa
                    {(str(m.entity(s)), str(OIRL[p])): [URIRef(f"{base}claim/{i}") for i in ids]
                     for (s, p), ids in slot_pref.items()},
                    {mem for s in reprints.stories for mem in s.members}, build)
-    stale = set(cached) != {g.key for g in groups.values() if g.name != "build"}
+    stale = frozenset(cached.keys() - {g.key for g in groups.values()})
     return GlobalPart(nt, triples, groups, look, cache, fresh, stale)
 
 
@@ -305,7 +307,7 @@ class _Lookup:
 
     def part(self, where: tuple[str, str]) -> dict[str, list[bytes]]:
         """The N-Triples lines of a group (``("g", name)``) or of an article's extras (``("x", stem)``), by subject:
-        only the lines of the nodes a view reaches are ever parsed."""
+        split only for :meth:`focus` (a node's own lines are found with :func:`subject_lines`)."""
         index = self._parts.get(where)
         if index is None:
             index = self._parts[where] = defaultdict(list)
@@ -348,7 +350,8 @@ class _Lookup:
         key = str(node)
         found = self._out.get(key)
         if found is None:
-            found = [t for where in self._describers(node) for t in ntriples_terms(b"".join(self.part(where).get(key, ())))]
+            head = f"<{key}> ".encode("utf-8")
+            found = [t for where in self._describers(node) for t in ntriples_terms(subject_lines(self.data(where), head))]
             if found and key.startswith(f"{self.base}claim/"):
                 found.append((node, PROV.wasGeneratedBy, self.build))
             self._out[key] = found
@@ -356,8 +359,8 @@ class _Lookup:
 
     def into(self, node, predicate) -> list[tuple]:
         if predicate == OIRL.reprintOf and str(node).startswith(f"{self.base}wire/"):
-            wire = self.part(("g", "wire"))
-            return [t for t in ntriples_terms(b"".join(line for lines in wire.values() for line in lines))
+            tail = f" <{predicate}> <{node}> .\n".encode("utf-8")
+            return [t for t in ntriples_terms(object_lines(self.data(("g", "wire")), tail))
                     if t[1] == predicate and t[2] == node]
         if predicate == OIRL.phaseOf:
             return [t for x in self.phases.get(str(node), ()) for t in self.out(x) if t[1] == predicate and t[2] == node]
