@@ -55,3 +55,16 @@ def test_the_difference_is_counted_and_a_count_that_cannot_be_right_makes_a_fres
     record["global"]["triples"] += 1
     (first.path / "parts.json").write_text(json.dumps(record))
     assert update_store(first.path, tmp_path / "miscounted", cfg.base_iri, global_nt.replace(one, b"", 1), articles) is None
+
+
+def test_lines_are_removed_in_one_update_and_blank_nodes_one_by_one() -> None:
+    from oirld.storedelta import _quads, _remove
+
+    lines = {b'<http://x/a> <http://x/p> <http://x/b> .', b'_:n1 <http://x/p> "one" .',
+             b'<http://x/a> <http://x/q> _:n2 .', b'<http://x/a> <http://x/r> "a _:n3 in a text"@en .',
+             b'<http://x/a> <http://x/s> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .'}
+    kept = b'<http://x/b> <http://x/p> <http://x/a> .'
+    store = ox.Store()
+    store.extend(_quads(lines | {kept}))
+    _remove(store, lines)
+    assert list(store) == _quads({kept})
