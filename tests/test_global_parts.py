@@ -6,6 +6,7 @@ publishes what a build from scratch does."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import shutil
 from pathlib import Path
@@ -100,6 +101,7 @@ def test_groups_hold_the_whole_global_part_and_get_its_verdict(corpus, tmp_path,
 def _report(home: Path, out: Path) -> str:
     with pytest.raises(NonConformingData) as caught:
         build(Config(home=home, out=out), workers=1)
+    assert not gc.get_freeze_count()  # a build that fails unfreezes the heap too
     return caught.value.report
 
 
@@ -163,3 +165,19 @@ def test_each_wire_story_is_a_group_whose_view_holds_what_its_shape_reads(tmp_pa
     reference = validate_graph(view, global_shapes, ontology, "turbo")
     grouped = part.validate(global_shapes, ontology, "turbo")
     assert sorted(map(_key, grouped.violations)) == sorted(map(_key, reference.violations))
+
+
+def test_the_group_cache_adds_new_rows_drops_stale_keys_and_survives_a_damaged_file(tmp_path) -> None:
+    from oirld.groupcache import cache_file, read_groups, write_groups
+    from oirld.validation import Violation
+
+    (tmp_path / "global.pickle").write_bytes(b"an old format")
+    write_groups(tmp_path, {"a": (b"<x:a> <x:p> <x:b> .\n", (), 1), "b": (b"", (), 0)}, [])
+    assert not (tmp_path / "global.pickle").exists()
+    found = (Violation("x:c", "c", None, "no", "x:S", "x:Violation", None),)
+    write_groups(tmp_path, {"c": (b"<x:c> <x:p> <x:b> .\n", found, 1)}, ["b"])
+    assert read_groups(tmp_path) == {"a": (b"<x:a> <x:p> <x:b> .\n", (), 1), "c": (b"<x:c> <x:p> <x:b> .\n", found, 1)}
+    cache_file(tmp_path).write_bytes(b"not a database" * 100)
+    assert read_groups(tmp_path) == {}
+    write_groups(tmp_path, {"d": (b"", (), 0)}, ["a"])
+    assert read_groups(tmp_path) == {"d": (b"", (), 0)}

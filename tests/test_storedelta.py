@@ -4,6 +4,7 @@ version whose parts do not count what its store holds, and make the build load a
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ def _parts(version: Path) -> tuple[bytes, list[_Part]]:
 def test_the_difference_is_counted_and_a_count_that_cannot_be_right_makes_a_fresh_store(tmp_path) -> None:
     cfg = Config(home=_corpus(tmp_path / "home"), out=tmp_path / "out")
     first = build(cfg, workers=1)
+    assert not gc.get_freeze_count()  # the build froze the heap while it ran (pipeline.compile_incremental)
     global_nt, articles = _parts(first.path)
     same = update_store(first.path, tmp_path / "same", cfg.base_iri, global_nt, articles)
     assert same is not None and not same.removed and not same.added

@@ -66,7 +66,10 @@ def write_groups(cache: Path, new: dict[str, Entry], stale: Iterable[str]) -> No
     except sqlite3.DatabaseError:
         for leftover in (path, path.with_name(path.name + "-journal")):
             leftover.unlink(missing_ok=True)
-        _write(path, rows, [])
+        try:
+            _write(path, rows, [])
+        except sqlite3.Error as exc:  # a full disk, say: the build reports it as it reports any write that fails
+            raise OSError(f"cannot write {path}: {exc}") from None
     for name in _OLD:
         (cache / name).unlink(missing_ok=True)
 
