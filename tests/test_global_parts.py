@@ -6,13 +6,14 @@ publishes what a build from scratch does."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from oirld import globalparts
 from oirld.config import Config
@@ -100,6 +101,7 @@ def test_groups_hold_the_whole_global_part_and_get_its_verdict(corpus, tmp_path,
 def _report(home: Path, out: Path) -> str:
     with pytest.raises(NonConformingData) as caught:
         build(Config(home=home, out=out), workers=1)
+    assert not gc.get_freeze_count()  # a build that fails unfreezes the heap too
     return caught.value.report
 
 
@@ -130,3 +132,52 @@ def test_a_rebuild_that_creates_and_removes_a_disagreement_and_a_violation_equal
     fourth, _ = _rebuild(cfg)
     assert fourth.disagreements == first.disagreements
     _assert_same(_state(fourth), _state(_from_scratch(work, tmp_path / "scratch-4")))
+
+
+def test_each_wire_story_is_a_group_whose_view_holds_what_its_shape_reads(tmp_path, monkeypatch) -> None:
+    """A group per wire story: the story's reprints are found in its group (``oirsh:WireStory``'s inverse path),
+    and its verdict is the whole view's."""
+    from oirld.groupview import closure
+    from oirld.namespaces import OIRL
+
+    from .test_reprints import wire_project
+
+    monkeypatch.setattr(globalparts, "WHOLE", 1.0)
+    config = wire_project(tmp_path / "p")
+    inc = compile_incremental(config, started=STARTED, workers=1)
+    part = inc.global_part
+    stories = [name for name in part.groups if name.startswith("wire:")]
+    assert stories and "wire" not in part.groups
+    whole = compile_dataset(config, started=STARTED).graph
+    articles = set().union(*(_triples(a.chunk) for a in inc.articles))
+    assert _triples(part.nt) == _triples(whole.serialize(format="nt", encoding="utf-8")) - articles
+    for name in stories:
+        node = next(n for n in part.lookup.focus(name) if "#" not in n)
+        reprints = {(str(s), str(o)) for s, _, o in whole.triples((None, OIRL.reprintOf, URIRef(node)))}
+        assert len(reprints) >= 2
+        view = closure(part.lookup, [URIRef(node)])
+        assert {(str(s), str(o)) for s, p, o in view if p == OIRL.reprintOf} == reprints
+
+    _, global_shapes = split_shapes(load_shapes(config.home / "shapes"))
+    ontology = load_ontology(config.home / "ontology" / "oirld.ttl").graph
+    view = Graph(store="SimpleMemory")
+    add_ntriples(view, part.nt + b"".join(a.extras for a in inc.articles))
+    reference = validate_graph(view, global_shapes, ontology, "turbo")
+    grouped = part.validate(global_shapes, ontology, "turbo")
+    assert sorted(map(_key, grouped.violations)) == sorted(map(_key, reference.violations))
+
+
+def test_the_group_cache_adds_new_rows_drops_stale_keys_and_survives_a_damaged_file(tmp_path) -> None:
+    from oirld.groupcache import cache_file, read_groups, write_groups
+    from oirld.validation import Violation
+
+    (tmp_path / "global.pickle").write_bytes(b"an old format")
+    write_groups(tmp_path, {"a": (b"<x:a> <x:p> <x:b> .\n", (), 1), "b": (b"", (), 0)}, [])
+    assert not (tmp_path / "global.pickle").exists()
+    found = (Violation("x:c", "c", None, "no", "x:S", "x:Violation", None),)
+    write_groups(tmp_path, {"c": (b"<x:c> <x:p> <x:b> .\n", found, 1)}, ["b"])
+    assert read_groups(tmp_path) == {"a": (b"<x:a> <x:p> <x:b> .\n", (), 1), "c": (b"<x:c> <x:p> <x:b> .\n", found, 1)}
+    cache_file(tmp_path).write_bytes(b"not a database" * 100)
+    assert read_groups(tmp_path) == {}
+    write_groups(tmp_path, {"d": (b"", (), 0)}, ["a"])
+    assert read_groups(tmp_path) == {"d": (b"", (), 0)}

@@ -7,7 +7,9 @@ values, the plain triples of the best-ranked values) is cut into groups:
 * ``claim:<id>``: one merged claim (its value and qualifier nodes, how many independent sources it has);
 * ``ent:<key>``: one registry entity in use, its Wikidata links and the plain triples of its best-ranked values;
 * ``dis:<id>``, ``cur:<id>``: one disagreement, one current value;
-* ``wire``: every wire story with its text matches and the articles' ``oirl:reprintOf``;
+* ``wire:<id>``: one wire story with its text matches and its articles' ``oirl:reprintOf`` (a group per story, so
+  an edit of one wire article rewrites and checks its story only: everything ``oirsh:WireStory`` reads of a story
+  is in the story's group and its articles' extras);
 * ``src:<stem>``: no triples of its own; the article's source node and the types of what it owns, as the global
   shapes see them (the article's ``extras``), so those nodes are checked too;
 * ``build``: the build node and the files it used, and every claim's ``prov:wasGeneratedBy`` it: the triples that
@@ -21,10 +23,10 @@ everything its triples and its view are made from: for a claim, the claim with i
 mentions and number of independent sources, and the best-ranked values and preferred claims of its slot (the
 ``oirsh:Claim`` rule reads them); for an entity, its plain triples and, for a phase, those of the other phases of
 its operation; for a disagreement or current value, its claims' ids, properties and review state; for the wire
-group, the stories and the titles they are named by; for an article's group, the article's own cache key and its
-wire story. A group whose key is in ``<out>/cache/global.pickle`` takes its N-Triples and its violations from
-there; the others are written and validated (in one call, :func:`oirld.groupview.validate_views`), and the file is
-rewritten with the current groups only.
+story, the story and the title it is named by; for an article's group, the article's own cache key and its
+wire story. A group whose key is in the cache (:mod:`oirld.groupcache`, ``<out>/cache/global-<format>.sqlite``)
+takes its N-Triples and its violations from there; the others are written and validated (in one call,
+:func:`oirld.groupview.validate_views`), then added to the cache, and the keys no group has any more dropped.
 
 The global part's N-Triples is the groups' N-Triples in a fixed order; a value node (the same triples in every claim
 that has the value) is written by the first claim with it only, so no triple is written twice. It holds the same
@@ -50,18 +52,17 @@ from .claims import Claim
 from .conflicts import CurrentValue, Disagreement
 from .graph import (BuildInfo, Minter, best_claims, build_node, claim_triples, current_triples, disagreement_triples,
                     entity_triples, link_triple, plain_triple, wire_story_triples)
+from .groupcache import FORMAT, read_groups, write_groups
 from .groupview import closure, merged, validate_views
 from .namespaces import OIRL, PROV, RDF, WIKIBASE
+from .ntlines import SubjectLines, object_lines
 from .registry import Registry
 from .reprints import MIN_SHARED, NEAR_IDENTICAL, SHINGLE, Reprints, find_reprints
 from .seeds import Seed
 from .validation import ValidationResult, Violation, add_ntriples, ntriples_terms, validate_graph
 
-__all__ = ["GlobalPart", "global_part", "cached_reprints", "CACHE_FILE", "PRINTS_FILE", "PAIRS_FILE"]
+__all__ = ["GlobalPart", "global_part", "cached_reprints", "PRINTS_FILE", "PAIRS_FILE"]
 
-#: bumped when what a group holds or how its key is made changes, so an old cache is never read
-FORMAT = "2"
-CACHE_FILE = "global.pickle"
 #: what the wire-copy search read of each text (:func:`oirld.reprints.text_print`), by the text's SHA-256
 PRINTS_FILE = "textprints-2.pickle"  # 2: with the sampled shingles
 #: how pairs of texts compared (:data:`oirld.reprints.Pairs`), valid for this marker only
@@ -93,7 +94,8 @@ class GlobalPart:
     cache: Path
     #: how many groups were written now (the others came from the cache)
     fresh: int = 0
-    stale: bool = field(default=False)
+    #: the cached keys no group has any more
+    stale: frozenset[str] = field(default=frozenset())
 
     def validate(self, shapes: Graph, ontology: Graph, engine: str = "turbo") -> ValidationResult:
         """The global shapes' verdict on the whole global view, from the cached groups and the groups validated
@@ -111,8 +113,10 @@ class GlobalPart:
             found = validate_views(views, shapes, ontology, engine, keeps_ontology="build")
         for g in todo:
             g.violations = found.get(g.name, ())
-        if self.stale or any(g.name != "build" for g in todo):
-            _save(self.cache, {g.key: (g.nt, g.violations, g.triples) for g in self.groups.values() if g.name != "build"})
+        new = {g.key: (g.nt, g.violations, g.triples) for g in todo if g.name != "build"}
+        if self.stale or new:
+            write_groups(self.cache, new, self.stale)
+            self.stale = frozenset()
         return merged({g.name: g.violations or () for g in self.groups.values()}, self.triples)
 
     def _whole(self, shapes: Graph, ontology: Graph, engine: str) -> dict[str, tuple[Violation, ...]]:
@@ -134,7 +138,7 @@ def _key(common: str, *parts: object) -> str:
     return hashlib.sha256(repr((FORMAT, common, *parts)).encode("utf-8")).hexdigest()
 
 
-def _load(cache: Path, name: str = CACHE_FILE) -> dict:
+def _load(cache: Path, name: str) -> dict:
     try:
         with open(cache / name, "rb") as fh:
             found = pickle.load(fh)
@@ -143,7 +147,7 @@ def _load(cache: Path, name: str = CACHE_FILE) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def _save(cache: Path, entries: dict, name: str = CACHE_FILE) -> None:
+def _save(cache: Path, entries: dict, name: str) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     tmp = cache / (name + ".tmp")
     with open(tmp, "wb") as fh:
@@ -256,22 +260,25 @@ def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disa
                        tuple(sorted(evidence)), tuple(sorted(set(c.wordings.values()))), c.mentions, independent,
                        slot_sig[slot], tuple(map(str, foreign))),
             lambda g, c=c, n=independent, foreign=foreign: (claim_triples(g, m, c, labels, n, None), without(g, foreign)))
-    titles = tuple((s.members[0], next((x.meta["title"].value for x in seeds if x.stem == s.members[0]), None))
-                   for s in reprints.stories)
-    add("wire", _key(common, "wire", repr(reprints.stories), titles),
-        lambda g: wire_story_triples(g, m, reprints, {s.stem: s for s in seeds}))
-    for d in disagreements:
-        add(f"dis:{d.id}", _key(common, "dis", d.id, d.kind, d.subject, d.prop, tuple(_claim_state(c, ids) for c in d.claims)),
+    seed_of = {s.stem: s for s in seeds}
+    for story in reprints.stories:
+        first = seed_of.get(story.members[0])
+        add(f"wire:{story.id}", _key(common, "wire", repr(story), first.meta["title"].value if first else None),
+            lambda g, story=story: wire_story_triples(g, m, Reprints.of([story]), seed_of))
+    for d in disagreements:  # an id is a digest of its claims' ids: made once
+        did = d.id
+        add(f"dis:{did}", _key(common, "dis", did, d.kind, d.subject, d.prop, tuple(_claim_state(c, ids) for c in d.claims)),
             lambda g, d=d: disagreement_triples(g, m, d, registry))
     for cv in current:
-        add(f"cur:{cv.id}", _key(common, "cur", cv.id, cv.subject, cv.prop, cv.location, repr(cv.latest),
-                                 tuple(_claim_state(c, ids) for c in cv.claims)),
+        cid = cv.id
+        add(f"cur:{cid}", _key(common, "cur", cid, cv.subject, cv.prop, cv.location, repr(cv.latest),
+                               tuple(_claim_state(c, ids) for c in cv.claims)),
             lambda g, cv=cv: current_triples(g, m, cv, registry))
     for a in articles:
         story = reprints.story_of.get(a.stem)
         add(f"src:{a.stem}", _key(common, "src", a.key, story.id if story else None), None)
 
-    cached = _load(cache)
+    cached = read_groups(cache)
     fresh = 0
     for g in groups.values():
         hit = cached.get(g.key) if g.name != "build" else None
@@ -292,8 +299,8 @@ def global_part(seeds: list[Seed], registry: Registry, claims: list[Claim], disa
                    {str(m.entity(op)): [m.entity(x) for x in xs] for op, xs in phases.items()},
                    {(str(m.entity(s)), str(OIRL[p])): [URIRef(f"{base}claim/{i}") for i in ids]
                     for (s, p), ids in slot_pref.items()},
-                   {mem for s in reprints.stories for mem in s.members}, build)
-    stale = set(cached) != {g.key for g in groups.values() if g.name != "build"}
+                   {mem: f"wire:{s.id}" for s in reprints.stories for mem in s.members}, build)
+    stale = frozenset(cached.keys() - {g.key for g in groups.values()})
     return GlobalPart(nt, triples, groups, look, cache, fresh, stale)
 
 
@@ -304,7 +311,7 @@ class _Lookup:
 
     def __init__(self, base: str, groups: dict[str, _Group], extras: dict[str, bytes], evidence_stem: dict[str, str],
                  value_owner: dict[str, str], phases: dict[str, list], preferred: dict[tuple, list],
-                 wire_stems: set[str], build: URIRef) -> None:
+                 wire_of: dict[str, str], build: URIRef) -> None:
         self.base = base
         self.build = build
         self.groups = groups
@@ -313,13 +320,14 @@ class _Lookup:
         self.value_owner = value_owner
         self.phases = phases
         self._preferred = preferred
-        self.wire_stems = wire_stems
+        self.wire_of = wire_of  # an article's stem -> the group of its wire story
         self._parts: dict[tuple[str, str], dict] = {}
+        self._lines: dict[tuple[str, str], SubjectLines] = {}
         self._out: dict[str, list] = {}
 
     def part(self, where: tuple[str, str]) -> dict[str, list[bytes]]:
         """The N-Triples lines of a group (``("g", name)``) or of an article's extras (``("x", stem)``), by subject:
-        only the lines of the nodes a view reaches are ever parsed."""
+        split only for :meth:`focus` (a node's own lines are found in :meth:`_sorted`)."""
         index = self._parts.get(where)
         if index is None:
             index = self._parts[where] = defaultdict(list)
@@ -328,6 +336,12 @@ class _Lookup:
                 if head:
                     index[head[1:-1].decode("utf-8") if head.startswith(b"<") else head.decode("utf-8")].append(line)
         return index
+
+    def _sorted(self, where: tuple[str, str]) -> SubjectLines:
+        found = self._lines.get(where)
+        if found is None:
+            found = self._lines[where] = SubjectLines(self.data(where))
+        return found
 
     def data(self, where: tuple[str, str]) -> bytes:
         kind, name = where
@@ -348,9 +362,10 @@ class _Lookup:
             name = {"id": "ent", "disagreement": "dis", "current": "cur"}[kind] + ":" + head
             return [("g", name)] if name in self.groups else []
         if kind == "wire":
-            return [("g", "wire")]
+            return [("g", f"wire:{head}")] if f"wire:{head}" in self.groups else []
         if kind == "source":
-            return [("x", head)] + ([("g", "wire")] if head in self.wire_stems and "#" not in rest else [])
+            wire = self.wire_of.get(head) if "#" not in rest else None
+            return [("x", head)] + ([("g", wire)] if wire else [])
         if kind == "evidence":
             stem = self.evidence_stem.get(head)
             return [("x", stem)] if stem else []
@@ -362,16 +377,21 @@ class _Lookup:
         key = str(node)
         found = self._out.get(key)
         if found is None:
-            found = [t for where in self._describers(node) for t in ntriples_terms(b"".join(self.part(where).get(key, ())))]
+            head = f"<{key}> ".encode("utf-8")
+            found = [t for where in self._describers(node) for t in ntriples_terms(self._sorted(where).of(head))]
             if found and key.startswith(f"{self.base}claim/"):
                 found.append((node, PROV.wasGeneratedBy, self.build))
             self._out[key] = found
         return found
 
     def into(self, node, predicate) -> list[tuple]:
-        if predicate == OIRL.reprintOf and str(node).startswith(f"{self.base}wire/"):
-            wire = self.part(("g", "wire"))
-            return [t for t in ntriples_terms(b"".join(line for lines in wire.values() for line in lines))
+        wire = f"{self.base}wire/"
+        if predicate == OIRL.reprintOf and str(node).startswith(wire):
+            name = "wire:" + str(node)[len(wire):].split("#", 1)[0]
+            if name not in self.groups:
+                return []
+            tail = f" <{predicate}> <{node}> .\n".encode("utf-8")
+            return [t for t in ntriples_terms(object_lines(self.data(("g", name)), tail))
                     if t[1] == predicate and t[2] == node]
         if predicate == OIRL.phaseOf:
             return [t for x in self.phases.get(str(node), ()) for t in self.out(x) if t[1] == predicate and t[2] == node]

@@ -13,7 +13,8 @@ line (both sides are written by the same serialiser, one line per triple).
 
 What was validated is what is published here too: the previous store held exactly its parts' triples (checked when
 it was built), every removed triple must be in it, every added one must be found again as written (a literal the
-store put into another form would not be), and the new store must count exactly the triples of the new parts. Any
+store put into another form would not be), and the new store must count exactly the triples of the new parts
+(counted from the previous store's count, each removed triple there before and each added one not). Any
 difference, or a change too large to be worth it, makes the build load a fresh store instead.
 """
 
@@ -56,7 +57,9 @@ class _Mismatch(Exception):
 
 
 def _lines(nt: bytes) -> set[bytes]:
-    return {line for line in nt.split(b"\n") if line.strip()}
+    found = set(nt.split(b"\n"))  # in C: the serialisers here write no line of blanks, only the last one is empty
+    found.discard(b"")
+    return found
 
 
 def _quads(lines: set[bytes]) -> list[ox.Quad]:
@@ -82,8 +85,11 @@ def update_store(previous: Path, target: Path, base: str, global_nt: bytes, arti
     expected = len(_lines(global_nt)) + sum(a.triples for a in articles)
     if len(remove) + len(add) > MAX_SHARE * max(expected, 1):
         return None
+    held = _held(parts)
+    if held is None:
+        return None
     try:
-        return _apply(previous, target, remove, add, expected)
+        return _apply(previous, target, remove, add, held, expected)
     except (_Mismatch, OSError, ValueError, SyntaxError):
         shutil.rmtree(target, ignore_errors=True)
         return None
@@ -110,23 +116,53 @@ def _difference(previous: Path, parts: dict, global_nt: bytes,
     return removed, added
 
 
-def _apply(previous: Path, target: Path, remove: set[bytes], add: set[bytes], expected: int) -> Delta:
+def _held(parts: dict) -> int | None:
+    """How many triples the previous store holds: its parts' (checked when it was made)."""
+    try:
+        return int(parts["global"]["triples"]) + sum(int(a["triples"]) for a in parts["articles"].values())
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _apply(previous: Path, target: Path, remove: set[bytes], add: set[bytes], held: int, expected: int) -> Delta:
     ox.Store.read_only(str(previous / "store")).backup(str(target))
     store = ox.Store(str(target))
     removed = _quads(remove)
     try:
+        if len(set(removed)) != len(removed):
+            raise _Mismatch("two removed lines are one triple")
         for q in removed:
             if q not in store:
                 raise _Mismatch(f"{q} is not in the previous store")
-            store.remove(q)
+        _remove(store, remove)
+        for q in removed:
+            if q in store:  # the update read a line as another term than the parser did
+                raise _Mismatch(f"{q} was not removed")
         quads = _quads(add)
+        if len(set(quads)) != len(quads):
+            raise _Mismatch("two added lines are one triple")
+        for q in quads:
+            if q in store:  # written twice (in two parts) or kept in another form: it would not be counted
+                raise _Mismatch(f"{q} is in the store already")
         store.extend(quads)
         for q in quads:
             if q not in store:  # the store keeps it in another form than the one validated
                 raise _Mismatch(f"{q} reads back differently")
-        if len(store) != expected:
-            raise _Mismatch(f"the store holds {len(store)} triples, the parts {expected}")
+        # counted, not measured (len() reads the whole store): each removed quad was there, each added one was not
+        if held - len(removed) + len(quads) != expected:
+            raise _Mismatch(f"the store holds {held - len(removed) + len(quads)} triples, the parts {expected}")
         store.flush()
     finally:
         del store
     return Delta(previous, removed, quads)
+
+
+def _remove(store: ox.Store, lines: set[bytes]) -> None:
+    """One update for the lines without a blank node (a remove() each is a transaction each: most of a one-article
+    rebuild's removals are the claims' ``prov:wasGeneratedBy`` of the previous version), the rest one by one
+    (``DELETE DATA`` takes no blank node; a literal that merely holds `` _:`` goes that way too)."""
+    named = [line for line in lines if not (line.startswith(b"_:") or b" _:" in line)]
+    if named:
+        store.update("DELETE DATA {\n" + b"\n".join(named).decode("utf-8") + "\n}")
+    for q in _quads(lines.difference(named)):
+        store.remove(q)
