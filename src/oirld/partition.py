@@ -249,6 +249,8 @@ class Layout:
         self._parts: dict[str, dict[str, str]] = defaultdict(dict)
         self._place: dict[str, str] = {}
         self._users: dict[str, str] = {}
+        #: when a list, every :meth:`point` made is appended to it (a cached placement replays them)
+        self.trail: list[tuple[str, str]] | None = None
         self.build_graph, self.claims_graph, self.dataset_graph = (graph_iri(base, g) for g in ("build", "claims", "dataset"))
 
     def learn(self, subject: str, predicate: str, obj: str) -> None:
@@ -275,6 +277,20 @@ class Layout:
             self._used.append((s, o))
         elif predicate in _PARTS and subject[1:-1] == s:
             self._parts[s][predicate] = obj
+
+    def absorb(self, other: "Layout") -> None:
+        """What ``other`` learnt (neither sealed yet), as if it had been learnt here after what was."""
+        self.sources |= other.sources
+        self.relating |= other.relating
+        self.builds |= other.builds
+        self.labelled |= other.labelled
+        for k, v in other.has_source.items():
+            self.has_source[k] |= v
+        for k, v in other.derived.items():
+            self.derived[k] |= v
+        self._used += other._used
+        for s, parts in other._parts.items():
+            self._parts[s].update(parts)
 
     def seal(self) -> None:
         self.used_by_build = {o for s, o in self._used if s in self.builds}
@@ -309,6 +325,8 @@ class Layout:
 
     def point(self, node: str, graph: str) -> None:
         """Something in ``graph`` (``_NOT_A_VALUE``: not a claim) points at the undecided ``node``."""
+        if self.trail is not None:
+            self.trail.append((node, graph))
         seen = self._users.get(node)
         if seen != _NOT_A_VALUE:
             self._users[node] = graph if seen is None or seen == graph or graph == _NOT_A_VALUE else self.claims_graph
