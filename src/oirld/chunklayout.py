@@ -6,16 +6,19 @@ Why: the record of a version's graphs placed every global triple again on every 
 rebuild at 1,000 articles, O(corpus)), though a one-article change touches a few chunks.
 
 What a chunk's placement (:meth:`oirld.partition.Layout.place`) depends on: its own lines, and what the layout knows
-of the *roots* its lines name, subjects and objects (decided or not, derived, a build, restated, and their graph).
-So a cached placement is used again when none of its roots is among those whose facts changed since the build that
-cached it (:func:`changed_roots`, from the layout's sealed facts then and now, kept in the cache file); else the
-chunk is placed again. What each chunk's defining triples teach the layout is cached too and merged
+of the *roots* its lines name: of a subject, whether it is decided, derived, restated and its graph; of an object,
+whether it is decided or a build. So a cached placement is used again when none of its roots is among those whose
+facts may have changed since the
+build that cached it (:func:`changed_roots`: the layout's facts are the union of what the chunks and the article
+parts teach it, so only roots a chunk or article part that came or went taught about can have changed, and the
+claims derived from evidence among them); else the chunk is placed again. What each chunk's defining triples teach the layout is cached too and merged
 (:meth:`~oirld.partition.Layout.absorb`) instead of learnt line by line. Two things depend on every chunk and are
 redone on every build from what was cached: who points at undecided nodes (each chunk's :meth:`Layout.point` calls
 are replayed), and where the lines left aside go (:meth:`Layout.settle`).
 
-The cache file holds the entries of the current chunks only, all valid for the facts it holds (an entry reused is
-valid for the new facts, as none of its roots changed), so the next build's comparison is sound.
+The cache file holds the entries of the current chunks only, with what each article part taught, all valid for the
+facts these make (an entry reused is valid for the new facts, as none of its roots changed), so the next build's
+comparison is sound.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -31,13 +35,19 @@ import pyoxigraph as ox
 
 from .partition import DEFINING, Layout, term_root
 
-__all__ = ["ChunkLayout", "CACHE_FILE", "changed_roots", "text_lines"]
+__all__ = ["ChunkLayout", "CACHE_FILE", "changed_roots", "text_lines", "Taught"]
+
+#: an article part's digest and the roots it teaches the layout (its source and passages)
+Taught = tuple[str, frozenset[str]]
 
 #: bumped when what an entry holds or how placement works changes, so an old cache is never read
-FORMAT = "1"
+FORMAT = "3"
 CACHE_FILE = "graphlayout.pickle"
-_SETS = ("sources", "relating", "builds", "used_by_build", "labelled", "decided")
-_MAPS = ("has_source", "derived")
+#: the defining predicates that tell the layout about their object too (a source; what a build used); the others,
+#: about their subject alone, but for a claim's ``rdf:subject``: how the lines of its object that restate the claim
+#: are placed
+_NAMING = frozenset({"<http://www.w3.org/ns/oa#hasSource>", "<http://www.w3.org/ns/prov#used>"})
+_RESTATES = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>"
 
 
 def text_lines(text: str) -> list[str]:
@@ -45,30 +55,17 @@ def text_lines(text: str) -> list[str]:
     return [line + "\n" for line in text.split("\n")[:-1]]
 
 
-def _facts(layout: Layout) -> dict:
-    """A sealed layout's facts, as :func:`changed_roots` compares them."""
-    return {**{n: set(getattr(layout, n)) for n in _SETS}, **{n: dict(getattr(layout, n)) for n in _MAPS},
-            "restated": set(layout.restated)}
-
-
-def changed_roots(old: dict, new: dict) -> set[str]:
-    """The roots whose placement may differ between two layouts' facts: those in one set and not the other, whose
-    sources or evidence differ, whose restated triples differ, and the nodes derived from evidence whose sources
-    differ (a claim's graph is its evidence's source's)."""
-    found: set[str] = set()
-    for n in _SETS:
-        found |= old[n] ^ new[n]
-    sourced: set[str] = set()
-    for n in _MAPS:
-        a, b = old[n], new[n]
-        diff = {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
-        found |= diff
-        if n == "has_source":
-            sourced = diff
-    if sourced:
-        for derived in (old["derived"], new["derived"]):
-            found |= {r for r, es in derived.items() if any(e.split("#", 1)[0] in sourced for e in es)}
-    found |= {r for r in (term_root(s) for s, _, _ in old["restated"] ^ new["restated"]) if r is not None}
+def changed_roots(taught: Iterable[frozenset[str]], layout: Layout) -> set[str]:
+    """The roots whose placement may differ from what it was when the cache was written: those a chunk or article
+    part there then and not now, or now and not then, taught the layout about (``taught``); the nodes derived from
+    evidence among them (a claim's graph is its evidence's source's); and what they used (what a build uses goes
+    with the build)."""
+    found: set[str] = set().union(*taught)
+    if found:
+        found |= {r for r, es in layout.derived.items() if any(e.split("#", 1)[0] in found for e in es)}
+        for s, o in layout.used:
+            if s in found:
+                found |= {o, o.split("#", 1)[0]}
     return found
 
 
@@ -76,29 +73,31 @@ def changed_roots(old: dict, new: dict) -> set[str]:
 class _Entry:
     """One chunk: what it teaches the layout, and its placement under the facts of the cache file."""
     lessons: Layout
-    text: str  # its lines, joined
-    roots: frozenset[str] = frozenset()
+    taught: frozenset[str]  # the roots its defining triples tell the layout about
+    restating: frozenset[str]  # the roots of what its claims restate (how a line of theirs is placed)
+    roots: frozenset[str] = frozenset()  # the roots of its lines' subjects
+    objects: frozenset[str] = frozenset()  # the roots of its lines' objects (only their kind is read)
     texts: dict[str, str] = field(default_factory=dict)  # graph -> its lines from this chunk, joined
     aside: list[tuple[str, str]] = field(default_factory=list)  # (root, line) for Layout.settle
     points: list[tuple[str, str]] = field(default_factory=list)
-    placed: bool = False
 
 
 class ChunkLayout:
     """The global part's chunks for one layout: :meth:`teach` (before the layout is sealed), then :meth:`place`."""
 
     def __init__(self, base: str, chunks: Sequence[bytes], cache: Path | None = None) -> None:
-        self.base, self.cache = base, cache
+        self.base, self.cache, self.chunks = base, cache, chunks
         self.keys = [hashlib.sha256(c).hexdigest() for c in chunks]
-        was = self._load() if cache is not None else {}
-        self._old_facts: dict | None = was.get("facts")
-        cached: dict[str, _Entry] = was.get("chunks", {})
+        self._was = self._load() if cache is not None else {}
+        cached: dict[str, _Entry] = self._was.get("chunks", {})
         self.entries: list[_Entry] = []
+        self._lines: dict[int, list[str]] = {}  # of the chunks read now, by index
         self.reused = 0
-        for key, chunk in zip(self.keys, chunks):
+        for i, (key, chunk) in enumerate(zip(self.keys, chunks)):
             entry = cached.get(key)
             if entry is None:
-                entry = _study(base, chunk)
+                self._lines[i] = _lines(chunk)
+                entry = _study(base, self._lines[i])
             self.entries.append(entry)
 
     def _load(self) -> dict:
@@ -108,26 +107,44 @@ class ChunkLayout:
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             return {}
         ok = isinstance(found, dict) and found.get("format") == FORMAT and found.get("base") == self.base
-        return found if ok else {}
+        return found if ok and isinstance(found.get("chunks"), dict) and isinstance(found.get("articles"), dict) else {}
 
     def teach(self, layout: Layout) -> None:
         for entry in self.entries:
             layout.absorb(entry.lessons)
 
-    def place(self, layout: Layout) -> dict[str, list[str]]:
+    def _moved(self, layout: Layout, articles: dict[str, Taught]) -> tuple[set[str], set[str]] | None:
+        """The roots whose facts may have changed, and those whose lines may have come to restate a claim or
+        ceased to."""
+        if not self._was:
+            return None
+        old_chunks: dict[str, _Entry] = self._was["chunks"]
+        old_articles: dict[str, Taught] = self._was["articles"]
+        now = set(self.keys)
+        gone = [e for k, e in old_chunks.items() if k not in now] + [self.entries[i] for i in self._lines]
+        taught = [e.taught for e in gone]
+        for stem in old_articles.keys() | articles.keys():
+            was, new = old_articles.get(stem), articles.get(stem)
+            if was is None or new is None or was[0] != new[0]:
+                taught += [t[1] for t in (was, new) if t is not None]
+        found = changed_roots(taught, layout)
+        return found, found | set().union(*(e.restating for e in gone))
+
+    def place(self, layout: Layout, articles: dict[str, Taught]) -> dict[str, list[str]]:
         """Each graph's global lines, as texts of joined lines (one per chunk that has lines there, in order, then
-        the lines settled there); the cache is rewritten when it is kept."""
-        facts = _facts(layout)
-        moved = changed_roots(self._old_facts, facts) if self._old_facts is not None else None
+        the lines settled there); ``articles``: what the article parts taught ``layout``, by stem. The cache is
+        rewritten when it is kept."""
+        moved = self._moved(layout, articles)
         texts: dict[str, list[str]] = {}
         aside: list[tuple[str, str]] = []
-        for entry in self.entries:
-            if entry.placed and moved is not None and entry.roots.isdisjoint(moved):
+        for i, entry in enumerate(self.entries):
+            if (moved is not None and i not in self._lines and entry.roots.isdisjoint(moved[1])
+                    and entry.objects.isdisjoint(moved[0])):
                 for node, graph in entry.points:
                     layout.point(node, graph)
                 self.reused += 1
             else:
-                _place(layout, entry)
+                _place(layout, entry, self._lines.pop(i, None) or _lines(self.chunks[i]))
             for g, text in entry.texts.items():
                 texts.setdefault(g, []).append(text)
             aside += entry.aside
@@ -137,40 +154,52 @@ class ChunkLayout:
         for g, lines in settled.items():
             texts.setdefault(g, []).append("".join(lines))
         if self.cache is not None:
-            self._save(facts)
+            self._save(articles)
         return texts
 
-    def _save(self, facts: dict) -> None:
+    def _save(self, articles: dict[str, Taught]) -> None:
         self.cache.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
         tmp = self.cache / (CACHE_FILE + ".tmp")  # type: ignore[operator]
         with open(tmp, "wb") as fh:
-            pickle.dump({"format": FORMAT, "base": self.base, "facts": facts,
+            pickle.dump({"format": FORMAT, "base": self.base, "articles": articles,
                          "chunks": dict(zip(self.keys, self.entries))}, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.cache / CACHE_FILE)  # type: ignore[operator]
 
 
-def _study(base: str, chunk: bytes) -> _Entry:
-    """A chunk's lines as pyoxigraph writes them (as the cut of the store does) and what they teach the layout."""
-    lines = [f"{t} .\n" for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES)]
+def _lines(chunk: bytes) -> list[str]:
+    """A chunk's lines as pyoxigraph writes them (as the cut of the store does)."""
+    return [f"{t} .\n" for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def _study(base: str, lines: list[str]) -> _Entry:
+    """What a chunk's lines teach the layout."""
     lessons = Layout(base)
     defining = set(DEFINING)
+    taught: set[str | None] = set()
+    restating: set[str | None] = set()
     for line in lines:
         subject, predicate, obj = line[:-3].split(" ", 2)
         if predicate[1:-1] in defining:
             lessons.learn(subject, predicate[1:-1], obj)
-    return _Entry(lessons, "".join(lines))
+            taught.add(term_root(subject))
+            if predicate in _NAMING:
+                taught.add(term_root(obj))
+            elif predicate == _RESTATES:
+                restating.add(term_root(obj))
+    return _Entry(lessons, frozenset(taught - {None}), frozenset(restating - {None}))  # type: ignore[arg-type]
 
 
-def _place(layout: Layout, entry: _Entry) -> None:
+def _place(layout: Layout, entry: _Entry, lines: list[str]) -> None:
     roots: set[str | None] = set()
+    objects: set[str | None] = set()
     by_graph: dict[str, list[str]] = {}
     entry.aside = []
     layout.trail = entry.points = []
     try:
-        for line in text_lines(entry.text):
+        for line in lines:
             subject, _, obj = line[:-3].split(" ", 2)
             roots.add(term_root(subject))
-            roots.add(term_root(obj))
+            objects.add(term_root(obj))
             g = layout.place(line)
             if g is None:
                 entry.aside.append((str(term_root(subject)), line))
@@ -178,7 +207,6 @@ def _place(layout: Layout, entry: _Entry) -> None:
                 by_graph.setdefault(g, []).append(line)
     finally:
         layout.trail = None
-    roots.discard(None)
-    entry.roots = frozenset(roots)  # type: ignore[arg-type]
+    entry.roots = frozenset(roots - {None})  # type: ignore[arg-type]
+    entry.objects = frozenset(objects - {None})  # type: ignore[arg-type]
     entry.texts = {g: "".join(lines) for g, lines in by_graph.items()}
-    entry.placed = True

@@ -29,7 +29,7 @@ from typing import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from .chunklayout import ChunkLayout, text_lines
+from .chunklayout import ChunkLayout, Taught, text_lines
 from .dumpparts import part_ntriples, read_parts
 from .partition import DEFINING, MARKING_TYPES, Layout, Partition, digest, sealed, source_graph, term_root
 from .storedelta import Part
@@ -141,6 +141,7 @@ def _lay_out(base: str, chunks: Sequence[bytes], articles: Sequence[Part], known
     ``cache``)."""
     layout = Layout(base)
     found: list[tuple[Part, _Facts]] = []
+    taught: dict[str, Taught] = {}
     laid = _Laid()
     for a in articles:
         if not a.triples:
@@ -153,6 +154,7 @@ def _lay_out(base: str, chunks: Sequence[bytes], articles: Sequence[Part], known
         for s in facts.passages:
             layout.learn(f"<{s}>", _HAS_SOURCE, f"<{facts.source}>")
         found.append((a, facts))
+        taught[a.stem] = (a.digest, frozenset(facts.roots))
         laid.facts[a.stem] = facts.saved(a.digest)
     pieces = ChunkLayout(base, chunks, cache)
     pieces.teach(layout)
@@ -162,7 +164,7 @@ def _lay_out(base: str, chunks: Sequence[bytes], articles: Sequence[Part], known
         if not _fits(layout, facts, restated):
             return None
         laid.articles.setdefault(source_graph(base, facts.source), []).append(a)
-    laid.texts = pieces.place(layout)
+    laid.texts = pieces.place(layout, taught)
     return laid
 
 

@@ -278,6 +278,11 @@ class Layout:
         elif predicate in _PARTS and subject[1:-1] == s:
             self._parts[s][predicate] = obj
 
+    @property
+    def used(self) -> list[tuple[str, str]]:
+        """Each ``prov:used`` learnt: (its subject's root, its object)."""
+        return self._used
+
     def absorb(self, other: "Layout") -> None:
         """What ``other`` learnt (neither sealed yet), as if it had been learnt here after what was."""
         self.sources |= other.sources
