@@ -34,6 +34,7 @@ held at once is the largest graph plus the node index; the bodies go to the serv
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -216,10 +217,13 @@ def term_root(text: str) -> str | None:
     return text[1:-1].split("#", 1)[0] if text.startswith("<") else None
 
 
+_ODD = re.compile(r'[/#?%<>"{}|\\^` ]')
+
+
 def source_graph(base: str, source: str) -> str:
     prefix = f"{base}source/"
     tail = source[len(prefix):] if source.startswith(prefix) else ""
-    if not tail or any(c in tail for c in "/#?%<>\"{}|\\^` "):
+    if not tail or _ODD.search(tail):
         tail = hashlib.sha256(source.encode("utf-8")).hexdigest()[:24]
     return graph_iri(base, f"source/{tail}")
 
@@ -249,6 +253,7 @@ class Layout:
         self._parts: dict[str, dict[str, str]] = defaultdict(dict)
         self._place: dict[str, str] = {}
         self._users: dict[str, str] = {}
+        self._homes: dict[str, str] = {}  # source -> its graph
         #: when a list, every :meth:`point` made is appended to it (a cached placement replays them)
         self.trail: list[tuple[str, str]] | None = None
         self.build_graph, self.claims_graph, self.dataset_graph = (graph_iri(base, g) for g in ("build", "claims", "dataset"))
@@ -322,11 +327,17 @@ class Layout:
                 g = "disagreements"
             elif root in self.sources or root in self.has_source or root in self.derived:
                 own = self.owners(root)
-                g = source_graph(self.base, next(iter(own))) if len(own) == 1 and "?" not in own else "claims"
+                g = self._home(next(iter(own))) if len(own) == 1 and "?" not in own else "claims"
             else:
                 g = "registry"  # labelled
             self._place[root] = g if "/" in g else graph_iri(self.base, g)
         return self._place[root]
+
+    def _home(self, source: str) -> str:
+        home = self._homes.get(source)
+        if home is None:
+            home = self._homes[source] = source_graph(self.base, source)
+        return home
 
     def point(self, node: str, graph: str) -> None:
         """Something in ``graph`` (``_NOT_A_VALUE``: not a claim) points at the undecided ``node``."""
