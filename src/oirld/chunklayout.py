@@ -8,10 +8,11 @@ rebuild at 1,000 articles, O(corpus)), though a one-article change touches a few
 What a chunk's placement (:meth:`oirld.partition.Layout.place`) depends on: its own lines, and what the layout knows
 of the *roots* its lines name: of a subject, whether it is decided, derived, restated and its graph; of an object,
 whether it is decided or a build. So a cached placement is used again when none of its roots is among those whose
-facts may have changed since the
-build that cached it (:func:`changed_roots`: the layout's facts are the union of what the chunks and the article
-parts teach it, so only roots a chunk or article part that came or went taught about can have changed, and the
-claims derived from evidence among them); else the chunk is placed again. What each chunk's defining triples teach the layout is cached too and merged
+facts may have changed since the build that cached it; else the chunk is placed again. Which may have: the layout's
+facts are the union of what the chunks' defining lines and the article parts teach it, so only a root named by a
+defining line that the chunks that went state and those that came do not (or the other way round), or by a
+passage that came or went, can have changed (:func:`changed_roots` adds the claims derived from evidence among
+them). What each chunk's defining lines teach the layout is cached too and merged
 (:meth:`~oirld.partition.Layout.absorb`) instead of learnt line by line. Two things depend on every chunk and are
 redone on every build from what was cached: who points at undecided nodes (each chunk's :meth:`Layout.point` calls
 are replayed), and where the lines left aside go (:meth:`Layout.settle`).
@@ -33,21 +34,25 @@ from typing import Sequence
 
 import pyoxigraph as ox
 
-from .partition import DEFINING, Layout, term_root
+from .partition import DEFINING, MARKING_TYPES, Layout, term_root
 
 __all__ = ["ChunkLayout", "CACHE_FILE", "changed_roots", "text_lines", "Taught"]
 
-#: an article part's digest and the roots it teaches the layout (its source and passages)
-Taught = tuple[str, frozenset[str]]
+#: an article part's digest, its source and the roots it teaches the layout (its source and passages)
+Taught = tuple[str, str, frozenset[str]]
 
 #: bumped when what an entry holds or how placement works changes, so an old cache is never read
-FORMAT = "3"
+FORMAT = "5"
 CACHE_FILE = "graphlayout.pickle"
-#: the defining predicates that tell the layout about their object too (a source; what a build used); the others,
-#: about their subject alone, but for a claim's ``rdf:subject``: how the lines of its object that restate the claim
-#: are placed
+#: what a defining triple tells the layout about (as :meth:`Layout.learn` reads it): of a source and what a build
+#: used, both terms; of a claim's ``rdf:subject``, how the lines of its object that restate the claim are placed
+#: (its ``rdf:predicate`` and ``rdf:object`` are in the same chunk: a global group is never cut); of a type, its
+#: subject only when the class is one the layout reads; of the others, their subject
 _NAMING = frozenset({"<http://www.w3.org/ns/oa#hasSource>", "<http://www.w3.org/ns/prov#used>"})
 _RESTATES = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>"
+_SILENT = frozenset({"<http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate>",
+                     "<http://www.w3.org/1999/02/22-rdf-syntax-ns#object>"})
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 def text_lines(text: str) -> list[str]:
@@ -73,8 +78,7 @@ def changed_roots(taught: Iterable[frozenset[str]], layout: Layout) -> set[str]:
 class _Entry:
     """One chunk: what it teaches the layout, and its placement under the facts of the cache file."""
     lessons: Layout
-    taught: frozenset[str]  # the roots its defining triples tell the layout about
-    restating: frozenset[str]  # the roots of what its claims restate (how a line of theirs is placed)
+    defining: str  # its lines of a defining predicate, joined
     roots: frozenset[str] = frozenset()  # the roots of its lines' subjects
     objects: frozenset[str] = frozenset()  # the roots of its lines' objects (only their kind is read)
     texts: dict[str, str] = field(default_factory=dict)  # graph -> its lines from this chunk, joined
@@ -121,14 +125,19 @@ class ChunkLayout:
         old_chunks: dict[str, _Entry] = self._was["chunks"]
         old_articles: dict[str, Taught] = self._was["articles"]
         now = set(self.keys)
-        gone = [e for k, e in old_chunks.items() if k not in now] + [self.entries[i] for i in self._lines]
-        taught = [e.taught for e in gone]
+        # a fact both a chunk that went and one that came state was there before and is still: only the others
+        went = set().union(*(text_lines(e.defining) for k, e in old_chunks.items() if k not in now))
+        came = set().union(*(text_lines(self.entries[i].defining) for i in self._lines))
+        told, restating = _taught(went ^ came)
+        taught = [told]
         for stem in old_articles.keys() | articles.keys():
             was, new = old_articles.get(stem), articles.get(stem)
-            if was is None or new is None or was[0] != new[0]:
-                taught += [t[1] for t in (was, new) if t is not None]
+            if was is None or new is None or was[1] != new[1]:
+                taught += [t[2] for t in (was, new) if t is not None]
+            elif was[0] != new[0]:  # the same source: only the passages that came or went
+                taught.append(was[2] ^ new[2])
         found = changed_roots(taught, layout)
-        return found, found | set().union(*(e.restating for e in gone))
+        return found, found | restating
 
     def place(self, layout: Layout, articles: dict[str, Taught]) -> dict[str, list[str]]:
         """Each graph's global lines, as texts of joined lines (one per chunk that has lines there, in order, then
@@ -175,18 +184,29 @@ def _study(base: str, lines: list[str]) -> _Entry:
     """What a chunk's lines teach the layout."""
     lessons = Layout(base)
     defining = set(DEFINING)
-    taught: set[str | None] = set()
-    restating: set[str | None] = set()
+    kept: list[str] = []
     for line in lines:
         subject, predicate, obj = line[:-3].split(" ", 2)
         if predicate[1:-1] in defining:
             lessons.learn(subject, predicate[1:-1], obj)
+            kept.append(line)
+    return _Entry(lessons, "".join(kept))
+
+
+def _taught(lines: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The roots defining lines tell the layout about (``_NAMING``), and those whose lines they make restate a
+    claim."""
+    taught: set[str | None] = set()
+    restating: set[str | None] = set()
+    for line in lines:
+        subject, predicate, obj = line[:-3].split(" ", 2)
+        if predicate == _RESTATES:
+            restating.add(term_root(obj))
+        elif predicate in _NAMING:
+            taught.update((term_root(subject), term_root(obj)))
+        elif predicate not in _SILENT and (predicate != _TYPE or obj[1:-1] in MARKING_TYPES):
             taught.add(term_root(subject))
-            if predicate in _NAMING:
-                taught.add(term_root(obj))
-            elif predicate == _RESTATES:
-                restating.add(term_root(obj))
-    return _Entry(lessons, frozenset(taught - {None}), frozenset(restating - {None}))  # type: ignore[arg-type]
+    return frozenset(taught - {None}), frozenset(restating - {None})  # type: ignore[arg-type]
 
 
 def _place(layout: Layout, entry: _Entry, lines: list[str]) -> None:

@@ -19,6 +19,7 @@ from the N-Triples dump by byte range (:func:`cut_from_parts`), and checks it ag
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -154,7 +155,7 @@ def _lay_out(base: str, chunks: Sequence[bytes], articles: Sequence[Part], known
         for s in facts.passages:
             layout.learn(f"<{s}>", _HAS_SOURCE, f"<{facts.source}>")
         found.append((a, facts))
-        taught[a.stem] = (a.digest, frozenset(facts.roots))
+        taught[a.stem] = (a.digest, facts.source, frozenset(facts.roots))
         laid.facts[a.stem] = facts.saved(a.digest)
     pieces = ChunkLayout(base, chunks, cache)
     pieces.teach(layout)
@@ -191,12 +192,19 @@ def record_graphs(folder: Path, base: str, global_nt: bytes | Sequence[bytes], a
     chunks = [global_nt] if isinstance(global_nt, bytes) else list(global_nt)
     empty: dict = {"graphs": {}, "articles": {}}
     before = (read_record(previous, base) if previous is not None else None) or empty
+    # the cached layout is a million small objects: loaded into a build's large heap, they would start full
+    # collections of it (seconds at 1,000 articles), and none of them is garbage
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         record = _record(base, chunks, articles, before, cache)
     except (KeyError, TypeError, AttributeError, ValueError):
         if before is empty:
             raise
         record = _record(base, chunks, articles, empty, cache)
+    finally:
+        if collecting:
+            gc.enable()
     if record is None:
         return False
     tmp = folder / f".{GRAPHS_FILE}.tmp"
