@@ -12,9 +12,10 @@ What a dump holds, in this order (documented in the README, "Dumps"):
 * Turtle (``oirld.ttl.gz``): the same parts in the same order, each a complete Turtle document with the project's
   ``@prefix`` lines (Turtle allows a prefix to be declared again; the declarations are identical).
 * JSON-LD (``oirld.jsonld.gz``), expanded form: one JSON array; a member ``[`` plus the global part's node objects,
-  then per article ``,`` and its node objects, then ``]``. A node described by two parts (an article's source node
-  also carries global triples such as ``oirl:reprintOf``) appears as two node objects with the same ``@id``, which a
-  JSON-LD processor merges into one node.
+  then per article ``,`` and its node objects, then ``]`` (each chunk of the global part after the first starts with
+  ``,`` too). A node described by two parts (an article's source node also carries global triples such as
+  ``oirl:reprintOf``; a claim's ``prov:wasGeneratedBy`` is in the global part's last chunk) appears as two node
+  objects with the same ``@id``, which a JSON-LD processor merges into one node.
 
 Every member is written with ``mtime=0`` and no file name, so equal data give equal bytes and checksums.
 
