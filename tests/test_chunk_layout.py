@@ -110,3 +110,18 @@ def test_an_unchanged_chunk_is_placed_again_when_a_new_claim_restates_its_line(t
         assert record_graphs(tmp_path / f"scratch-{name}", B, chunks, arts)
         assert _graphs(tmp_path / name) == _graphs(tmp_path / f"scratch-{name}")
     assert _graphs(tmp_path / "v2")[graph_iri(B, "claims")][1] == 1  # the restating line
+
+
+def test_a_damaged_or_foreign_cache_is_not_used(tmp_path):
+    cache = tmp_path / "cache"
+    arts = [_article("a1", "e1"), _article("a2")]
+    (tmp_path / "scratch").mkdir()
+    assert record_graphs(tmp_path / "scratch", B, CHUNKS, arts)
+    (tmp_path / "v0").mkdir()
+    assert record_graphs(tmp_path / "v0", "http://other.org/", CHUNKS, arts, None, cache)  # another base
+    for n, damage in enumerate((None, b"not a pickle", b"")):
+        if damage is not None:
+            (cache / oirld.chunklayout.CACHE_FILE).write_bytes(damage)
+        (tmp_path / str(n)).mkdir()
+        assert record_graphs(tmp_path / str(n), B, CHUNKS, arts, None, cache)
+        assert _graphs(tmp_path / str(n)) == _graphs(tmp_path / "scratch")
