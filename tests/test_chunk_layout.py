@@ -16,7 +16,7 @@ from oirld.partition import graph_iri, partition
 from oirld.pipeline import build
 from oirld.store import open_store
 
-from .test_incremental_publish import _corpus, _edit, _rebuild, _stems
+from .test_incremental_publish import _corpus, _edit, _files, _rebuild, _stems
 
 B = "http://ex.org/"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -90,8 +90,23 @@ def test_a_one_article_rebuild_reuses_most_chunks_and_records_the_cut_of_its_sto
     second, _ = _rebuild(cfg)
     assert 0 < layouts[-1].reused < len(layouts[-1].entries)
     assert layouts[-1].reused >= len(layouts[-1].entries) // 3  # a fifth of the corpus changed
-    cut = partition(open_store(second.path / "store"), cfg.base_iri)
-    record = read_record(second.path, cfg.base_iri)["graphs"]
+    _assert_record_is_the_cut(second.path, cfg.base_iri)
+    # an article removed, then a thing renamed: what the layout knows changes more widely
+    for f in _files(home, _stems(home)[0]):
+        f.unlink()
+    third, _ = _rebuild(cfg)
+    assert layouts[-1].reused > 0
+    _assert_record_is_the_cut(third.path, cfg.base_iri)
+    registry = home / "ontology" / "registry" / "actors.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("label: United States\n", "label: United States (renamed)\n", 1),
+                        encoding="utf-8")
+    fourth, _ = _rebuild(cfg)
+    _assert_record_is_the_cut(fourth.path, cfg.base_iri)
+
+
+def _assert_record_is_the_cut(version, base: str) -> None:
+    cut = partition(open_store(version / "store"), base)
+    record = read_record(version, base)["graphs"]
     assert {g: e["sha256"] for g, e in record.items()} == cut.digests()
     assert {g: e["triples"] for g, e in record.items()} == cut.counts()
 
