@@ -5,16 +5,25 @@ concatenation of gzip members (RFC 1952 allows several members in one file; ``gz
 What a dump holds, in this order (documented in the README, "Dumps"):
 
 * N-Triples (``oirld.nt.gz``): the global part (the build, entities, merged claims, disagreements, current values,
-  wire stories), then each article's own triples, articles in the order of their file names. Each part is one
+  wire stories), then each article's own triples, articles in the order of their file names. Each article is one
   member, so a part's triples can be read back alone from its byte range (``parts.json`` in the version folder).
+  The global part is several members, one per *chunk* (:func:`global_chunks`), written one after the other, so its
+  byte range is read back alone too.
 * Turtle (``oirld.ttl.gz``): the same parts in the same order, each a complete Turtle document with the project's
   ``@prefix`` lines (Turtle allows a prefix to be declared again; the declarations are identical).
 * JSON-LD (``oirld.jsonld.gz``), expanded form: one JSON array; a member ``[`` plus the global part's node objects,
-  then per article ``,`` and its node objects, then ``]``. A node described by two parts (an article's source node
-  also carries global triples such as ``oirl:reprintOf``) appears as two node objects with the same ``@id``, which a
-  JSON-LD processor merges into one node.
+  then per article ``,`` and its node objects, then ``]`` (each chunk of the global part after the first starts with
+  ``,`` too). A node described by two parts (an article's source node also carries global triples such as
+  ``oirl:reprintOf``; a claim's ``prov:wasGeneratedBy`` is in the global part's last chunk) appears as two node
+  objects with the same ``@id``, which a JSON-LD processor merges into one node.
 
 Every member is written with ``mtime=0`` and no file name, so equal data give equal bytes and checksums.
+
+Why chunks: the global part is a tenth of the data and most of it does not change when one article does; gzipping it
+whole on every build cost O(corpus). It is cut along its groups (:mod:`oirld.globalparts`) at boundaries that depend
+on the group names alone (a group whose name hashes to zero modulo ``CHUNK_SPAN`` ends a chunk), so a changed,
+added or removed group moves no boundary but its own, and a chunk whose N-Triples are a previous version's
+(same SHA-256) copies that version's members.
 
 A rebuild copies an unchanged article's members from the previous version's dumps, by the byte ranges its
 ``parts.json`` records for each dump (an article is unchanged when its cache key is the one recorded there: the same
@@ -28,6 +37,7 @@ import gzip
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol, Sequence
@@ -40,7 +50,8 @@ from .errors import RunError
 from .namespaces import bind_prefixes
 
 __all__ = ["Members", "Kept", "members_of", "write_part_dumps", "PARTS_FILE", "read_parts", "part_ntriples",
-           "write_parts_file", "kept_members", "GLOBAL_PART", "article_part", "write_version_dumps"]
+           "write_parts_file", "kept_members", "GLOBAL_PART", "article_part", "write_version_dumps", "global_chunks",
+           "CHUNK_SPAN"]
 
 #: the version folder's index of the N-Triples dump's members: where each part's triples are
 PARTS_FILE = "parts.json"
@@ -48,6 +59,12 @@ _OX = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.Rd
 _LEVEL = 6
 #: the name of the global part in ``parts.json`` and the dumps; an article's part is ``article_part(stem)``
 GLOBAL_PART = "global"
+#: a global group whose name hashes to zero modulo this ends a chunk (about 40 KB of N-Triples at 1.8 KB a group)
+CHUNK_SPAN = 24
+#: a chunk grown past this many bytes ends anyway (a run of large groups)
+_CHUNK_MAX = 4 << 20
+#: groups that change on every build: each is a chunk of its own, so its neighbours' members are kept
+_ALONE = ("build",)
 
 
 def article_part(stem: str) -> str:
@@ -186,14 +203,75 @@ def kept_members(previous: Path | None, parts: dict | None, stem: str, key: str)
     if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("members"), dict):
         return None
     ranges = entry["members"]
+    return Kept(previous, ranges) if _in_files(previous, ranges) else None
+
+
+class _Group(Protocol):
+    nt: bytes
+
+
+def _ends_chunk(name: str, span: int) -> bool:
+    return int.from_bytes(hashlib.blake2b(name.encode("utf-8"), digest_size=4).digest(), "big") % span == 0
+
+
+def global_chunks(groups: Mapping[str, _Group], nt: bytes, span: int | None = None) -> list[bytes]:
+    """The global part's N-Triples ``nt`` cut into chunks along its ``groups`` (in their order; what follows their
+    N-Triples in ``nt`` is one more chunk): see the module docstring. One chunk when ``nt`` is not the groups'."""
+    span = span or CHUNK_SPAN
+    chunks: list[bytes] = []
+    run: list[bytes] = []
+    size = 0
+
+    def close() -> None:
+        nonlocal run, size
+        if run:
+            chunks.append(b"".join(run))
+        run, size = [], 0
+    for name, group in groups.items():
+        if not group.nt:
+            continue
+        if name in _ALONE:
+            close()
+        run.append(group.nt)
+        size += len(group.nt)
+        if name in _ALONE or size >= _CHUNK_MAX or _ends_chunk(name, span):
+            close()
+    close()
+    done = sum(map(len, chunks))
+    if nt[:done] != b"".join(chunks):
+        return [nt]
+    if done < len(nt):
+        chunks.append(nt[done:])
+    return chunks
+
+
+def _chunk_key(data: bytes, first: bool) -> str:
+    return ("first:" if first else "") + hashlib.sha256(data).hexdigest()
+
+
+def _kept_chunks(previous: Path | None, parts: dict | None) -> dict[str, Kept]:
+    """The previous version's global chunks whose members can be copied, by :func:`_chunk_key`."""
+    found: dict[str, Kept] = {}
+    if previous is None or parts is None or not isinstance(parts["global"].get("chunks"), list):
+        return found
+    try:
+        for chunk in parts["global"]["chunks"]:
+            if _in_files(previous, chunk["members"]):
+                found[str(chunk["key"])] = Kept(previous, chunk["members"])
+    except (KeyError, TypeError, AttributeError):
+        return {}
+    return found
+
+
+def _in_files(previous: Path, ranges: dict) -> bool:
     try:
         for suffix in FORMATS:
             offset, length, _size = ranges[suffix]
             if offset + length > (previous / "dumps" / f"{DUMP_NAME}.{suffix}.gz").stat().st_size:
-                return None
+                return False
     except (OSError, KeyError, TypeError, ValueError):
-        return None
-    return Kept(previous, ranges)
+        return False
+    return True
 
 
 class Article(Protocol):
@@ -206,15 +284,21 @@ class Article(Protocol):
     def members(self) -> Members | None: ...
 
 
-def write_version_dumps(staging: Path, base: str, global_nt: bytes, global_triples: int, articles: Sequence[Article],
-                        previous: Path | None, stats: dict | None = None) -> list[Dump]:
-    """A version's dumps and its ``parts.json``: the global part's members made now, an unchanged article's
-    copied from ``previous`` (the version before), a changed one's from its cache entry; ``stats``, the VoID
+def write_version_dumps(staging: Path, base: str, global_nt: Sequence[bytes], global_triples: int,
+                        articles: Sequence[Article], previous: Path | None, stats: dict | None = None) -> list[Dump]:
+    """A version's dumps and its ``parts.json``: the global part's chunks (``global_nt``, see
+    :func:`global_chunks`) copied from ``previous`` (the version before) when it had them, else made now; an
+    unchanged article's members copied from ``previous``, a changed one's from its cache entry; ``stats``, the VoID
     counts, are kept there too, for the next build (:mod:`oirld.statsdelta`)."""
     old = read_parts(previous) if previous is not None else None
     if old is not None and old.get("base") != base:
         old = None
-    named: list[tuple[str, Members | Kept]] = [(GLOBAL_PART, members_of(global_nt, base, first=True))]
+    global_nt = list(global_nt) or [b""]
+    kept = _kept_chunks(previous, old)
+    keys = [_chunk_key(data, i == 0) for i, data in enumerate(global_nt)]
+    named: list[tuple[str, Members | Kept]] = [
+        (f"{GLOBAL_PART}:{i}", kept.get(key) or members_of(data, base, first=i == 0))
+        for i, (key, data) in enumerate(zip(keys, global_nt))]
     for a in articles:
         part = kept_members(previous, old, a.stem, a.key) or a.members
         if part is None:
@@ -225,9 +309,14 @@ def write_version_dumps(staging: Path, base: str, global_nt: bytes, global_tripl
     def record(name: str) -> dict:  # "nt" as [offset, length], as oirld.storedelta reads it
         return {"nt": where[name]["nt"][:2], "members": where[name]}
 
+    chunks = [where[name] for name, _ in named[:len(keys)]]
+    # the global part's members follow each other: its range in each dump is from the first to the last
+    whole = {suffix: [chunks[0][suffix][0], sum(c[suffix][1] for c in chunks), sum(c[suffix][2] for c in chunks)]
+             for suffix in FORMATS}
     write_parts_file(staging, {
         "base": base,
-        "global": {**record(GLOBAL_PART), "triples": global_triples},
+        "global": {"nt": whole["nt"][:2], "members": whole, "triples": global_triples,
+                   "chunks": [{"key": key, "members": c} for key, c in zip(keys, chunks)]},
         "articles": {a.stem: {**record(article_part(a.stem)), "triples": a.triples, "digest": a.digest, "key": a.key}
                      for a in articles},
         **({"stats": stats} if stats is not None else {}),

@@ -19,6 +19,8 @@ from the N-Triples dump by byte range (:func:`cut_from_parts`), and checks it ag
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import json
 import os
 import re
@@ -28,6 +30,7 @@ from typing import Iterable, Sequence
 
 import pyoxigraph as ox
 
+from .chunklayout import ChunkLayout, Taught, text_lines
 from .dumpparts import part_ntriples, read_parts
 from .partition import DEFINING, MARKING_TYPES, Layout, Partition, digest, sealed, source_graph, term_root
 from .storedelta import Part
@@ -105,26 +108,41 @@ def _fits(layout: Layout, facts: _Facts, restated: set[str | None]) -> bool:
 
 @dataclass
 class _Laid:
-    """A version laid out: each graph's lines from the global part, and the articles whose triples are in it."""
-    lines: dict[str, list[str]] = field(default_factory=dict)
+    """A version laid out: each graph's lines from the global part (as joined texts), and the articles whose
+    triples are in it."""
+    texts: dict[str, list[str]] = field(default_factory=dict)
     articles: dict[str, list[Part]] = field(default_factory=dict)
     facts: dict[str, dict] = field(default_factory=dict)  # per article, as saved in the record
 
     def graphs(self) -> list[str]:
-        return sorted(set(self.lines) | set(self.articles))
+        return sorted(set(self.texts) | set(self.articles))
+
+    def global_lines(self, graph: str) -> list[str]:
+        return text_lines("".join(self.texts.get(graph, [])))
+
+    def text_digest(self, graph: str) -> str:
+        """A digest of the graph's global lines as laid out (equal digests, equal lines)."""
+        h = hashlib.sha256()
+        for text in self.texts.get(graph, []):
+            h.update(text.encode("utf-8"))
+        return h.hexdigest()
 
     def graph_lines(self, graph: str) -> list[str]:
         """The graph's lines, as the cut of the store would give them."""
-        lines = list(self.lines.get(graph, []))
+        lines = self.global_lines(graph)
         for a in self.articles.get(graph, []):
             lines += [f"{t} .\n" for t in ox.parse(a.chunk, format=ox.RdfFormat.N_TRIPLES)]
         return sealed(lines)
 
 
-def _lay_out(base: str, global_nt: bytes, articles: Sequence[Part], known: dict[str, dict]) -> _Laid | None:
-    """``known``: the facts of articles as an earlier record saved them (used when the digest is the same)."""
+def _lay_out(base: str, chunks: Sequence[bytes], articles: Sequence[Part], known: dict[str, dict],
+             cache: Path | None = None) -> _Laid | None:
+    """``known``: the facts of articles as an earlier record saved them (used when the digest is the same);
+    ``chunks``: the global part's N-Triples in pieces (:mod:`oirld.chunklayout` caches each one's layout in
+    ``cache``)."""
     layout = Layout(base)
     found: list[tuple[Part, _Facts]] = []
+    taught: dict[str, Taught] = {}
     laid = _Laid()
     for a in articles:
         if not a.triples:
@@ -137,28 +155,17 @@ def _lay_out(base: str, global_nt: bytes, articles: Sequence[Part], known: dict[
         for s in facts.passages:
             layout.learn(f"<{s}>", _HAS_SOURCE, f"<{facts.source}>")
         found.append((a, facts))
+        taught[a.stem] = (a.digest, facts.source, frozenset(facts.roots))
         laid.facts[a.stem] = facts.saved(a.digest)
-    lines = [f"{t} .\n" for t in ox.parse(global_nt, format=ox.RdfFormat.N_TRIPLES)]
-    defining = set(DEFINING)
-    for line in lines:
-        subject, predicate, obj = line[:-3].split(" ", 2)
-        if predicate[1:-1] in defining:
-            layout.learn(subject, predicate[1:-1], obj)
+    pieces = ChunkLayout(base, chunks, cache)
+    pieces.teach(layout)
     layout.seal()
     restated = {term_root(s) for s, _, _ in layout.restated}
     for a, facts in found:
         if not _fits(layout, facts, restated):
             return None
         laid.articles.setdefault(source_graph(base, facts.source), []).append(a)
-    aside: list[tuple[str, str]] = []
-    for line in lines:
-        g = layout.place(line)
-        if g is None:
-            aside.append((str(term_root(line[:line.index(" ")])), line))
-        else:
-            laid.lines.setdefault(g, []).append(line)
-    for root, line in aside:
-        laid.lines.setdefault(layout.settle(root), []).append(line)
+    laid.texts = pieces.place(layout, taught)
     return laid
 
 
@@ -176,19 +183,28 @@ def read_record(version: Path, base: str | None = None) -> dict | None:
     return data
 
 
-def record_graphs(folder: Path, base: str, global_nt: bytes, articles: Sequence[Part],
-                  previous: Path | None = None) -> bool:
+def record_graphs(folder: Path, base: str, global_nt: bytes | Sequence[bytes], articles: Sequence[Part],
+                  previous: Path | None = None, cache: Path | None = None) -> bool:
     """Write ``graphs.json`` into the version ``folder``; False (and no file) when the parts do not allow it (see
-    the module docstring). ``previous``: the version before, whose digests are kept for unchanged source graphs
-    (a damaged record there is ignored: the digests are then all computed)."""
+    the module docstring). ``previous``: the version before, whose digests are kept for unchanged graphs (a
+    damaged record there is ignored: the digests are then all computed). ``global_nt``: the global part, whole or
+    in chunks (:func:`oirld.dumpparts.global_chunks`), each chunk's layout cached in the folder ``cache``."""
+    chunks = [global_nt] if isinstance(global_nt, bytes) else list(global_nt)
     empty: dict = {"graphs": {}, "articles": {}}
     before = (read_record(previous, base) if previous is not None else None) or empty
+    # the cached layout is a million small objects: loaded into a build's large heap, they would start full
+    # collections of it (seconds at 1,000 articles), and none of them is garbage
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        record = _record(base, global_nt, articles, before)
+        record = _record(base, chunks, articles, before, cache)
     except (KeyError, TypeError, AttributeError, ValueError):
         if before is empty:
             raise
-        record = _record(base, global_nt, articles, empty)
+        record = _record(base, chunks, articles, empty, cache)
+    finally:
+        if collecting:
+            gc.enable()
     if record is None:
         return False
     tmp = folder / f".{GRAPHS_FILE}.tmp"
@@ -197,22 +213,34 @@ def record_graphs(folder: Path, base: str, global_nt: bytes, articles: Sequence[
     return True
 
 
-def _record(base: str, global_nt: bytes, articles: Sequence[Part], before: dict) -> dict | None:
-    laid = _lay_out(base, global_nt, articles, before["articles"])
+def _record(base: str, chunks: Sequence[bytes], articles: Sequence[Part], before: dict,
+            cache: Path | None) -> dict | None:
+    laid = _lay_out(base, chunks, articles, before["articles"], cache)
     if laid is None:
         return None
     graphs: dict[str, dict] = {}
     for g in laid.graphs():
-        own = sealed(laid.lines.get(g, []))
         parts = {a.stem: a.digest for a in laid.articles.get(g, [])}
         was = before["graphs"].get(g, {})
-        if parts and was.get("articles") == parts and was.get("global") == digest(own):
+        text = laid.text_digest(g)
+        same = was.get("text") == text  # the same global lines as the version before: not sorted again
+        if same and not parts and "articles" not in was:
+            graphs[g] = {"sha256": str(was["sha256"]), "triples": int(was["triples"]), "text": text}
+            continue
+        own: list[str] | None = None
+        if same and "global" in was:
+            own_digest = str(was["global"])
+        else:
+            own = sealed(laid.global_lines(g))
+            own_digest = digest(own)
+        if parts and was.get("articles") == parts and was.get("global") == own_digest:
             entry = {"sha256": str(was["sha256"]), "triples": int(was["triples"])}
         else:
-            lines = laid.graph_lines(g) if parts else own
+            lines = laid.graph_lines(g) if parts else (own if own is not None else sealed(laid.global_lines(g)))
             entry = {"sha256": digest(lines), "triples": len(lines)}
+        entry["text"] = text
         if parts:
-            entry.update(articles=parts, **{"global": digest(own)})
+            entry.update(articles=parts, **{"global": own_digest})
         graphs[g] = entry
     return {"layout": LAYOUT, "base": base, "graphs": graphs, "articles": laid.facts}
 
@@ -238,7 +266,7 @@ def cut_from_parts(version: Path, base: str, graphs: Iterable[str], folder: Path
     try:
         global_nt = part_ntriples(version, parts["global"]["nt"])
         stored = [_Stored(version, stem, p) for stem, p in sorted(parts["articles"].items())]
-        laid = _lay_out(base, global_nt, stored, record["articles"])
+        laid = _lay_out(base, [global_nt], stored, record["articles"])
         if laid is None:
             return None
         cut = Partition(folder)

@@ -34,6 +34,7 @@ held at once is the largest graph plus the node index; the bodies go to the serv
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -74,8 +75,13 @@ def graph_iri(base: str, name: str) -> str:
 
 def digest(lines: Iterable[str]) -> str:
     h = hashlib.sha256()
-    for line in lines:
-        h.update(line.encode("utf-8"))
+    batch: list[str] = []
+    for line in lines:  # hashed a few thousand lines at a time: one call per line cost more than the hashing
+        batch.append(line)
+        if len(batch) == 4096:
+            h.update("".join(batch).encode("utf-8"))
+            batch.clear()
+    h.update("".join(batch).encode("utf-8"))
     return h.hexdigest()
 
 
@@ -93,7 +99,7 @@ def lines_of(triples: Iterable[ox.Triple | ox.Quad]) -> list[str]:
 def sealed(raw: list[str]) -> list[str]:
     """A graph's lines as published and digested, from its lines in any order: distinct and sorted, blank nodes
     named canonically."""
-    if any("_:" in line for line in raw):
+    if any("_:" in line for line in raw) if len(raw) < 64 else "_:" in "".join(raw):
         return lines_of(ox.parse("".join(raw), format=ox.RdfFormat.N_TRIPLES))
     return sorted(set(raw))
 
@@ -216,10 +222,13 @@ def term_root(text: str) -> str | None:
     return text[1:-1].split("#", 1)[0] if text.startswith("<") else None
 
 
+_ODD = re.compile(r'[/#?%<>"{}|\\^` ]')
+
+
 def source_graph(base: str, source: str) -> str:
     prefix = f"{base}source/"
     tail = source[len(prefix):] if source.startswith(prefix) else ""
-    if not tail or any(c in tail for c in "/#?%<>\"{}|\\^` "):
+    if not tail or _ODD.search(tail):
         tail = hashlib.sha256(source.encode("utf-8")).hexdigest()[:24]
     return graph_iri(base, f"source/{tail}")
 
@@ -249,6 +258,9 @@ class Layout:
         self._parts: dict[str, dict[str, str]] = defaultdict(dict)
         self._place: dict[str, str] = {}
         self._users: dict[str, str] = {}
+        self._homes: dict[str, str] = {}  # source -> its graph
+        #: when a list, every :meth:`point` made is appended to it (a cached placement replays them)
+        self.trail: list[tuple[str, str]] | None = None
         self.build_graph, self.claims_graph, self.dataset_graph = (graph_iri(base, g) for g in ("build", "claims", "dataset"))
 
     def learn(self, subject: str, predicate: str, obj: str) -> None:
@@ -276,6 +288,25 @@ class Layout:
         elif predicate in _PARTS and subject[1:-1] == s:
             self._parts[s][predicate] = obj
 
+    @property
+    def used(self) -> list[tuple[str, str]]:
+        """Each ``prov:used`` learnt: (its subject's root, its object)."""
+        return self._used
+
+    def absorb(self, other: "Layout") -> None:
+        """What ``other`` learnt (neither sealed yet), as if it had been learnt here after what was."""
+        self.sources |= other.sources
+        self.relating |= other.relating
+        self.builds |= other.builds
+        self.labelled |= other.labelled
+        for k, v in other.has_source.items():
+            self.has_source[k] |= v
+        for k, v in other.derived.items():
+            self.derived[k] |= v
+        self._used += other._used
+        for s, parts in other._parts.items():
+            self._parts[s].update(parts)
+
     def seal(self) -> None:
         self.used_by_build = {o for s, o in self._used if s in self.builds}
         self.restated = {(p[_PARTS[0]], p[_PARTS[1]], p[_PARTS[2]]) for p in self._parts.values() if len(p) == 3}
@@ -301,14 +332,22 @@ class Layout:
                 g = "disagreements"
             elif root in self.sources or root in self.has_source or root in self.derived:
                 own = self.owners(root)
-                g = source_graph(self.base, next(iter(own))) if len(own) == 1 and "?" not in own else "claims"
+                g = self._home(next(iter(own))) if len(own) == 1 and "?" not in own else "claims"
             else:
                 g = "registry"  # labelled
             self._place[root] = g if "/" in g else graph_iri(self.base, g)
         return self._place[root]
 
+    def _home(self, source: str) -> str:
+        home = self._homes.get(source)
+        if home is None:
+            home = self._homes[source] = source_graph(self.base, source)
+        return home
+
     def point(self, node: str, graph: str) -> None:
         """Something in ``graph`` (``_NOT_A_VALUE``: not a claim) points at the undecided ``node``."""
+        if self.trail is not None:
+            self.trail.append((node, graph))
         seen = self._users.get(node)
         if seen != _NOT_A_VALUE:
             self._users[node] = graph if seen is None or seen == graph or graph == _NOT_A_VALUE else self.claims_graph

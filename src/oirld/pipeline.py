@@ -30,7 +30,7 @@ from .claims import Claim, merge_claims
 from .config import Config
 from .conflicts import Disagreement, current_values, find_disagreements
 from .dumps import Dump, describe_dataset
-from .dumpparts import write_version_dumps
+from .dumpparts import global_chunks, write_version_dumps
 from .errors import DataError, Location, NonConformingData, RunError, disk_error
 from .globalparts import GlobalPart, cached_reprints, global_part
 from .graph import BuildInfo, Minter, dataset_graph
@@ -407,9 +407,10 @@ def _publish(config: Config, compiled: Incremental, staging: Path, progress: Pro
                            hint="report this as a bug in oirld: a literal not in canonical form, or a triple written twice")
     stats = stats_after(delta, staging / "store", config.base_iri)
     progress(6, "writing dumps")
-    dumps = write_version_dumps(staging, config.base_iri, global_bytes, global_triples, compiled.articles, previous,
+    chunks = global_chunks(compiled.global_part.groups, global_bytes)
+    dumps = write_version_dumps(staging, config.base_iri, chunks, global_triples, compiled.articles, previous,
                                 stats_record(stats))
-    record_graphs(staging, config.base_iri, global_bytes, compiled.articles, previous)  # for oirld publish
+    record_graphs(staging, config.base_iri, chunks, compiled.articles, previous, config.out / "cache")  # for oirld publish
     source = Minter(config.base_iri).source
     index_rows = update_index(staging / "search.sqlite", delta, staging / "store", config.base_iri, compiled.ontology.graph,
                               {str(source(s.stem)): s.text for s in compiled.seeds},
