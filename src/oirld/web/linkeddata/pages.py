@@ -72,6 +72,10 @@ _DISAGREEMENT_ORDER = _P + """SELECT ?d ?kind ?p ?sl WHERE { ?d a oirl:Disagreem
 #: items on a page of the timeline, the disagreements, the index (a thing under each of its types) and the sources;
 #: the articles the home page lists, newest first
 ENTRIES_PER_PAGE, DISAGREEMENTS_PER_PAGE, INDEX_PER_PAGE, SOURCES_PER_PAGE, LATEST_SOURCES = 50, 10, 500, 100, 20
+#: passages quoted under a timeline entry or a side of a disagreement: enough to see who says it and in what words;
+#: each says how many it has and links to its claim's page, which quotes them all (the first pages of the two were
+#: 870 and 325 kB, a side or an entry quoting up to a hundred passages)
+PASSAGES_SHOWN = 3
 #: the variable each page's data twin picks its window with
 _WINDOW_VAR = {"disagreements": "?d", "index": "?s", "sources": "?src"}
 _COUNTS = _P + """SELECT
@@ -338,15 +342,18 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
 
     def disagreements_html(number: int = 1) -> Response:
         page, shown = window("disagreements", number)
-        items = disagreements_from_store(store, catalog.labels.names, only=shown, cited=cited(), index=catalog.index)
+        items = disagreements_from_store(store, catalog.labels.names, only=shown, cited=cited(), index=catalog.index,
+                                         quoted=PASSAGES_SHOWN)
         for d in items:
-            d["subject_href"] = doc_path(d["subject"], base)
+            d["subject_href"], d["href"] = doc_path(d["subject"], base), doc_path(d["id"], base)
+            d["passages"] = sum(v["passages"] for v in d["values"])
             for v in d["values"]:
                 v["href"] = doc_path(v["claim"], base)
                 for e in v["evidence"]:  # the passage, marked in the article's page
                     target = doc_path(e["source"], base)
                     e["passage_href"] = f"{target}#{e['anchor']}" if target else None
         return paged_html("disagreements", "disagreements.html", page, items=items, counts=disagreement_counts(),
+                          shown=PASSAGES_SHOWN,
                           **common("Where the sources disagree" + (f" (page {number})" if number > 1 else ""), "disagreements"))
 
     def disagreement_counts() -> dict[str, int]:
