@@ -42,7 +42,8 @@ SELECT ?d ?kind ?s ?sLabel ?p ?c ?rank ?reason ?v ?vLabel ?e ?src ?srcFile ?exac
 """
 # the same rows without the passages' words, offsets and articles, for a version whose page index holds those: the
 # selectors and articles of a page's 200-odd passages were most of the query's time (oirld.pageindex)
-CLAIMS_QUERY = (DISAGREEMENTS_QUERY.replace("?e ?src ?srcFile ?exact ?start ?end WHERE", "?e WHERE")
+CLAIMS_QUERY = (DISAGREEMENTS_QUERY.replace("?e ?src ?srcFile ?exact ?start ?end WHERE", "WHERE")
+                .replace(" ; prov:wasDerivedFrom ?e .", " .")  # the passages are read by key
                 .replace("""  ?e oa:hasSource ?src ; oa:hasSelector ?qs , ?ps .
   ?src oirl:fileName ?srcFile .
   ?qs a oa:TextQuoteSelector ; oa:exact ?exact .
@@ -72,6 +73,9 @@ SELECT DISTINCT ?src ?w WHERE { ?src oirl:reprintOf ?w }
 """
 
 
+_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+
+
 def _s(term: Any) -> str | None:
     return None if term is None else term.value
 
@@ -90,8 +94,11 @@ def _rows(store: ox.Store, chosen: str, index: PageIndex | None) -> list[dict[st
     if index is None:
         found = store.query(DISAGREEMENTS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement"))
         return [{k: _s(row[k]) for k in _VARS} for row in found]
-    rows = [{k: _s(row[k]) for k in _VARS[:11]}
-            for row in store.query(CLAIMS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement"))]
+    # one row a side, its passages read by key: a row a passage, turned into values, was a third of a page's time
+    sides = [{k: _s(row[k]) for k in _VARS[:10]}
+             for row in store.query(CLAIMS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement"))]
+    rows = [{**side, "e": q.object.value} for side in sides
+            for q in store.quads_for_pattern(ox.NamedNode(side["c"]), _DERIVED, None) if isinstance(q.object, ox.NamedNode)]
     placed = index.placed(row["e"] for row in rows)
     files = {k: s["file"] for k, s in index.sources({p[0] for p in placed.values()}).items()}
     out = []
@@ -174,10 +181,10 @@ def disagreements_from_store(store: ox.Store, labels: Mapping[str, str] | None =
     result = []
     for d in out.values():
         d["values"] = list(d["values"].values())
-        _quote(d["values"], index)
         for v in d["values"]:
             _count_sources(v, story_of)
         result.append(d)
+    _quote([v for d in result for v in d["values"]], index)
     return result
 
 
