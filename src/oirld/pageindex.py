@@ -143,10 +143,10 @@ class PageIndex:
         """The passages among ``iris`` that the index holds, by IRI, each as a mapping of :data:`PASSAGE_FIELDS`."""
         return {k: dict(zip(PASSAGE_FIELDS, v)) for k, v in self._rows("passages", PASSAGE_FIELDS, iris).items()}
 
-    def placed(self, iris: Iterable[str]) -> dict[str, tuple[str, int]]:
-        """The article and start of each passage among ``iris`` that the index holds: what orders and counts a
-        list of passages, without reading the words of those a page does not quote."""
-        return {k: (v[1], int(v[2])) for k, v in self._rows("passages", ("iri", "source", "start"), iris).items()}
+    def placed(self, iris: Iterable[str]) -> dict[str, tuple[str, int, bool]]:
+        """The article, start and whether machine-read of each passage among ``iris`` that the index holds: what
+        orders and counts a list of passages, without reading the words of those a page does not quote."""
+        return {k: (v[1], int(v[2]), bool(v[3])) for k, v in self._rows("passages", ("iri", "source", "start", "draft"), iris).items()}
 
     def sources(self, iris: Iterable[str]) -> dict[str, Mapping[str, object]]:
         """The articles among ``iris``, by IRI, each as a mapping of :data:`SOURCE_FIELDS`."""

@@ -206,10 +206,11 @@ def _claim_orders(rows: list[Any], labels: Labels, by_subject: bool) -> dict[str
 
 
 def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _BY_SUBJECT,
-              index: PageIndex | None = None) -> list[dict[str, Any]]:
+              index: PageIndex | None = None, quoted: int | None = None) -> list[dict[str, Any]]:
     """The claims chosen by ``select`` (about ``{r}`` by default), each with its value, rank, qualifiers, the
     sources' words in context, and the disagreements it takes part in. With the version's page ``index``, the
-    passages are read from it by key (the same rows: the store's query was most of a page's time)."""
+    passages are read from it by key (the same rows: the store's query was most of a page's time). With
+    ``quoted``, a claim quotes only its first passages (a page of many claims), but counts them all."""
     claims: OrderedDict[str, dict[str, Any]] = OrderedDict()
     layer: dict[str, dict[str, Any]] = {}  # each claim's subject, predicate, object, rank, rank reason
     for row in _query(store, _CLAIM_TRIPLES, iri, select):
@@ -235,7 +236,9 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
                           "value": labels.link(got["o"]), "rank": _rank(got["rank"]),
                           "rank_reason": got["reason"].value if "reason" in got else None})
     story_of: dict[str, str] = {}
-    rows = _passages_read(store, list(claims), index) if index is not None else _passages_queried(store, iri, select)
+    every: dict[str, list[tuple[str, bool, str | None]]] = {}  # a claim's passages as (article, machine-read, wire)
+    rows = (_passages_read(store, list(claims), index, labels, quoted, every) if index is not None
+            else _passages_queried(store, iri, select))
     seen: set[tuple[str, str]] = set()
     for row in rows:
         c, e = row["c"], row["e"]
@@ -260,10 +263,15 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
             "confidence": float(row["conf"]) if row["conf"] else None})
         if row["wire"] is not None:
             story_of.setdefault(row["src"], row["wire"])
-    _mark_wire_copies(claims.values(), story_of, labels)
+    for cited in every.values():
+        story_of.update((src, wire) for src, _, wire in cited if wire is not None)
+    _mark_wire_copies(claims.values(), story_of, labels, every)
     for c in claims.values():
-        c["unreviewed"] = bool(c["evidence"]) and all(e["draft"] for e in c["evidence"])
-        c["evidence"].sort(key=lambda e: (e["source"]["label"], e["start"]))
+        cited = every.get(c["iri"])
+        drafts = [d for _, d, _ in cited] if cited is not None else [e["draft"] for e in c["evidence"]]
+        c["unreviewed"], c["passages"] = bool(drafts) and all(drafts), len(drafts)
+        c["evidence"].sort(key=lambda e: (e["source"]["label"], e["start"], e["iri"]))
+        c["evidence"] = c["evidence"][:quoted] if quoted is not None else c["evidence"]
         c["stated_as"].sort()
         c["mentions"].sort(key=lambda m: m["label"])
     return list(claims.values())
@@ -285,35 +293,57 @@ def _passages_queried(store: ox.Store, iri: str | None, select: str) -> Iterator
 _DERIVED, _REPRINT = ox.NamedNode(PROV + "wasDerivedFrom"), ox.NamedNode(OIRL + "reprintOf")
 
 
-def _passages_read(store: ox.Store, claims: list[str], index: PageIndex) -> Iterator[dict[str, Any]]:
+def _passages_read(store: ox.Store, claims: list[str], index: PageIndex, labels: Labels, quoted: int | None = None,
+                   every: dict[str, list[tuple[str, bool, str | None]]] | None = None) -> Iterator[dict[str, Any]]:
     """The same rows from the page index: which passages each claim cites and the wire stories are the whole
-    corpus's (read from the store, a few triples a claim); the passages and their articles, by key."""
+    corpus's (read from the store, a few triples a claim); the passages and their articles, by key. With
+    ``quoted``, the rows of each claim's first passages only, in the page's order; ``every`` gets each claim's
+    passages, to count (placed from the index without their words)."""
     cites = [(c, q.object.value) for c in claims for q in store.quads_for_pattern(ox.NamedNode(c), _DERIVED, None)
              if isinstance(q.object, ox.NamedNode)]
+    wires: dict[str, str | None] = {}
+
+    def wire(source: str) -> str | None:
+        if source not in wires:
+            wires[source] = next((q.object.value for q in store.quads_for_pattern(ox.NamedNode(source), _REPRINT, None)), None)
+        return wires[source]
+
+    if quoted is not None and every is not None:
+        placed = index.placed(e for _, e in cites)
+        named = {p[0]: labels.of(p[0]) for p in placed.values()}
+        mine: dict[str, list[tuple[str, int, str, str, bool]]] = {}
+        for c, e in dict.fromkeys(cites):
+            if e in placed:
+                src, start, draft = placed[e]
+                mine.setdefault(c, []).append((named[src], start, e, src, draft))
+        for c, ps in mine.items():
+            ps.sort()  # the page's order: by article, then place in it
+            every[c] = [(src, draft, wire(src)) for *_, src, draft in ps]
+        cites = [(c, p[2]) for c, ps in mine.items() for p in ps[:quoted]]
     passages = index.passages(e for _, e in cites)
     sources = index.sources({p["source"] for p in passages.values()})
-    wires: dict[str, str | None] = {}
     for c, e in cites:
         p = passages.get(e)
         if p is None:
             continue
         src = sources.get(p["source"], {})
-        if p["source"] not in wires:
-            wires[p["source"]] = next((q.object.value for q in store.quads_for_pattern(ox.NamedNode(p["source"]), _REPRINT, None)), None)
         publisher = src.get("publisher")
         if publisher is not None:
             publisher = ox.NamedNode(publisher) if src.get("publisher_is_iri") else ox.Literal(publisher)
         yield {"c": c, "e": e, "src": p["source"], "publisher": publisher, "published": src.get("published"),
                "notBefore": src.get("not_before"), "exact": p["exact"], "prefix": p["prefix"], "suffix": p["suffix"],
                "start": p["start"], "end": p["end"], "script": p["script"], "line": p["line"], "draft": bool(p["draft"]),
-               "rule": p["rule"], "conf": p["conf"], "wire": wires[p["source"]]}
+               "rule": p["rule"], "conf": p["conf"], "wire": wire(p["source"])}
 
 
-def _mark_wire_copies(claims: Any, story_of: dict[str, str], labels: Labels) -> None:
+def _mark_wire_copies(claims: Any, story_of: dict[str, str], labels: Labels,
+                      every: dict[str, list[tuple[str, bool, str | None]]]) -> None:
     """Say, on each passage, which other articles citing the claim carry the same wire text, and count the claim's
-    independent sources: the reprints of one wire story are one source, not several confirmations."""
+    independent sources: the reprints of one wire story are one source, not several confirmations. ``every``: the
+    passages of a claim that quotes only some."""
     for c in claims:
-        sources = {e["source"]["iri"] for e in c["evidence"] if e["source"]["iri"]}
+        cited = every.get(c["iri"])
+        sources = {s for s, _, _ in cited} if cited is not None else {e["source"]["iri"] for e in c["evidence"] if e["source"]["iri"]}
         c["articles"] = len(sources)
         c["independent_sources"], same = same_story(sources, story_of)
         for e in c["evidence"]:
