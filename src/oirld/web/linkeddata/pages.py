@@ -32,7 +32,7 @@ from ..templating import ENV, STATIC_DIR, render
 from .figures import count_series, most_figures, sources_list
 from ..svg import busy_window, count_chart, timeline_chart
 from ..svg.base import chrono_key, html_datetime, parse_date
-from .views import OIRL, Catalog, claims_of, doc_path, only
+from .views import OIRL, PASSAGES_SHOWN, Catalog, claims_of, doc_path, only
 
 __all__ = ["pages_router", "PAGE_GRAPHS"]
 
@@ -74,10 +74,6 @@ _DISAGREEMENT_ORDER = _P + """SELECT ?d ?kind ?p ?sl WHERE { ?d a oirl:Disagreem
 #: the articles the home page lists, newest first. The timeline's 25 are a thing's page's 25 claims: with 50, its
 #: first page cost 57 ms of CPU at 1,000 articles, too near 100 ms on a busy machine
 ENTRIES_PER_PAGE, DISAGREEMENTS_PER_PAGE, INDEX_PER_PAGE, SOURCES_PER_PAGE, LATEST_SOURCES = 25, 10, 500, 100, 20
-#: passages quoted under a timeline entry or a side of a disagreement: enough to see who says it and in what words;
-#: each says how many it has and links to its claim's page, which quotes them all (the first pages of the two were
-#: 870 and 325 kB, a side or an entry quoting up to a hundred passages)
-PASSAGES_SHOWN = 3
 #: the variable each page's data twin picks its window with
 _WINDOW_VAR = {"disagreements": "?d", "index": "?s", "sources": "?src"}
 _COUNTS = _P + """SELECT
@@ -357,7 +353,6 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
                     target = doc_path(e["source"], base)
                     e["passage_href"] = f"{target}#{e['anchor']}" if target else None
         return paged_html("disagreements", "disagreements.html", page, items=items, counts=disagreement_counts(),
-                          shown=PASSAGES_SHOWN,
                           **common("Where the sources disagree" + (f" (page {number})" if number > 1 else ""), "disagreements"))
 
     def disagreement_counts() -> dict[str, int]:
