@@ -75,6 +75,9 @@ _DISAGREEMENT_ORDER = _P + """SELECT ?d ?kind ?p ?sl WHERE { ?d a oirl:Disagreem
 #: first page cost 57 ms of CPU at 1,000 articles, too near 100 ms on a busy machine
 ENTRIES_PER_PAGE, DISAGREEMENTS_PER_PAGE, INDEX_PER_PAGE, SOURCES_PER_PAGE, LATEST_SOURCES = 25, 10, 500, 100, 20
 #: the variable each page's data twin picks its window with
+#: the timeline's troop numbers: the subjects and places with the most figures (twelve, as a thing's page draws, were
+#: 570 of the 700 kB of its first page); each thing's page draws its own
+TROOP_PANELS = 6
 _WINDOW_VAR = {"disagreements": "?d", "index": "?s", "sources": "?src"}
 _COUNTS = _P + """SELECT
   (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?n) AS ?names) (COUNT(DISTINCT ?e) AS ?evidence)
@@ -281,7 +284,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
             e["datetime"] = html_datetime(e["earliest"], e["latest"])
         # the picture draws what this page lists; the troop numbers, on the first page, draw every figure
         every = troop_series() if number == 1 else []
-        series = most_figures(every)
+        series = most_figures(every, TROOP_PANELS)
         span = busy_window(entries)
         # the troop numbers are drawn once per dataset version: drawing them took longer than the rest of the page
         counts = catalog.once("troop chart", lambda: count_chart(series) if series else None) if number == 1 else None
