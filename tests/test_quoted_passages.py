@@ -149,3 +149,40 @@ async def test_the_disagreements_quote_a_few_passages_a_side_and_lead_to_every_o
         # the JSON and the data twins still hold every passage of a page
         whole = (await client.get("/disagreements", headers={"Accept": "application/json"})).json()
         assert all(len(v["evidence"]) == v["passages"] == sides[_key(d["id"])][_key(v["claim"])] for d in whole for v in d["values"])
+
+
+@pytest.mark.anyio
+async def test_a_things_page_quotes_a_few_passages_a_claim_and_still_lists_every_article_cited(built, monkeypatch):
+    from oirld.web import ServeSettings, create_app
+    from oirld.web.linkeddata import views
+
+    store = open_store(built.path / "store")
+    settings = ServeSettings(pages_path=str(built.path / "pages.sqlite"))
+
+    async def page() -> str:
+        async with asgi_client(create_app(settings, store)) as client:
+            return (await client.get("/doc/id/oir", headers=HTML)).text
+
+    monkeypatch.setattr(views, "PASSAGES_SHOWN", 10**6)
+    whole = await page()
+    monkeypatch.setattr(views, "PASSAGES_SHOWN", 1)
+    cut = await page()
+
+    def claims(html: str) -> dict[str, str]:
+        items = html.split('id="claims"', 1)[1].split("</section>", 1)[0].split("<li class=")[1:]
+        return {re.search(r'<a href="(/doc/claim/[^"]+)" class="note">claim</a>', i).group(1): i for i in items}
+
+    def cited(html: str) -> list[str]:
+        return re.findall(r'<li><a href="(/doc/source/[^"]+)">', html.split("<aside", 1)[1])
+
+    before, after = claims(whole), claims(cut)
+    assert before.keys() == after.keys()
+    several = 0
+    for href, item in after.items():
+        n = before[href].count('<blockquote class="quote"')
+        assert item.count('<blockquote class="quote"') == min(n, 1)
+        if n > 1:
+            several += 1
+            assert f'<a href="{href}" class="more">all {n} on the claim\'s page</a>' in item
+    assert several, "a claim about the operation has several passages"
+    assert cited(cut) == cited(whole) and cited(whole)  # the side bar: every article the page's claims cite

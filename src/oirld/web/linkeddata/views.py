@@ -365,8 +365,8 @@ def _group(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, places: list[dict[str, Any]],
                 select: str = _BY_SUBJECT, pointing: list[str] | None = None, current_rows: list[Any] | None = None,
-                index: PageIndex | None = None, quoted: int | None = PASSAGES_SHOWN) -> dict[str, Any]:
-    """Everything the page about a thing shows (each claim quoting its first ``quoted`` passages). ``graph`` is its description (the resource's own triples); the
+                index: PageIndex | None = None) -> dict[str, Any]:
+    """Everything the page about a thing shows (each claim quoting its first :data:`PASSAGES_SHOWN` passages). ``graph`` is its description (the resource's own triples); the
     claims are those ``select`` chooses (a page's window), and ``pointing`` the claims with the thing as their value
     that the page lists (all when None)."""
     node = ox.NamedNode(iri)
@@ -375,7 +375,7 @@ def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, plac
     def values(pred: str) -> list[Any]:
         return sorted((q.object for q in own if q.predicate.value == pred), key=lambda t: t.value)
 
-    claims = claims_of(store, iri, labels, select, index, quoted)
+    claims = claims_of(store, iri, labels, select, index, PASSAGES_SHOWN)
     names = [c for c in claims if c["property"]["iri"] == OIRL + "writtenAs"]
     facts = [c for c in claims if c["property"]["iri"] != OIRL + "writtenAs"]
     inverse: OrderedDict[str, dict[str, Any]] = OrderedDict()
