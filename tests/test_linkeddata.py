@@ -139,7 +139,9 @@ async def test_json_ld_is_compacted_with_the_dataset_context_and_says_the_same(c
     body = json.dumps(data["@graph"])
     assert '"oirl:' in body and '"https://w3id.org/oirld/ontology#' not in body  # keys and types are short
     nt = await client.get(path.replace(".jsonld", ".nt"))
-    assert isomorphic(rdflib.Graph().parse(data=doc.content, format="json-ld"), rdflib.Graph().parse(data=nt.content, format="nt"))
+    # a page of several names its collection by the address asked (/timeline.nt in N-Triples): the same, apart from that
+    same = nt.content.replace(f'{path.replace(".jsonld", ".nt")}'.encode(), path.encode())
+    assert isomorphic(rdflib.Graph().parse(data=doc.content, format="json-ld"), rdflib.Graph().parse(data=same, format="nt"))
 
 
 async def test_if_none_match_compares_weakly(client):

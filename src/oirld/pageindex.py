@@ -135,13 +135,18 @@ class PageIndex:
         with sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False) as db:
             for i in range(0, len(wanted), self._CHUNK):
                 chunk = wanted[i:i + self._CHUNK]
-                for row in db.execute(f"SELECT * FROM {table} WHERE iri IN ({', '.join('?' * len(chunk))})", chunk):
+                for row in db.execute(f"SELECT {', '.join(fields)} FROM {table} WHERE iri IN ({', '.join('?' * len(chunk))})", chunk):
                     out[row[0]] = row
         return out
 
     def passages(self, iris: Iterable[str]) -> dict[str, Mapping[str, object]]:
         """The passages among ``iris`` that the index holds, by IRI, each as a mapping of :data:`PASSAGE_FIELDS`."""
         return {k: dict(zip(PASSAGE_FIELDS, v)) for k, v in self._rows("passages", PASSAGE_FIELDS, iris).items()}
+
+    def placed(self, iris: Iterable[str]) -> dict[str, tuple[str, int, bool]]:
+        """The article, start and whether machine-read of each passage among ``iris`` that the index holds: what
+        orders and counts a list of passages, without reading the words of those a page does not quote."""
+        return {k: (v[1], int(v[2]), bool(v[3])) for k, v in self._rows("passages", ("iri", "source", "start", "draft"), iris).items()}
 
     def sources(self, iris: Iterable[str]) -> dict[str, Mapping[str, object]]:
         """The articles among ``iris``, by IRI, each as a mapping of :data:`SOURCE_FIELDS`."""

@@ -42,7 +42,8 @@ SELECT ?d ?kind ?s ?sLabel ?p ?c ?rank ?reason ?v ?vLabel ?e ?src ?srcFile ?exac
 """
 # the same rows without the passages' words, offsets and articles, for a version whose page index holds those: the
 # selectors and articles of a page's 200-odd passages were most of the query's time (oirld.pageindex)
-CLAIMS_QUERY = (DISAGREEMENTS_QUERY.replace("?e ?src ?srcFile ?exact ?start ?end WHERE", "?e WHERE")
+CLAIMS_QUERY = (DISAGREEMENTS_QUERY.replace("?e ?src ?srcFile ?exact ?start ?end WHERE", "WHERE")
+                .replace(" ; prov:wasDerivedFrom ?e .", " .")  # the passages are read by key
                 .replace("""  ?e oa:hasSource ?src ; oa:hasSelector ?qs , ?ps .
   ?src oirl:fileName ?srcFile .
   ?qs a oa:TextQuoteSelector ; oa:exact ?exact .
@@ -72,6 +73,9 @@ SELECT DISTINCT ?src ?w WHERE { ?src oirl:reprintOf ?w }
 """
 
 
+_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+
+
 def _s(term: Any) -> str | None:
     return None if term is None else term.value
 
@@ -85,30 +89,47 @@ def _stated_as(store: ox.Store, claim: str) -> list[Any]:
 
 
 def _rows(store: ox.Store, chosen: str, index: PageIndex | None) -> list[dict[str, Any]]:
-    """The rows of ``DISAGREEMENTS_QUERY`` as plain values, their passages read from ``index`` when there is one."""
+    """The rows of ``DISAGREEMENTS_QUERY`` as plain values. With an ``index``, each passage's article and place are
+    read from it, but not its words or end (None): :func:`_quote` reads those for the passages a page quotes."""
     if index is None:
         found = store.query(DISAGREEMENTS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement"))
         return [{k: _s(row[k]) for k in _VARS} for row in found]
-    rows = [{k: _s(row[k]) for k in _VARS[:11]}
-            for row in store.query(CLAIMS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement"))]
-    passages = index.passages(row["e"] for row in rows)
-    sources = index.sources({p["source"] for p in passages.values()})
+    # one row a side, its passages read by key: a row a passage, turned into values, was a third of a page's time
+    sides = [{k: _s(row[k]) for k in _VARS[:10]}
+             for row in store.query(CLAIMS_QUERY.replace("?d a oirl:Disagreement", chosen + "?d a oirl:Disagreement"))]
+    rows = [{**side, "e": q.object.value} for side in sides
+            for q in store.quads_for_pattern(ox.NamedNode(side["c"]), _DERIVED, None) if isinstance(q.object, ox.NamedNode)]
+    placed = index.placed(row["e"] for row in rows)
+    files = {k: s["file"] for k, s in index.sources({p[0] for p in placed.values()}).items()}
     out = []
     for row in rows:
-        p = passages.get(row["e"])
-        file = sources.get(p["source"], {}).get("file") if p is not None else None
+        p = placed.get(row["e"])
+        file = files.get(p[0]) if p is not None else None
         if p is None or file is None:  # as the query's join leaves out a passage with no selector or no article file
             continue
-        out.append({**row, "src": p["source"], "srcFile": file, "exact": p["exact"], "start": p["start"], "end": p["end"]})
+        out.append({**row, "src": p[0], "srcFile": file, "exact": None, "start": p[1], "end": None})
     return out
+
+
+def _quote(sides: list[dict[str, Any]], index: PageIndex | None) -> None:
+    """Fill in the words and end of each passage quoted from the index (the rows left them out)."""
+    wanted = [e for v in sides for e in v["evidence"] if e["exact"] is None]
+    if index is None or not wanted:
+        return
+    found = index.passages(e["evidence"] for e in wanted)
+    for e in wanted:
+        p = found[e["evidence"]]
+        e["exact"], e["end"] = p["exact"], int(p["end"])  # type: ignore[call-overload]
 
 
 def disagreements_from_store(store: ox.Store, labels: Mapping[str, str] | None = None,
                              only: list[str] | None = None, cited: Mapping[str, Citation] | None = None,
-                             index: PageIndex | None = None) -> list[dict[str, Any]]:
+                             index: PageIndex | None = None, quoted: int | None = None) -> list[dict[str, Any]]:
     """Every disagreement with its sides, or ``only`` these (a page of them, by IRI); ``labels`` (IRI -> label, the
     ontology's) names properties and qualifiers; ``cited`` the articles as cited, when the caller keeps them;
-    ``index`` the version's page index, to read the passages from (the same rows, by key)."""
+    ``index`` the version's page index, to read the passages from (the same rows, by key). Each side lists its
+    passages, or the first ``quoted`` of them; either way it counts them all (``passages``, ``articles`` and
+    ``independent_sources``): a page quotes a few and links to the claim, which quotes them all."""
     labels = labels or {}
 
     def term_label(iri: str) -> str:
@@ -140,17 +161,22 @@ def disagreements_from_store(store: ox.Store, labels: Mapping[str, str] | None =
                 "rank": row["rank"].rsplit("#", 1)[-1].replace("Rank", "").lower(),
                 "rank_reason": row["reason"], "qualifiers": quals.get(c, {}),
                 "qualifiers_in_words": {qual_words[k]: x for k, x in quals.get(c, {}).items()},
-                "stated_as": sorted(w.value for w in _stated_as(store, c)), "evidence": []}
+                "stated_as": sorted(w.value for w in _stated_as(store, c)), "evidence": [], "passages": 0,
+                "sources": {}}
         src = row["src"]
+        key = (c, src, row["e"], row["exact"], row["start"], row["end"])
+        if key in seen:  # the same passage once (a set: a list's "in" made long sides quadratic)
+            continue
+        seen.add(key)
         citation = cited.get(src)
-        ev = {"source": src, "source_name": citation.name if citation else row["srcFile"],
-              **(citation.as_dict() if citation else {"file": row["srcFile"]}),
-              "evidence": row["e"], "anchor": passage_anchor(row["e"]),
-              "exact": row["exact"], "start": int(row["start"]), "end": int(row["end"])}
-        key = (c, src, ev["evidence"], ev["exact"], ev["start"], ev["end"])
-        if key not in seen:  # the same passage once (a set: a list's "in" made long sides quadratic)
-            seen.add(key)
-            v["evidence"].append(ev)
+        v["passages"] += 1
+        v["sources"][src] = citation.name if citation else row["srcFile"]
+        if quoted is not None and len(v["evidence"]) >= quoted:
+            continue
+        v["evidence"].append({"source": src, "source_name": v["sources"][src],
+                              **(citation.as_dict() if citation else {"file": row["srcFile"]}),
+                              "evidence": row["e"], "anchor": passage_anchor(row["e"]), "exact": row["exact"],
+                              "start": int(row["start"]), "end": None if row["end"] is None else int(row["end"])})
     story_of = {row["src"].value: row["w"].value for row in store.query(WIRE_QUERY)}
     result = []
     for d in out.values():
@@ -158,13 +184,15 @@ def disagreements_from_store(store: ox.Store, labels: Mapping[str, str] | None =
         for v in d["values"]:
             _count_sources(v, story_of)
         result.append(d)
+    _quote([v for d in result for v in d["values"]], index)
     return result
 
 
 def _count_sources(side: dict[str, Any], story_of: dict[str, str]) -> None:
-    """Each side's independent sources (the reprints of one wire story count once), and on each passage the other
-    articles of that side that carry the same wire text."""
-    names = {e["source"]: e["source_name"] for e in side["evidence"]}
+    """Each side's articles and independent sources (the reprints of one wire story count once), and on each passage
+    quoted the other articles of that side that carry the same wire text."""
+    names = side.pop("sources")
+    side["articles"] = len(names)
     side["independent_sources"], same = same_story(names, story_of)
     for e in side["evidence"]:
         e["same_wire_as"] = sorted(names[o] for o in same[e["source"]])

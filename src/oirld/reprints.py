@@ -147,7 +147,11 @@ def same_story(sources: Iterable[str], story_of: Mapping[str, str]) -> tuple[int
     and for each article the others among them that carry the same wire text. Pages and reports count with this."""
     articles = sorted(set(sources))
     independent = len({story_of.get(a, a) for a in articles})
-    return independent, {a: [o for o in articles if o != a and a in story_of and story_of.get(o) == story_of[a]] for a in articles}
+    carrying: dict[str, list[str]] = {}  # each story's articles (comparing every pair was quadratic in a long list)
+    for a in articles:
+        if a in story_of:
+            carrying.setdefault(story_of[a], []).append(a)
+    return independent, {a: [o for o in carrying[story_of[a]] if o != a] if a in story_of else [] for a in articles}
 
 
 @dataclass

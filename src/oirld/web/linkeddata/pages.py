@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import rdflib
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
+from markupsafe import Markup
 
 from ...citation import citations
 from ...namespaces import DCTERMS, VOID, is_thing
@@ -27,11 +28,11 @@ from .paging import Page, add_hydra_view, page_links, page_number, paginate
 from ..middleware.publicurl import site_url
 from ..common.rdfout import graph_bytes
 from ..responses import ProtocolError, with_charset
-from ..templating import STATIC_DIR, render
+from ..templating import ENV, STATIC_DIR, render
 from .figures import count_series, most_figures, sources_list
 from ..svg import busy_window, count_chart, timeline_chart
 from ..svg.base import chrono_key, html_datetime, parse_date
-from .views import OIRL, Catalog, claims_of, doc_path, only
+from .views import OIRL, PASSAGES_SHOWN, Catalog, claims_of, doc_path, only
 
 __all__ = ["pages_router", "PAGE_GRAPHS"]
 
@@ -70,9 +71,13 @@ _PHASE_DATES = _P + """SELECT ?x ?c ?tp ?v ?rank ?reason ?d WHERE { { ?x a oirl:
 _DISAGREEMENT_ORDER = _P + """SELECT ?d ?kind ?p ?sl WHERE { ?d a oirl:Disagreement ; oirl:disagreementKind ?kind ;
   oirl:onSubject ?s ; oirl:onProperty ?p . OPTIONAL { ?s rdfs:label ?sl } }"""
 #: items on a page of the timeline, the disagreements, the index (a thing under each of its types) and the sources;
-#: the articles the home page lists, newest first
-ENTRIES_PER_PAGE, DISAGREEMENTS_PER_PAGE, INDEX_PER_PAGE, SOURCES_PER_PAGE, LATEST_SOURCES = 50, 10, 500, 100, 20
+#: the articles the home page lists, newest first. The timeline's 25 are a thing's page's 25 claims: with 50, its
+#: first page cost 57 ms of CPU at 1,000 articles, too near 100 ms on a busy machine
+ENTRIES_PER_PAGE, DISAGREEMENTS_PER_PAGE, INDEX_PER_PAGE, SOURCES_PER_PAGE, LATEST_SOURCES = 25, 10, 500, 100, 20
 #: the variable each page's data twin picks its window with
+#: the timeline's troop numbers: the subjects and places with the most figures (twelve, as a thing's page draws, were
+#: 570 of the 700 kB of its first page); each thing's page draws its own
+TROOP_PANELS = 6
 _WINDOW_VAR = {"disagreements": "?d", "index": "?s", "sources": "?src"}
 _COUNTS = _P + """SELECT
   (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?n) AS ?names) (COUNT(DISTINCT ?e) AS ?evidence)
@@ -272,21 +277,23 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
         labels = catalog.labels
         page, shown = window("timeline", number)
         when = {e[0]: e for e in timeline_order()}
-        claims = {c["iri"]: c for c in claims_of(store, None, labels, only(shown), catalog.index)}
+        claims = {c["iri"]: c for c in claims_of(store, None, labels, only(shown), catalog.index, quoted=PASSAGES_SHOWN)}
         entries = [dict(claims[iri], earliest=when[iri][1], latest=when[iri][2], chrono=when[iri][4]) for iri in shown if iri in claims]
         for e in entries:
             e["ends"] = e["property"]["iri"] == OIRL + "endDate"
             e["datetime"] = html_datetime(e["earliest"], e["latest"])
         # the picture draws what this page lists; the troop numbers, on the first page, draw every figure
         every = troop_series() if number == 1 else []
-        series = most_figures(every)
+        series = most_figures(every, TROOP_PANELS)
         span = busy_window(entries)
         # the troop numbers are drawn once per dataset version: drawing them took longer than the rest of the page
         counts = catalog.once("troop chart", lambda: count_chart(series) if series else None) if number == 1 else None
+        # and their table likewise: a thousand rows, rendered on each view, were a fifth of the page's time
+        table = catalog.once("troop table", lambda: Markup(ENV.get_template("_figures_table.html").render(series=series))) if counts else None
         return paged_html("timeline", "timeline.html", page, entries=entries, phases=phases_table() if number == 1 else [],
                           chart=timeline_chart(entries), series=series, series_total=len(every), window=span,
                           closer=timeline_chart(entries, "timeline-closer", window=span) if span else None,
-                          counts_chart=counts,
+                          counts_chart=counts, figures_table=table,
                           **common("Timeline" + (f" (page {number})" if number > 1 else ""), "timeline"))
 
     def phases_table() -> list[dict[str, Any]]:
@@ -338,9 +345,11 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
 
     def disagreements_html(number: int = 1) -> Response:
         page, shown = window("disagreements", number)
-        items = disagreements_from_store(store, catalog.labels.names, only=shown, cited=cited(), index=catalog.index)
+        items = disagreements_from_store(store, catalog.labels.names, only=shown, cited=cited(), index=catalog.index,
+                                         quoted=PASSAGES_SHOWN)
         for d in items:
-            d["subject_href"] = doc_path(d["subject"], base)
+            d["subject_href"], d["href"] = doc_path(d["subject"], base), doc_path(d["id"], base)
+            d["passages"] = sum(v["passages"] for v in d["values"])
             for v in d["values"]:
                 v["href"] = doc_path(v["claim"], base)
                 for e in v["evidence"]:  # the passage, marked in the article's page

@@ -23,7 +23,7 @@ from ...reprints import same_story
 from ..common.hrefs import KINDS, doc_path, person_href
 from ..svg.maps import place_map
 
-__all__ = ["Catalog", "Labels", "KINDS", "claims_of", "claim_order", "only", "entity_view", "claim_view", "source_view", "wire_view",
+__all__ = ["Catalog", "Labels", "KINDS", "PASSAGES_SHOWN", "claims_of", "claim_order", "only", "entity_view", "claim_view", "source_view", "wire_view",
            "geometries", "ontology_labels", "doc_path"]
 
 RDF, RDFS, PROV, OA, SKOS, SCHEMA, GEO, WIKIBASE = (str(n) for n in (ns.RDF, ns.RDFS, ns.PROV, ns.OA, ns.SKOS, ns.SCHEMA, ns.GEO, ns.WIKIBASE))
@@ -65,6 +65,10 @@ _NEAR = [("closeMatch", "close to"), ("broadMatch", "part of, or an instance of,
          ("narrowMatch", "a broader thing than"), ("relatedMatch", "related to")]
 #: articles the side bar of a thing's page lists by title, and latest values it lists (each says how many in all)
 MENTIONED_SHOWN, CURRENT_SHOWN = 100, 50
+#: passages a claim quotes on a page of many claims (a thing's, the timeline, the disagreements): enough to see who
+#: says it and in what words; it says how many it has and links to its own page, which quotes them all (first pages
+#: of 325 to 870 kB had a claim quoting up to a hundred passages)
+PASSAGES_SHOWN = 3
 _POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.I)
 
 
@@ -206,10 +210,11 @@ def _claim_orders(rows: list[Any], labels: Labels, by_subject: bool) -> dict[str
 
 
 def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _BY_SUBJECT,
-              index: PageIndex | None = None) -> list[dict[str, Any]]:
+              index: PageIndex | None = None, quoted: int | None = None) -> list[dict[str, Any]]:
     """The claims chosen by ``select`` (about ``{r}`` by default), each with its value, rank, qualifiers, the
     sources' words in context, and the disagreements it takes part in. With the version's page ``index``, the
-    passages are read from it by key (the same rows: the store's query was most of a page's time)."""
+    passages are read from it by key (the same rows: the store's query was most of a page's time). With
+    ``quoted``, a claim quotes only its first passages (a page of many claims), but counts them all."""
     claims: OrderedDict[str, dict[str, Any]] = OrderedDict()
     layer: dict[str, dict[str, Any]] = {}  # each claim's subject, predicate, object, rank, rank reason
     for row in _query(store, _CLAIM_TRIPLES, iri, select):
@@ -235,7 +240,9 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
                           "value": labels.link(got["o"]), "rank": _rank(got["rank"]),
                           "rank_reason": got["reason"].value if "reason" in got else None})
     story_of: dict[str, str] = {}
-    rows = _passages_read(store, list(claims), index) if index is not None else _passages_queried(store, iri, select)
+    every: dict[str, list[tuple[str, bool, str | None]]] = {}  # a claim's passages as (article, machine-read, wire)
+    rows = (_passages_read(store, list(claims), index, labels, quoted, every) if index is not None
+            else _passages_queried(store, iri, select))
     seen: set[tuple[str, str]] = set()
     for row in rows:
         c, e = row["c"], row["e"]
@@ -260,10 +267,15 @@ def claims_of(store: ox.Store, iri: str | None, labels: Labels, select: str = _B
             "confidence": float(row["conf"]) if row["conf"] else None})
         if row["wire"] is not None:
             story_of.setdefault(row["src"], row["wire"])
-    _mark_wire_copies(claims.values(), story_of, labels)
+    for cited in every.values():
+        story_of.update((src, wire) for src, _, wire in cited if wire is not None)
+    _mark_wire_copies(claims.values(), story_of, labels, every)
     for c in claims.values():
-        c["unreviewed"] = bool(c["evidence"]) and all(e["draft"] for e in c["evidence"])
-        c["evidence"].sort(key=lambda e: (e["source"]["label"], e["start"]))
+        cited = every.get(c["iri"])
+        drafts = [d for _, d, _ in cited] if cited is not None else [e["draft"] for e in c["evidence"]]
+        c["unreviewed"], c["passages"] = bool(drafts) and all(drafts), len(drafts)
+        c["evidence"].sort(key=lambda e: (e["source"]["label"], e["start"], e["iri"]))
+        c["evidence"] = c["evidence"][:quoted] if quoted is not None else c["evidence"]
         c["stated_as"].sort()
         c["mentions"].sort(key=lambda m: m["label"])
     return list(claims.values())
@@ -285,36 +297,58 @@ def _passages_queried(store: ox.Store, iri: str | None, select: str) -> Iterator
 _DERIVED, _REPRINT = ox.NamedNode(PROV + "wasDerivedFrom"), ox.NamedNode(OIRL + "reprintOf")
 
 
-def _passages_read(store: ox.Store, claims: list[str], index: PageIndex) -> Iterator[dict[str, Any]]:
+def _passages_read(store: ox.Store, claims: list[str], index: PageIndex, labels: Labels, quoted: int | None = None,
+                   every: dict[str, list[tuple[str, bool, str | None]]] | None = None) -> Iterator[dict[str, Any]]:
     """The same rows from the page index: which passages each claim cites and the wire stories are the whole
-    corpus's (read from the store, a few triples a claim); the passages and their articles, by key."""
+    corpus's (read from the store, a few triples a claim); the passages and their articles, by key. With
+    ``quoted``, the rows of each claim's first passages only, in the page's order; ``every`` gets each claim's
+    passages, to count (placed from the index without their words)."""
     cites = [(c, q.object.value) for c in claims for q in store.quads_for_pattern(ox.NamedNode(c), _DERIVED, None)
              if isinstance(q.object, ox.NamedNode)]
+    wires: dict[str, str | None] = {}
+
+    def wire(source: str) -> str | None:
+        if source not in wires:
+            wires[source] = next((q.object.value for q in store.quads_for_pattern(ox.NamedNode(source), _REPRINT, None)), None)
+        return wires[source]
+
+    if quoted is not None and every is not None:
+        placed = index.placed(e for _, e in cites)
+        named = {p[0]: labels.of(p[0]) for p in placed.values()}
+        mine: dict[str, list[tuple[str, int, str, str, bool]]] = {}
+        for c, e in dict.fromkeys(cites):
+            if e in placed:
+                src, start, draft = placed[e]
+                mine.setdefault(c, []).append((named[src], start, e, src, draft))
+        for c, ps in mine.items():
+            ps.sort()  # the page's order: by article, then place in it
+            every[c] = [(src, draft, wire(src)) for *_, src, draft in ps]
+        cites = [(c, p[2]) for c, ps in mine.items() for p in ps[:quoted]]
     passages = index.passages(e for _, e in cites)
     sources = index.sources({p["source"] for p in passages.values()})
-    wires: dict[str, str | None] = {}
     for c, e in cites:
         p = passages.get(e)
         if p is None:
             continue
         src = sources.get(p["source"], {})
-        if p["source"] not in wires:
-            wires[p["source"]] = next((q.object.value for q in store.quads_for_pattern(ox.NamedNode(p["source"]), _REPRINT, None)), None)
         publisher = src.get("publisher")
         if publisher is not None:
             publisher = ox.NamedNode(publisher) if src.get("publisher_is_iri") else ox.Literal(publisher)
         yield {"c": c, "e": e, "src": p["source"], "publisher": publisher, "published": src.get("published"),
                "notBefore": src.get("not_before"), "exact": p["exact"], "prefix": p["prefix"], "suffix": p["suffix"],
                "start": p["start"], "end": p["end"], "script": p["script"], "line": p["line"], "draft": bool(p["draft"]),
-               "rule": p["rule"], "conf": p["conf"], "wire": wires[p["source"]]}
+               "rule": p["rule"], "conf": p["conf"], "wire": wire(p["source"])}
 
 
-def _mark_wire_copies(claims: Any, story_of: dict[str, str], labels: Labels) -> None:
+def _mark_wire_copies(claims: Any, story_of: dict[str, str], labels: Labels,
+                      every: dict[str, list[tuple[str, bool, str | None]]]) -> None:
     """Say, on each passage, which other articles citing the claim carry the same wire text, and count the claim's
-    independent sources: the reprints of one wire story are one source, not several confirmations."""
+    independent sources: the reprints of one wire story are one source, not several confirmations. ``every``: the
+    passages of a claim that quotes only some."""
     for c in claims:
-        sources = {e["source"]["iri"] for e in c["evidence"] if e["source"]["iri"]}
-        c["articles"] = len(sources)
+        cited = every.get(c["iri"])
+        sources = {s for s, _, _ in cited} if cited is not None else {e["source"]["iri"] for e in c["evidence"] if e["source"]["iri"]}
+        c["articles"], c["article_iris"] = len(sources), sources
         c["independent_sources"], same = same_story(sources, story_of)
         for e in c["evidence"]:
             e["same_wire_as"] = [labels.link(ox.NamedNode(o)) for o in same.get(e["source"]["iri"], [])]
@@ -332,7 +366,7 @@ def _group(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, places: list[dict[str, Any]],
                 select: str = _BY_SUBJECT, pointing: list[str] | None = None, current_rows: list[Any] | None = None,
                 index: PageIndex | None = None) -> dict[str, Any]:
-    """Everything the page about a thing shows. ``graph`` is its description (the resource's own triples); the
+    """Everything the page about a thing shows (each claim quoting its first :data:`PASSAGES_SHOWN` passages). ``graph`` is its description (the resource's own triples); the
     claims are those ``select`` chooses (a page's window), and ``pointing`` the claims with the thing as their value
     that the page lists (all when None)."""
     node = ox.NamedNode(iri)
@@ -341,7 +375,7 @@ def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, plac
     def values(pred: str) -> list[Any]:
         return sorted((q.object for q in own if q.predicate.value == pred), key=lambda t: t.value)
 
-    claims = claims_of(store, iri, labels, select, index)
+    claims = claims_of(store, iri, labels, select, index, PASSAGES_SHOWN)
     names = [c for c in claims if c["property"]["iri"] == OIRL + "writtenAs"]
     facts = [c for c in claims if c["property"]["iri"] != OIRL + "writtenAs"]
     inverse: OrderedDict[str, dict[str, Any]] = OrderedDict()
@@ -360,8 +394,8 @@ def entity_view(store: ox.Store, graph: ox.Store, iri: str, labels: Labels, plac
     here = next((p for p in places if p["iri"] == iri), None)
     # the articles cited on this page (all of them when the page holds every claim): reading every article that
     # mentions a thing named in a thousand of them cost more than the rest of the page
-    cited = {e["source"]["iri"]: e["source"] for c in claims for e in c["evidence"] if e["source"]["iri"]}
-    mentioned = sorted(cited.values(), key=lambda s: s["label"])
+    cited = {s for c in claims for s in c["article_iris"]}
+    mentioned = sorted((labels.link(ox.NamedNode(s)) for s in cited), key=lambda s: s["label"])
     return {
         "iri": iri, "label": labels.of(iri),
         "types": [labels.link(t) for t in values(RDF + "type")],

@@ -197,7 +197,8 @@ def timeline_chart(entries: list[dict[str, Any]], ident: str = "timeline", width
     span = f" from {window[0].year} to {window[1].year}" if window else ""
     svg = Svg(width, height, f"Timeline{span}: every dated claim on a time axis",
               f"{len(dated)} dated claims about {len(rows)} things{span}, one row each, ordered by date. Each bar covers the "
-              "whole span the source's words allow (a year is a year wide), one thin lane per source passage: green "
+              "whole span the source's words allow (a year is a year wide), one thin lane per source passage given "
+              "(a page of the timeline gives a claim's first three): green "
               "starts, red ends, blue dates. An open date (by, from) is a dashed arrow from its known end; orange outlines "
               "mark dates the sources disagree on. Each bar links to the passage it was read from.",
               ident, class_="chart timeline-chart")
