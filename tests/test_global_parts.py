@@ -62,10 +62,10 @@ def corpus(tmp_path_factory):
     return root, _corpus(root / "home")
 
 
-@pytest.mark.parametrize("whole", [True, False], ids=["one pass", "group by group"])
-def test_groups_hold_the_whole_global_part_and_get_its_verdict(corpus, tmp_path, monkeypatch, whole) -> None:
-    """Validated in one pass (most groups changed) or group by group in the views groupview collects."""
-    monkeypatch.setattr(globalparts, "WHOLE", 0.0 if whole else 1.0)
+@pytest.mark.parametrize("batch", [1, 10**9], ids=["a group at a time", "one batch"])
+def test_groups_hold_the_whole_global_part_and_get_its_verdict(corpus, tmp_path, monkeypatch, batch) -> None:
+    """Validated in batches (one group each, or all in one) in the views groupview collects, never as one graph."""
+    monkeypatch.setattr(globalparts, "BATCH", batch)
     root, home = corpus
     work = tmp_path / "home"
     shutil.copytree(home, work)

@@ -23,8 +23,9 @@ mentions and number of independent sources, and the best-ranked values and prefe
 its operation; for a disagreement or current value, its claims' ids, properties and review state; for the wire
 group, the stories and the titles they are named by; for an article's group, the article's own cache key and its
 wire story. A group whose key is in ``<out>/cache/global.pickle`` takes its N-Triples and its violations from
-there; the others are written and validated (in one call, :func:`oirld.groupview.validate_views`), and the file is
-rewritten with the current groups only.
+there; the others are written and validated, in batches of a bounded number of triples
+(:func:`oirld.groupview.validate_batches`: on a first build, every group), and the file is rewritten with the
+current groups only.
 
 The global part's N-Triples is the groups' N-Triples in a fixed order; a value node (the same triples in every claim
 that has the value) is written by the first claim with it only, so no triple is written twice. It holds the same
@@ -48,12 +49,12 @@ from .claims import Claim
 from .conflicts import CurrentValue, Disagreement
 from .graph import (BuildInfo, Minter, best_claims, build_node, claim_triples, current_triples, disagreement_triples,
                     entity_triples, link_triple, plain_triple, wire_story_triples)
-from .groupview import closure, merged, validate_views
+from .groupview import merged, validate_batches
 from .namespaces import OIRL, PROV, RDF, WIKIBASE
 from .registry import Registry
 from .reprints import Reprints, find_reprints
 from .seeds import Seed
-from .validation import ValidationResult, Violation, add_ntriples, ntriples_terms, validate_graph
+from .validation import ValidationResult, Violation, ntriples_terms
 
 __all__ = ["GlobalPart", "global_part", "cached_reprints", "CACHE_FILE", "PRINTS_FILE"]
 
@@ -62,8 +63,9 @@ FORMAT = "2"
 CACHE_FILE = "global.pickle"
 #: what the wire-copy search read of each text (:func:`oirld.reprints.text_print`), by the text's SHA-256
 PRINTS_FILE = "textprints.pickle"
-#: above this share of changed groups, the whole global view is validated in one pass
-WHOLE = 0.5
+#: how many triples of their own the groups validated in one call hold (their view holds about twice as many): a
+#: first build's memory stays bounded, and a call is still big enough that the per-call cost does not count
+BATCH = 100_000
 _PLAIN = ("integer", "text", "entity", "concept")
 
 
@@ -91,37 +93,19 @@ class GlobalPart:
 
     def validate(self, shapes: Graph, ontology: Graph, engine: str = "turbo") -> ValidationResult:
         """The global shapes' verdict on the whole global view, from the cached groups and the groups validated
-        now; the cache is rewritten with the verdicts found. When most groups changed (a first build, a registry
-        or shapes edit) the whole view is validated in one pass, as before the cut, and each violation goes to the
-        groups its focus node belongs to: the same verdicts, without collecting a view per group."""
+        now, a batch at a time (never the whole view in one graph); the cache is rewritten with the verdicts
+        found."""
         todo = [g for g in self.groups.values() if g.violations is None]
-        if len(todo) > WHOLE * len(self.groups):
-            found = self._whole(shapes, ontology, engine)
-        else:
-            views = {}
-            for g in todo:
-                focus = self.lookup.focus(g.name)
-                views[g.name] = (focus, closure(self.lookup, (URIRef(n) for n in focus)))
-            found = validate_views(views, shapes, ontology, engine, keeps_ontology="build")
+        look = self.lookup
+        sized = ((g.name, look.focus(g.name), look.data(("x", g.name[4:])).count(b"\n") if g.name.startswith("src:")
+                  else g.triples) for g in todo)
+        found = validate_batches(sized, look, shapes, ontology, engine, keeps_ontology="build", budget=BATCH,
+                                 forget=look.forget)
         for g in todo:
             g.violations = found.get(g.name, ())
         if self.stale or any(g.name != "build" for g in todo):
             _save(self.cache, {g.key: (g.nt, g.violations, g.triples) for g in self.groups.values() if g.name != "build"})
         return merged({g.name: g.violations or () for g in self.groups.values()}, self.triples)
-
-    def _whole(self, shapes: Graph, ontology: Graph, engine: str) -> dict[str, tuple[Violation, ...]]:
-        view = Graph(store="SimpleMemory")
-        add_ntriples(view, self.nt + b"".join(self.lookup.extras.values()))
-        owners: dict[str, list[str]] = defaultdict(list)
-        for name in self.groups:
-            for n in self.lookup.focus(name):
-                owners[n].append(name)
-        ontology_nodes = {str(n) for n in ontology.subjects()}
-        found: dict[str, list[Violation]] = defaultdict(list)
-        for v in validate_graph(view, shapes, ontology, engine).violations:
-            for name in owners.get(v.focus) or (["build"] if v.focus in ontology_nodes else []):
-                found[name].append(v)
-        return {name: tuple(vs) for name, vs in found.items()}
 
 
 def _key(common: str, *parts: object) -> str:
@@ -302,6 +286,13 @@ class _Lookup:
         self.wire_stems = wire_stems
         self._parts: dict[tuple[str, str], dict] = {}
         self._out: dict[str, list] = {}
+        self._reprints: dict | None = None
+
+    def forget(self) -> None:
+        """Drop what was parsed so far: validated a batch at a time, the lookup holds one batch's parts only."""
+        self._parts.clear()
+        self._out.clear()
+        self._reprints = None
 
     def part(self, where: tuple[str, str]) -> dict[str, list[bytes]]:
         """The N-Triples lines of a group (``("g", name)``) or of an article's extras (``("x", stem)``), by subject:
@@ -356,9 +347,13 @@ class _Lookup:
 
     def into(self, node, predicate) -> list[tuple]:
         if predicate == OIRL.reprintOf and str(node).startswith(f"{self.base}wire/"):
-            wire = self.part(("g", "wire"))
-            return [t for t in ntriples_terms(b"".join(line for lines in wire.values() for line in lines))
-                    if t[1] == predicate and t[2] == node]
+            if self._reprints is None:  # read once, not once per wire story
+                self._reprints = defaultdict(list)
+                wire = self.part(("g", "wire"))
+                for t in ntriples_terms(b"".join(line for lines in wire.values() for line in lines)):
+                    if t[1] == OIRL.reprintOf:
+                        self._reprints[t[2]].append(t)
+            return list(self._reprints.get(node, ()))
         if predicate == OIRL.phaseOf:
             return [t for x in self.phases.get(str(node), ()) for t in self.out(x) if t[1] == predicate and t[2] == node]
         return []
