@@ -285,12 +285,14 @@ class _Lookup:
         self._preferred = preferred
         self.wire_stems = wire_stems
         self._parts: dict[tuple[str, str], dict] = {}
+        self._terms: dict[tuple[str, str], dict] = {}
         self._out: dict[str, list] = {}
         self._reprints: dict | None = None
 
     def forget(self) -> None:
         """Drop what was parsed so far: validated a batch at a time, the lookup holds one batch's parts only."""
         self._parts.clear()
+        self._terms.clear()
         self._out.clear()
         self._reprints = None
 
@@ -304,6 +306,17 @@ class _Lookup:
                 head = line.split(b" ", 1)[0]
                 if head:
                     index[head[1:-1].decode("utf-8") if head.startswith(b"<") else head.decode("utf-8")].append(line)
+        return index
+
+    def terms(self, where: tuple[str, str]) -> dict[str, list[tuple]]:
+        """A part's triples as terms, by subject: a part is parsed in one call, not once per node (a first build
+        asks for every node)."""
+        index = self._terms.get(where)
+        if index is None:
+            index = self._terms[where] = defaultdict(list)
+            for t in ntriples_terms(self.data(where)):
+                if isinstance(t[0], URIRef):
+                    index[str(t[0])].append(t)
         return index
 
     def data(self, where: tuple[str, str]) -> bytes:
@@ -339,7 +352,7 @@ class _Lookup:
         key = str(node)
         found = self._out.get(key)
         if found is None:
-            found = [t for where in self._describers(node) for t in ntriples_terms(b"".join(self.part(where).get(key, ())))]
+            found = [t for where in self._describers(node) for t in self.terms(where).get(key, ())]
             if found and key.startswith(f"{self.base}claim/"):
                 found.append((node, PROV.wasGeneratedBy, self.build))
             self._out[key] = found
