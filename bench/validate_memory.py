@@ -5,7 +5,9 @@
 The articles come from OUT's cache; the global cache is ignored (and not written), so every group is validated as
 on a first build. The peak is VmHWM, reset just before the call. Nothing is asserted: the numbers go to
 bench/RESULTS.md."""
-import resource, sys, time, json
+import json
+import sys
+import time
 from pathlib import Path
 from oirld import globalparts
 from oirld.config import Config
