@@ -35,12 +35,13 @@ from pathlib import Path
 from oirld.config import Config
 from oirld.pipeline import build
 t0 = time.perf_counter()
+epoch = time.time()
 marks = []
 def progress(step, message):
     marks.append((time.perf_counter() - t0, step, message))
 workers = int(sys.argv[3]) or None
 r = build(Config(home=Path(sys.argv[1]), out=Path(sys.argv[2])), progress, workers=workers)
-print(json.dumps({"marks": marks, "triples": r.triples, "claims": r.claims, "unchanged": r.unchanged,
+print(json.dumps({"marks": marks, "epoch": epoch, "triples": r.triples, "claims": r.claims, "unchanged": r.unchanged,
                   "total": time.perf_counter() - t0}))
 """
 
@@ -64,11 +65,11 @@ def _tree_rss(pid: int) -> int:
 def run_build(home: Path, out: Path, workers: int) -> dict:
     proc = subprocess.Popen([sys.executable, "-c", _RUN, str(home), str(out), str(workers)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    peak = [0]
+    samples: list[tuple[float, int]] = []
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            samples.append((time.time(), _tree_rss(proc.pid)))
             time.sleep(0.1)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -82,7 +83,7 @@ def run_build(home: Path, out: Path, workers: int) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"build failed ({proc.returncode}):\n{stderr[-3000:]}")
     data = json.loads(stdout.strip().splitlines()[-1])
-    data["wall"], data["peak_mib"] = wall, peak[0] / 1024
+    data["wall"], data["peak_mib"] = wall, max((r for _, r in samples), default=0) / 1024
     # CPU seconds of the build and its workers: on a shared machine, less sensitive to the others' load than wall time
     data["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     steps: dict[str, float] = {}
@@ -90,6 +91,13 @@ def run_build(home: Path, out: Path, workers: int) -> dict:
     for (t0, step, _), (t1, _, _) in zip(marks, marks[1:] + [[data["total"], 0, ""]]):
         steps[str(step)] = steps.get(str(step), 0.0) + (t1 - t0)
     data["steps"] = steps
+    # the peak of each step: the samples taken between its first progress line and the next step's
+    peaks: dict[str, float] = {}
+    bounds = [(data["epoch"] + t, str(step)) for t, step, _ in marks]
+    for when, rss in samples:
+        step = next((s for t, s in reversed(bounds) if t <= when), "start")
+        peaks[step] = max(peaks.get(step, 0.0), rss / 1024)
+    data["step_peaks_mib"] = peaks
     return data
 
 
@@ -133,6 +141,8 @@ def main() -> None:
             rows.append((n, stage, r))
             print(f"{n:6d} {stage:20s} {r['wall']:8.1f} s {r['cpu']:8.1f} cpu-s {r['peak_mib']:8.0f} MiB {r['triples']:>9} triples  "
                   + " ".join(f"{STEP_NAMES.get(k, k)} {v:.1f}" for k, v in r["steps"].items()), flush=True)
+            print("       peak MiB per step: " + " ".join(f"{STEP_NAMES.get(k, k)} {v:.0f}" for k, v in r["step_peaks_mib"].items()),
+                  flush=True)
             if stage == "full build":
                 fits.append((r["triples"], r["wall"], r["cpu"]))
     exponents = {}
@@ -145,10 +155,12 @@ def main() -> None:
     load = os.getloadavg()
     versions = f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, load average {load[0]:.1f}"
     if args.markdown:
-        print("\n| articles | triples | stage | wall s | CPU s | peak RSS MiB | wall seconds per step |\n|---:|---:|---|---:|---:|---:|---|")
+        print("\n| articles | triples | stage | wall s | CPU s | peak RSS MiB | wall seconds per step | peak MiB per step |\n"
+              "|---:|---:|---|---:|---:|---:|---|---|")
         for n, stage, r in rows:
             steps = ", ".join(f"{STEP_NAMES.get(k, k)} {v:.1f}" for k, v in r["steps"].items())
-            print(f"| {n} | {r['triples']:,} | {stage} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['peak_mib']:.0f} | {steps} |")
+            peaks = ", ".join(f"{STEP_NAMES.get(k, k)} {v:,.0f}" for k, v in r["step_peaks_mib"].items())
+            print(f"| {n} | {r['triples']:,} | {stage} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['peak_mib']:,.0f} | {steps} | {peaks} |")
         print()
     for name, e in exponents.items():
         print(f"fitted growth exponent of full-build {name} against triples: {e:.2f}")

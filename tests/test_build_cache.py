@@ -169,3 +169,19 @@ def test_the_build_time_is_written_as_the_store_keeps_it(project):
     nt = compile_dataset(project(MINI_MAPPING)).graph.serialize(format="nt")
     line = next(x for x in nt.splitlines() if "startedAtTime" in x)
     assert 'Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>' in line
+
+
+def test_a_first_build_keeps_no_article_big_bytes_in_memory(tmp_path):
+    """The articles' N-Triples and dump members are streamed from the cache, read on each use and not kept, so a
+    first build never holds every article's at once; what is read is what the worker made."""
+    from oirld.pipeline import compile_incremental
+
+    cfg = _project(tmp_path)
+    inc = compile_incremental(cfg, workers=1)
+    assert [a.stem for a in inc.articles] == sorted(TWO)
+    for a in inc.articles:
+        assert a.own is None and a.own_file
+        chunk = a.chunk
+        assert chunk == (cfg.out / "cache" / "articles" / f"{a.stem}.nt").read_bytes()
+        assert a.members is not None and a.own is None
+        assert len(Graph().parse(data=chunk.decode("utf-8"), format="nt")) == a.triples

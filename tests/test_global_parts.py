@@ -63,10 +63,13 @@ def corpus(tmp_path_factory):
     return root, _corpus(root / "home")
 
 
-@pytest.mark.parametrize("whole", [True, False], ids=["one pass", "group by group"])
-def test_groups_hold_the_whole_global_part_and_get_its_verdict(corpus, tmp_path, monkeypatch, whole) -> None:
-    """Validated in one pass (most groups changed) or group by group in the views groupview collects."""
-    monkeypatch.setattr(globalparts, "WHOLE", 0.0 if whole else 1.0)
+@pytest.mark.parametrize("batch,limit", [(1, 0), (10**9, 0), (1, 10**9)],
+                         ids=["a group at a time", "one batch", "the whole view in one pass"])
+def test_groups_hold_the_whole_global_part_and_get_its_verdict(corpus, tmp_path, monkeypatch, batch, limit) -> None:
+    """Validated in batches (one group each, or all in one) in the views groupview collects, or, when the view is
+    small, as one graph: the same verdicts."""
+    monkeypatch.setattr(globalparts, "BATCH", batch)
+    monkeypatch.setattr(globalparts, "WHOLE_LIMIT", limit)
     root, home = corpus
     work = tmp_path / "home"
     shutil.copytree(home, work)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from oirld.groupview import GraphLookup, closure, merged, node_groups, validate_views
+from oirld.groupview import GraphLookup, closure, merged, node_groups, validate_batches, validate_views
 from oirld.namespaces import PROV
 from oirld.validation import Violation, merge_results, split_graph, split_shapes, validate_graph
 
@@ -42,6 +42,26 @@ def test_groups_reject_what_the_whole_global_view_rejects(path: Path) -> None:
     assert whole.violations
     chain = merge_results([*(validate_graph(v, article_shapes, _ontology(), "turbo") for v in views), by_group], 0)
     assert sorted(map(_key, chain.violations)) == sorted(map(_key, whole.violations))
+
+
+@pytest.mark.parametrize("budget", [1, 2, 10**9], ids=["batches of 1", "batches of 2", "one batch"])
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_groups_in_batches_reject_what_the_whole_global_view_rejects(path: Path, budget: int) -> None:
+    """A first build validates its groups in batches, each in the closure of its groups' focus nodes: any batch
+    size gives the verdict of the whole view, each violation to the group it names, none twice or lost."""
+    _, rest = split_graph(Graph().parse(path, format="turtle"))
+    _, global_shapes = split_shapes(_shapes())
+    whole_global = validate_graph(rest, global_shapes, _ontology(), "turbo")
+    groups = node_groups(rest)
+    first = min(groups) if groups else None
+    forgotten = []
+    batched = validate_batches(((name, focus, 1) for name, focus in groups.items()), GraphLookup(rest), global_shapes,
+                               _ontology(), "turbo", keeps_ontology=first, budget=budget,
+                               forget=lambda: forgotten.append(1))
+    assert set(batched) == set(groups)
+    assert len(forgotten) == -(-len(groups) // budget)
+    assert sorted(map(_key, merged(batched, len(rest)).violations)) == sorted(map(_key, whole_global.violations))
+    assert batched == grouped(rest)
 
 
 def test_a_view_is_part_of_the_whole_and_one_call_finds_what_separate_calls_find() -> None:

@@ -226,7 +226,8 @@ def test_a_rebuild_reads_no_big_bytes_of_an_unchanged_article_and_copies_its_dum
     _edit(home, changed)
     second, lines = _rebuild(cfg)
     assert any(UPDATED in m for m in lines), lines
-    assert read == []
+    # only the article compiled now: its big bytes were dropped once cached and are read back when used
+    assert read and set(read) == {f"{changed}.own"}
     old, new = read_parts(first.path), read_parts(second.path)
     for stem, part in new["articles"].items():
         assert set(part["members"]) == set(_FORMATS)

@@ -25,8 +25,11 @@ mentions and number of independent sources, and the best-ranked values and prefe
 its operation; for a disagreement or current value, its claims' ids, properties and review state; for the wire
 story, the story and the title it is named by; for an article's group, the article's own cache key and its
 wire story. A group whose key is in the cache (:mod:`oirld.groupcache`, ``<out>/cache/global-<format>.sqlite``)
-takes its N-Triples and its violations from there; the others are written and validated (in one call,
-:func:`oirld.groupview.validate_views`), then added to the cache, and the keys no group has any more dropped.
+takes its N-Triples and its violations from there; the others are written and validated, then added to the cache,
+and the keys no group has any more dropped. When most groups are new (a first build, a registry or shapes edit) and
+the global view is small, the whole view is validated in one pass (the fastest way); past ``WHOLE_LIMIT`` triples,
+in batches of a bounded number of triples (:func:`oirld.groupview.validate_batches`), so a first build's memory does
+not grow with the corpus.
 
 The global part's N-Triples is the groups' N-Triples in a fixed order; a value node (the same triples in every claim
 that has the value) is written by the first claim with it only, so no triple is written twice. It holds the same
@@ -53,7 +56,7 @@ from .conflicts import CurrentValue, Disagreement
 from .graph import (BuildInfo, Minter, best_claims, build_node, claim_triples, current_triples, disagreement_triples,
                     entity_triples, link_triple, plain_triple, wire_story_triples)
 from .groupcache import FORMAT, read_groups, write_groups
-from .groupview import closure, merged, validate_views
+from .groupview import merged, validate_batches
 from .namespaces import OIRL, PROV, RDF, WIKIBASE
 from .ntlines import SubjectLines, object_lines
 from .registry import Registry
@@ -69,8 +72,13 @@ PRINTS_FILE = "textprints-2.pickle"  # 2: with the sampled shingles
 PAIRS_FILE = "textpairs.pickle"
 _PAIRS_MARKER = "|".join(["1", __version__, str(SHINGLE), str(MIN_SHARED), str(NEAR_IDENTICAL),  # and the search's code
                           hashlib.sha256(Path(inspect.getfile(find_reprints)).read_bytes()).hexdigest()])
-#: above this share of changed groups, the whole global view is validated in one pass
+#: above this share of changed groups, the whole global view is validated in one pass, if it holds at most
+#: ``WHOLE_LIMIT`` triples (about 4.6 KiB of memory each in rdflib and the engine: 1.4 GiB at 1,000 articles)
 WHOLE = 0.5
+WHOLE_LIMIT = 1_000_000
+#: how many triples of their own the groups validated in one call hold (their view holds about twice as many): a
+#: first build's memory stays bounded, and a call is still big enough that the per-call cost does not count
+BATCH = 100_000
 _PLAIN = ("integer", "text", "entity", "concept")
 
 
@@ -99,18 +107,20 @@ class GlobalPart:
 
     def validate(self, shapes: Graph, ontology: Graph, engine: str = "turbo") -> ValidationResult:
         """The global shapes' verdict on the whole global view, from the cached groups and the groups validated
-        now; the cache is rewritten with the verdicts found. When most groups changed (a first build, a registry
-        or shapes edit) the whole view is validated in one pass, as before the cut, and each violation goes to the
-        groups its focus node belongs to: the same verdicts, without collecting a view per group."""
+        now; the new verdicts go to the cache. When most groups changed (a first build, a registry or shapes edit)
+        and the view is small enough, the whole view is validated in one pass and each violation goes to the groups
+        its focus node belongs to (the same verdicts, faster); otherwise a batch of groups at a time, each in the
+        view collected for it, so memory stays bounded."""
         todo = [g for g in self.groups.values() if g.violations is None]
-        if len(todo) > WHOLE * len(self.groups):
+        look = self.lookup
+        view_size = self.triples + sum(x.count(b"\n") for x in look.extras.values())
+        if len(todo) > WHOLE * len(self.groups) and view_size <= WHOLE_LIMIT:
             found = self._whole(shapes, ontology, engine)
         else:
-            views = {}
-            for g in todo:
-                focus = self.lookup.focus(g.name)
-                views[g.name] = (focus, closure(self.lookup, (URIRef(n) for n in focus)))
-            found = validate_views(views, shapes, ontology, engine, keeps_ontology="build")
+            sized = ((g.name, look.focus(g.name), look.data(("x", g.name[4:])).count(b"\n") if g.name.startswith("src:")
+                      else g.triples) for g in todo)
+            found = validate_batches(sized, look, shapes, ontology, engine, keeps_ontology="build", budget=BATCH,
+                                     forget=look.forget)
         for g in todo:
             g.violations = found.get(g.name, ())
         new = {g.key: (g.nt, g.violations, g.triples) for g in todo if g.name != "build"}
@@ -324,6 +334,12 @@ class _Lookup:
         self._parts: dict[tuple[str, str], dict] = {}
         self._lines: dict[tuple[str, str], SubjectLines] = {}
         self._out: dict[str, list] = {}
+
+    def forget(self) -> None:
+        """Drop what was parsed so far: validated a batch at a time, the lookup holds one batch's parts only."""
+        self._parts.clear()
+        self._lines.clear()
+        self._out.clear()
 
     def part(self, where: tuple[str, str]) -> dict[str, list[bytes]]:
         """The N-Triples lines of a group (``("g", name)``) or of an article's extras (``("x", stem)``), by subject:
