@@ -13,6 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ...pageindex import PageIndex
 from ..svg.base import fmt_number, parse_date
 from ..templating import safe_href
 from .views import OIRL, Labels, claims_of, doc_path
@@ -73,14 +74,16 @@ def _range(lo: float | None, hi: float | None) -> str:
     return f"up to {fmt_number(hi)}" if hi is not None else "not stated"
 
 
-def count_series(store: ox.Store, labels: Labels, prop: str = CHARTED[0], subject: str | None = None) -> list[dict[str, Any]]:
+def count_series(store: ox.Store, labels: Labels, prop: str = CHARTED[0], subject: str | None = None,
+                 index: PageIndex | None = None) -> list[dict[str, Any]]:
     """One series per subject and place (of ``subject`` alone, when given): every claim's figure, once per passage
     that states it, dated by its "as of" qualifier or, when it has none, by its article's publication date (and
-    said so)."""
+    said so). With the version's page ``index`` the passages are read from it (the store's query took 7 s at 1,000
+    articles, on the first view of the timeline)."""
     pattern = f"?c rdf:predicate {ox.NamedNode(prop)} ." + (f" ?c rdf:subject {ox.NamedNode(subject)} ." if subject else "")
     if not store.query(_P + f"ASK {{ {pattern} }}"):  # most pages' subjects have none: answered at once
         return []
-    claims = {c["iri"]: c for c in claims_of(store, None, labels, pattern)}
+    claims = {c["iri"]: c for c in claims_of(store, None, labels, pattern, index)}
     published = {s["iri"]: s for s in sources_list(store, labels)}
     series: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
     seen: set[str] = set()

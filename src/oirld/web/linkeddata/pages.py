@@ -271,7 +271,7 @@ def pages_router(store: ox.Store, settings: Any, catalog: Catalog, reconciler: A
     @read_once
     def troop_series() -> list[dict[str, Any]]:
         """Every troop figure, for the chart on the timeline's first page (read once, like the order)."""
-        return catalog.once("troop series", lambda: count_series(store, catalog.labels))  # shared with the things' pages
+        return catalog.once("troop series", lambda: count_series(store, catalog.labels, index=catalog.index))  # shared with the things' pages
 
     def timeline_html(number: int = 1) -> Response:
         labels = catalog.labels

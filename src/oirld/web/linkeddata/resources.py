@@ -236,7 +236,7 @@ def linked_data_router(store: ox.Store, base_iri: str, catalog: Catalog, reconci
             pointing = [q.subject.value for q in links if q.predicate.value == _RDF_OBJECT]
             # every subject's figures read once: a subject's own, read per view, took 3 s for Iraq at 1,000 articles
             def chart() -> tuple[Any, int, int]:  # drawn once per thing: drawing took as long as the rest of the page
-                every = [s for s in catalog.once("troop series", lambda: count_series(store, names)) if s["subject"]["iri"] == iri]
+                every = [s for s in catalog.once("troop series", lambda: count_series(store, names, index=catalog.index)) if s["subject"]["iri"] == iri]
                 series = most_figures(every)
                 return count_chart(series), len(every), len(series)
 
