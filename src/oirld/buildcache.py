@@ -27,12 +27,10 @@ written whole (to a temporary name, then renamed), so a killed build leaves no h
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
@@ -46,7 +44,7 @@ from .claims import Claim, merge_claims
 from .dumpparts import Members, members_of
 from .errors import DataError, Location, RunError
 from .graph import Minter, article_graph
-from .heap import settle
+from .heap import collector_paused, settle
 from .mapping import compile_mapping_file
 from .namespaces import OIRL
 from .ontology import Ontology, load_ontology
@@ -314,20 +312,6 @@ def _write_cached(cache: Path, result: ArticleResult) -> None:
     _write_atomic(_cache_path(cache, result.stem), pickle.dumps(small, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Unpickling a thousand articles' claims makes millions of objects, none garbage; the cyclic collector would
-    walk the growing heap again and again meanwhile (three quarters of the reading time, measured: 1.5 CPU-s
-    against 0.42 for 300 entries)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def compile_articles(jobs: list[ArticleJob], cache: Path, workers: int | None = None,
                      progress: Callable[[int, int, int], None] = lambda done, total, fresh: None) -> Iterator[ArticleResult]:
     """Every job's result, in the order of ``jobs``: from the cache when its key matches, else computed in the pool
@@ -335,7 +319,7 @@ def compile_articles(jobs: list[ArticleJob], cache: Path, workers: int | None = 
     cache.mkdir(parents=True, exist_ok=True)
     results: dict[str, ArticleResult] = {}
     todo = []
-    with _collector_paused():
+    with collector_paused():
         for job in jobs:
             hit = _read_cached(cache, job)
             if hit is not None:

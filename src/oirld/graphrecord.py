@@ -19,7 +19,6 @@ from the N-Triples dump by byte range (:func:`cut_from_parts`), and checks it ag
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -32,6 +31,7 @@ import pyoxigraph as ox
 
 from .chunklayout import ChunkLayout, Taught, text_lines
 from .dumpparts import part_ntriples, read_parts
+from .heap import collector_paused
 from .partition import DEFINING, MARKING_TYPES, Layout, Partition, digest, sealed, source_graph, term_root
 from .storedelta import Part
 
@@ -194,17 +194,13 @@ def record_graphs(folder: Path, base: str, global_nt: bytes | Sequence[bytes], a
     before = (read_record(previous, base) if previous is not None else None) or empty
     # the cached layout is a million small objects: loaded into a build's large heap, they would start full
     # collections of it (seconds at 1,000 articles), and none of them is garbage
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        record = _record(base, chunks, articles, before, cache)
-    except (KeyError, TypeError, AttributeError, ValueError):
-        if before is empty:
-            raise
-        record = _record(base, chunks, articles, empty, cache)
-    finally:
-        if collecting:
-            gc.enable()
+    with collector_paused():
+        try:
+            record = _record(base, chunks, articles, before, cache)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            if before is empty:
+                raise
+            record = _record(base, chunks, articles, empty, cache)
     if record is None:
         return False
     tmp = folder / f".{GRAPHS_FILE}.tmp"
